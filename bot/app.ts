@@ -1,0 +1,138 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Router from '@koa/router';
+import type { DbHandle } from '../db/client.js';
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import { createDispatcher, type Dispatcher } from './dispatcher.js';
+import type { Deps, Feature } from './handlers.js';
+import { InboxWorker } from './inbox.js';
+import type { LarkApi } from './lark-api.js';
+import type { Logger } from './logger.js';
+import { createOutbox } from './outbox/enqueue.js';
+import { OutboxWorker } from './outbox/worker.js';
+import { createWebhookRouter } from './receivers/http.js';
+import { startWsReceiver } from './receivers/ws.js';
+import { createRegistry, type Registry } from './registry.js';
+import { createServer } from './server.js';
+import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
+import type { Job } from '../jobs/types.js';
+
+export type AppOptions = {
+  config: Config;
+  /** Lark credentials the receivers check; in local mode the emulator's. */
+  lark: NonNullable<Config['lark']>;
+  db: DbHandle;
+  api: LarkApi;
+  clock: Clock;
+  log: Logger;
+  features: Feature[];
+  jobs: Job[];
+  /** Extra routes mounted on the same server (the local-mode console). */
+  extraRouters?: Router[];
+  /** Cron heartbeat on (production) or off (tests drive scheduler.tick). */
+  heartbeat?: boolean;
+};
+
+export type App = {
+  deps: Deps;
+  registry: Registry;
+  dispatcher: Dispatcher;
+  outbox: OutboxWorker;
+  inbox: InboxWorker;
+  scheduler: Scheduler;
+  /** Starts the HTTP server (webhook mode) or the long connection, the workers and the schedule. */
+  start(port: number): Promise<{ port: number }>;
+  /** SIGTERM order: schedule, receivers, workers, then the database (style.md practice 13). */
+  stop(): Promise<void>;
+};
+
+/** Composition root shared by main.ts, local mode and the tests: same wiring everywhere. */
+export function createApp(o: AppOptions): App {
+  let botOpenId: Promise<string> | undefined;
+  const deps: Deps = {
+    db: o.db.db,
+    lark: o.api,
+    clock: o.clock,
+    log: o.log,
+    config: o.config,
+    botOpenId: () => {
+      botOpenId ??= o.api.getBotOpenId().catch((err) => {
+        botOpenId = undefined;
+        throw err;
+      });
+      return botOpenId;
+    },
+  };
+  const registry = createRegistry(o.features);
+  const outbox = new OutboxWorker({ db: deps.db, lark: o.api, clock: o.clock, log: o.log, appRatePerSecond: o.config.outboxAppRate });
+  let inbox!: InboxWorker;
+  const dispatcher = createDispatcher({
+    deps,
+    registry,
+    onStored: () => inbox.kick(),
+    onCommitted: () => outbox.kick(),
+  });
+  inbox = new InboxWorker({ db: deps.db, clock: o.clock, log: o.log, process: (row) => dispatcher.processInbound(row) });
+  const scheduler = createScheduler({
+    deps,
+    jobs: o.jobs,
+    timezone: o.config.timezone,
+    onCommitted: () => outbox.kick(),
+    heartbeat: o.heartbeat ?? false,
+  });
+
+  let server: Server | undefined;
+  let ws: { stop: () => void } | undefined;
+
+  return {
+    deps,
+    registry,
+    dispatcher,
+    outbox,
+    inbox,
+    scheduler,
+    async start(port) {
+      outbox.start();
+      inbox.start();
+      const routers: Router[] = [...(o.extraRouters ?? [])];
+      if (o.lark.mode === 'ws') {
+        ws = startWsReceiver({ lark: o.lark, dispatcher, log: o.log });
+      } else {
+        routers.unshift(
+          createWebhookRouter({
+            lark: o.lark,
+            dispatcher,
+            log: o.log,
+            now: () => o.clock.now().getTime(),
+            onLateCard: async (event, response) => {
+              await deps.db.transaction(async (tx) => {
+                await createOutbox(tx, o.clock).patchMessage(event.openMessageId, event.openChatId, response.card!);
+              });
+              outbox.kick();
+            },
+          }),
+        );
+      }
+      // /healthz stays available in ws mode too.
+      const koa = createServer({ db: deps.db, log: o.log, routers });
+      server = await new Promise<Server>((resolve) => {
+        const s = koa.listen(port, '0.0.0.0', () => resolve(s));
+      });
+      void scheduler.catchUp(o.clock.now()).catch((err) => o.log.error({ err }, 'catch-up failed'));
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      await scheduler.stop();
+      ws?.stop();
+      if (server) {
+        const s = server;
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        await closed;
+      }
+      await inbox.stop();
+      await outbox.stop();
+    },
+  };
+}

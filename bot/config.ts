@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads the environment (style.md practice 9). Pure: pass the env in,
+ * get a validated config or a ConfigError naming every bad variable and its fix.
+ */
+
+const LARK_APP_ID = /^cli_[0-9a-zA-Z]{16}$/;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+function intInRange(min: number, max: number, message: string) {
+  return z
+    .string()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .pipe(z.number().int().min(min, message).max(max, message));
+}
+
+const envSchema = z.object({
+  LARK_APP_ID: optionalString.pipe(
+    z.string().regex(LARK_APP_ID, '应形如 cli_ 加 16 位字母数字（飞书开发者后台“凭证与基础信息”页的 App ID）').optional(),
+  ),
+  LARK_APP_SECRET: optionalString,
+  LARK_ENCRYPT_KEY: optionalString,
+  LARK_VERIFICATION_TOKEN: optionalString,
+  LARK_BASE_URL: optionalString.pipe(
+    z.string().url('应为完整网址，例如 https://open.feishu.cn 或 https://open.larksuite.com').optional(),
+  ),
+  LARK_MODE: optionalString.pipe(z.enum(['webhook', 'ws'], { message: '只能是 webhook 或 ws' }).optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, '应为 postgres:// 开头的连接串；不设置则使用内置数据库')
+      .optional(),
+  ),
+  PGLITE_DIR: optionalString,
+  PORT: optionalString.pipe(intInRange(1, 65535, '应为 1-65535 的端口号').optional()),
+  BOT_TIMEZONE: optionalString.pipe(
+    z
+      .string()
+      .refine(isTimeZone, '应为 IANA 时区名，例如 Asia/Shanghai')
+      .optional(),
+  ),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: '只能是 fatal/error/warn/info/debug/trace/silent',
+    }).optional(),
+  ),
+  OUTBOX_APP_RATE: optionalString.pipe(intInRange(1, 50, '应为 1-50 的整数（飞书应用级上限为每秒 50 条）').optional()),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type LarkConfig = {
+  appId: string;
+  appSecret: string;
+  encryptKey: string | undefined;
+  verificationToken: string;
+  baseUrl: string;
+  mode: 'webhook' | 'ws';
+};
+
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+
+export type Config = {
+  /** Undefined means local mode: no Lark app configured, the built-in emulator plays Lark. */
+  lark: LarkConfig | undefined;
+  database: DatabaseConfig;
+  port: number;
+  timezone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  outboxAppRate: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      '配置有误，机器人未启动：\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n') +
+        '\n请在 .env 或环境变量中修正后重新启动（各变量说明见 .env.example）。',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  const problems: { variable: string; message: string }[] = [];
+
+  let lark: LarkConfig | undefined;
+  if (e.LARK_APP_ID) {
+    // Once an app id is given we are talking to a real tenant: never fall back to the emulator silently.
+    if (!e.LARK_APP_SECRET) problems.push({ variable: 'LARK_APP_SECRET', message: '已设置 LARK_APP_ID，必须同时设置 App Secret' });
+    if (!e.LARK_VERIFICATION_TOKEN)
+      problems.push({
+        variable: 'LARK_VERIFICATION_TOKEN',
+        message: '已设置 LARK_APP_ID，必须设置 Verification Token（开发者后台“事件与回调 → 加密策略”）',
+      });
+    if ((e.LARK_MODE ?? 'webhook') === 'webhook' && !e.LARK_ENCRYPT_KEY)
+      problems.push({
+        variable: 'LARK_ENCRYPT_KEY',
+        message: 'webhook 模式必须设置 Encrypt Key，否则无法校验请求签名（开发者后台“事件与回调 → 加密策略”）',
+      });
+    lark = {
+      appId: e.LARK_APP_ID,
+      appSecret: e.LARK_APP_SECRET ?? '',
+      encryptKey: e.LARK_ENCRYPT_KEY,
+      verificationToken: e.LARK_VERIFICATION_TOKEN ?? '',
+      baseUrl: e.LARK_BASE_URL ?? 'https://open.feishu.cn',
+      mode: e.LARK_MODE ?? 'webhook',
+    };
+  } else {
+    for (const v of ['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const) {
+      if (e[v]) problems.push({ variable: 'LARK_APP_ID', message: `设置了 ${v} 却缺少 LARK_APP_ID；本地体验模式请删除全部 LARK_ 变量` });
+    }
+  }
+  if (problems.length) throw new ConfigError(dedupeProblems(problems));
+
+  return {
+    lark,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dir: e.PGLITE_DIR ?? './data/pglite' },
+    port: e.PORT ?? 3000,
+    timezone: e.BOT_TIMEZONE ?? 'Asia/Shanghai',
+    logLevel: e.LOG_LEVEL ?? 'info',
+    outboxAppRate: e.OUTBOX_APP_RATE ?? 20,
+  };
+}
+
+function dedupeProblems(problems: { variable: string; message: string }[]) {
+  const seen = new Set<string>();
+  return problems.filter((p) => (seen.has(p.variable) ? false : (seen.add(p.variable), true)));
+}

@@ -1,0 +1,218 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import { inboxEvents } from '../db/schema/index.js';
+import { loadWho, type Who } from '../db/queries/roster.js';
+import type { Card } from '../cards/elements.js';
+import { GENERIC_FAILURE, UserError } from './errors.js';
+import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
+import type { ActionContext, CardResponse, Deps, MessageContext, MessageHandler } from './handlers.js';
+import { claimEventKey, markInboxDone, storeInbound, type InboxRow } from './inbox.js';
+import { plainText } from './message-text.js';
+import { createOutbox } from './outbox/enqueue.js';
+import type { Registry } from './registry.js';
+
+export type IngestResult = 'accepted' | 'duplicate' | 'ignored';
+
+export type Dispatcher = {
+  /** The acknowledgement path: store the message (deduped) and return; handling happens after. */
+  ingest(event: LarkEvent): Promise<IngestResult>;
+  /** Card callbacks are answered synchronously (Lark never retries them, and waits for the card). */
+  handleCardAction(event: CardActionEvent): Promise<CardResponse>;
+  /** Handles one stored message; called by the inbox worker. */
+  processInbound(row: InboxRow): Promise<void>;
+};
+
+export type DispatcherOptions = {
+  deps: Deps;
+  registry: Registry;
+  /** Wakes the inbox worker after a new message is stored. */
+  onStored: () => void;
+  /** Wakes the outbox worker after a transaction that may have enqueued messages. */
+  onCommitted: () => void;
+  /** Attempts before a message that keeps failing is given up (and the sender told). */
+  maxAttempts?: number;
+};
+
+export function createDispatcher(o: DispatcherOptions): Dispatcher {
+  const { deps, registry } = o;
+  const maxAttempts = o.maxAttempts ?? 3;
+
+  async function ingest(event: LarkEvent): Promise<IngestResult> {
+    if (event.kind !== 'message') return 'ignored';
+    // Lark does not deliver other bots' messages, but our own can echo back in some tenants.
+    if (event.senderType !== 'user' || !event.senderOpenId) return 'ignored';
+    if (event.senderOpenId === (await deps.botOpenId().catch(() => ''))) return 'ignored';
+    const stored = await storeInbound(deps.db, event, deps.clock);
+    if (stored) o.onStored();
+    return stored ? 'accepted' : 'duplicate';
+  }
+
+  async function processInbound(row: InboxRow): Promise<void> {
+    const event = row.payload as unknown as MessageEvent;
+    event.createTime = new Date(event.createTime);
+    const log = deps.log.child({ eventKey: row.key, chatType: event.chatType });
+    try {
+      const who = await loadWho(deps.db, event.senderOpenId);
+      const route = await resolve(event, who);
+      if (!route) {
+        await commitWith(row, log, async () => {});
+        return;
+      }
+      let prepared: unknown;
+      let prepareError: unknown;
+      if (route.kind === 'handler' && route.handler.prepare) {
+        try {
+          prepared = await route.handler.prepare(event, deps, who);
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          prepareError = err;
+        }
+      }
+      await commitWith(row, log, async (ctx) => {
+        if (prepareError) throw prepareError;
+        if (route.kind === 'command') await route.command.run(ctx, route.args);
+        else await route.handler.handle(ctx, prepared);
+      }, who);
+      log.info({ route: route.kind === 'command' ? route.command.name : route.handler.name }, 'message handled');
+    } catch (err) {
+      await recordFailure(row, event, err, log);
+    }
+  }
+
+  type Route =
+    | { kind: 'command'; command: import('./handlers.js').Command; args: string }
+    | { kind: 'handler'; handler: MessageHandler };
+
+  async function resolve(event: MessageEvent, who: Who): Promise<Route | undefined> {
+    if (event.chatType === 'group') {
+      // In groups the bot only answers when addressed; Lark may deliver all group messages with the
+      // group_msg scope, and those are not for us.
+      const bot = await deps.botOpenId();
+      if (!event.mentions.some((m) => m.openId === bot)) return undefined;
+    }
+    const text = event.messageType === 'text' || event.messageType === 'post' ? plainText(event) : '';
+    const found = registry.findCommand(text);
+    if (found && (event.chatType === 'p2p' || found.command.inGroup)) return { kind: 'command', ...found };
+    const handler = registry.messageHandlers.find((h) => h.accepts(event, who));
+    if (handler) return { kind: 'handler', handler };
+    return { kind: 'handler', handler: fallbackHandler };
+  }
+
+  /**
+   * Runs the handler in a transaction with the inbox row marked done in the same commit. A UserError
+   * rolls back the handler's own writes (savepoint) but still answers the user and completes the row.
+   */
+  async function commitWith(row: InboxRow, log: Deps['log'], fn: (ctx: MessageContext) => Promise<void>, who?: Who) {
+    const event = row.payload as unknown as MessageEvent;
+    await deps.db.transaction(async (tx) => {
+      const [current] = await tx.select({ status: inboxEvents.status }).from(inboxEvents).where(eq(inboxEvents.key, row.key)).for('update');
+      if (current?.status !== 'pending') return; // another worker finished it first
+      const w = who ?? (await loadWho(tx, event.senderOpenId));
+      try {
+        await tx.transaction(async (sp) => fn(messageContext(sp, event, w, log)));
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        await messageContext(tx, event, w, log).reply(err.userMessage);
+      }
+      await markInboxDone(tx, row.key, deps.clock);
+    });
+    o.onCommitted();
+  }
+
+  function messageContext(tx: Tx, event: MessageEvent, who: Who, log: Deps['log']): MessageContext {
+    const out = createOutbox(tx, deps.clock);
+    return {
+      deps,
+      tx,
+      out,
+      log,
+      who,
+      event,
+      text: event.messageType === 'text' || event.messageType === 'post' ? plainText(event) : '',
+      async reply(content: string | Card) {
+        if (event.chatType === 'p2p') {
+          if (typeof content === 'string') await out.sendText({ openId: event.senderOpenId }, content);
+          else await out.sendCard({ openId: event.senderOpenId }, content);
+        } else if (typeof content === 'string') await out.replyText(event.messageId, event.chatId, content);
+        else await out.replyCard(event.messageId, event.chatId, content);
+      },
+    };
+  }
+
+  async function recordFailure(row: InboxRow, event: MessageEvent, err: unknown, log: Deps['log']) {
+    const attempts = row.attempts + 1;
+    const giveUp = attempts >= maxAttempts;
+    log.error({ err, attempts, giveUp }, 'message handler failed');
+    try {
+      await deps.db.transaction(async (tx) => {
+        await tx
+          .update(inboxEvents)
+          .set({
+            attempts,
+            lastError: err instanceof Error ? err.message : String(err),
+            status: giveUp ? 'failed' : 'pending',
+            // Back off before the next attempt: 5 s, then 25 s.
+            lockedUntil: giveUp ? null : new Date(deps.clock.now().getTime() + 5000 * 5 ** (attempts - 1)),
+          })
+          .where(eq(inboxEvents.key, row.key));
+        if (giveUp) await messageContext(tx, event, await loadWho(tx, event.senderOpenId), log).reply(GENERIC_FAILURE);
+      });
+      o.onCommitted();
+    } catch (e) {
+      log.error({ err: e }, 'could not record handler failure');
+    }
+  }
+
+  async function handleCardAction(event: CardActionEvent): Promise<CardResponse> {
+    const log = deps.log.child({ eventKey: event.key, action: String(event.value.a ?? '') });
+    const { a, ...args } = event.value;
+    const action = typeof a === 'string' ? registry.action(a) : undefined;
+    if (!action) {
+      log.warn('card action without a known id');
+      return { toast: { type: 'error', content: '这张卡片已失效，请重新发起操作。' } };
+    }
+    try {
+      const response = await deps.db.transaction(async (tx): Promise<CardResponse> => {
+        if (!(await claimEventKey(tx, event.key, 'card.action.trigger', deps.clock))) {
+          return { toast: { type: 'info', content: '该操作已处理。' } };
+        }
+        const who = await loadWho(tx, event.operatorOpenId);
+        const ctx: ActionContext = { deps, tx, out: createOutbox(tx, deps.clock), log, who, event, args };
+        try {
+          return await tx.transaction(async (sp) => action.run({ ...ctx, tx: sp, out: createOutbox(sp, deps.clock) }));
+        } catch (err) {
+          if (err instanceof UserError) return { toast: { type: 'error', content: err.userMessage } };
+          throw err;
+        }
+      });
+      o.onCommitted();
+      log.info({ toast: response.toast?.type }, 'card action handled');
+      return response;
+    } catch (err) {
+      log.error({ err }, 'card action failed');
+      return { toast: { type: 'error', content: GENERIC_FAILURE } };
+    }
+  }
+
+  return { ingest, handleCardAction, processInbound };
+}
+
+const fallbackHandler: MessageHandler = {
+  name: 'fallback',
+  accepts: () => true,
+  async handle(ctx) {
+    if (ctx.event.chatType === 'group') {
+      await ctx.reply('我没有听懂。请 @我 并发送“帮助”查看可用的命令。');
+      return;
+    }
+    if (!ctx.who.known) {
+      await ctx.reply(notInRosterText());
+      return;
+    }
+    await ctx.reply('我没有听懂这条消息。发送“帮助”查看可用的命令。');
+  },
+};
+
+export function notInRosterText(): string {
+  return '您还不在本系统的名册中，暂时无法使用。请联系县委组织部研究室，把您的姓名和所在单位告诉他们，由研究室将您加入名册（名册导入后即可使用）。';
+}

@@ -1,0 +1,120 @@
+/**
+ * Lark payloads normalized once, at the edge: handlers never see envelope versions or the
+ * SDK's flattened shapes.
+ */
+
+export type Mention = { key: string; openId: string | undefined; name: string };
+
+export type MessageEvent = {
+  kind: 'message';
+  /** Dedupe key: Lark's docs say to dedupe received messages by message_id, not event_id. */
+  key: string;
+  eventId: string;
+  messageId: string;
+  chatId: string;
+  chatType: 'p2p' | 'group';
+  senderOpenId: string;
+  senderType: string;
+  messageType: string;
+  /** The parsed `content` JSON. */
+  content: Record<string, unknown>;
+  mentions: Mention[];
+  createTime: Date;
+  parentId: string | undefined;
+};
+
+export type CardActionEvent = {
+  kind: 'card_action';
+  key: string;
+  operatorOpenId: string;
+  value: Record<string, unknown>;
+  formValue: Record<string, unknown> | undefined;
+  option: string | undefined;
+  inputValue: string | undefined;
+  name: string | undefined;
+  openMessageId: string;
+  openChatId: string;
+  /** Delayed-update token (c-…), valid 30 min for two uses. */
+  token: string | undefined;
+};
+
+export type ChallengeEvent = { kind: 'url_verification'; challenge: string };
+export type OtherEvent = { kind: 'other'; key: string; eventType: string };
+
+export type LarkEvent = MessageEvent | CardActionEvent | ChallengeEvent | OtherEvent;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export class MalformedEventError extends Error {}
+
+export function normalizeEvent(payload: Obj): LarkEvent {
+  if (payload.type === 'url_verification') {
+    return { kind: 'url_verification', challenge: str(payload.challenge) ?? '' };
+  }
+  const header = obj(payload.header);
+  const eventType = str(header.event_type) ?? str(obj(payload.event).type) ?? str(payload.type) ?? 'unknown';
+  const eventId = str(header.event_id) ?? str(payload.uuid) ?? '';
+  const event = obj(payload.event);
+
+  if (eventType === 'im.message.receive_v1') {
+    const message = obj(event.message);
+    const sender = obj(event.sender);
+    const messageId = str(message.message_id);
+    if (!messageId) throw new MalformedEventError('message without message_id');
+    let content: Obj = {};
+    try {
+      content = obj(JSON.parse(str(message.content) ?? '{}'));
+    } catch {
+      content = {};
+    }
+    return {
+      kind: 'message',
+      key: `msg:${messageId}`,
+      eventId,
+      messageId,
+      chatId: str(message.chat_id) ?? '',
+      chatType: message.chat_type === 'group' ? 'group' : 'p2p',
+      senderOpenId: str(obj(sender.sender_id).open_id) ?? '',
+      senderType: str(sender.sender_type) ?? 'user',
+      messageType: str(message.message_type) ?? 'unknown',
+      content,
+      mentions: (Array.isArray(message.mentions) ? message.mentions : []).map((m) => {
+        const mo = obj(m);
+        return { key: str(mo.key) ?? '', openId: str(obj(mo.id).open_id), name: str(mo.name) ?? '' };
+      }),
+      createTime: new Date(Number(message.create_time) || Date.now()),
+      parentId: str(message.parent_id),
+    };
+  }
+
+  if (eventType === 'card.action.trigger') {
+    // Some doc pages put context/host beside event rather than inside it: read both.
+    const action = obj(event.action);
+    const context = { ...obj(payload.context), ...obj(event.context) };
+    let value: unknown = action.value;
+    if (typeof value === 'string') {
+      try {
+        value = JSON.parse(value);
+      } catch {
+        value = { raw: value };
+      }
+    }
+    return {
+      kind: 'card_action',
+      key: `evt:${eventId}`,
+      operatorOpenId: str(obj(event.operator).open_id) ?? '',
+      value: obj(value),
+      formValue: action.form_value ? obj(action.form_value) : undefined,
+      option: str(action.option),
+      inputValue: str(action.input_value),
+      name: str(action.name),
+      openMessageId: str(context.open_message_id) ?? '',
+      openChatId: str(context.open_chat_id) ?? '',
+      token: str(event.token),
+    };
+  }
+
+  return { kind: 'other', key: `evt:${eventId}`, eventType };
+}

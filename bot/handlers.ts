@@ -1,0 +1,87 @@
+import type { Db, Tx } from '../db/client.js';
+import type { Who } from '../db/queries/roster.js';
+import type { Card } from '../cards/elements.js';
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { LarkApi } from './lark-api.js';
+import type { Logger } from './logger.js';
+import type { Outbox } from './outbox/enqueue.js';
+import type { CardActionEvent, MessageEvent } from './events.js';
+
+/** What every handler may use; built once in main.ts (or by a test) and passed down. */
+export type Deps = {
+  db: Db;
+  lark: LarkApi;
+  clock: Clock;
+  log: Logger;
+  config: Config;
+  /** The bot's own open_id (from /bot/v3/info, cached): tells @bot mentions apart. */
+  botOpenId: () => Promise<string>;
+};
+
+export type Audience = 'anyone' | 'officer' | 'reviewer' | 'editor' | 'leader';
+
+type BaseContext = {
+  deps: Deps;
+  /** The transaction the handler runs in: state changes and outbound messages commit together. */
+  tx: Tx;
+  out: Outbox;
+  log: Logger;
+  who: Who;
+};
+
+export type MessageContext = BaseContext & {
+  event: MessageEvent;
+  /** Plain text of a text or post message, mention placeholders removed, trimmed. */
+  text: string;
+  /** Answers the sender where they wrote: in a private chat a new message, in a group a reply. */
+  reply(content: string | Card): Promise<void>;
+};
+
+export type Command = {
+  name: string;
+  aliases?: string[];
+  /** One line for the help card. */
+  summary: string;
+  usage?: string;
+  /** Who sees it in help; handlers still check permissions themselves. */
+  audience: Audience[];
+  /** Commands that work in the group with an @mention, not only in the private chat. */
+  inGroup?: boolean;
+  run(ctx: MessageContext, args: string): Promise<void>;
+};
+
+/**
+ * A handler for messages that are not commands (a draft's text, a file, a document link). The
+ * optional `prepare` runs outside the transaction, for slow reads such as downloading a file.
+ */
+export type MessageHandler<P = unknown> = {
+  name: string;
+  accepts(event: MessageEvent, who: Who): boolean;
+  prepare?(event: MessageEvent, deps: Deps, who: Who): Promise<P>;
+  handle(ctx: MessageContext, prepared: P): Promise<void>;
+};
+
+export type CardResponse = {
+  toast?: { type: 'info' | 'success' | 'error' | 'warning'; content: string };
+  card?: Card;
+};
+
+export type ActionContext = BaseContext & {
+  event: CardActionEvent;
+  /** The callback value of the tapped button, without the action id. */
+  args: Record<string, unknown>;
+};
+
+/** A card button or form; `id` is stored in the button's callback value as `a`. */
+export type CardAction = {
+  id: string;
+  run(ctx: ActionContext): Promise<CardResponse>;
+};
+
+export type Feature = {
+  name: string;
+  commands?: Command[];
+  actions?: CardAction[];
+  messageHandlers?: MessageHandler<any>[];
+};

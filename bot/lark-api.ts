@@ -1,0 +1,279 @@
+import { Readable } from 'node:stream';
+import * as lark from '@larksuiteoapi/node-sdk';
+
+/**
+ * The bot's only door to the Lark Open API. Everything the bot sends goes through the outbox
+ * worker, which calls this; handlers only use it for reads (files, documents, names).
+ */
+export interface LarkApi {
+  sendMessage(req: SendRequest): Promise<{ messageId: string; chatId: string | undefined }>;
+  replyMessage(req: ReplyRequest): Promise<{ messageId: string }>;
+  patchCard(messageId: string, content: string): Promise<void>;
+  uploadFile(req: { fileName: string; fileType: UploadFileType; bytes: Buffer }): Promise<{ fileKey: string }>;
+  downloadMessageFile(req: { messageId: string; fileKey: string; type: 'file' | 'image'; maxBytes: number }): Promise<Buffer>;
+  getUserName(openId: string): Promise<string | undefined>;
+  getBotOpenId(): Promise<string>;
+  readDocxText(documentId: string): Promise<string>;
+  resolveWikiNode(token: string): Promise<{ objType: string; objToken: string; title: string | undefined }>;
+  urgentApp(messageId: string, openIds: string[]): Promise<void>;
+}
+
+export type ReceiveIdType = 'open_id' | 'chat_id';
+export type MsgType = 'text' | 'post' | 'interactive' | 'file';
+export type UploadFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';
+
+export type SendRequest = {
+  receiveIdType: ReceiveIdType;
+  receiveId: string;
+  msgType: MsgType;
+  content: string;
+  uuid: string;
+};
+export type ReplyRequest = { messageId: string; msgType: MsgType; content: string; uuid: string };
+
+/** A Lark answer with a non-zero code, or a non-2xx status. */
+export class LarkApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly larkMsg: string,
+    readonly httpStatus: number | undefined,
+    /** Seconds to wait, from `x-ogw-ratelimit-reset`, when Lark rate-limited the call. */
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(`Lark API error ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${larkMsg}`);
+    this.name = 'LarkApiError';
+  }
+  get isRateLimit(): boolean {
+    return this.httpStatus === 429 || this.code === 99991400 || this.code === 230020;
+  }
+  get isServerError(): boolean {
+    return this.httpStatus !== undefined && this.httpStatus >= 500;
+  }
+}
+
+/** No answer from Lark at all: connection refused, reset or timed out. Always worth a retry. */
+export class LarkNetworkError extends Error {
+  constructor(cause: unknown) {
+    super(`Lark unreachable: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'LarkNetworkError';
+  }
+}
+
+const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
+
+/** A token cache we can clear: the SDK's default one is process-wide and never drops a dead token. */
+class ClearableCache implements lark.Cache {
+  private values = new Map<unknown, { value: unknown; expire: number | undefined }>();
+  async set(key: string | Symbol, value: unknown, expire?: number) {
+    this.values.set(key, { value, expire });
+    return true;
+  }
+  async get(key: string | Symbol) {
+    const hit = this.values.get(key);
+    if (!hit) return undefined;
+    if (hit.expire !== undefined && hit.expire < Date.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return hit.value;
+  }
+  clear() {
+    this.values.clear();
+  }
+}
+
+/** The SDK's default axios instance has no timeout; a hung connection would stall the outbox. */
+function withTimeout(timeoutMs: number): lark.HttpInstance {
+  const base = lark.defaultHttpInstance;
+  const t = <O extends object | undefined>(o: O) => ({ timeout: timeoutMs, ...(o ?? {}) });
+  return {
+    request: (opts) => base.request(t(opts)),
+    get: (url, opts) => base.get(url, t(opts)),
+    delete: (url, opts) => base.delete(url, t(opts)),
+    head: (url, opts) => base.head(url, t(opts)),
+    options: (url, opts) => base.options(url, t(opts)),
+    post: (url, data, opts) => base.post(url, data, t(opts)),
+    put: (url, data, opts) => base.put(url, data, t(opts)),
+    patch: (url, data, opts) => base.patch(url, data, t(opts)),
+  } as lark.HttpInstance;
+}
+
+type LarkBody = { code?: number; msg?: string; data?: unknown };
+
+export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl: string; timeoutMs?: number }): LarkApi {
+  const cache = new ClearableCache();
+  const client = new lark.Client({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    domain: opts.baseUrl,
+    cache,
+    httpInstance: withTimeout(opts.timeoutMs ?? 15_000),
+    loggerLevel: lark.LoggerLevel.error,
+  });
+
+  /** Runs one SDK call, normalizing every failure to LarkApiError/LarkNetworkError; retries once on a dead token. */
+  async function call<T extends LarkBody>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let body: T;
+      try {
+        body = await fn();
+      } catch (err) {
+        const e = toLarkError(err);
+        if (e instanceof LarkApiError && TOKEN_INVALID.has(e.code) && attempt === 0) {
+          cache.clear();
+          continue;
+        }
+        throw e;
+      }
+      const code = body?.code ?? 0;
+      if (code !== 0) {
+        if (TOKEN_INVALID.has(code) && attempt === 0) {
+          cache.clear();
+          continue;
+        }
+        throw new LarkApiError(code, body?.msg ?? '', 200, undefined);
+      }
+      return body;
+    }
+  }
+
+  return {
+    async sendMessage(req) {
+      const res = await call(() =>
+        client.im.v1.message.create({
+          params: { receive_id_type: req.receiveIdType },
+          data: { receive_id: req.receiveId, msg_type: req.msgType, content: req.content, uuid: req.uuid },
+        }),
+      );
+      return { messageId: required(res.data?.message_id, 'message_id'), chatId: res.data?.chat_id };
+    },
+    async replyMessage(req) {
+      const res = await call(() =>
+        client.im.v1.message.reply({
+          path: { message_id: req.messageId },
+          data: { msg_type: req.msgType, content: req.content, uuid: req.uuid },
+        }),
+      );
+      return { messageId: required(res.data?.message_id, 'message_id') };
+    },
+    async patchCard(messageId, content) {
+      await call(() => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content } }));
+    },
+    async uploadFile(req) {
+      const res = await call(async () => {
+        const r = await client.im.v1.file.create({
+          data: { file_type: req.fileType, file_name: req.fileName, file: req.bytes },
+        });
+        // The SDK unwraps this endpoint to `data` (or null on failure), not the {code,msg,data} body.
+        return { code: r?.file_key ? 0 : -1, msg: 'upload failed', data: r } as LarkBody & { data: typeof r };
+      });
+      return { fileKey: required(res.data?.file_key, 'file_key') };
+    },
+    async downloadMessageFile(req) {
+      let stream: Readable;
+      try {
+        const res = await client.im.v1.messageResource.get({
+          path: { message_id: req.messageId, file_key: req.fileKey },
+          params: { type: req.type },
+        });
+        stream = res.getReadableStream();
+      } catch (err) {
+        throw toLarkError(err);
+      }
+      return readLimited(stream, req.maxBytes);
+    },
+    async getUserName(openId) {
+      try {
+        const res = await call(() =>
+          client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+        );
+        return res.data?.user?.name ?? undefined;
+      } catch {
+        // A missing contact scope must not break a flow: the name is cosmetic.
+        return undefined;
+      }
+    },
+    async getBotOpenId() {
+      const res = await call(() =>
+        client.request<LarkBody & { bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }),
+      );
+      return required(res.bot?.open_id, 'bot.open_id');
+    },
+    async readDocxText(documentId) {
+      const res = await call(() => client.docx.v1.document.rawContent({ path: { document_id: documentId } }));
+      return res.data?.content ?? '';
+    },
+    async resolveWikiNode(token) {
+      const res = await call(() => client.wiki.v2.space.getNode({ params: { token, obj_type: 'wiki' } }));
+      const node = res.data?.node;
+      return { objType: node?.obj_type ?? '', objToken: node?.obj_token ?? '', title: node?.title };
+    },
+    async urgentApp(messageId, openIds) {
+      await call(() =>
+        client.im.v1.message.urgentApp({
+          path: { message_id: messageId },
+          params: { user_id_type: 'open_id' },
+          data: { user_id_list: openIds },
+        }),
+      );
+    },
+  };
+}
+
+/** Raised when a download exceeds its limit; the partial bytes are discarded. */
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file larger than ${maxBytes} bytes`);
+    this.name = 'FileTooLargeError';
+  }
+}
+
+async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += buf.length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw new FileTooLargeError(maxBytes);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+function required<T>(v: T | undefined | null, what: string): T {
+  if (v === undefined || v === null || v === '') throw new LarkApiError(-1, `response without ${what}`, 200, undefined);
+  return v;
+}
+
+type AxiosLike = {
+  response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+  code?: string;
+  message?: string;
+};
+
+export function toLarkError(err: unknown): LarkApiError | LarkNetworkError {
+  if (err instanceof LarkApiError || err instanceof LarkNetworkError) return err;
+  const e = err as AxiosLike;
+  if (e?.response) {
+    let data = e.response.data as LarkBody | Buffer | Readable | string | undefined;
+    if (typeof data === 'string') {
+      try {
+        data = JSON.parse(data) as LarkBody;
+      } catch {
+        /* not JSON: keep the text */
+      }
+    }
+    const body = data && typeof data === 'object' && !Buffer.isBuffer(data) && !(data instanceof Readable) ? (data as LarkBody) : {};
+    const reset = Number(e.response.headers?.['x-ogw-ratelimit-reset']);
+    return new LarkApiError(
+      body.code ?? -1,
+      body.msg ?? `HTTP ${e.response.status}`,
+      e.response.status,
+      Number.isFinite(reset) && reset >= 0 ? reset : undefined,
+    );
+  }
+  return new LarkNetworkError(err);
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { cardMessages, outbox } from '../../db/schema/index.js';
+import type { Card } from '../../cards/elements.js';
+import type { Clock } from '../clock.js';
+
+export type Recipient = { openId: string } | { chatId: string };
+
+export type TrackedCard = { purpose: string; entityType: string; entityId: string | number };
+
+/**
+ * The only way the bot says anything: rows written in the caller's transaction, so a message exists
+ * exactly when the state change it reports was committed. The outbox worker delivers them.
+ */
+export type Outbox = {
+  sendText(to: Recipient, text: string): Promise<void>;
+  /** Sends a card; with `track`, remembers the message so later changes can patch every copy. */
+  sendCard(to: Recipient, card: Card, track?: TrackedCard): Promise<number | undefined>;
+  replyText(messageId: string, chatId: string, text: string): Promise<void>;
+  replyCard(messageId: string, chatId: string, card: Card): Promise<void>;
+  /** Replaces a sent card. A patch still waiting for delivery is overwritten, so bursts coalesce. */
+  patchCard(cardMessageId: number, card: Card): Promise<void>;
+  /** Replaces a card known only by its message id (a card the bot did not track). */
+  patchMessage(messageId: string, chatId: string, card: Card): Promise<void>;
+  /** Uploads stored bytes (blobs table) through the file API, then sends them as a file message. */
+  sendFile(to: Recipient, file: { blobSha256: string; fileName: string }): Promise<void>;
+  /** Lark's in-app buzz on a card the bot sent. */
+  urgent(cardMessageId: number, openIds: string[]): Promise<void>;
+};
+
+function target(to: Recipient) {
+  return 'openId' in to
+    ? { receiveIdType: 'open_id' as const, receiveId: to.openId }
+    : { receiveIdType: 'chat_id' as const, receiveId: to.chatId };
+}
+
+export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
+  const insert = async (
+    op: (typeof outbox.$inferInsert)['op'],
+    orderKey: string,
+    payload: Record<string, unknown>,
+    cardMessageId?: number,
+  ) => {
+    const now = clock.now();
+    await db.insert(outbox).values({
+      uuid: randomUUID(),
+      op,
+      orderKey,
+      payload,
+      cardMessageId,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+  };
+
+  return {
+    async sendText(to, text) {
+      const t = target(to);
+      await insert('send', t.receiveId, { ...t, msgType: 'text', content: { text } });
+    },
+    async sendCard(to, card, track) {
+      const t = target(to);
+      let cardMessageId: number | undefined;
+      if (track) {
+        const [row] = await db
+          .insert(cardMessages)
+          .values({
+            purpose: track.purpose,
+            entityType: track.entityType,
+            entityId: String(track.entityId),
+            recipient: t.receiveId,
+            createdAt: clock.now(),
+          })
+          .returning({ id: cardMessages.id });
+        cardMessageId = row!.id;
+      }
+      await insert('send', t.receiveId, { ...t, msgType: 'interactive', content: card }, cardMessageId);
+      return cardMessageId;
+    },
+    async replyText(messageId, chatId, text) {
+      await insert('reply', chatId, { messageId, msgType: 'text', content: { text } });
+    },
+    async replyCard(messageId, chatId, card) {
+      await insert('reply', chatId, { messageId, msgType: 'interactive', content: card });
+    },
+    async patchCard(cardMessageId, card) {
+      const [cm] = await db.select().from(cardMessages).where(eq(cardMessages.id, cardMessageId));
+      if (!cm) throw new Error(`unknown card message ${cardMessageId}`);
+      const coalesced = await db
+        .update(outbox)
+        .set({ payload: { content: card } })
+        .where(and(eq(outbox.op, 'patch'), eq(outbox.cardMessageId, cardMessageId), eq(outbox.status, 'pending')))
+        .returning({ id: outbox.id });
+      if (coalesced.length === 0) await insert('patch', cm.recipient, { content: card }, cardMessageId);
+    },
+    async patchMessage(messageId, chatId, card) {
+      await insert('patch', chatId, { messageId, content: card });
+    },
+    async sendFile(to, file) {
+      const t = target(to);
+      await insert('send_file', t.receiveId, { ...t, ...file });
+    },
+    async urgent(cardMessageId, openIds) {
+      const [cm] = await db.select().from(cardMessages).where(eq(cardMessages.id, cardMessageId));
+      if (!cm) throw new Error(`unknown card message ${cardMessageId}`);
+      await insert('urgent', cm.recipient, { openIds }, cardMessageId);
+    },
+  };
+}

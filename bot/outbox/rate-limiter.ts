@@ -1,0 +1,31 @@
+/**
+ * Sliding-window pacing: at most `limit` starts per `windowMs` for each key. Lark counts sends per
+ * user and per chat (5/s) and per app (50/s); staying under the limit is cheaper than being refused.
+ */
+export class RateLimiter {
+  private starts = new Map<string, number[]>();
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Milliseconds until `key` may start again (0 = now); records the start when it is 0. */
+  tryTake(key: string): number {
+    const t = this.now();
+    const recent = (this.starts.get(key) ?? []).filter((s) => t - s < this.windowMs);
+    if (recent.length >= this.limit) {
+      this.starts.set(key, recent);
+      return this.windowMs - (t - recent[0]!);
+    }
+    recent.push(t);
+    this.starts.set(key, recent);
+    return 0;
+  }
+
+  /** Forget idle keys so a long-running bot does not keep one entry per user forever. */
+  prune() {
+    const t = this.now();
+    for (const [k, v] of this.starts) if (v.every((s) => t - s >= this.windowMs)) this.starts.delete(k);
+  }
+}

@@ -1,0 +1,278 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
+import type { Clock } from '../clock.js';
+import { LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
+import type { Logger } from '../logger.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export type OutboxWorkerOptions = {
+  db: Db;
+  lark: LarkApi;
+  clock: Clock;
+  log: Logger;
+  /** App-wide sends per second (Lark allows 50; keep headroom for other tools of the tenant). */
+  appRatePerSecond: number;
+  /** Attempts for network errors and 5xx before a row is marked failed. Rate limits do not count. */
+  maxAttempts?: number;
+  /** How long a claimed row stays ours before another worker may take it over (crash recovery). */
+  leaseMs?: number;
+  pollMs?: number;
+  batchSize?: number;
+};
+
+const PER_CHAT_PER_SECOND = 5;
+
+/** Errors that will not go away by retrying the same request. */
+function isPermanent(err: unknown): boolean {
+  if (err instanceof LarkNetworkError) return false;
+  if (err instanceof LarkApiError) return !(err.isRateLimit || err.isServerError || err.httpStatus === 408);
+  return true;
+}
+
+export function backoffMs(attempt: number): number {
+  // 1 s, 2 s, 4 s … capped at 10 min: with the default 12 attempts a row survives about an hour of outage.
+  return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 10 * 60_000);
+}
+
+export class OutboxWorker {
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly perChat: RateLimiter;
+  private readonly perApp: RateLimiter;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private kicked = false;
+
+  constructor(private readonly o: OutboxWorkerOptions) {
+    this.maxAttempts = o.maxAttempts ?? 12;
+    this.leaseMs = o.leaseMs ?? 60_000;
+    this.pollMs = o.pollMs ?? 1000;
+    this.batchSize = o.batchSize ?? 20;
+    const now = () => o.clock.now().getTime();
+    this.perChat = new RateLimiter(PER_CHAT_PER_SECOND, 1000, now);
+    this.perApp = new RateLimiter(o.appRatePerSecond, 1000, now);
+  }
+
+  start() {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming new rows and waits for the deliveries in flight. */
+  async stop() {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Something was enqueued: deliver now instead of at the next poll. */
+  kick() {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  private async run() {
+    while (this.running) {
+      let delivered = 0;
+      try {
+        delivered = await this.tick();
+      } catch (err) {
+        this.o.log.error({ err }, 'outbox tick failed');
+      }
+      if (!this.running) break;
+      if (delivered === 0 && !this.kicked) await this.sleep(this.pollMs);
+      this.kicked = false;
+    }
+  }
+
+  private sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /**
+   * Claims the head row of every chat that has one due, and delivers them. Returns how many rows it
+   * worked on (delivered or rescheduled). Exposed for tests and the `job` CLI's drain.
+   */
+  async tick(): Promise<number> {
+    const rows = await this.claim();
+    this.perChat.prune();
+    await Promise.all(rows.map((row) => this.deliver(row)));
+    return rows.length;
+  }
+
+  /**
+   * Only the oldest live row of each order key is claimable, which keeps per-chat order even with
+   * several workers; SKIP LOCKED lets workers in other processes take other chats. A row stuck in
+   * 'sending' past its lease belongs to a worker that died and is taken over.
+   */
+  private async claim(): Promise<OutboxRow[]> {
+    const now = this.o.clock.now();
+    const lease = new Date(now.getTime() + this.leaseMs);
+    const result = await this.o.db.execute<Record<string, unknown>>(sql`
+      update ${outbox} set status = 'sending', locked_until = ${lease.toISOString()}::timestamptz
+      where id in (
+        select o.id from ${outbox} o
+        where ((o.status = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz)
+            or (o.status = 'sending' and o.locked_until < ${now.toISOString()}::timestamptz))
+          and not exists (
+            select 1 from ${outbox} p
+            where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'sending'))
+        order by o.id
+        limit ${this.batchSize}
+        for update skip locked)
+      returning id`);
+    const ids = rowsOf<{ id: unknown }>(result).map((r) => Number(r.id));
+    if (ids.length === 0) return [];
+    const claimed = await this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) });
+    return claimed.sort((a, b) => a.id - b.id);
+  }
+
+  private async deliver(row: OutboxRow) {
+    const waitChat = this.perChat.tryTake(row.orderKey);
+    const waitApp = waitChat === 0 ? this.perApp.tryTake('app') : 0;
+    if (waitChat > 0 || waitApp > 0) {
+      await this.release(row, Math.max(waitChat, waitApp), false, undefined);
+      return;
+    }
+    try {
+      const messageId = await this.perform(row);
+      await this.o.db.transaction(async (tx) => {
+        await tx
+          .update(outbox)
+          .set({ status: 'sent', sentAt: this.o.clock.now(), lockedUntil: null, resultMessageId: messageId, attempts: row.attempts + 1 })
+          .where(eq(outbox.id, row.id));
+        if (messageId && row.cardMessageId && (row.op === 'send' || row.op === 'reply')) {
+          await tx.update(cardMessages).set({ messageId }).where(eq(cardMessages.id, row.cardMessageId));
+        }
+      });
+    } catch (err) {
+      await this.onFailure(row, err);
+    }
+  }
+
+  private async onFailure(row: OutboxRow, err: unknown) {
+    const log = this.o.log.child({ outboxId: row.id, op: row.op });
+    if (err instanceof LarkApiError && err.isRateLimit) {
+      // Lark said when to come back; that is not a failure of the row.
+      const waitMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 1000;
+      log.warn({ code: err.code, waitMs }, 'outbox rate limited by Lark');
+      await this.release(row, waitMs, false, err.message);
+      return;
+    }
+    const attempts = row.attempts + 1;
+    if (isPermanent(err) || attempts >= this.maxAttempts) {
+      log.error({ err, attempts }, 'outbox row failed permanently');
+      await this.o.db
+        .update(outbox)
+        .set({ status: 'failed', attempts, lockedUntil: null, lastError: describe(err) })
+        .where(eq(outbox.id, row.id));
+      return;
+    }
+    log.warn({ err: describe(err), attempts }, 'outbox delivery failed, will retry');
+    await this.release(row, backoffMs(attempts), true, describe(err));
+  }
+
+  private async release(row: OutboxRow, delayMs: number, countAttempt: boolean, lastError: string | undefined) {
+    await this.o.db
+      .update(outbox)
+      .set({
+        status: 'pending',
+        lockedUntil: null,
+        nextAttemptAt: new Date(this.o.clock.now().getTime() + delayMs),
+        ...(countAttempt ? { attempts: row.attempts + 1 } : {}),
+        ...(lastError ? { lastError } : {}),
+      })
+      .where(eq(outbox.id, row.id));
+  }
+
+  /** Makes the Lark call for one row; returns the message id for sends and replies. */
+  private async perform(row: OutboxRow): Promise<string | undefined> {
+    const p = row.payload as Record<string, unknown>;
+    const content = (c: unknown) => JSON.stringify(c);
+    switch (row.op) {
+      case 'send': {
+        const r = await this.o.lark.sendMessage({
+          receiveIdType: p.receiveIdType as ReceiveIdType,
+          receiveId: p.receiveId as string,
+          msgType: p.msgType as MsgType,
+          content: content(p.content),
+          uuid: row.uuid,
+        });
+        return r.messageId;
+      }
+      case 'reply': {
+        const r = await this.o.lark.replyMessage({
+          messageId: p.messageId as string,
+          msgType: p.msgType as MsgType,
+          content: content(p.content),
+          uuid: row.uuid,
+        });
+        return r.messageId;
+      }
+      case 'patch': {
+        const messageId = typeof p.messageId === 'string' ? p.messageId : await this.cardMessageIdOf(row);
+        await this.o.lark.patchCard(messageId, content(p.content));
+        return undefined;
+      }
+      case 'urgent': {
+        const messageId = await this.cardMessageIdOf(row);
+        await this.o.lark.urgentApp(messageId, p.openIds as string[]);
+        return undefined;
+      }
+      case 'send_file': {
+        const [blob] = await this.o.db.select().from(blobs).where(eq(blobs.sha256, p.blobSha256 as string));
+        if (!blob) throw new Error(`blob ${p.blobSha256} missing`);
+        const fileName = p.fileName as string;
+        const { fileKey } = await this.o.lark.uploadFile({ fileName, fileType: uploadTypeOf(fileName), bytes: blob.bytes });
+        const r = await this.o.lark.sendMessage({
+          receiveIdType: p.receiveIdType as ReceiveIdType,
+          receiveId: p.receiveId as string,
+          msgType: 'file',
+          content: content({ file_key: fileKey }),
+          uuid: row.uuid,
+        });
+        return r.messageId;
+      }
+    }
+  }
+
+  private async cardMessageIdOf(row: OutboxRow): Promise<string> {
+    const [cm] = row.cardMessageId
+      ? await this.o.db.select().from(cardMessages).where(eq(cardMessages.id, row.cardMessageId))
+      : [];
+    // The send it patches is earlier in the same order key, so it was delivered or failed already.
+    if (!cm?.messageId) throw new Error(`card message ${row.cardMessageId} was never delivered`);
+    return cm.messageId;
+  }
+}
+
+function uploadTypeOf(fileName: string): UploadFileType {
+  const ext = fileName.toLowerCase().split('.').pop();
+  if (ext === 'pdf') return 'pdf';
+  if (ext === 'doc' || ext === 'docx') return 'doc';
+  if (ext === 'xls' || ext === 'xlsx') return 'xls';
+  if (ext === 'ppt' || ext === 'pptx') return 'ppt';
+  return 'stream';
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** postgres.js returns the rows array itself, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

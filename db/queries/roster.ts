@@ -1,0 +1,64 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { orgSettings, people, roleAssignments, units, type OrgSettings, type Unit } from '../schema/index.js';
+
+/** What the roster says about one person: the basis of every permission check. */
+export type Who = {
+  openId: string;
+  name: string | undefined;
+  /** In the roster with at least one active role. */
+  known: boolean;
+  officerUnits: Unit[];
+  reviewerUnits: Unit[];
+  designatedUnits: Unit[];
+  editor: boolean;
+  leader: boolean;
+};
+
+export async function loadWho(db: DbOrTx, openId: string): Promise<Who> {
+  const rows = await db
+    .select({ role: roleAssignments.role, designated: roleAssignments.designated, unit: units, name: people.name })
+    .from(roleAssignments)
+    .innerJoin(people, eq(people.openId, roleAssignments.openId))
+    .leftJoin(units, eq(units.id, roleAssignments.unitId))
+    .where(and(eq(roleAssignments.openId, openId), eq(roleAssignments.active, true)));
+  const activeUnit = (r: (typeof rows)[number]) => (r.unit && r.unit.active ? [r.unit] : []);
+  return {
+    openId,
+    name: rows[0]?.name ?? undefined,
+    known: rows.length > 0,
+    officerUnits: rows.filter((r) => r.role === 'officer').flatMap(activeUnit),
+    reviewerUnits: rows.filter((r) => r.role === 'reviewer').flatMap(activeUnit),
+    designatedUnits: rows.filter((r) => r.role === 'officer' && r.designated).flatMap(activeUnit),
+    editor: rows.some((r) => r.role === 'editor'),
+    leader: rows.some((r) => r.role === 'leader'),
+  };
+}
+
+export async function getOrgSettings(db: DbOrTx): Promise<OrgSettings | undefined> {
+  const [row] = await db.select().from(orgSettings).where(eq(orgSettings.id, 1));
+  return row;
+}
+
+/** open_ids holding `role` in any of `unitIds` (or department-wide roles when unitIds is omitted). */
+export async function holdersOf(db: DbOrTx, role: 'officer' | 'reviewer' | 'editor' | 'leader', unitIds?: number[]) {
+  const conds = [eq(roleAssignments.role, role), eq(roleAssignments.active, true)];
+  if (unitIds) {
+    if (unitIds.length === 0) return [];
+    conds.push(inArray(roleAssignments.unitId, unitIds));
+  }
+  return db
+    .selectDistinct({ openId: roleAssignments.openId, name: people.name, unitId: roleAssignments.unitId })
+    .from(roleAssignments)
+    .innerJoin(people, eq(people.openId, roleAssignments.openId))
+    .where(and(...conds));
+}
+
+export async function activeUnits(db: DbOrTx): Promise<Unit[]> {
+  return db.select().from(units).where(eq(units.active, true)).orderBy(units.sortOrder, units.id);
+}
+
+/** Display name for an open_id: the roster name, else a short form of the id. */
+export function displayName(name: string | null | undefined, openId: string): string {
+  return name && name.trim() ? name : `用户${openId.slice(-4)}`;
+}

@@ -1,0 +1,150 @@
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import { auditLog, orgSettings, people, roleAssignments, units, type Role } from '../../db/schema/index.js';
+import { idOf, nameOf, type OrgFile, type PersonEntry } from './org-file.js';
+
+export type ImportSummary = {
+  unitsAdded: number;
+  unitsDeactivated: number;
+  peopleAdded: number;
+  rolesAdded: number;
+  rolesDeactivated: number;
+  changed: boolean;
+};
+
+type Desired = { openId: string; role: Role; unitId: number | null; designated: boolean };
+
+/**
+ * Makes the database match the roster file, in one transaction. Nothing is deleted: units and roles
+ * missing from the file are deactivated, so past drafts keep their unit and reviewer. Running the
+ * same file twice changes nothing.
+ */
+export async function importOrg(db: Db, org: OrgFile, opts: { actor: string; now: Date }): Promise<ImportSummary> {
+  return db.transaction(async (tx) => {
+    const s: ImportSummary = { unitsAdded: 0, unitsDeactivated: 0, peopleAdded: 0, rolesAdded: 0, rolesDeactivated: 0, changed: false };
+
+    const [current] = await tx.select().from(orgSettings).where(eq(orgSettings.id, 1));
+    if (!current || current.department !== org.department || current.bulletinName !== org.bulletin || current.groupChatId !== org.group_chat_id) {
+      await tx
+        .insert(orgSettings)
+        .values({ id: 1, department: org.department, bulletinName: org.bulletin, groupChatId: org.group_chat_id, updatedAt: opts.now })
+        .onConflictDoUpdate({
+          target: orgSettings.id,
+          set: { department: org.department, bulletinName: org.bulletin, groupChatId: org.group_chat_id, updatedAt: opts.now },
+        });
+      s.changed = true;
+    }
+
+    const unitIds = await syncUnits(tx, org, s);
+    await syncPeople(tx, org, s, opts.now);
+
+    const desired: Desired[] = [
+      ...org.editors.map((p) => ({ openId: idOf(p), role: 'editor' as const, unitId: null, designated: false })),
+      ...org.leaders.map((p) => ({ openId: idOf(p), role: 'leader' as const, unitId: null, designated: false })),
+      ...org.units.flatMap((u) => [
+        ...u.reviewers.map((p) => ({ openId: idOf(p), role: 'reviewer' as const, unitId: unitIds.get(u.name)!, designated: false })),
+        ...u.officers.map((p) => ({
+          openId: idOf(p),
+          role: 'officer' as const,
+          unitId: unitIds.get(u.name)!,
+          designated: u.designated_officer === idOf(p),
+        })),
+      ]),
+    ];
+    await syncRoles(tx, desired, s, opts.now);
+
+    s.changed ||= s.unitsAdded + s.unitsDeactivated + s.peopleAdded + s.rolesAdded + s.rolesDeactivated > 0;
+    if (s.changed) {
+      await tx.insert(auditLog).values({
+        at: opts.now,
+        actor: opts.actor,
+        entityType: 'roster',
+        entityId: 'org',
+        action: 'import',
+        data: { ...s },
+      });
+    }
+    return s;
+  });
+}
+
+async function syncUnits(tx: Tx, org: OrgFile, s: ImportSummary): Promise<Map<string, number>> {
+  const existing = await tx.select().from(units);
+  const byName = new Map(existing.map((u) => [u.name, u]));
+  const ids = new Map<string, number>();
+  for (const [i, u] of org.units.entries()) {
+    const row = byName.get(u.name);
+    if (!row) {
+      const [inserted] = await tx.insert(units).values({ name: u.name, sortOrder: i }).returning({ id: units.id });
+      ids.set(u.name, inserted!.id);
+      s.unitsAdded++;
+    } else {
+      ids.set(u.name, row.id);
+      if (!row.active || row.sortOrder !== i) {
+        await tx.update(units).set({ active: true, sortOrder: i }).where(eq(units.id, row.id));
+        s.changed = true;
+      }
+    }
+  }
+  const keep = new Set(org.units.map((u) => u.name));
+  for (const row of existing) {
+    if (row.active && !keep.has(row.name)) {
+      await tx.update(units).set({ active: false }).where(eq(units.id, row.id));
+      s.unitsDeactivated++;
+    }
+  }
+  return ids;
+}
+
+async function syncPeople(tx: Tx, org: OrgFile, s: ImportSummary, now: Date) {
+  const entries: PersonEntry[] = [
+    ...org.editors,
+    ...org.leaders,
+    ...org.units.flatMap((u) => [...u.reviewers, ...u.officers]),
+  ];
+  const names = new Map<string, string | undefined>();
+  for (const e of entries) if (!names.has(idOf(e)) || nameOf(e)) names.set(idOf(e), nameOf(e) ?? names.get(idOf(e)));
+  const existing = new Map((await tx.select().from(people)).map((p) => [p.openId, p]));
+  for (const [openId, name] of names) {
+    const row = existing.get(openId);
+    if (!row) {
+      await tx.insert(people).values({ openId, name: name ?? null, createdAt: now, updatedAt: now });
+      s.peopleAdded++;
+    } else if (name && row.name !== name) {
+      await tx.update(people).set({ name, updatedAt: now }).where(eq(people.openId, openId));
+      s.changed = true;
+    }
+  }
+}
+
+async function syncRoles(tx: Tx, desired: Desired[], s: ImportSummary, now: Date) {
+  const existing = await tx.select().from(roleAssignments);
+  const key = (r: { openId: string; role: string; unitId: number | null }) => `${r.openId}|${r.role}|${r.unitId ?? ''}`;
+  const byKey = new Map(existing.map((r) => [key(r), r]));
+  const wanted = new Set<string>();
+  for (const d of desired) {
+    const k = key(d);
+    if (wanted.has(k)) continue; // the same person listed twice in one role
+    wanted.add(k);
+    const row = byKey.get(k);
+    if (!row) {
+      await tx.insert(roleAssignments).values({ ...d, createdAt: now, updatedAt: now });
+      s.rolesAdded++;
+    } else if (!row.active || row.designated !== d.designated) {
+      await tx
+        .update(roleAssignments)
+        .set({ active: true, designated: d.designated, updatedAt: now })
+        .where(eq(roleAssignments.id, row.id));
+      s.changed = true;
+    }
+  }
+  for (const row of existing) {
+    if (row.active && !wanted.has(key(row))) {
+      await tx
+        .update(roleAssignments)
+        .set({ active: false, designated: false, updatedAt: now })
+        .where(eq(roleAssignments.id, row.id));
+      s.rolesDeactivated++;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Deps } from '../bot/handlers.js';
+import { runJobSlot } from './run-once.js';
+import type { Job } from './types.js';
+
+export type Scheduler = {
+  /** Runs every job whose pattern matches this minute (the heartbeat calls it each minute). */
+  tick(now: Date): Promise<void>;
+  /** Runs, once, the latest firing of each job that should have happened before `now`. */
+  catchUp(now: Date): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type SchedulerOptions = {
+  deps: Deps;
+  jobs: Job[];
+  timezone: string;
+  /** Per-job cron overrides from configuration. */
+  patterns?: Record<string, string>;
+  /** Called after a job committed, to wake the outbox. */
+  onCommitted?: () => void;
+  /** Start the real per-minute heartbeat (false in tests, which call tick with their own clock). */
+  heartbeat?: boolean;
+};
+
+/**
+ * node-cron parses the patterns and matches minutes in the configured timezone; the heartbeat
+ * only asks "does this minute match" so time can be injected, and job_runs makes every slot
+ * run once however many processes tick.
+ */
+export function createScheduler(o: SchedulerOptions): Scheduler {
+  const matchers = new Map<string, ScheduledTask>();
+  for (const job of o.jobs) {
+    const pattern = o.patterns?.[job.name] ?? job.cron;
+    if (!cron.validate(pattern)) throw new Error(`invalid cron pattern for job ${job.name}: ${pattern}`);
+    // A task we never start: used only for its timezone-aware matcher.
+    matchers.set(job.name, cron.createTask(pattern, () => {}, { timezone: o.timezone, name: `match:${job.name}` }));
+  }
+  const running = new Set<string>();
+
+  async function fire(job: Job, firedAt: Date) {
+    const slot = job.slotOf(firedAt, o.timezone);
+    // In-process overlap guard; across processes the job_runs key decides.
+    if (running.has(`${job.name}:${slot}`)) return;
+    running.add(`${job.name}:${slot}`);
+    const log = o.deps.log.child({ job: job.name, slot });
+    try {
+      const outcome = await runJobSlot(o.deps, job, slot, { firedAt });
+      if (outcome.ran) {
+        log.info({ summary: outcome.result.summary }, 'job ran');
+        o.onCommitted?.();
+      }
+    } catch (err) {
+      log.error({ err }, 'job failed');
+    } finally {
+      running.delete(`${job.name}:${slot}`);
+    }
+  }
+
+  const scheduler: Scheduler = {
+    async tick(now) {
+      const minute = floorToMinute(now);
+      await Promise.all(o.jobs.filter((j) => matchers.get(j.name)!.match(minute)).map((j) => fire(j, minute)));
+    },
+    async catchUp(now) {
+      for (const job of o.jobs) {
+        const last = lastFiring(matchers.get(job.name)!, now, job.catchUpWindowMs ?? 40 * 24 * 3600_000);
+        if (last) await fire(job, last);
+      }
+    },
+    async stop() {
+      heartbeat?.stop();
+      for (const m of matchers.values()) await m.destroy();
+      heartbeat?.destroy();
+    },
+  };
+
+  let heartbeat: ScheduledTask | undefined;
+  if (o.heartbeat) {
+    heartbeat = cron.schedule('* * * * *', () => scheduler.tick(o.deps.clock.now()), {
+      name: 'gaojian-heartbeat',
+      noOverlap: true,
+    });
+  }
+  return scheduler;
+}
+
+function floorToMinute(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+}
+
+/** The most recent minute at or before `now` that the pattern matches, within the window. */
+export function lastFiring(matcher: ScheduledTask, now: Date, windowMs: number): Date | undefined {
+  const start = floorToMinute(now).getTime();
+  for (let t = start; t >= start - windowMs; t -= 60_000) {
+    const d = new Date(t);
+    if (matcher.match(d)) return d;
+  }
+  return undefined;
+}
