@@ -41,8 +41,12 @@ export type App = {
   outbox: OutboxWorker;
   inbox: InboxWorker;
   scheduler: Scheduler;
-  /** Starts the HTTP server (webhook mode) or the long connection, the workers and the schedule. */
-  start(port: number): Promise<{ port: number }>;
+  /**
+   * Starts the HTTP server (webhook mode) or the long connection, and unless told otherwise the
+   * background workers and the catch-up of missed schedules (a caller that drives the workers itself,
+   * like a one-shot CLI, turns them off).
+   */
+  start(port: number, opts?: { workers?: boolean }): Promise<{ port: number }>;
   /** SIGTERM order: schedule, receivers, workers, then the database (style.md practice 13). */
   stop(): Promise<void>;
 };
@@ -92,9 +96,12 @@ export function createApp(o: AppOptions): App {
     outbox,
     inbox,
     scheduler,
-    async start(port) {
-      outbox.start();
-      inbox.start();
+    async start(port, startOpts) {
+      const workers = startOpts?.workers ?? true;
+      if (workers) {
+        outbox.start();
+        inbox.start();
+      }
       const routers: Router[] = [...(o.extraRouters ?? [])];
       if (o.lark.mode === 'ws') {
         ws = startWsReceiver({ lark: o.lark, dispatcher, log: o.log });
@@ -119,7 +126,7 @@ export function createApp(o: AppOptions): App {
       server = await new Promise<Server>((resolve) => {
         const s = koa.listen(port, '0.0.0.0', () => resolve(s));
       });
-      void scheduler.catchUp(o.clock.now()).catch((err) => o.log.error({ err }, 'catch-up failed'));
+      if (workers) void scheduler.catchUp(o.clock.now()).catch((err) => o.log.error({ err }, 'catch-up failed'));
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {

@@ -15,7 +15,7 @@ export function rolesOf(who: Who): Audience[] {
 export function createHelpCommand(allCommands: () => Command[]): Command {
   return {
     name: '帮助',
-    aliases: ['help', '/help', '？', '?'],
+    aliases: ['help', '？', '?'],
     summary: '查看可用的命令',
     audience: ['anyone'],
     inGroup: true,

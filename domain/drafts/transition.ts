@@ -1,0 +1,98 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { auditLog, drafts, type Draft, type DraftState } from '../../db/schema/index.js';
+import { UserError } from '../../bot/errors.js';
+
+export const STATE_LABELS: Record<DraftState, string> = {
+  pending_review: '待审核',
+  returned: '已退回',
+  approved: '已通过',
+  adopted: '已采用',
+  archived: '已归档',
+  withdrawn: '已撤回',
+};
+
+/** The draft changed under the caller: someone else acted first. Carries who and what. */
+export class DraftStateConflict extends UserError {
+  constructor(readonly draft: Draft) {
+    super(
+      `稿件 ${draft.serial} 当前状态为“${STATE_LABELS[draft.state]}”${draft.decidedBy ? '，已由他人处理' : ''}，本次操作未生效。`,
+      'user:conflict',
+    );
+    this.name = 'DraftStateConflict';
+  }
+}
+
+export type TransitionInput = {
+  draftId: number;
+  /** States the draft may be in for this transition; anything else is a conflict. */
+  from: DraftState[];
+  to: DraftState;
+  actor: string;
+  action: string;
+  at: Date;
+  reason?: string;
+  data?: Record<string, unknown>;
+  /** Extra columns to set with the state (title, revision, decidedBy, …). */
+  set?: Partial<Pick<Draft, 'title' | 'currentRevision' | 'decidedAt' | 'decidedBy' | 'topicId' | 'category'>>;
+};
+
+/**
+ * The one way a draft changes state: row-locked, checked against the expected states, and
+ * recorded in the audit log in the same transaction. Two reviewers clicking at once serialize on
+ * the row lock; the second sees the new state and gets a DraftStateConflict.
+ */
+export async function transitionDraft(tx: Tx, t: TransitionInput): Promise<{ draft: Draft; previous: Draft }> {
+  const [previous] = await tx.select().from(drafts).where(eq(drafts.id, t.draftId)).for('update');
+  if (!previous) throw new UserError('找不到这篇稿件。');
+  if (!t.from.includes(previous.state)) throw new DraftStateConflict(previous);
+  const [draft] = await tx
+    .update(drafts)
+    .set({ state: t.to, updatedAt: t.at, ...t.set })
+    .where(eq(drafts.id, t.draftId))
+    .returning();
+  await tx.insert(auditLog).values({
+    at: t.at,
+    actor: t.actor,
+    entityType: 'draft',
+    entityId: String(t.draftId),
+    action: t.action,
+    fromState: previous.state,
+    toState: t.to,
+    reason: t.reason ?? null,
+    data: t.data ?? null,
+  });
+  return { draft: draft!, previous };
+}
+
+/** Appends an audit entry for a change that is not a state transition (a topic link, a revision). */
+export async function recordAudit(
+  tx: Tx,
+  e: { at: Date; actor: string; entityType: string; entityId: string | number; action: string; reason?: string; data?: Record<string, unknown>; fromState?: string; toState?: string },
+) {
+  await tx.insert(auditLog).values({
+    at: e.at,
+    actor: e.actor,
+    entityType: e.entityType,
+    entityId: String(e.entityId),
+    action: e.action,
+    reason: e.reason ?? null,
+    data: e.data ?? null,
+    fromState: e.fromState ?? null,
+    toState: e.toState ?? null,
+  });
+}
+
+/**
+ * Next serial for the year, e.g. 2026-0137. The upsert takes the counter row's lock, so concurrent
+ * submissions get consecutive numbers and a rolled-back submission gives its number back.
+ */
+export async function nextSerial(tx: Tx, year: number): Promise<{ serial: string; seq: number }> {
+  const result = await tx.execute(sql`
+    insert into serial_counters (year, last) values (${year}, 1)
+    on conflict (year) do update set last = serial_counters.last + 1
+    returning last`);
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  const seq = Number((rows[0] as { last: number | string }).last);
+  return { serial: `${year}-${String(seq).padStart(4, '0')}`, seq };
+}

@@ -1,0 +1,33 @@
+/**
+ * The contract between the scoring rules (issue: research office desk) and the rankings
+ * (issue: monthly bulletin). A score event is one line of "why this score": what earned or lost
+ * points, for which unit, on which date, under which rule version.
+ */
+export type Level = 'county' | 'city' | 'province' | 'central';
+
+export const LEVEL_LABELS: Record<Level, string> = { county: '县级', city: '市级', province: '省级', central: '中央' };
+
+export type ScoreEventKind =
+  | 'adoption' // adopted into the county bulletin or by a higher level
+  | 'endorsement' // 批示 bonus
+  | 'media' // publication in higher-level media
+  | 'topic_on_time'
+  | 'topic_late'
+  | 'topic_missing'
+  | 'cap'; // negative correction when a quarterly cap is crossed
+
+export type ScoreEvent = {
+  unitId: number;
+  /** When it counts (adoption date, endorsement date, topic deadline). */
+  at: Date;
+  kind: ScoreEventKind;
+  level?: Level;
+  points: number;
+  /** Rule set version that priced it. */
+  ruleVersion: number;
+  /** One line for people, in Chinese: what, which rule. */
+  description: string;
+  draftId?: number;
+  itemId?: number;
+  topicId?: number;
+};

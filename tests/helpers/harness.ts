@@ -1,0 +1,318 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { and, eq, inArray, lte, min } from 'drizzle-orm';
+import { createApp, type App } from '../../bot/app.js';
+import { loadConfig, type LarkConfig } from '../../bot/config.js';
+import { createLarkApi, type LarkApi } from '../../bot/lark-api.js';
+import type { CardResponse, Feature } from '../../bot/handlers.js';
+import { allFeatures } from '../../commands/index.js';
+import { allJobs } from '../../jobs/index.js';
+import type { DbHandle } from '../../db/client.js';
+import { inboxEvents, outbox } from '../../db/schema/index.js';
+import { importOrg } from '../../domain/roster/import-org.js';
+import { parseOrgFile } from '../../domain/roster/org-file.js';
+import { startFakeLark, type FakeLark } from '../../emulator/open-api/index.js';
+import { buildSignedRequest, cardActionEvent, fileMessage, postMessage, textMessage, type PostNode } from '../../emulator/lark-events.js';
+import type { Job } from '../../jobs/types.js';
+import { TestClock } from './clock.js';
+import { createTestDb } from './test-db.js';
+
+export const ORG_YAML = readFileSync(new URL('../../org.example.yaml', import.meta.url), 'utf8');
+
+/** The people of org.example.yaml. */
+export const P = {
+  editor: 'ou_editor1',
+  leader: 'ou_leader1',
+  reviewer1: 'ou_reviewer1',
+  reviewer2: 'ou_reviewer2',
+  reviewer3: 'ou_reviewer3',
+  officer1: 'ou_officer1',
+  officer2: 'ou_officer2',
+  officer3: 'ou_officer3',
+  stranger: 'ou_stranger9',
+} as const;
+export const GROUP = 'oc_example_group';
+
+export type HarnessOptions = {
+  /** Roster YAML to import (default org.example.yaml); null for none. */
+  org?: string | null;
+  jobs?: Job[];
+  start?: string;
+  /** Reuse an existing database (restart tests). */
+  db?: DbHandle;
+  encrypt?: boolean;
+  /** Extra environment for loadConfig (e.g. BOT_TIMEZONE). */
+  env?: Record<string, string>;
+  /** Leave the workers' background loops off and drive them with settle() (default). */
+  backgroundWorkers?: boolean;
+  /** Keep the app credentials of an earlier harness (a restart of the same deployment). */
+  sameAppAs?: Harness;
+  /** Features to run instead of allFeatures() (e.g. with an extra test-only command). */
+  features?: Feature[];
+};
+
+/**
+ * The whole bot as it runs in production (koa app, real SDK client, dispatcher, workers) against
+ * the fake Lark, with a test database and a clock the test moves. Events enter through the signed
+ * webhook exactly as Lark sends them.
+ */
+export class Harness {
+  private constructor(
+    readonly fake: FakeLark,
+    readonly app: App,
+    readonly db: DbHandle,
+    readonly clock: TestClock,
+    readonly lark: LarkConfig,
+    readonly url: string,
+    readonly api: LarkApi,
+    readonly logs: Record<string, unknown>[],
+  ) {}
+
+  static async start(o: HarnessOptions = {}): Promise<Harness> {
+    const clock = new TestClock(o.start);
+    const appId = `cli_${randomBytes(8).toString('hex')}`;
+    const lark: LarkConfig = o.sameAppAs
+      ? { ...o.sameAppAs.lark }
+      : {
+          appId,
+          appSecret: 'test-secret',
+          encryptKey: o.encrypt === false ? undefined : `ek-${randomBytes(6).toString('hex')}`,
+          verificationToken: `vt-${randomBytes(6).toString('hex')}`,
+          baseUrl: '',
+          mode: 'webhook',
+        };
+    const fake = await startFakeLark({ appId: lark.appId, appSecret: lark.appSecret, botOpenId: 'ou_bot', botName: '稿件助手', now: clock.ms });
+    lark.baseUrl = fake.url;
+    for (const [openId, name] of Object.entries(NAMES)) fake.addUser({ openId, name });
+    const db = o.db ?? (await createTestDb());
+    if (o.org !== null) await importOrg(db.db, parseOrgFile(o.org ?? ORG_YAML), { actor: 'test', now: clock.now() });
+    const config = loadConfig({ LOG_LEVEL: 'silent', ...o.env });
+    const logs: Record<string, unknown>[] = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: fake.url, timeoutMs: 5000 });
+    const app = createApp({ config, lark, db, api, clock, log, features: o.features ?? allFeatures(), jobs: o.jobs ?? allJobs() });
+    const { port } = await app.start(0, { workers: o.backgroundWorkers ?? false });
+    return new Harness(fake, app, db, clock, lark, `http://127.0.0.1:${port}`, api, logs);
+  }
+
+  /** POSTs a payload to the webhook exactly as Lark would (encrypted and signed when a key is set). */
+  async post(payload: object, opts: { path?: string; timestamp?: number; tamper?: (r: { body: string; headers: Record<string, string> }) => void; token?: string } = {}) {
+    this.fake.registerEvent(payload);
+    const req = buildSignedRequest(payload, {
+      encryptKey: this.lark.encryptKey,
+      verificationToken: opts.token ?? this.lark.verificationToken,
+      timestamp: opts.timestamp ?? Math.floor(this.clock.ms() / 1000),
+    });
+    opts.tamper?.(req);
+    const res = await fetch(this.url + (opts.path ?? '/webhook/event'), { method: 'POST', headers: req.headers, body: req.body });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  }
+
+  private p2pChat(openId: string) {
+    return this.fake.p2pChatIdFor(openId);
+  }
+
+  /** A user sends a text message to the bot (p2p by default). */
+  async sendText(from: string, text: string, o: { group?: boolean; mentionBot?: boolean; messageId?: string } = {}) {
+    const messageId = o.messageId ?? `om_${randomBytes(12).toString('hex')}`;
+    const mentions = o.group && o.mentionBot !== false ? [{ openId: 'ou_bot', name: '稿件助手', key: '@_user_1' }] : [];
+    const event = textMessage({
+      senderOpenId: from,
+      chatId: o.group ? GROUP : this.p2pChat(from),
+      chatType: o.group ? 'group' : 'p2p',
+      text: (mentions.length ? '@_user_1 ' : '') + text,
+      mentions,
+      messageId,
+      appId: this.lark.appId,
+      token: this.lark.verificationToken,
+      createTime: this.clock.ms(),
+    } as Parameters<typeof textMessage>[0]);
+    const res = await this.post(event);
+    return { ...res, messageId, event };
+  }
+
+  async sendPost(from: string, title: string, paragraphs: string[]) {
+    const messageId = `om_${randomBytes(12).toString('hex')}`;
+    const nodes: PostNode[][] = paragraphs.map((p) => [{ tag: 'text', text: p }]);
+    const event = postMessage({
+      senderOpenId: from,
+      chatId: this.p2pChat(from),
+      chatType: 'p2p',
+      title,
+      paragraphs: nodes,
+      messageId,
+      appId: this.lark.appId,
+      token: this.lark.verificationToken,
+      createTime: this.clock.ms(),
+    } as Parameters<typeof postMessage>[0]);
+    return { ...(await this.post(event)), messageId };
+  }
+
+  /** A user sends a file; the bytes are registered as the message's resource in the fake. */
+  async sendFile(from: string, fileName: string, bytes: Buffer) {
+    const messageId = `om_${randomBytes(12).toString('hex')}`;
+    const fileKey = `file_v3_${randomBytes(8).toString('hex')}`;
+    this.fake.addMessageResource({ messageId, fileKey, bytes, fileName, type: 'file' } as never);
+    const event = fileMessage({
+      senderOpenId: from,
+      chatId: this.p2pChat(from),
+      chatType: 'p2p',
+      fileKey,
+      fileName,
+      messageId,
+      appId: this.lark.appId,
+      token: this.lark.verificationToken,
+      createTime: this.clock.ms(),
+    } as Parameters<typeof fileMessage>[0]);
+    return { ...(await this.post(event)), messageId };
+  }
+
+  /**
+   * Taps a button (or submits a form) on a card the bot sent, through the webhook, and returns
+   * Lark's view of the answer. `value` is the button's callback value, found with findButton.
+   */
+  async click(operator: string, messageId: string, value: Record<string, unknown>, extra: { formValue?: Record<string, unknown>; option?: string; name?: string } = {}): Promise<CardResponse & { status: number }> {
+    const stored = this.fake.messages.find((m) => m.messageId === messageId);
+    const event = cardActionEvent({
+      operatorOpenId: operator,
+      value,
+      openMessageId: messageId,
+      openChatId: stored?.chatId ?? this.p2pChat(operator),
+      appId: this.lark.appId,
+      token: this.lark.verificationToken,
+      createTime: this.clock.ms() * 1000,
+      ...extra,
+    } as Parameters<typeof cardActionEvent>[0]);
+    const res = await this.post(event);
+    return { status: res.status, ...(res.body as CardResponse) };
+  }
+
+  /**
+   * Runs the inbox and outbox until nothing is left to do now; when only delayed rows remain
+   * (backoff, rate limit), moves the clock to the next one, up to `maxAdvanceMs` in total.
+   */
+  async settle(maxAdvanceMs = 30 * 60_000) {
+    let advanced = 0;
+    for (let i = 0; i < 500; i++) {
+      const a = await this.app.inbox.tick();
+      const b = await this.app.outbox.tick();
+      if (a + b > 0) continue;
+      const next = await this.nextDelayed();
+      if (!next) return;
+      const wait = Math.max(next.getTime() - this.clock.ms(), 1);
+      if (advanced + wait > maxAdvanceMs) return;
+      this.clock.advance(wait);
+      advanced += wait;
+    }
+    throw new Error('settle: still busy after 500 rounds');
+  }
+
+  private async nextDelayed(): Promise<Date | undefined> {
+    const [o] = await this.db.db
+      .select({ at: min(outbox.nextAttemptAt) })
+      .from(outbox)
+      .where(inArray(outbox.status, ['pending', 'sending']));
+    const [i] = await this.db.db
+      .select({ at: min(inboxEvents.lockedUntil) })
+      .from(inboxEvents)
+      .where(eq(inboxEvents.status, 'pending'));
+    const dates = [o?.at, i?.at].filter((d): d is Date => d instanceof Date || typeof d === 'string').map((d) => new Date(d));
+    return dates.length ? new Date(Math.min(...dates.map((d) => d.getTime()))) : undefined;
+  }
+
+  /** Messages the bot sent to a user (p2p) or chat, oldest first. */
+  sentTo(openIdOrChat: string) {
+    return this.fake.messages.filter(
+      (m) => !m.inbound && (m.receiveId === openIdOrChat || m.p2pUserOpenId === openIdOrChat || m.chatId === openIdOrChat),
+    );
+  }
+
+  /** Cards (current content) the bot sent to a user or chat, oldest first. */
+  cardsTo(openIdOrChat: string) {
+    return this.sentTo(openIdOrChat).filter((m) => m.msgType === 'interactive');
+  }
+
+  lastCardTo(openIdOrChat: string) {
+    const cards = this.cardsTo(openIdOrChat);
+    if (!cards.length) throw new Error(`no card sent to ${openIdOrChat}`);
+    return cards[cards.length - 1]!;
+  }
+
+  textsTo(openIdOrChat: string): string[] {
+    return this.sentTo(openIdOrChat)
+      .filter((m) => m.msgType === 'text')
+      .map((m) => String((m.content as { text?: string }).text ?? ''));
+  }
+
+  /** Log lines at or above a level, for asserting what was (not) logged. */
+  logLines(minLevel = 30) {
+    return this.logs.filter((l) => Number(l.level) >= minLevel);
+  }
+
+  async pendingOutbox() {
+    return this.db.db.select().from(outbox).where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.id, Number.MAX_SAFE_INTEGER)));
+  }
+
+  async close(o: { keepDb?: boolean } = {}) {
+    await this.app.stop();
+    await this.fake.close();
+    if (!o.keepDb) await this.db.close();
+  }
+}
+
+const NAMES: Record<string, string> = {
+  ou_editor1: '王研究',
+  ou_leader1: '李部长',
+  ou_reviewer1: '张委员',
+  ou_reviewer2: '孙委员',
+  ou_reviewer3: '周委员',
+  ou_officer1: '赵信息',
+  ou_officer2: '钱信息',
+  ou_officer3: '吴信息',
+};
+
+/** Plain text of every markdown/plain_text node in a card: what a person reads on it. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ((o.tag === 'markdown' || o.tag === 'plain_text' || o.tag === 'lark_md') && typeof o.content === 'string') out.push(o.content);
+      for (const [k, val] of Object.entries(o)) if (k !== 'behaviors') walk(val);
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** Finds a button (or form submit) by its text and returns its callback value. */
+export function findButton(card: unknown, text: string): Record<string, unknown> {
+  let found: Record<string, unknown> | undefined;
+  const walk = (v: unknown) => {
+    if (found) return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.tag === 'button' && (o.text as { content?: string })?.content === text) {
+        const cb = (o.behaviors as { type: string; value: Record<string, unknown> }[] | undefined)?.find((b) => b.type === 'callback');
+        if (cb) found = cb.value;
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found) throw new Error(`no button "${text}" on card:\n${cardText(card)}`);
+  return found;
+}
+
+export function hasButton(card: unknown, text: string): boolean {
+  try {
+    findButton(card, text);
+    return true;
+  } catch {
+    return false;
+  }
+}
