@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from './logger.js';
 
 /**
  * The bot's only door to the Lark Open API. Everything the bot sends goes through the outbox
@@ -100,7 +101,18 @@ function withTimeout(timeoutMs: number): lark.HttpInstance {
 
 type LarkBody = { code?: number; msg?: string; data?: unknown };
 
-export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl: string; timeoutMs?: number }): LarkApi {
+/**
+ * The SDK logs failed requests with the whole axios error, whose config carries the Authorization
+ * header. We report failures ourselves, so its log goes to debug as plain messages only.
+ */
+function sdkLogger(log: Logger | undefined): lark.Logger {
+  const text = (args: unknown[]) =>
+    args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : '[object]')).join(' ');
+  const write = (...args: unknown[]) => log?.debug({ sdk: true }, text(args));
+  return { error: write, warn: write, info: write, debug: write, trace: write };
+}
+
+export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl: string; timeoutMs?: number; log?: Logger }): LarkApi {
   const cache = new ClearableCache();
   const client = new lark.Client({
     appId: opts.appId,
@@ -108,6 +120,7 @@ export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl:
     domain: opts.baseUrl,
     cache,
     httpInstance: withTimeout(opts.timeoutMs ?? 15_000),
+    logger: sdkLogger(opts.log),
     loggerLevel: lark.LoggerLevel.error,
   });
 

@@ -33,7 +33,7 @@ async function main(argv: string[]) {
   try {
     const lark = config.lark;
     const api = lark
-      ? createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl })
+      ? createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl, log })
       : undefined;
     const app = createApp({
       config,

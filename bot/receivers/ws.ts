@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
  * connection, into the same dispatcher. The SDK hands us header and event spread into one object,
  * so they are put back into the schema 2.0 envelope before normalizing.
  */
-export function startWsReceiver(o: { lark: LarkConfig; dispatcher: Dispatcher; log: Logger }): { stop: () => void } {
+export function createWsEventDispatcher(o: { dispatcher: Dispatcher }): lark.EventDispatcher {
   const envelope = (eventType: string, data: Record<string, unknown>) => ({
     schema: '2.0',
     header: { event_id: data.event_id, event_type: eventType, create_time: data.create_time, token: data.token },
@@ -28,6 +28,11 @@ export function startWsReceiver(o: { lark: LarkConfig; dispatcher: Dispatcher; l
       return (await o.dispatcher.handleCardAction(event)) ?? {};
     },
   } as Record<string, (data: any) => Promise<unknown>>);
+  return dispatcher;
+}
+
+export function startWsReceiver(o: { lark: LarkConfig; dispatcher: Dispatcher; log: Logger }): { stop: () => void } {
+  const dispatcher = createWsEventDispatcher(o);
   const client = new lark.WSClient({
     appId: o.lark.appId,
     appSecret: o.lark.appSecret,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { and, eq, inArray, lte, min } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, min } from 'drizzle-orm';
 import { createApp, type App } from '../../bot/app.js';
 import { loadConfig, type LarkConfig } from '../../bot/config.js';
 import { createLarkApi, type LarkApi } from '../../bot/lark-api.js';
@@ -90,7 +90,7 @@ export class Harness {
     const config = loadConfig({ LOG_LEVEL: 'silent', ...o.env });
     const logs: Record<string, unknown>[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-    const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: fake.url, timeoutMs: 5000 });
+    const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: fake.url, timeoutMs: 5000, log });
     const app = createApp({ config, lark, db, api, clock, log, features: o.features ?? allFeatures(), jobs: o.jobs ?? allJobs() });
     const { port } = await app.start(0, { workers: o.backgroundWorkers ?? false });
     return new Harness(fake, app, db, clock, lark, `http://127.0.0.1:${port}`, api, logs);
@@ -209,17 +209,23 @@ export class Harness {
     throw new Error('settle: still busy after 500 rounds');
   }
 
+  /** The earliest future moment a worker has something to do (a backoff ending, a lease running out). */
   private async nextDelayed(): Promise<Date | undefined> {
-    const [o] = await this.db.db
+    const now = this.clock.now();
+    const [pending] = await this.db.db
       .select({ at: min(outbox.nextAttemptAt) })
       .from(outbox)
-      .where(inArray(outbox.status, ['pending', 'sending']));
-    const [i] = await this.db.db
+      .where(and(eq(outbox.status, 'pending'), gt(outbox.nextAttemptAt, now)));
+    const [leased] = await this.db.db
+      .select({ at: min(outbox.lockedUntil) })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'sending'), gt(outbox.lockedUntil, now)));
+    const [inbox] = await this.db.db
       .select({ at: min(inboxEvents.lockedUntil) })
       .from(inboxEvents)
-      .where(eq(inboxEvents.status, 'pending'));
-    const dates = [o?.at, i?.at].filter((d): d is Date => d instanceof Date || typeof d === 'string').map((d) => new Date(d));
-    return dates.length ? new Date(Math.min(...dates.map((d) => d.getTime()))) : undefined;
+      .where(and(eq(inboxEvents.status, 'pending'), gt(inboxEvents.lockedUntil, now)));
+    const times = [pending?.at, leased?.at, inbox?.at].filter((d) => d != null).map((d) => new Date(d as Date).getTime());
+    return times.length ? new Date(Math.min(...times)) : undefined;
   }
 
   /** Messages the bot sent to a user (p2p) or chat, oldest first. */

@@ -1,0 +1,184 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createOutbox } from '../../bot/outbox/enqueue.js';
+import { OutboxWorker } from '../../bot/outbox/worker.js';
+import type { LarkApi } from '../../bot/lark-api.js';
+import { outbox } from '../../db/schema/index.js';
+import { card, markdown } from '../../cards/elements.js';
+import { Harness, P } from '../helpers/harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function enqueueTexts(h: Harness, items: { to: string; text: string }[]) {
+  await h.db.db.transaction(async (tx) => {
+    const out = createOutbox(tx, h.clock);
+    for (const i of items) await out.sendText({ openId: i.to }, i.text);
+  });
+}
+
+const sends = (h: Harness) => h.fake.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages');
+
+describe('outbox delivery', () => {
+  it('delivers every message exactly once through a storm of 429s, 5xx and an outage', async () => {
+    h = await Harness.start({ org: null });
+    const items = Array.from({ length: 12 }, (_, i) => ({ to: [P.officer1, P.officer2, P.reviewer1][i % 3]!, text: `消息 ${i}` }));
+    await enqueueTexts(h, items);
+    h.fake.failNext({ pathIncludes: '/im/v1/messages', status: 429, times: 4, headers: { 'x-ogw-ratelimit-reset': '3' } });
+    h.fake.failNext({ pathIncludes: '/im/v1/messages', status: 500, times: 3 });
+    h.fake.failNext({ pathIncludes: '/im/v1/messages', status: 503, times: 2 });
+    await h.app.outbox.tick();
+    h.fake.setDown(true);
+    await h.app.outbox.tick();
+    await h.app.outbox.tick();
+    h.fake.setDown(false);
+    await h.settle();
+
+    for (const person of [P.officer1, P.officer2, P.reviewer1]) {
+      const expected = items.filter((i) => i.to === person).map((i) => i.text);
+      // Exactly once each, and in the order they were enqueued for that chat.
+      expect(h.textsTo(person)).toEqual(expected);
+    }
+    expect(sends(h).filter((c) => c.status === 429).length).toBe(4);
+    expect(sends(h).filter((c) => c.status >= 500).length).toBe(5);
+    const rows = await h.db.db.select().from(outbox);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('waits as long as x-ogw-ratelimit-reset says before retrying', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, [{ to: P.officer1, text: '一' }]);
+    h.fake.failNext({ pathIncludes: '/im/v1/messages', status: 429, times: 1, headers: { 'x-ogw-ratelimit-reset': '7' } });
+    const t0 = h.clock.ms();
+    await h.app.outbox.tick();
+    const [row] = await h.db.db.select().from(outbox);
+    expect(row!.status).toBe('pending');
+    expect(row!.nextAttemptAt.getTime() - t0).toBe(7000);
+    expect(row!.attempts).toBe(0); // a rate limit is not a failure
+    await h.app.outbox.tick();
+    expect(h.textsTo(P.officer1)).toEqual([]);
+    h.clock.advance(7000);
+    await h.app.outbox.tick();
+    expect(h.textsTo(P.officer1)).toEqual(['一']);
+  });
+
+  it('a worker that dies after Lark accepted the send does not cause a duplicate', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, [{ to: P.officer1, text: '只发一次' }]);
+    // A worker whose process "dies" right after the HTTP call returns: the row stays claimed.
+    const dying: LarkApi = {
+      ...h.api,
+      sendMessage: async (req) => {
+        await h!.api.sendMessage(req);
+        return new Promise<never>(() => {});
+      },
+    };
+    const doomed = new OutboxWorker({ db: h.db.db, lark: dying, clock: h.clock, log: h.app.deps.log, appRatePerSecond: 20 });
+    void doomed.tick();
+    await waitFor(() => h!.textsTo(P.officer1).length === 1);
+    const [claimed] = await h.db.db.select().from(outbox);
+    expect(claimed!.status).toBe('sending');
+
+    // The restarted bot's worker takes the row over once the lease runs out and re-sends it with
+    // the same uuid; Lark (here the fake) answers with the message it already has.
+    await h.app.outbox.tick();
+    expect((await h.db.db.select().from(outbox))[0]!.status).toBe('sending');
+    h.clock.advance(61_000);
+    await h.app.outbox.tick();
+    expect(h.textsTo(P.officer1)).toEqual(['只发一次']);
+    const [row] = await h.db.db.select().from(outbox);
+    expect(row!.status).toBe('sent');
+    const uuids = sends(h).map((c) => (c.body as { uuid?: string }).uuid);
+    expect(uuids).toEqual([row!.uuid, row!.uuid]);
+  });
+
+  it('delivers rows left pending by a stopped bot after restart', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, [{ to: P.officer1, text: '重启后送达' }]);
+    const before = h;
+    const db = h.db;
+    await h.close({ keepDb: true });
+    h = await Harness.start({ db, org: null, sameAppAs: before });
+    await h.settle();
+    expect(h.textsTo(P.officer1)).toEqual(['重启后送达']);
+  });
+
+  it('paces sends to one chat under Lark\'s 5 per second, so Lark never refuses them', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, Array.from({ length: 12 }, (_, i) => ({ to: P.officer1, text: `第${i + 1}条` })));
+    const t0 = h.clock.ms();
+    await h.settle();
+    expect(h.textsTo(P.officer1)).toHaveLength(12);
+    expect(sends(h).filter((c) => (c.response as { code?: number }).code === 230020)).toHaveLength(0);
+    expect(h.clock.ms() - t0).toBeGreaterThanOrEqual(2000); // 12 sends need at least three 1-second windows
+  });
+
+  it('marks a row failed on a permanent error and goes on with the next one in the chat', async () => {
+    h = await Harness.start({ org: null });
+    await h.db.db.transaction(async (tx) => {
+      const out = createOutbox(tx, h!.clock);
+      // Lark refuses this card (unknown property in a 2.0 card).
+      await out.sendCard({ openId: P.officer1 }, { ...card({ title: '坏卡片', elements: [markdown('x')] }), bogus: 1 } as never);
+      await out.sendText({ openId: P.officer1 }, '后面的消息');
+    });
+    await h.settle();
+    const rows = await h.db.db.select().from(outbox).orderBy(outbox.id);
+    expect(rows.map((r) => r.status)).toEqual(['failed', 'sent']);
+    expect(rows[0]!.lastError).toContain('230099');
+    expect(h.textsTo(P.officer1)).toEqual(['后面的消息']);
+  });
+
+  it('gives up after the attempt limit on a persistent outage and says why', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, [{ to: P.officer1, text: '发不出去' }]);
+    h.fake.setDown(true);
+    await h.settle(24 * 3600_000);
+    const [row] = await h.db.db.select().from(outbox);
+    expect(row!.status).toBe('failed');
+    expect(row!.attempts).toBe(12);
+    expect(h.logLines(50).some((l) => l.msg === 'outbox row failed permanently')).toBe(true);
+  });
+
+  it('recovers from an expired tenant token by fetching a new one', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, [{ to: P.officer1, text: '一' }]);
+    await h.settle();
+    h.fake.expireTokens();
+    await enqueueTexts(h, [{ to: P.officer1, text: '二' }]);
+    await h.settle();
+    expect(h.textsTo(P.officer1)).toEqual(['一', '二']);
+    const [, second] = (await h.db.db.select().from(outbox).where(eq(outbox.status, 'sent'))).map((r) => r.attempts);
+    expect(second).toBe(1);
+  });
+
+  it('coalesces a burst of patches to one card into the latest version', async () => {
+    h = await Harness.start({ org: null });
+    let cm: number | undefined;
+    await h.db.db.transaction(async (tx) => {
+      cm = await createOutbox(tx, h!.clock).sendCard({ openId: P.officer1 }, card({ title: 'v0', elements: [markdown('v0')] }), {
+        purpose: 'test',
+        entityType: 'test',
+        entityId: 1,
+      });
+    });
+    await h.settle();
+    for (let v = 1; v <= 8; v++) {
+      await h.db.db.transaction(async (tx) => createOutbox(tx, h!.clock).patchCard(cm!, card({ title: `v${v}`, elements: [markdown(`v${v}`)] })));
+    }
+    await h.settle();
+    const [msg] = h.cardsTo(P.officer1);
+    expect((msg!.content as { header: { title: { content: string } } }).header.title.content).toBe('v8');
+    expect(msg!.history.length).toBe(1);
+  });
+});
+
+async function waitFor(cond: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
