@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { MessageEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { rowsOf } from './outbox/worker.js';
+import { PollingLoop } from './polling-loop.js';
 
 /**
  * Stores a received message before it is acknowledged. Returns false for a duplicate (Lark
@@ -54,55 +55,24 @@ export type InboxWorkerOptions = {
  * handled in the order they arrived. Rows left pending by a crash are picked up after restart.
  */
 export class InboxWorker {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private kicked = false;
   private readonly leaseMs: number;
-  private readonly pollMs: number;
+  private readonly loop: PollingLoop;
 
   constructor(private readonly o: InboxWorkerOptions) {
     this.leaseMs = o.leaseMs ?? 120_000;
-    this.pollMs = o.pollMs ?? 1000;
+    this.loop = new PollingLoop('inbox', () => this.tick(), o.pollMs ?? 1000, o.log);
   }
 
   start() {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop() {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   kick() {
-    this.kicked = true;
-    this.wake?.();
-  }
-
-  private async run() {
-    while (this.running) {
-      let n = 0;
-      try {
-        n = await this.tick();
-      } catch (err) {
-        this.o.log.error({ err }, 'inbox tick failed');
-      }
-      if (!this.running) break;
-      if (n === 0 && !this.kicked) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.pollMs);
-          this.wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-      }
-      this.kicked = false;
-    }
+    this.loop.kick();
   }
 
   /** Processes the head event of every chat that has one; returns how many it took. */

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
 import type { Logger } from '../logger.js';
 import { RateLimiter } from './rate-limiter.js';
+import { PollingLoop } from '../polling-loop.js';
 
 export type OutboxWorkerOptions = {
   db: Db;
@@ -38,67 +39,33 @@ export function backoffMs(attempt: number): number {
 export class OutboxWorker {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
-  private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly perChat: RateLimiter;
   private readonly perApp: RateLimiter;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private kicked = false;
+  private readonly loop: PollingLoop;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.maxAttempts = o.maxAttempts ?? 12;
     this.leaseMs = o.leaseMs ?? 60_000;
-    this.pollMs = o.pollMs ?? 1000;
     this.batchSize = o.batchSize ?? 20;
     const now = () => o.clock.now().getTime();
     this.perChat = new RateLimiter(PER_CHAT_PER_SECOND, 1000, now);
     this.perApp = new RateLimiter(o.appRatePerSecond, 1000, now);
+    this.loop = new PollingLoop('outbox', () => this.tick(), o.pollMs ?? 1000, o.log);
   }
 
   start() {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops claiming new rows and waits for the deliveries in flight. */
   async stop() {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Something was enqueued: deliver now instead of at the next poll. */
   kick() {
-    this.kicked = true;
-    this.wake?.();
-  }
-
-  private async run() {
-    while (this.running) {
-      let delivered = 0;
-      try {
-        delivered = await this.tick();
-      } catch (err) {
-        this.o.log.error({ err }, 'outbox tick failed');
-      }
-      if (!this.running) break;
-      if (delivered === 0 && !this.kicked) await this.sleep(this.pollMs);
-      this.kicked = false;
-    }
-  }
-
-  private sleep(ms: number) {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
+    this.loop.kick();
   }
 
   /**

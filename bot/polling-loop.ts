@@ -1,0 +1,60 @@
+import type { Logger } from './logger.js';
+
+/**
+ * Runs `tick` again and again: straight away while it finds work, otherwise after `pollMs` or as
+ * soon as someone calls kick(). The inbox and outbox workers both poll the database this way, so a
+ * missed wake-up only costs one poll interval and work left by another process is still found.
+ */
+export class PollingLoop {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private kicked = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly tick: () => Promise<number>,
+    private readonly pollMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start() {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the tick in progress, which is waited for. */
+  async stop() {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  kick() {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  private async run() {
+    while (this.running) {
+      let found = 0;
+      try {
+        found = await this.tick();
+      } catch (err) {
+        this.log.error({ err }, `${this.name} tick failed`);
+      }
+      if (!this.running) break;
+      if (found === 0 && !this.kicked) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      this.kicked = false;
+    }
+  }
+}
