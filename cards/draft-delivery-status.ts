@@ -1,0 +1,53 @@
+import { button, card, escapeMd, excerpt, markdown, note, type Card, type Element } from './elements.js';
+import { when } from './draft-parts.js';
+import { pageCount, pager, type Page } from './draft-lists.js';
+
+export const DELIVERY_ACTIONS = { page: 'outbox.status', redeliver: 'outbox.redeliver' } as const;
+
+export type FailedDelivery = {
+  id: number;
+  createdAt: Date;
+  recipient: string;
+  kind: string;
+  lastError: string;
+  attempts: number;
+};
+
+/** 投递状态: messages the bot gave up delivering, for the research office to look at and retry. */
+export function deliveryStatusCard(rows: FailedDelivery[], p: Page, timezone: string): Card {
+  const items: Element[] = rows.map((r) => ({
+    tag: 'column_set',
+    flex_mode: 'none',
+    horizontal_spacing: '8px',
+    columns: [
+      {
+        tag: 'column',
+        width: 'weighted',
+        weight: 3,
+        vertical_align: 'center',
+        elements: [
+          markdown(
+            `**${when(r.createdAt, timezone)}** 发给 ${escapeMd(r.recipient)} 的${r.kind}\n<font color='grey'>尝试 ${r.attempts} 次 · 错误：${escapeMd(excerpt(r.lastError || '（无）', 80))}</font>`,
+          ),
+        ],
+      },
+      {
+        tag: 'column',
+        width: 'auto',
+        vertical_align: 'center',
+        elements: [button({ text: '重新投递', value: { a: DELIVERY_ACTIONS.redeliver, id: r.id, page: p.page } })],
+      },
+    ],
+  }));
+  const pages = pageCount(p.total);
+  return card({
+    title: '投递状态',
+    subtitle: p.total ? `投递失败 ${p.total} 条 · 第 ${p.page}/${pages} 页` : '没有投递失败的消息',
+    template: p.total ? 'red' : 'green',
+    elements: [
+      ...(items.length ? items : [markdown('所有消息均已送达或正在投递。')]),
+      pager(p, DELIVERY_ACTIONS.page),
+      items.length > 0 && note('“重新投递”会把这条消息放回发送队列；每次操作都会记入审计日志。'),
+    ],
+  });
+}

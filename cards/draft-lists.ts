@@ -1,0 +1,80 @@
+import type { DraftState } from '../db/schema/index.js';
+import { button, buttonRow, card, escapeMd, excerpt, markdown, note, type Card, type Element } from './elements.js';
+import { revisionLabel, stateTag, titleOrPlaceholder, when } from './draft-parts.js';
+
+export const LIST_ACTIONS = { mine: 'drafts.mine', pending: 'drafts.pending', resend: 'draft.resend' } as const;
+
+export const PAGE_SIZE = 10;
+
+export type Page = { page: number; total: number };
+
+export const pageCount = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+/** 上一页/下一页 buttons calling back `action` with the page; nothing when one page holds all. */
+export function pager(p: Page, action: string): Element | undefined {
+  const pages = pageCount(p.total);
+  if (pages <= 1) return undefined;
+  return buttonRow([
+    p.page > 1 && button({ text: '上一页', value: { a: action, page: p.page - 1 } }),
+    p.page < pages && button({ text: '下一页', value: { a: action, page: p.page + 1 } }),
+  ]);
+}
+
+export type MyDraftRow = { serial: string; title: string; state: DraftState; revision: number; submittedAt: Date; category: string };
+
+/** 我的稿件: an officer's drafts, newest first, a page at a time. */
+export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Card {
+  const lines = rows.map(
+    (r) =>
+      `- \`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}　**${stateTag(r.state).text}**　<font color='grey'>${r.category} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone).slice(0, 10)}</font>`,
+  );
+  return card({
+    title: '我的稿件',
+    subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${pageCount(p.total)} 页`,
+    template: 'blue',
+    elements: [
+      markdown(lines.length ? lines.join('\n') : '您还没有报送过稿件。把稿件全文直接发给我即可报送。'),
+      pager(p, LIST_ACTIONS.mine),
+    ],
+  });
+}
+
+export type PendingRow = { draftId: number; serial: string; title: string; unitName: string; authorName: string; revision: number; submittedAt: Date };
+
+/** 待审: drafts of the reviewer's units waiting for review, oldest first, each with its card on demand. */
+export function pendingReviewsCard(rows: PendingRow[], p: Page, timezone: string): Card {
+  const items: Element[] = rows.map((r) => ({
+    tag: 'column_set',
+    flex_mode: 'none',
+    horizontal_spacing: '8px',
+    columns: [
+      {
+        tag: 'column',
+        width: 'weighted',
+        weight: 3,
+        vertical_align: 'center',
+        elements: [
+          markdown(
+            `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}\n<font color='grey'>${escapeMd(r.unitName)} · ${escapeMd(r.authorName)} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone)}</font>`,
+          ),
+        ],
+      },
+      {
+        tag: 'column',
+        width: 'auto',
+        vertical_align: 'center',
+        elements: [button({ text: '发送审核卡片', type: 'primary', value: { a: LIST_ACTIONS.resend, draftId: r.draftId } })],
+      },
+    ],
+  }));
+  return card({
+    title: '待审稿件',
+    subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${pageCount(p.total)} 页`,
+    template: p.total ? 'orange' : 'green',
+    elements: [
+      ...(items.length ? items : [markdown('没有待审核的稿件。')]),
+      pager(p, LIST_ACTIONS.pending),
+      items.length > 0 && note('点“发送审核卡片”会重新发给您这篇稿件的审核卡片。'),
+    ],
+  });
+}

@@ -1,0 +1,157 @@
+import type { DraftView, Outcome } from '../domain/drafts/views.js';
+import { diffParagraphs } from '../domain/drafts/paragraph-diff.js';
+import { splitBody } from '../domain/drafts/text.js';
+import {
+  button,
+  buttonRow,
+  card,
+  cardBytes,
+  CARD_BUDGET_BYTES,
+  collapsible,
+  escapeMd,
+  excerpt,
+  fields,
+  form,
+  hr,
+  input,
+  markdown,
+  note,
+  submitButton,
+  type Card,
+  type Element,
+} from './elements.js';
+import { charsLabel, revisionLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
+import { asFindings, findingsSection } from './review-findings.js';
+import { diffSection } from './review-diff.js';
+import { ORIGINAL_FILE_ACTION } from '../domain/files/original-file.js';
+
+/** Callback ids of the review card's buttons (the drafts feature maps them to actions). */
+export const REVIEW_ACTIONS = {
+  approve: 'draft.approve',
+  returnForm: 'draft.return_form',
+  returnBack: 'draft.return_back',
+  return: 'draft.return',
+} as const;
+
+/**
+ * `actions`: the reviewer may decide. `returning`: the 退回 form (only on the card of the reviewer who
+ * tapped 退回). `closed`: the revision's review is over; the card says how, and has no buttons.
+ */
+export type ReviewMode = 'actions' | 'returning' | 'closed';
+
+export function reviewModeOf(v: DraftView): ReviewMode {
+  return v.draft.state === 'pending_review' && v.revision.revision === v.draft.currentRevision ? 'actions' : 'closed';
+}
+
+type Layout = { fullText: boolean; excerptChars: number; diffChars: number; maxFindings: number };
+
+/** Progressively smaller layouts: the first that fits the card budget is used. */
+const LAYOUTS: Layout[] = [
+  { fullText: true, excerptChars: 200, diffChars: 6000, maxFindings: 15 },
+  { fullText: false, excerptChars: 200, diffChars: 6000, maxFindings: 15 },
+  { fullText: false, excerptChars: 100, diffChars: 2000, maxFindings: 8 },
+  { fullText: false, excerptChars: 60, diffChars: 600, maxFindings: 3 },
+];
+
+/**
+ * The review card for one revision, as large as the card budget allows. `fullTextInCard` is false
+ * when the text did not fit: the caller then sends the full text to the reviewer separately.
+ */
+export function reviewCard(v: DraftView, timezone: string, mode: ReviewMode = reviewModeOf(v)): { card: Card; fullTextInCard: boolean } {
+  let last: Card | undefined;
+  for (const layout of LAYOUTS) {
+    last = build(v, timezone, mode, layout);
+    if (cardBytes(last) <= CARD_BUDGET_BYTES) return { card: last, fullTextInCard: layout.fullText };
+  }
+  return { card: last!, fullTextInCard: false };
+}
+
+function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout): Card {
+  const { draft, revision } = v;
+  const paragraphs = splitBody(revision.body);
+  const closedState = mode === 'closed' ? closedStateOf(v) : 'pending_review';
+  const value = { draftId: draft.id, rev: revision.revision };
+  const elements: (Element | false | undefined)[] = [
+    fields([
+      ['编号', draft.serial],
+      ['稿次', revisionLabel(revision.revision)],
+      ['标题', excerpt(titleOrPlaceholder(revision.title), 100)],
+      ['单位', v.unitName],
+      ['作者', v.authorName],
+      ['分类', draft.category],
+      ['提交时间', when(revision.createdAt, timezone)],
+      ['字数', charsLabel(revision.charCount)],
+    ]),
+    markdown(`**摘要**\n${escapeMd(excerpt(paragraphs.join(' '), layout.excerptChars)) || '（正文为空）'}`),
+    findingsSection(asFindings(revision.checks), layout.maxFindings),
+    v.previous &&
+      diffSection(
+        diffParagraphs({ title: v.previous.title, paragraphs: splitBody(v.previous.body) }, { title: revision.title, paragraphs }),
+        v.previous.revision,
+        layout.diffChars,
+      ),
+    layout.fullText
+      ? collapsible(`**查看全文**（${charsLabel(revision.charCount)}）`, [markdown(fullTextMarkdown(revision.title, paragraphs))])
+      : note(`全文共 ${charsLabel(revision.charCount)}，超出卡片容量，已另行私信发送。`),
+    // Only revisions sent as a file have an original to hand over (issue #7).
+    Boolean(revision.blobSha256) && button({ text: '获取原文件', value: { a: ORIGINAL_FILE_ACTION, ...value } }),
+    hr(),
+    ...decisionArea(v, mode, timezone, value),
+  ];
+  return card({
+    title: `稿件审核 · ${draft.serial}`,
+    subtitle: `${v.unitName} · ${v.authorName} · ${revisionLabel(revision.revision)}`,
+    template: stateTemplate(closedState),
+    tags: [stateTag(closedState)],
+    summary: `稿件审核 ${draft.serial}`,
+    elements,
+  });
+}
+
+function decisionArea(v: DraftView, mode: ReviewMode, timezone: string, value: Record<string, unknown>): Element[] {
+  if (mode === 'actions') {
+    return [
+      buttonRow([
+        button({ text: '通过', type: 'primary_filled', value: { a: REVIEW_ACTIONS.approve, ...value } }),
+        button({ text: '退回', type: 'danger', value: { a: REVIEW_ACTIONS.returnForm, ...value } }),
+      ]),
+    ];
+  }
+  if (mode === 'returning') {
+    return [
+      form('return_form', [
+        input({ name: 'reason', label: '退回理由（必填，将告知信息员）', placeholder: '例如：标题不够精炼；第二段数据请核实', required: true, multiline: true, maxLength: 500 }),
+        submitButton({ name: 'confirm_return', text: '确认退回', type: 'danger', value: { a: REVIEW_ACTIONS.return, ...value } }),
+      ]),
+      button({ text: '返回', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } }),
+    ];
+  }
+  return [markdown(outcomeText(v.outcome, v, timezone))];
+}
+
+/** The state a closed card shows: this revision's own outcome, not later history of the draft. */
+function closedStateOf(v: DraftView) {
+  if (v.outcome?.action === 'approve') return 'approved' as const;
+  if (v.outcome?.action === 'return') return 'returned' as const;
+  if (v.outcome?.action === 'withdraw') return 'withdrawn' as const;
+  return v.draft.state;
+}
+
+export function outcomeText(o: Outcome | undefined, v: DraftView, timezone: string): string {
+  if (!o) return `**当前状态**：${stateTag(v.draft.state).text}`;
+  const at = when(o.at, timezone);
+  const later = v.revision.revision < v.draft.currentRevision ? `\n信息员已提交${revisionLabel(v.draft.currentRevision)}，请在新的审核卡片上审核。` : '';
+  switch (o.action) {
+    case 'approve':
+      return `<font color='green'>**已通过**</font>　${escapeMd(o.actorName)} · ${at}\n已转研究室。`;
+    case 'return':
+      return `<font color='orange'>**已退回**</font>　${escapeMd(o.actorName)} · ${at}\n**退回理由**：${escapeMd(o.reason ?? '')}${later}`;
+    case 'withdraw':
+      return `**已撤回**　信息员 ${escapeMd(o.actorName)} 于 ${at} 撤回了这篇稿件，无需审核。`;
+  }
+}
+
+/** The text as it reads, title first; markdown characters escaped so the text shows literally. */
+function fullTextMarkdown(title: string, paragraphs: string[]): string {
+  return [title ? `**${escapeMd(title)}**` : '', ...paragraphs.map(escapeMd)].filter(Boolean).join('\n\n');
+}

@@ -1,0 +1,123 @@
+import { count, desc, eq, inArray } from 'drizzle-orm';
+import { PermissionError } from '../../bot/errors.js';
+import type { ActionContext, CardAction, Command, MessageContext } from '../../bot/handlers.js';
+import type { DbOrTx } from '../../db/client.js';
+import { displayName, getOrgSettings } from '../../db/queries/roster.js';
+import { outbox, people, type OutboxRow } from '../../db/schema/index.js';
+import { DELIVERY_ACTIONS, deliveryStatusCard, type FailedDelivery } from '../../cards/draft-delivery-status.js';
+import { PAGE_SIZE, pageCount, type Page } from '../../cards/draft-lists.js';
+import { recordAudit } from '../../domain/drafts/transition.js';
+import { intArg, pageArg } from './args.js';
+
+/**
+ * 投递状态: the messages the outbox gave up on (Lark refused them, or kept failing for an hour),
+ * so the research office sees who did not get what, and can put a row back in the queue.
+ */
+
+function requireEditor(ctx: MessageContext | ActionContext) {
+  if (!ctx.who.editor) throw new PermissionError('只有研究室可以查看投递状态。');
+}
+
+const KINDS: Record<string, string> = { text: '文本消息', interactive: '卡片', file: '文件', post: '富文本消息' };
+
+function kindOf(row: OutboxRow): string {
+  const p = row.payload as { msgType?: string };
+  switch (row.op) {
+    case 'send':
+      return KINDS[p.msgType ?? ''] ?? '消息';
+    case 'reply':
+      return `群内回复（${KINDS[p.msgType ?? ''] ?? '消息'}）`;
+    case 'patch':
+      return '卡片更新';
+    case 'send_file':
+      return '文件';
+    case 'urgent':
+      return '加急提醒';
+  }
+}
+
+async function failedPage(db: DbOrTx, requested: number): Promise<{ rows: FailedDelivery[]; page: Page }> {
+  const [c] = await db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'failed'));
+  const total = Number(c?.n ?? 0);
+  const page = Math.min(Math.max(1, requested), pageCount(total));
+  const rows = await db
+    .select()
+    .from(outbox)
+    .where(eq(outbox.status, 'failed'))
+    .orderBy(desc(outbox.id))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+  // Recipients by name: a person's open_id, the work group, or another chat.
+  const keys = rows.map((r) => String((r.payload as { receiveId?: string }).receiveId ?? r.orderKey));
+  const openIds = [...new Set(keys.filter((k) => k.startsWith('ou_')))];
+  const names = new Map(
+    (openIds.length ? await db.select().from(people).where(inArray(people.openId, openIds)) : []).map((p) => [p.openId, displayName(p.name, p.openId)]),
+  );
+  const group = (await getOrgSettings(db))?.groupChatId;
+  return {
+    rows: rows.map((r, i) => {
+      const key = keys[i]!;
+      return {
+        id: r.id,
+        createdAt: r.createdAt,
+        recipient: names.get(key) ?? (key === group ? '工作群' : key.startsWith('ou_') ? displayName(undefined, key) : `会话 ${key}`),
+        kind: kindOf(r),
+        lastError: r.lastError ?? '',
+        attempts: r.attempts,
+      };
+    }),
+    page: { page, total },
+  };
+}
+
+export const deliveryStatusCommand: Command = {
+  name: '投递状态',
+  summary: '查看发送失败的消息，并可重新投递',
+  usage: '投递状态 [页码]',
+  audience: ['editor'],
+  async run(ctx, args) {
+    requireEditor(ctx);
+    const { rows, page } = await failedPage(ctx.tx, pageArg(args));
+    await ctx.reply(deliveryStatusCard(rows, page, ctx.deps.config.timezone));
+  },
+};
+
+export const deliveryStatusPageAction: CardAction = {
+  id: DELIVERY_ACTIONS.page,
+  async run(ctx) {
+    requireEditor(ctx);
+    const { rows, page } = await failedPage(ctx.tx, pageArg(ctx.args.page));
+    return { card: deliveryStatusCard(rows, page, ctx.deps.config.timezone) };
+  },
+};
+
+/** 重新投递: a failed row goes back to pending with a fresh attempt budget; the audit log keeps why. */
+export const redeliverAction: CardAction = {
+  id: DELIVERY_ACTIONS.redeliver,
+  async run(ctx) {
+    requireEditor(ctx);
+    const id = intArg(ctx.args, 'id');
+    const [row] = await ctx.tx.select().from(outbox).where(eq(outbox.id, id)).for('update');
+    const now = ctx.deps.clock.now();
+    let toast: { type: 'success' | 'info'; content: string };
+    if (!row || row.status !== 'failed') {
+      toast = { type: 'info', content: '这条消息已不在失败列表中（可能已被重新投递）。' };
+    } else {
+      await ctx.tx.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null }).where(eq(outbox.id, id));
+      await recordAudit(ctx.tx, {
+        at: now,
+        actor: ctx.who.openId,
+        entityType: 'outbox',
+        entityId: id,
+        action: 'redeliver',
+        fromState: 'failed',
+        toState: 'pending',
+        data: { op: row.op, attempts: row.attempts, lastError: row.lastError },
+      });
+      ctx.log.info({ outboxId: id }, 'failed outbox row put back to pending');
+      toast = { type: 'success', content: '已放回发送队列，稍后投递。' };
+    }
+    const { rows, page } = await failedPage(ctx.tx, pageArg(ctx.args.page));
+    return { toast, card: deliveryStatusCard(rows, page, ctx.deps.config.timezone) };
+  },
+};

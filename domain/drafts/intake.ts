@@ -1,0 +1,121 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { notInRosterText } from '../../bot/dispatcher.js';
+import type { MessageContext } from '../../bot/handlers.js';
+import { draftCandidates, drafts, revisionIntents, type Draft, type SourceType } from '../../db/schema/index.js';
+import { draftConfirmCard, draftConfirmClosedCard } from '../../cards/draft-confirm.js';
+import { excerpt } from '../../cards/elements.js';
+import { bodyChars, charCount, joinBody, MIN_CANDIDATE_CHARS, splitTitle } from './text.js';
+import { patchAll, PURPOSES } from './routing.js';
+import { openTopicsForUnit } from '../topics/open-topics.js';
+
+/** What the bot says in a group when someone posts a draft there: never a word of the draft itself. */
+export const GROUP_DRAFT_REFUSAL =
+  '稿件请不要发在群里。请私聊我（点我的头像，发消息），把稿件全文发给我，确认后即报送本单位组织委员审核。';
+
+export const NOT_OFFICER_TEXT =
+  '只有信息员可以报送稿件。如需报送，请联系县委组织部研究室，在名册中把您设为所在单位的信息员。';
+
+function tooShortText(sourceType: SourceType, fileName: string | undefined, chars: number): string {
+  if (sourceType !== 'text' && sourceType !== 'post') {
+    return `从${fileName ? `“${fileName}”` : '这份文件'}中只读到 ${chars} 个字，不足以作为一篇稿件，未报送。请检查文件内容，或把正文直接发给我。`;
+  }
+  return '这条消息太短，不像是一篇稿件，未报送。\n报送稿件：把稿件全文直接发给我，第一行写标题，第二行起写正文（也可以发送 Word、PDF 文件或云文档链接）。发送“帮助”可查看全部命令。';
+}
+
+/**
+ * A message (or a file, or a cloud document, after the caller extracted its text) that may be a
+ * draft. Nothing becomes a draft here: a candidate row is stored and the officer is asked to
+ * confirm it. Callers: the drafts message handler, and the files/documents feature.
+ *
+ * One candidate per inbound message (keyed by its message_id): a second call for the same message
+ * does nothing. `title` undefined means "take the first line". Checks the sender's role itself, so a
+ * caller may pass anything it extracted; it answers the sender in every case.
+ */
+export async function offerCandidate(
+  ctx: MessageContext,
+  input: { title: string | undefined; paragraphs: string[]; sourceType: SourceType; fileName?: string; blobSha256?: string },
+): Promise<void> {
+  const { who, event, tx, deps } = ctx;
+  if (event.chatType === 'group') {
+    await ctx.reply(GROUP_DRAFT_REFUSAL);
+    return;
+  }
+  if (!who.known) {
+    await ctx.reply(notInRosterText());
+    return;
+  }
+  if (who.officerUnits.length === 0) {
+    await ctx.reply(NOT_OFFICER_TEXT);
+    return;
+  }
+  const { title, paragraphs } = splitTitle(input);
+  const chars = charCount(title) + bodyChars(paragraphs);
+  if (chars < MIN_CANDIDATE_CHARS || paragraphs.length === 0) {
+    await ctx.reply(tooShortText(input.sourceType, input.fileName, chars));
+    return;
+  }
+
+  const revisionOf = await pendingRevisionOf(ctx);
+  const now = deps.clock.now();
+  const [candidate] = await tx
+    .insert(draftCandidates)
+    .values({
+      openId: who.openId,
+      unitId: revisionOf?.unitId ?? who.officerUnits[0]!.id,
+      sourceMessageId: event.messageId,
+      draftId: revisionOf?.id ?? null,
+      title,
+      body: joinBody(paragraphs),
+      sourceType: input.sourceType,
+      fileName: input.fileName ?? null,
+      blobSha256: input.blobSha256 ?? null,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: draftCandidates.sourceMessageId })
+    .returning();
+  if (!candidate) return; // this message was offered already
+
+  if (revisionOf) await supersedeRevisionCandidates(ctx, revisionOf.id, candidate.id);
+
+  // Open topics of the unit, nearest deadline first; a revision keeps the topic it already has.
+  const topics = revisionOf ? [] : await openTopicsForUnit(tx, candidate.unitId, now);
+  const card = draftConfirmCard({
+    candidateId: candidate.id,
+    title,
+    chars: bodyChars(paragraphs),
+    paragraphs: paragraphs.length,
+    excerpt: excerpt(paragraphs.join(' '), 120),
+    sourceLabel: input.fileName ? `文件“${input.fileName}”` : input.sourceType === 'cloud_doc' ? '云文档' : undefined,
+    revisionOf: revisionOf ? { serial: revisionOf.serial, nextRevision: revisionOf.currentRevision + 1, category: revisionOf.category } : undefined,
+    units: revisionOf ? undefined : who.officerUnits.map((u) => ({ id: u.id, name: u.name })),
+    topics,
+    timezone: deps.config.timezone,
+  });
+  await ctx.out.sendCard({ openId: who.openId }, card, { purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id });
+  ctx.log.info({ candidateId: candidate.id, chars, paragraphs: paragraphs.length, revisionOf: revisionOf?.serial }, 'draft candidate offered');
+}
+
+/**
+ * The returned draft this officer said they are revising (提交修改稿), if it can still be revised.
+ * A stale intent (the draft moved on meanwhile) is dropped and the text is taken as a new draft.
+ */
+async function pendingRevisionOf(ctx: MessageContext): Promise<Draft | undefined> {
+  const [intent] = await ctx.tx.select().from(revisionIntents).where(eq(revisionIntents.openId, ctx.who.openId));
+  if (!intent) return undefined;
+  const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intent.draftId));
+  if (draft && draft.state === 'returned' && draft.authorOpenId === ctx.who.openId) return draft;
+  await ctx.tx.delete(revisionIntents).where(eq(revisionIntents.openId, ctx.who.openId));
+  return undefined;
+}
+
+/** Only the latest text sent as a revision can be confirmed; earlier ones are closed. */
+async function supersedeRevisionCandidates(ctx: MessageContext, draftId: number, keepId: number) {
+  const older = await ctx.tx
+    .update(draftCandidates)
+    .set({ status: 'superseded', decidedAt: ctx.deps.clock.now() })
+    .where(and(eq(draftCandidates.draftId, draftId), eq(draftCandidates.status, 'open'), ne(draftCandidates.id, keepId)))
+    .returning();
+  for (const c of older) {
+    await patchAll(ctx, PURPOSES.confirm, 'draft_candidate', c.id, draftConfirmClosedCard({ title: c.title, outcome: 'superseded' }));
+  }
+}

@@ -1,0 +1,20 @@
+import type { Deps } from '../../bot/handlers.js';
+import type { Outbox } from '../../bot/outbox/enqueue.js';
+import type { Tx } from '../../db/client.js';
+import type { Draft, DraftState } from '../../db/schema/index.js';
+import { syncDraftTopic } from '../topics/answers.js';
+
+/**
+ * Called after every draft state change (submit, approve, return, revise, withdraw, and the desk's
+ * own changes), in the same transaction, so other features can follow drafts without the drafts
+ * code knowing about them.
+ */
+export async function afterDraftChanged(
+  ctx: { tx: Tx; out: Outbox; deps: Deps },
+  draft: Draft,
+  change: { from: DraftState | null; to: DraftState },
+): Promise<void> {
+  // Topics: keep the draft's topic link and timeliness current and patch the group's topic board.
+  // The officer chose the topic when confirming, so the link is theirs.
+  await syncDraftTopic({ tx: ctx.tx, out: ctx.out, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone }, draft, draft.authorOpenId);
+}

@@ -1,0 +1,159 @@
+import { eq } from 'drizzle-orm';
+import { PermissionError, UserError } from '../../bot/errors.js';
+import type { Who } from '../../db/queries/roster.js';
+import { holdersOf } from '../../db/queries/roster.js';
+import { drafts, revisionIntents, type Draft } from '../../db/schema/index.js';
+import { approvedNoticeCard, handOnNoticeCard, returnedNoticeCard } from '../../cards/draft-notices.js';
+import { revisionLabel, when } from '../../cards/draft-parts.js';
+import { afterDraftChanged } from './observers.js';
+import { PURPOSES, refreshRevisionCards, sendReviewCard, type Effects } from './routing.js';
+import { STATE_LABELS, transitionDraft } from './transition.js';
+import { loadDraftView, type DraftView } from './views.js';
+
+type Ctx = Effects & { who: Who };
+
+/** A decision that did not happen because the draft had moved on; `message` says who acted. */
+export type DecisionResult = { view: DraftView; conflict?: string };
+
+const VERBS = { approve: '通过了', return: '退回了', withdraw: '撤回了' } as const;
+
+async function lockDraft(e: Ctx, draftId: number): Promise<Draft> {
+  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId)).for('update');
+  if (!draft) throw new UserError('找不到这篇稿件。');
+  return draft;
+}
+
+/**
+ * Why a click on revision `rev` came too late, in words: who acted, when. Read under the row lock,
+ * so of two reviewers clicking at once the second is told about the first.
+ */
+async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<DecisionResult | undefined> {
+  if (draft.state === 'pending_review' && draft.currentRevision === rev) return undefined;
+  const view = await loadDraftView(e.tx, draft.id, rev);
+  const o = view.outcome;
+  if (rev < draft.currentRevision && (!o || o.action === 'return')) {
+    return { view, conflict: `这是${revisionLabel(rev)}的卡片，稿件 ${draft.serial} 已有${revisionLabel(draft.currentRevision)}，请在最新的卡片上操作。` };
+  }
+  if (!o) return { view, conflict: `稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”，本次操作未生效。` };
+  const who = o.actor === e.who.openId ? '您' : o.actorName;
+  return { view, conflict: `${who}已于 ${when(o.at, e.deps.config.timezone)} ${VERBS[o.action]}这篇稿件（${draft.serial}），本次操作未生效。` };
+}
+
+function requireReviewer(e: Ctx, draft: Draft) {
+  if (!e.who.reviewerUnits.some((u) => u.id === draft.unitId)) {
+    throw new PermissionError('只有本单位的组织委员可以审核这篇稿件。');
+  }
+}
+
+function requireAuthor(e: Ctx, draft: Draft) {
+  if (draft.authorOpenId !== e.who.openId) throw new PermissionError('只有稿件作者本人可以操作。');
+}
+
+/** Checks that a reviewer may act on this card now, without changing anything (退回 form, 返回). */
+export async function reviewView(e: Ctx, draftId: number, rev: number): Promise<DecisionResult> {
+  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId));
+  if (!draft) throw new UserError('找不到这篇稿件。');
+  requireReviewer(e, draft);
+  return (await conflictOf(e, draft, rev)) ?? { view: await loadDraftView(e.tx, draftId, rev) };
+}
+
+/**
+ * 通过 or 退回 one revision. Exactly one decision is recorded per revision: the row lock makes
+ * concurrent clicks take turns, and the later one finds the draft decided and is told by whom.
+ */
+export async function decide(
+  e: Ctx,
+  input: { draftId: number; rev: number; decision: 'approve' | 'return'; reason?: string; clickedMessageId?: string },
+): Promise<DecisionResult> {
+  const [unlocked] = await e.tx.select().from(drafts).where(eq(drafts.id, input.draftId));
+  if (!unlocked) throw new UserError('找不到这篇稿件。');
+  requireReviewer(e, unlocked);
+  const reason = input.reason?.trim();
+  if (input.decision === 'return' && !reason) throw new UserError('请填写退回理由。');
+
+  const locked = await lockDraft(e, input.draftId);
+  const conflict = await conflictOf(e, locked, input.rev);
+  if (conflict) return conflict;
+
+  const now = e.deps.clock.now();
+  const { draft, previous } = await transitionDraft(e.tx, {
+    draftId: input.draftId,
+    from: ['pending_review'],
+    to: input.decision === 'approve' ? 'approved' : 'returned',
+    actor: e.who.openId,
+    action: input.decision,
+    at: now,
+    reason,
+    data: { revision: input.rev },
+    set: { decidedAt: now, decidedBy: e.who.openId },
+  });
+  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
+
+  const view = await loadDraftView(e.tx, draft.id, input.rev);
+  await refreshRevisionCards(e, view, input.clickedMessageId);
+  const tz = e.deps.config.timezone;
+  const author = { openId: draft.authorOpenId };
+  if (input.decision === 'approve') {
+    await e.out.sendCard(author, approvedNoticeCard(view, tz));
+    for (const ed of await holdersOf(e.tx, 'editor')) {
+      await e.out.sendCard({ openId: ed.openId }, handOnNoticeCard(view, tz), { purpose: PURPOSES.handOn, entityType: 'draft', entityId: draft.id });
+    }
+  } else {
+    await e.out.sendCard(author, returnedNoticeCard(view, tz), { purpose: PURPOSES.returnNotice, entityType: 'draft_revision', entityId: view.revision.id });
+  }
+  e.deps.log.info({ serial: draft.serial, revision: input.rev, decision: input.decision }, 'draft decided');
+  return { view };
+}
+
+/** The officer takes back a draft still waiting for review; the reviewers' cards say so. */
+export async function withdraw(e: Ctx, input: { draftId: number; rev: number; clickedMessageId?: string }): Promise<DecisionResult> {
+  const locked = await lockDraft(e, input.draftId);
+  requireAuthor(e, locked);
+  const conflict = await conflictOf(e, locked, input.rev);
+  if (conflict) return conflict;
+  const now = e.deps.clock.now();
+  const { draft, previous } = await transitionDraft(e.tx, {
+    draftId: input.draftId,
+    from: ['pending_review'],
+    to: 'withdrawn',
+    actor: e.who.openId,
+    action: 'withdraw',
+    at: now,
+    data: { revision: input.rev },
+  });
+  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
+  const view = await loadDraftView(e.tx, draft.id, input.rev);
+  await refreshRevisionCards(e, view, input.clickedMessageId);
+  e.deps.log.info({ serial: draft.serial, revision: input.rev }, 'draft withdrawn');
+  return { view };
+}
+
+/**
+ * 提交修改稿: the officer's next draft-like message becomes the next revision of this draft
+ * (confirmed on the usual card). Not a state change: the draft stays returned until then.
+ */
+export async function startRevision(e: Ctx, input: { draftId: number; rev: number }): Promise<DraftView> {
+  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, input.draftId));
+  if (!draft) throw new UserError('找不到这篇稿件。');
+  requireAuthor(e, draft);
+  if (draft.state !== 'returned' || draft.currentRevision !== input.rev) {
+    throw new UserError(`稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”（${revisionLabel(draft.currentRevision)}），无需再提交修改稿。`);
+  }
+  const now = e.deps.clock.now();
+  await e.tx
+    .insert(revisionIntents)
+    .values({ openId: e.who.openId, draftId: draft.id, createdAt: now })
+    .onConflictDoUpdate({ target: revisionIntents.openId, set: { draftId: draft.id, createdAt: now } });
+  return loadDraftView(e.tx, draft.id, input.rev);
+}
+
+/** 待审 → a reviewer asks for a draft's review card again (lost in the chat, or a new reviewer). */
+export async function resendReviewCard(e: Ctx, draftId: number): Promise<DraftView> {
+  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId));
+  if (!draft) throw new UserError('找不到这篇稿件。');
+  requireReviewer(e, draft);
+  if (draft.state !== 'pending_review') throw new UserError(`稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”，无需审核。`);
+  const view = await loadDraftView(e.tx, draftId);
+  await sendReviewCard(e, view, e.who.openId);
+  return view;
+}

@@ -1,0 +1,183 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { PermissionError, UserError } from '../../bot/errors.js';
+import { localYear } from '../../bot/time.js';
+import type { Who } from '../../db/queries/roster.js';
+import { holdersOf } from '../../db/queries/roster.js';
+import {
+  CATEGORIES,
+  draftCandidates,
+  draftRevisions,
+  drafts,
+  revisionIntents,
+  type Category,
+  type Draft,
+  type DraftCandidate,
+} from '../../db/schema/index.js';
+import { noReviewerNoticeCard } from '../../cards/draft-notices.js';
+import { runChecks } from '../checks/run-checks.js';
+import type { Finding } from '../checks/types.js';
+import { afterDraftChanged } from './observers.js';
+import { refreshRevisionCards, sendReceipt, sendReviewCard, type Effects } from './routing.js';
+import { bodyChars, splitBody } from './text.js';
+import { nextSerial, recordAudit, transitionDraft } from './transition.js';
+import { loadDraftView, type DraftView } from './views.js';
+
+export type ConfirmInput = { candidateId: number; category?: string; topicId?: number | null; unitId?: number };
+
+export type ConfirmResult =
+  | { kind: 'submitted'; candidate: DraftCandidate; view: DraftView }
+  /** Confirmed before (a second tap): nothing new happened. */
+  | { kind: 'already'; candidate: DraftCandidate; draft: Draft | undefined };
+
+/**
+ * The officer confirmed a candidate: it becomes a new draft (serial assigned here, inside the
+ * transaction) or the next revision of a returned draft. Review cards go to the unit's reviewers
+ * and the receipt to the officer, all in this transaction.
+ */
+export async function confirmCandidate(e: Effects & { who: Who }, input: ConfirmInput): Promise<ConfirmResult> {
+  const { tx, who } = e;
+  const [candidate] = await tx.select().from(draftCandidates).where(eq(draftCandidates.id, input.candidateId)).for('update');
+  if (!candidate) throw new UserError('找不到这条待确认的稿件，请重新发送。');
+  if (candidate.openId !== who.openId) throw new PermissionError('这张确认卡片不是发给您的。');
+  if (candidate.status === 'confirmed') {
+    const [draft] = candidate.draftId ? await tx.select().from(drafts).where(eq(drafts.id, candidate.draftId)) : [];
+    return { kind: 'already', candidate, draft };
+  }
+  if (candidate.status === 'cancelled') throw new UserError('这条稿件已取消报送。如需报送，请重新发送。');
+  if (candidate.status === 'superseded') throw new UserError('您随后又发送了一稿，请在最新的确认卡片上提交。');
+
+  const view = candidate.draftId ? await submitRevision(e, candidate, candidate.draftId) : await submitNew(e, candidate, input);
+  const now = e.deps.clock.now();
+  const [confirmed] = await tx
+    .update(draftCandidates)
+    .set({ status: 'confirmed', decidedAt: now, draftId: view.draft.id })
+    .where(eq(draftCandidates.id, candidate.id))
+    .returning();
+  await routeForReview(e, view);
+  e.deps.log.info({ serial: view.draft.serial, revision: view.revision.revision, chars: view.revision.charCount }, 'draft submitted');
+  return { kind: 'submitted', candidate: confirmed!, view };
+}
+
+async function submitNew(e: Effects & { who: Who }, candidate: DraftCandidate, input: ConfirmInput): Promise<DraftView> {
+  const { tx, who, deps } = e;
+  const unitId = input.unitId ?? candidate.unitId;
+  if (!who.officerUnits.some((u) => u.id === unitId)) {
+    throw new PermissionError('您已不是该单位的信息员，无法报送。如有疑问请联系研究室。');
+  }
+  const category = (CATEGORIES as readonly string[]).includes(input.category ?? '') ? (input.category as Category) : '组工信息';
+  const now = deps.clock.now();
+  // The checks (the slow part) run before the serial is taken: the serial counter's row lock is
+  // held until commit, and every concurrent submission queues behind it.
+  const checks = await checksFor(e, candidate, category, unitId, undefined);
+  // The year of the serial is the calendar year where the department is, not UTC's.
+  const year = localYear(now, deps.config.timezone);
+  const { serial, seq } = await nextSerial(tx, year);
+  const [draft] = await tx
+    .insert(drafts)
+    .values({
+      serial,
+      year,
+      seq,
+      unitId,
+      authorOpenId: who.openId,
+      category,
+      state: 'pending_review',
+      topicId: input.topicId ?? null,
+      currentRevision: 1,
+      title: candidate.title,
+      submittedAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await insertRevision(e, draft!, candidate, 1, checks);
+  await recordAudit(tx, {
+    at: now,
+    actor: who.openId,
+    entityType: 'draft',
+    entityId: draft!.id,
+    action: 'submit',
+    toState: 'pending_review',
+    data: { revision: 1, serial, candidateId: candidate.id, sourceType: candidate.sourceType, topicId: input.topicId ?? null },
+  });
+  await afterDraftChanged(e, draft!, { from: null, to: 'pending_review' });
+  return loadDraftView(tx, draft!.id);
+}
+
+async function submitRevision(e: Effects & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {
+  const { tx, who, deps } = e;
+  const [current] = await tx.select().from(drafts).where(eq(drafts.id, draftId)).for('update');
+  if (!current) throw new UserError('找不到要修改的稿件。');
+  if (current.authorOpenId !== who.openId) throw new PermissionError('只有稿件作者可以提交修改稿。');
+  const revision = current.currentRevision + 1;
+  const now = deps.clock.now();
+  const { draft, previous } = await transitionDraft(tx, {
+    draftId,
+    from: ['returned'],
+    to: 'pending_review',
+    actor: who.openId,
+    action: 'revise',
+    at: now,
+    data: { revision, candidateId: candidate.id },
+    set: { currentRevision: revision, title: candidate.title, decidedAt: null, decidedBy: null },
+  });
+  await insertRevision(e, draft, candidate, revision, await checksFor(e, candidate, draft.category, draft.unitId, draft.id));
+  await tx.delete(revisionIntents).where(and(eq(revisionIntents.openId, who.openId), eq(revisionIntents.draftId, draftId)));
+  await tx
+    .update(draftCandidates)
+    .set({ status: 'superseded', decidedAt: now })
+    .where(and(eq(draftCandidates.draftId, draftId), eq(draftCandidates.status, 'open'), ne(draftCandidates.id, candidate.id)));
+  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
+  // The previous revision's return notice loses its 提交修改稿 button.
+  await refreshRevisionCards(e, await loadDraftView(tx, draftId, revision - 1));
+  return loadDraftView(tx, draftId);
+}
+
+/** The pre-review checks of a candidate's text, stored with the revision it becomes. */
+async function checksFor(e: Effects, candidate: DraftCandidate, category: Category, unitId: number, draftId: number | undefined) {
+  return runChecks(e.tx, { title: candidate.title, paragraphs: splitBody(candidate.body), category, unitId, draftId, now: e.deps.clock.now() });
+}
+
+async function insertRevision(e: Effects, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[]) {
+  await e.tx.insert(draftRevisions).values({
+    draftId: draft.id,
+    revision,
+    title: candidate.title,
+    body: candidate.body,
+    charCount: bodyChars(splitBody(candidate.body)),
+    sourceType: candidate.sourceType,
+    fileName: candidate.fileName,
+    blobSha256: candidate.blobSha256,
+    checks,
+    createdAt: e.deps.clock.now(),
+  });
+}
+
+/** Review cards to every reviewer of the unit, the receipt to the officer. */
+async function routeForReview(e: Effects, v: DraftView) {
+  for (const r of v.reviewers) await sendReviewCard(e, v, r.openId);
+  if (v.reviewers.length === 0) {
+    e.deps.log.warn({ serial: v.draft.serial, unitId: v.draft.unitId }, 'draft submitted by a unit without reviewers');
+    for (const ed of await holdersOf(e.tx, 'editor')) await e.out.sendCard({ openId: ed.openId }, noReviewerNoticeCard(v));
+  }
+  await sendReceipt(e, v);
+}
+
+/** The officer tapped 取消: the candidate is closed, nothing else is stored. */
+export async function cancelCandidate(e: Effects & { who: Who }, candidateId: number): Promise<DraftCandidate> {
+  const { tx, who } = e;
+  const [candidate] = await tx.select().from(draftCandidates).where(eq(draftCandidates.id, candidateId)).for('update');
+  if (!candidate) throw new UserError('找不到这条待确认的稿件。');
+  if (candidate.openId !== who.openId) throw new PermissionError('这张确认卡片不是发给您的。');
+  if (candidate.status === 'confirmed') throw new UserError('这篇稿件已经提交，无法取消。如需撤回，请在回执卡片上点“撤回”。');
+  if (candidate.status !== 'open') return candidate;
+  const [cancelled] = await tx
+    .update(draftCandidates)
+    .set({ status: 'cancelled', decidedAt: e.deps.clock.now() })
+    .where(eq(draftCandidates.id, candidateId))
+    .returning();
+  // Cancelling a revision also ends "the next text is the revision": the officer may mean a new draft.
+  if (candidate.draftId) {
+    await tx.delete(revisionIntents).where(and(eq(revisionIntents.openId, who.openId), eq(revisionIntents.draftId, candidate.draftId)));
+  }
+  return cancelled!;
+}

@@ -1,0 +1,91 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { auditLog, draftRevisions, drafts, people, units, type Draft, type DraftRevision } from '../../db/schema/index.js';
+import { displayName, holdersOf } from '../../db/queries/roster.js';
+import { UserError } from '../../bot/errors.js';
+
+/** Audit actions this feature writes for a draft. */
+export const DRAFT_ACTIONS = {
+  submit: 'submit',
+  approve: 'approve',
+  return: 'return',
+  revise: 'revise',
+  withdraw: 'withdraw',
+} as const;
+
+/** The decision that closed one revision's review, as shown on its cards. */
+export type Outcome = {
+  action: 'approve' | 'return' | 'withdraw';
+  actor: string;
+  actorName: string;
+  at: Date;
+  reason: string | undefined;
+};
+
+/** Everything the draft cards show, read in one place so every card tells the same story. */
+export type DraftView = {
+  draft: Draft;
+  revision: DraftRevision;
+  previous: DraftRevision | undefined;
+  unitName: string;
+  authorName: string;
+  reviewers: { openId: string; name: string }[];
+  /** How this revision's review ended; undefined while it is pending. */
+  outcome: Outcome | undefined;
+};
+
+export async function nameOf(db: DbOrTx, openId: string): Promise<string> {
+  const [p] = await db.select({ name: people.name }).from(people).where(eq(people.openId, openId));
+  return displayName(p?.name, openId);
+}
+
+export async function reviewersOf(db: DbOrTx, unitId: number): Promise<{ openId: string; name: string }[]> {
+  const rows = await holdersOf(db, 'reviewer', [unitId]);
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => (seen.has(r.openId) ? false : (seen.add(r.openId), true)))
+    .map((r) => ({ openId: r.openId, name: displayName(r.name, r.openId) }))
+    .sort((x, y) => x.openId.localeCompare(y.openId));
+}
+
+/** The draft and one of its revisions (the current one unless `revision` is given). */
+export async function loadDraftView(db: DbOrTx, draftId: number, revision?: number): Promise<DraftView> {
+  const [draft] = await db.select().from(drafts).where(eq(drafts.id, draftId));
+  if (!draft) throw new UserError('找不到这篇稿件。');
+  const revNo = revision ?? draft.currentRevision;
+  const revs = await db
+    .select()
+    .from(draftRevisions)
+    .where(and(eq(draftRevisions.draftId, draftId), inArray(draftRevisions.revision, revNo > 1 ? [revNo - 1, revNo] : [revNo])))
+    .orderBy(asc(draftRevisions.revision));
+  const current = revs.find((r) => r.revision === revNo);
+  if (!current) throw new UserError('找不到这篇稿件的这一稿。');
+  const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, draft.unitId));
+  return {
+    draft,
+    revision: current,
+    previous: revs.find((r) => r.revision === revNo - 1),
+    unitName: unit?.name ?? '',
+    authorName: await nameOf(db, draft.authorOpenId),
+    reviewers: await reviewersOf(db, draft.unitId),
+    outcome: await outcomeOf(db, draftId, revNo),
+  };
+}
+
+/** The last decision recorded for one revision (audit rows carry the revision in `data`). */
+export async function outcomeOf(db: DbOrTx, draftId: number, revision: number): Promise<Outcome | undefined> {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'draft'), eq(auditLog.entityId, String(draftId)), inArray(auditLog.action, ['approve', 'return', 'withdraw'])))
+    .orderBy(asc(auditLog.id));
+  const last = rows.filter((r) => Number(r.data?.revision) === revision).pop();
+  if (!last) return undefined;
+  return {
+    action: last.action as Outcome['action'],
+    actor: last.actor,
+    actorName: await nameOf(db, last.actor),
+    at: last.at,
+    reason: last.reason ?? undefined,
+  };
+}

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, outbox } from '../../db/schema/index.js';
+import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
+
+/** End-to-end tests share two cores with PGlite; give them room on a loaded machine. */
+const SLOW = 120_000;
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('投递状态', () => {
+  it('lists failed deliveries for editors, and 重新投递 puts one back in the queue, audited', async () => {
+    h = await Harness.start();
+    // Lark refuses the next send for good (the reviewer left the bot's availability range).
+    h.fake.failNext({ method: 'POST', pathIncludes: '/im/v1/messages', status: 400, code: 230013, msg: 'Bot has NO availability to this user.' });
+    await h.sendText(P.reviewer1, '帮助');
+    await h.settle();
+    const [failed] = await h.db.db.select().from(outbox).where(eq(outbox.status, 'failed'));
+    expect(failed).toBeDefined();
+    expect(h.cardsTo(P.reviewer1)).toHaveLength(0);
+
+    h.clock.advance(10 * 60_000);
+    await h.sendText(P.editor, '投递状态');
+    await h.settle();
+    const status = h.lastCardTo(P.editor);
+    const t = cardText(status.content);
+    expect(t).toContain('投递失败 1 条');
+    expect(t).toContain('2026-11-02 10:00');
+    expect(t).toContain('发给 张委员 的卡片');
+    expect(t).toContain('Bot has NO availability');
+    expect(t).toMatch(/尝试 1 次/);
+
+    const res = await h.click(P.editor, status.messageId, findButton(status.content, '重新投递'));
+    expect(res.toast).toEqual({ type: 'success', content: '已放回发送队列，稍后投递。' });
+    expect(cardText(res.card)).toContain('没有投递失败的消息');
+    expect(hasButton(res.card, '重新投递')).toBe(false);
+    const [row] = await h.db.db.select().from(outbox).where(eq(outbox.id, failed!.id));
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    const audit = await h.db.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'outbox'), eq(auditLog.entityId, String(failed!.id))));
+    expect(audit).toEqual([
+      expect.objectContaining({ actor: P.editor, action: 'redeliver', fromState: 'failed', toState: 'pending', data: expect.objectContaining({ attempts: 1 }) }),
+    ]);
+
+    await h.settle();
+    expect(cardText(h.lastCardTo(P.reviewer1).content)).toContain('使用帮助');
+
+    // A second tap on the same (stale) button does nothing more.
+    const again = await h.click(P.editor, status.messageId, findButton(status.content, '重新投递'));
+    expect(again.toast?.type).toBe('info');
+    expect(await h.db.db.select().from(auditLog).where(eq(auditLog.action, 'redeliver'))).toHaveLength(1);
+  }, SLOW);
+
+  it('is for editors only', async () => {
+    h = await Harness.start();
+    await h.sendText(P.reviewer1, '投递状态');
+    await h.settle();
+    expect(h.textsTo(P.reviewer1).at(-1)).toBe('只有研究室可以查看投递状态。');
+    const res = await h.click(P.officer1, 'om_x', { a: 'outbox.redeliver', id: 1 });
+    expect(res.toast?.type).toBe('error');
+  }, SLOW);
+});
