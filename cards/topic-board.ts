@@ -1,0 +1,57 @@
+import { formatLocal } from '../bot/time.js';
+import type { BoardRow, BoardView } from '../domain/topics/board-data.js';
+import { topicCode } from '../domain/topics/code.js';
+import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
+import { button, card, escapeMd, fields, hr, markdown, note, type Card, type HeaderTemplate } from './elements.js';
+
+export const CLAIM_ACTION = 'topic.claim';
+
+/**
+ * The topic as posted in the work group, patched in place as units claim and answer. It never shows
+ * draft text or titles (rule: no draft text in the group), only each unit's progress.
+ */
+export function topicBoardCard(view: BoardView, timezone: string): Card {
+  const { topic, counts } = view;
+  const closed = topic.status === 'closed';
+  const status = closed ? '已关闭' : view.deadlinePassed ? '已截止' : '征集中';
+  const template: HeaderTemplate = closed ? 'grey' : view.deadlinePassed ? 'orange' : 'blue';
+  const code = topicCode(topic.id);
+  return card({
+    title: `【点题 ${code}】${topic.title}`,
+    subtitle: `截止 ${formatLocal(topic.deadline, timezone)}`,
+    template,
+    tags: [{ text: status, color: closed ? 'neutral' : view.deadlinePassed ? 'orange' : 'blue' }],
+    summary: `点题 ${code}：${topic.title}`,
+    elements: [
+      fields([
+        ['截止时间', formatLocal(topic.deadline, timezone)],
+        ['类别', topic.category],
+        ['面向单位', topic.allUnits ? `全部单位（${counts.total} 个）` : `${counts.total} 个单位`],
+        ['每单位篇数', topic.piecesPerUnit ? `${topic.piecesPerUnit} 篇` : '不限'],
+      ]),
+      topic.brief.trim() ? markdown(`**选题说明**\n${escapeMd(topic.brief.trim())}`) : null,
+      hr(),
+      markdown(
+        `**进度**：已报送 ${counts.answered}/${counts.total} 个单位 · 已通过 ${counts.approved} · 已采用 ${counts.adopted}` +
+          (view.deadlinePassed ? ` · 逾期 ${counts.overdue}` : ` · 已认领待报送 ${counts.claimed}`),
+      ),
+      markdown(view.rows.map((r) => rowLine(r, topic.piecesPerUnit)).join('\n') || '（暂无目标单位）'),
+      closed
+        ? note('本选题已关闭，不再接收报送。')
+        : note(
+            view.deadlinePassed
+              ? '已过截止时间，此后报送的稿件记为逾期。'
+              : `信息员点“我来写”为本单位认领；写好后私聊发给我，确认报送时选择 ${code}。`,
+          ),
+      closed ? null : button({ text: '我来写', type: 'primary', value: { a: CLAIM_ACTION, t: topic.id } }),
+    ],
+  });
+}
+
+function rowLine(r: BoardRow, wanted: number | null): string {
+  let line = `${escapeMd(r.unitName)}：${UNIT_STATE_LABELS[r.state]}`;
+  if (r.state === 'claimed' && r.claimedBy) line += `（${escapeMd(r.claimedBy)}）`;
+  if (r.pieces > 0) line += ` ${r.pieces}${wanted ? `/${wanted}` : ''} 篇`;
+  if (r.outcome === 'late') line += '（逾期报送）';
+  return `- ${line}`;
+}

@@ -1,0 +1,33 @@
+import type { CardAction } from '../../bot/handlers.js';
+import { formatLocal } from '../../bot/time.js';
+import { CLAIM_ACTION } from '../../cards/topic-board.js';
+import { refreshBoard } from '../../domain/topics/board-sync.js';
+import { claimTopic } from '../../domain/topics/claim.js';
+import { topicCode } from '../../domain/topics/code.js';
+import { syncOf } from './shared.js';
+
+/** 我来写 on the group's topic card. The tapper's role and unit come from the roster, not the card. */
+export const claimTopicAction: CardAction = {
+  id: CLAIM_ACTION,
+  async run(ctx) {
+    const s = syncOf(ctx);
+    const r = await claimTopic(ctx.tx, { topicId: Number(ctx.args.t), openId: ctx.who.openId, officerUnits: ctx.who.officerUnits, now: s.now });
+    const code = topicCode(r.topic.id);
+    if (r.claimed.length === 0) {
+      const mine = r.takenBy.every((t) => t.self);
+      return {
+        toast: {
+          type: 'info',
+          content: mine ? `您已认领 ${code}` : r.takenBy.map((t) => `${t.unit.name}已由${t.name}认领`).join('；') + '，可与其协作撰写',
+        },
+      };
+    }
+    await refreshBoard(s, r.topic.id);
+    const units = r.claimed.map((u) => u.name).join('、');
+    await ctx.out.sendText(
+      { openId: ctx.who.openId },
+      `您已为${units}认领点题 ${code}「${r.topic.title}」，截止 ${formatLocal(r.topic.deadline, s.timezone)}。\n写好后把稿件私聊发给我，确认报送时选择 ${code}；已报送的稿件也可以发“关联 稿件编号 ${code}”补关联。`,
+    );
+    return { toast: { type: 'success', content: `已为${units}认领 ${code}` } };
+  },
+};

@@ -1,0 +1,86 @@
+import { UserError } from '../../bot/errors.js';
+import type { Command } from '../../bot/handlers.js';
+import type { Outbox } from '../../bot/outbox/enqueue.js';
+import { formatLocal } from '../../bot/time.js';
+import type { Tx } from '../../db/client.js';
+import type { Topic } from '../../db/schema/index.js';
+import { refreshBoard } from '../../domain/topics/board-sync.js';
+import { parseTopicCode, topicCode } from '../../domain/topics/code.js';
+import { parseDeadlineText } from '../../domain/topics/datetime.js';
+import { closeTopic, extendTopic } from '../../domain/topics/lifecycle.js';
+import { peopleOfUnits, targetUnitIds, unitNames } from '../../domain/topics/recipients.js';
+import { requireEditor, syncOf } from './shared.js';
+
+function topicIdFrom(token: string | undefined, usage: string): number {
+  const id = token ? parseTopicCode(token) : undefined;
+  if (id === undefined) throw new UserError(`请写明选题编号，例如：${usage}`);
+  return id;
+}
+
+/** Tells every officer and reviewer of the topic's target units; returns how many people. */
+async function tellTargets(tx: Tx, out: Outbox, topic: Topic, text: string): Promise<number> {
+  const people = await peopleOfUnits(tx, await targetUnitIds(tx, topic.id));
+  const seen = new Set<string>();
+  for (const p of people) {
+    if (seen.has(p.openId)) continue;
+    seen.add(p.openId);
+    await out.sendText({ openId: p.openId }, text);
+  }
+  return seen.size;
+}
+
+const EXTEND_USAGE = '延期 T12 2026-12-08 18:00';
+
+export const extendTopicCommand: Command = {
+  name: '延期',
+  summary: '延长点题的截止时间，并通知相关单位',
+  usage: EXTEND_USAGE,
+  audience: ['editor'],
+  async run(ctx, args) {
+    requireEditor(ctx.who, '延期点题');
+    const [code, ...rest] = args.split(/\s+/);
+    const topicId = topicIdFrom(code, EXTEND_USAGE);
+    const s = syncOf(ctx);
+    const parsed = parseDeadlineText(rest.join(' '), s.now, s.timezone);
+    if (!parsed.ok) throw new UserError(`${parsed.error}\n格式：${EXTEND_USAGE}`);
+    const { topic, previous } = await extendTopic(ctx.tx, { topicId, deadline: parsed.at, actor: ctx.who.openId, now: s.now, timezone: s.timezone });
+    await refreshBoard(s, topic.id);
+    const c = topicCode(topic.id);
+    const told = await tellTargets(
+      ctx.tx,
+      ctx.out,
+      topic,
+      `【延期】点题 ${c}「${topic.title}」的截止时间已延至 ${formatLocal(topic.deadline, s.timezone)}（原为 ${formatLocal(previous, s.timezone)}）。`,
+    );
+    await ctx.reply(`已将 ${c} 的截止时间延至 ${formatLocal(topic.deadline, s.timezone)}，已通知相关单位 ${told} 人，工作群中的选题卡片已更新。`);
+  },
+};
+
+export const closeTopicCommand: Command = {
+  name: '关闭',
+  aliases: ['关闭选题'],
+  summary: '结束点题征集，不再接收报送',
+  usage: '关闭 T12',
+  audience: ['editor'],
+  async run(ctx, args) {
+    requireEditor(ctx.who, '关闭点题');
+    const topicId = topicIdFrom(args.split(/\s+/)[0], '关闭 T12');
+    const s = syncOf(ctx);
+    const { topic, settlement } = await closeTopic(ctx.tx, { topicId, actor: ctx.who.openId, now: s.now });
+    await refreshBoard(s, topic.id);
+    const c = topicCode(topic.id);
+    await tellTargets(ctx.tx, ctx.out, topic, `【关闭】点题 ${c}「${topic.title}」已结束征集，不再接收报送。`);
+    let summary = '截止时的报送情况此前已记录。';
+    if (settlement) {
+      const onTime = await unitNames(ctx.tx, settlement.onTime);
+      const late = await unitNames(ctx.tx, settlement.late);
+      const missing = await unitNames(ctx.tx, settlement.missing);
+      const unrecorded = await unitNames(ctx.tx, settlement.unrecorded);
+      summary = `按时报送 ${onTime.length} 个单位` + (late.length ? `，逾期报送 ${late.length} 个单位` : '');
+      if (missing.length) summary += `，未报送 ${missing.length} 个单位：${missing.join('、')}`;
+      if (unrecorded.length) summary += `；截止前关闭，尚未报送的 ${unrecorded.length} 个单位（${unrecorded.join('、')}）不计逾期`;
+      summary += '。';
+    }
+    await ctx.reply(`已关闭 ${c}「${topic.title}」。${summary}`);
+  },
+};

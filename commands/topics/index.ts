@@ -1,0 +1,13 @@
+import type { Feature } from '../../bot/handlers.js';
+import { claimTopicAction } from './claim.js';
+import { createTopicAction, createTopicCommand } from './create.js';
+import { closeTopicCommand, extendTopicCommand } from './extend-close.js';
+import { linkTopicCommand } from './link.js';
+import { listTopicsCommand } from './list.js';
+
+/** 点题 / 约稿: posting topics, the live board in the work group, deadlines and links from drafts. */
+export const topicsFeature: Feature = {
+  name: 'topics',
+  commands: [createTopicCommand, listTopicsCommand, linkTopicCommand, extendTopicCommand, closeTopicCommand],
+  actions: [createTopicAction, claimTopicAction],
+};

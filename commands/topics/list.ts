@@ -1,0 +1,56 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Command } from '../../bot/handlers.js';
+import { topics, topicTargets } from '../../db/schema/index.js';
+import { notInRosterText } from '../../bot/dispatcher.js';
+import { topicOverviewCard, topicUnitListCard } from '../../cards/topic-list.js';
+import { loadBoard, type BoardView } from '../../domain/topics/board-data.js';
+import { syncOf } from './shared.js';
+
+const LIST_LIMIT = 20;
+
+/** 选题: editors and leaders see every open topic with counts; officers and reviewers their units'. */
+export const listTopicsCommand: Command = {
+  name: '选题',
+  aliases: ['点题列表'],
+  summary: '查看进行中的点题及本单位的报送情况',
+  audience: ['officer', 'reviewer', 'editor', 'leader'],
+  async run(ctx) {
+    const s = syncOf(ctx);
+    if (ctx.who.editor || ctx.who.leader) {
+      const open = await ctx.tx.select({ id: topics.id }).from(topics).where(eq(topics.status, 'open')).orderBy(desc(topics.deadline));
+      const views: BoardView[] = [];
+      for (const t of open.slice(0, LIST_LIMIT)) {
+        const v = await loadBoard(ctx.tx, t.id, s.now);
+        if (v) views.push(v);
+      }
+      views.sort((a, b) => a.topic.deadline.getTime() - b.topic.deadline.getTime());
+      await ctx.reply(topicOverviewCard(views, s.timezone, Math.max(0, open.length - LIST_LIMIT)));
+      return;
+    }
+    const unitIds = [...new Set([...ctx.who.officerUnits, ...ctx.who.reviewerUnits].map((u) => u.id))];
+    if (unitIds.length === 0) {
+      await ctx.reply(ctx.who.known ? '您不属于任何单位，没有需要报送的点题。' : notInRosterText());
+      return;
+    }
+    const rows = await ctx.tx
+      .selectDistinct({ id: topics.id, deadline: topics.deadline })
+      .from(topics)
+      .innerJoin(topicTargets, eq(topicTargets.topicId, topics.id))
+      .where(and(eq(topics.status, 'open'), inArray(topicTargets.unitId, unitIds)))
+      .orderBy(desc(topics.deadline))
+      .limit(LIST_LIMIT);
+    const items: { view: BoardView; unitIds: number[] }[] = [];
+    for (const r of rows) {
+      const view = await loadBoard(ctx.tx, r.id, s.now);
+      if (view) items.push({ view, unitIds });
+    }
+    // Upcoming deadlines first, the ones already past (late answers still possible) after them.
+    const t = s.now.getTime();
+    items.sort((a, b) => {
+      const pa = a.view.topic.deadline.getTime() <= t ? 1 : 0;
+      const pb = b.view.topic.deadline.getTime() <= t ? 1 : 0;
+      return pa - pb || a.view.topic.deadline.getTime() - b.view.topic.deadline.getTime();
+    });
+    await ctx.reply(topicUnitListCard(items, s.timezone));
+  },
+};

@@ -1,0 +1,112 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { sentReminders, topics, type Topic } from '../../db/schema/index.js';
+import { holdersOf } from '../../db/queries/roster.js';
+import type { Outbox } from '../../bot/outbox/enqueue.js';
+import { formatLocal } from '../../bot/time.js';
+import { refreshBoard } from './board-sync.js';
+import { topicCode } from './code.js';
+import { describeTimeLeft } from './datetime.js';
+import { firstAnswers, settleTopic } from './timeliness.js';
+import { peopleOfUnits, targetUnitIds, unitNames } from './recipients.js';
+
+const HOUR = 3600_000;
+
+/** Reminders before a deadline (催报), the earliest lead first. */
+export const REMINDER_LEADS = [
+  { kind: '24h', ms: 24 * HOUR },
+  { kind: '2h', ms: 2 * HOUR },
+] as const;
+export type ReminderKind = (typeof REMINDER_LEADS)[number]['kind'];
+
+/**
+ * Which reminder is due now: the one whose window [deadline - lead, next window) holds `now`. A
+ * window missed entirely (the bot was down) is skipped in favour of the current one, and a window
+ * that had begun when the deadline was set is skipped: the post or extension notice said it already.
+ */
+export function dueReminder(topic: Pick<Topic, 'deadline' | 'deadlineSetAt'>, now: Date): ReminderKind | undefined {
+  const left = topic.deadline.getTime() - now.getTime();
+  if (left <= 0) return undefined;
+  const current = [...REMINDER_LEADS].reverse().find((l) => left <= l.ms);
+  if (!current) return undefined;
+  if (topic.deadline.getTime() - topic.deadlineSetAt.getTime() <= current.ms) return undefined;
+  return current.kind;
+}
+
+/** The key that makes one reminder go out once; a new deadline (延期) gets its own reminders. */
+export function reminderKey(topic: Pick<Topic, 'id' | 'deadline'>, kind: string): string {
+  return `topic:${topic.id}:${kind}:${topic.deadline.toISOString()}`;
+}
+
+/** Marks a reminder as sent; false when another run (or process) already did. */
+export async function claimReminder(tx: Tx, key: string, now: Date): Promise<boolean> {
+  const inserted = await tx.insert(sentReminders).values({ key, sentAt: now }).onConflictDoNothing().returning({ key: sentReminders.key });
+  return inserted.length > 0;
+}
+
+type ScanCtx = { tx: Tx; out: Outbox; now: Date; timezone: string };
+
+export type ScanResult = { reminded: string[]; settled: string[]; messages: number };
+
+/**
+ * One pass over the open topics: sends the due 催报 to the officers and reviewers of units that have
+ * not answered, and processes deadlines that passed (outcomes, board, overdue summary to editors).
+ */
+export async function scanTopics(c: ScanCtx): Promise<ScanResult> {
+  const result: ScanResult = { reminded: [], settled: [], messages: 0 };
+  const open = await c.tx.select().from(topics).where(and(eq(topics.status, 'open'), isNull(topics.settledAt))).orderBy(topics.deadline);
+  for (const topic of open) {
+    if (topic.deadline.getTime() <= c.now.getTime()) {
+      const sent = await processDeadline(c, topic);
+      if (sent !== undefined) {
+        result.settled.push(topicCode(topic.id));
+        result.messages += sent;
+      }
+      continue;
+    }
+    const kind = dueReminder(topic, c.now);
+    if (!kind || !(await claimReminder(c.tx, reminderKey(topic, kind), c.now))) continue;
+    result.reminded.push(`${topicCode(topic.id)}:${kind}`);
+    result.messages += await sendReminders(c, topic);
+  }
+  return result;
+}
+
+async function unansweredUnits(c: ScanCtx, topicId: number): Promise<number[]> {
+  const answered = await firstAnswers(c.tx, topicId);
+  return (await targetUnitIds(c.tx, topicId)).filter((u) => !answered.has(u));
+}
+
+async function sendReminders(c: ScanCtx, topic: Topic): Promise<number> {
+  const code = topicCode(topic.id);
+  const when = `将于 ${formatLocal(topic.deadline, c.timezone)} 截止（${describeTimeLeft(topic.deadline, c.now)}）`;
+  let sent = 0;
+  for (const p of await peopleOfUnits(c.tx, await unansweredUnits(c, topic.id))) {
+    const units = p.unitNames.join('、');
+    const text =
+      p.role === 'officer'
+        ? `【催报】点题 ${code}「${topic.title}」${when}，${units}尚未报送。写好后私聊发给我，确认报送时选择 ${code}。`
+        : `【催报】点题 ${code}「${topic.title}」${when}，您负责的${units}尚未报送，请督促信息员按时报送。`;
+    await c.out.sendText({ openId: p.openId }, text);
+    sent += 1;
+  }
+  return sent;
+}
+
+/** Records outcomes once (see settleTopic), updates the board and tells the editors who is missing. */
+async function processDeadline(c: ScanCtx, topic: Topic): Promise<number | undefined> {
+  const s = await settleTopic(c.tx, topic.id, { now: c.now, actor: 'system' });
+  if (!s) return undefined;
+  await refreshBoard(c, topic.id);
+  const code = topicCode(topic.id);
+  const onTime = await unitNames(c.tx, s.onTime);
+  const late = await unitNames(c.tx, s.late);
+  const missing = await unitNames(c.tx, s.missing);
+  let text = `【逾期汇总】点题 ${code}「${topic.title}」已于 ${formatLocal(topic.deadline, c.timezone)} 截止。\n按时报送 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
+  if (late.length) text += `\n逾期报送 ${late.length} 个单位：${late.join('、')}。`;
+  text += missing.length ? `\n未报送 ${missing.length} 个单位：${missing.join('、')}。此后报送的将记为逾期。` : '\n所有单位均已报送。';
+  text += `\n如需结束征集，请发“关闭 ${code}”。`;
+  const editors = await holdersOf(c.tx, 'editor');
+  for (const e of editors) await c.out.sendText({ openId: e.openId }, text);
+  return editors.length;
+}
