@@ -1,0 +1,18 @@
+import type { Draft } from '../db/schema/index.js';
+
+/** Private notices about the desk's decisions (text messages: nothing to tap). */
+
+export function adoptedNoticeText(o: { draft: Draft; issueLabel: string; position: number; merged: boolean; itemTitle: string }): string {
+  const into = o.merged ? `，与其他稿件合并为综合稿《${o.itemTitle}》` : '';
+  return `您的稿件《${o.draft.title}》（${o.draft.serial}）已被研究室采用${into}，编入${o.issueLabel}第 ${o.position} 条。`;
+}
+
+export function declinedNoticeText(o: { draft: Draft; disposition: string; reason: string }): string {
+  const tail = o.disposition === '备用' ? '稿件已存入备用稿，后续仍可能采用。' : '';
+  return `您的稿件《${o.draft.title}》（${o.draft.serial}）本次未被采用（${o.disposition}）。原因：${o.reason}${tail ? `\n${tail}` : ''}`;
+}
+
+export function publishedNoticeText(o: { bulletinName: string; issueLabel: string; date: string; lines: { unitName: string; titles: string[] }[] }): string {
+  const body = o.lines.map((l) => `${l.unitName}入选 ${l.titles.length} 篇：${l.titles.map((t) => `《${t}》`).join('、')}`).join('\n');
+  return `《${o.bulletinName}》${o.issueLabel}已于 ${o.date} 发布。\n${body}`;
+}

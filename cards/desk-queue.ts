@@ -1,0 +1,103 @@
+import { formatLocal } from '../bot/time.js';
+import { DESK_PAGE_SIZE, type QueueRow, type QueueView } from '../domain/desk/queue.js';
+import { button, buttonRow, card, escapeMd, excerpt, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
+
+export const DESK_ACTIONS = {
+  page: 'desk.page',
+  adopt: 'desk.adopt',
+  declineForm: 'desk.decline_form',
+  decline: 'desk.decline',
+  pick: 'desk.pick',
+  merge: 'desk.merge',
+} as const;
+
+/** Where the editor is on the desk; every button carries it so the card can be redrawn in place. */
+export type DeskState = { view: QueueView; page: number; picks: number[] };
+
+export type DeskCardData = DeskState & {
+  pages: number;
+  total: number;
+  rows: QueueRow[];
+  pickedRows: { id: number; serial: string; title: string; unitName: string }[];
+  openIssue: { label: string; items: number } | undefined;
+  reserveCount: number;
+  timezone: string;
+};
+
+const EXCERPT_CHARS = 90;
+
+export function deskCard(d: DeskCardData): Card {
+  const state = (over: Partial<DeskState> = {}): DeskState => ({ view: d.view, page: d.page, picks: d.picks, ...over });
+  const issueLine = d.openIssue
+    ? `当前期刊：**${d.openIssue.label}**（未发布，已编 ${d.openIssue.items} 条）`
+    : '当前没有未发布的期刊，采用时将自动开启下一期。';
+  const heading = d.view === 'approved' ? `待采用稿件 **${d.total}** 篇，按通过时间从新到旧排列。` : `备用稿 **${d.total}** 篇。`;
+  const rows: Element[] = [];
+  d.rows.forEach((r, i) => {
+    const picked = d.picks.includes(r.id);
+    rows.push(hr());
+    rows.push(
+      markdown(
+        `**${(d.page - 1) * DESK_PAGE_SIZE + i + 1}. 《${escapeMd(r.title)}》**${picked ? '　✅ 已选入合并' : ''}\n` +
+          `${r.serial} · ${escapeMd(r.unitName)} · ${r.category} · ${r.charCount} 字 · ${formatLocal(r.since, d.timezone)}\n` +
+          `${escapeMd(excerpt(r.body.replace(/\n/g, ' '), EXCERPT_CHARS))}`,
+      ),
+    );
+    rows.push(
+      buttonRow([
+        button({
+          text: '采用',
+          type: 'primary',
+          value: { a: DESK_ACTIONS.adopt, id: r.id, ...state() },
+          confirm: { title: '采用稿件', text: `将《${r.title}》编入${d.openIssue?.label ?? '下一期'}？` },
+        }),
+        button({ text: '不采用', type: 'danger', value: { a: DESK_ACTIONS.declineForm, id: r.id, ...state() } }),
+        button({
+          text: picked ? '取消合并' : '合并',
+          value: { a: DESK_ACTIONS.pick, id: r.id, ...state({ picks: picked ? d.picks.filter((p) => p !== r.id) : [...d.picks, r.id] }) },
+        }),
+      ]),
+    );
+  });
+  return card({
+    title: d.view === 'approved' ? '编辑台' : '编辑台 · 备用稿',
+    template: 'indigo',
+    summary: `编辑台：待采用 ${d.total} 篇`,
+    elements: [
+      markdown(`${heading}\n${issueLine}`),
+      ...rows,
+      d.total === 0 && markdown(d.view === 'approved' ? '暂无待采用的稿件。' : '暂无备用稿。'),
+      ...mergePanel(d, state),
+      hr(),
+      d.pages > 1 &&
+        buttonRow([
+          d.page > 1 && button({ text: '上一页', value: { a: DESK_ACTIONS.page, ...state({ page: d.page - 1 }) } }),
+          d.page < d.pages && button({ text: '下一页', value: { a: DESK_ACTIONS.page, ...state({ page: d.page + 1 }) } }),
+        ]),
+      note(
+        `第 ${d.page}/${d.pages} 页。` +
+          (d.view === 'approved'
+            ? `备用稿 ${d.reserveCount} 篇，发送“编辑台 备用”查看。发送“期刊”查看和发布本期。`
+            : '发送“编辑台”回到待采用稿件。'),
+      ),
+    ],
+  });
+}
+
+function mergePanel(d: DeskCardData, state: (o?: Partial<DeskState>) => DeskState): Element[] {
+  if (!d.pickedRows.length) return [];
+  const list = d.pickedRows.map((p, i) => `${i + 1}. 《${escapeMd(p.title)}》（${escapeMd(p.unitName)}，${p.serial}）`).join('\n');
+  const out: Element[] = [hr(), markdown(`**合并为综合稿**（已选 ${d.pickedRows.length} 篇）\n${list}`)];
+  if (d.pickedRows.length >= 2) {
+    out.push(
+      form('merge', [
+        input({ name: 'title', label: '综合稿标题', placeholder: '例如：我县多措并举推进基层党建', required: true, maxLength: 60 }),
+        submitButton({ name: 'merge_submit', text: '合并采用', value: { a: DESK_ACTIONS.merge, ...state() } }),
+      ]),
+    );
+  } else {
+    out.push(note('再选至少 1 篇即可合并。'));
+  }
+  out.push(buttonRow([button({ text: '清空所选', value: { a: DESK_ACTIONS.page, ...state({ picks: [] }) } })]));
+  return out;
+}

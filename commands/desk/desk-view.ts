@@ -1,0 +1,33 @@
+import type { Tx } from '../../db/client.js';
+import { deskCard, type DeskState } from '../../cards/desk-queue.js';
+import type { Card } from '../../cards/elements.js';
+import { findOpenIssue, issueItems, issueLabel } from '../../domain/desk/issues.js';
+import { deskQueue, picked, reserveCount, type QueueView } from '../../domain/desk/queue.js';
+
+/** The desk card for a state, read fresh from the database (a button's state is only a hint). */
+export async function renderDesk(tx: Tx, state: DeskState, timezone: string): Promise<Card> {
+  const q = await deskQueue(tx, { view: state.view, page: state.page });
+  // Picks that were adopted or declined meanwhile drop out of the merge panel.
+  const pickedRows = (await picked(tx, state.picks)).filter((p) => p.state === 'approved' || (state.view === 'reserve' && p.state === 'archived'));
+  const open = await findOpenIssue(tx);
+  return deskCard({
+    view: state.view,
+    page: q.page,
+    picks: pickedRows.map((p) => p.id),
+    pages: q.pages,
+    total: q.total,
+    rows: q.rows,
+    pickedRows,
+    openIssue: open ? { label: issueLabel(open), items: (await issueItems(tx, open.id)).length } : undefined,
+    reserveCount: await reserveCount(tx),
+    timezone,
+  });
+}
+
+/** Reads the desk state a button carried, defensively: the value comes from the client. */
+export function deskStateOf(args: Record<string, unknown>): DeskState {
+  const view: QueueView = args.view === 'reserve' ? 'reserve' : 'approved';
+  const page = Number.isInteger(args.page) ? Number(args.page) : 1;
+  const picks = Array.isArray(args.picks) ? [...new Set(args.picks.filter((p): p is number => Number.isInteger(p)))].slice(0, 20) : [];
+  return { view, page, picks };
+}

@@ -1,0 +1,20 @@
+import type { Feature } from '../../bot/handlers.js';
+import { deskActions } from './desk-actions.js';
+import { deskCommand } from './desk-command.js';
+import { evidenceImageHandler } from './evidence-handler.js';
+import { issueActions } from './issue-actions.js';
+import { exportCommand, issueCommand } from './issue-commands.js';
+import { recognitionActions } from './recognition-actions.js';
+import { recognitionCommand } from './recognition-command.js';
+import { ruleChangeHandler } from './rules-change.js';
+import { rulesCommand } from './rules-command.js';
+import { scoreCommand } from './score-command.js';
+
+/** The research office desk: adoption into numbered issues, upper-level recognition, scoring rules. */
+export const deskFeature: Feature = {
+  name: 'desk',
+  commands: [deskCommand, issueCommand, exportCommand, recognitionCommand, scoreCommand, rulesCommand],
+  actions: [...deskActions, ...issueActions, ...recognitionActions],
+  // Rule changes with YAML are longer than a command; they must be seen before any text handler.
+  messageHandlers: [ruleChangeHandler, evidenceImageHandler],
+};

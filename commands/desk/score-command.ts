@@ -1,0 +1,68 @@
+import type { Command } from '../../bot/handlers.js';
+import { PermissionError, UserError } from '../../bot/errors.js';
+import { activeUnits } from '../../db/queries/roster.js';
+import type { Unit } from '../../db/schema/index.js';
+import { scoreOverviewCard, unitScoreCard } from '../../cards/desk-score.js';
+import { computeScoreEvents } from '../../domain/scoring/score-events.js';
+import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/period.js';
+
+/**
+ * `积分 [单位] [期间]`: a unit's points with a line per scored event. Officers and reviewers see their
+ * own units; editors and leaders see every unit (and, without a unit, the totals of all).
+ */
+export const scoreCommand: Command = {
+  name: '积分',
+  summary: '查看单位得分及每条记分的来由',
+  usage: '积分 [单位] [2026-10]',
+  audience: ['officer', 'reviewer', 'editor', 'leader'],
+  async run(ctx, args) {
+    const who = ctx.who;
+    const seesAll = who.editor || who.leader;
+    const own = [...who.officerUnits, ...who.reviewerUnits].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
+    if (!seesAll && !own.length) throw new PermissionError('积分查询仅对信息员、组织委员、研究室和部领导开放。');
+    const all = await activeUnits(ctx.tx);
+    const words = args.split(/\s+/).filter(Boolean);
+    const unitWords = words.filter((w) => matchUnit(all, w));
+    const period = parsePeriod(words.filter((w) => !unitWords.includes(w)).join(''), ctx.deps.clock.now(), ctx.deps.config.timezone);
+    const label = periodLabel(period);
+    const range = periodRange(period, ctx.deps.config.timezone);
+    if (unitWords.length > 1) throw new UserError('一次请只写一个单位。');
+
+    let units: Unit[];
+    if (unitWords.length) {
+      const unit = matchUnit(all, unitWords[0]!)!;
+      if (!seesAll && !own.some((u) => u.id === unit.id)) throw new PermissionError(`您只能查看本单位（${own.map((u) => u.name).join('、')}）的积分。`);
+      units = [unit];
+    } else {
+      units = seesAll ? all : own;
+    }
+    const events = await computeScoreEvents(ctx.tx, {
+      from: range.start,
+      to: range.end,
+      unitIds: units.map((u) => u.id),
+      timezone: ctx.deps.config.timezone,
+    });
+    if (units.length === 1) {
+      await ctx.reply(unitScoreCard({ unitName: units[0]!.name, periodLabel: label, events, timezone: ctx.deps.config.timezone }));
+      return;
+    }
+    await ctx.reply(
+      scoreOverviewCard({
+        periodLabel: label,
+        rows: units.map((u) => {
+          const mine = events.filter((e) => e.unitId === u.id);
+          return { unitName: u.name, points: mine.reduce((s, e) => s + e.points, 0), count: mine.length };
+        }),
+      }),
+    );
+  },
+};
+
+/** A unit by its full name, or by a part of it that names exactly one unit (城关 → 城关镇). */
+function matchUnit(all: Unit[], word: string): Unit | undefined {
+  const exact = all.find((u) => u.name === word);
+  if (exact) return exact;
+  if (/^\d/.test(word) || word.length < 2) return undefined;
+  const partial = all.filter((u) => u.name.includes(word));
+  return partial.length === 1 ? partial[0] : undefined;
+}

@@ -1,0 +1,105 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Deps } from '../../bot/handlers.js';
+import type { Outbox } from '../../bot/outbox/enqueue.js';
+import { UserError } from '../../bot/errors.js';
+import type { Tx } from '../../db/client.js';
+import {
+  bulletinItems,
+  bulletinItemSources,
+  draftDispositions,
+  draftRevisions,
+  drafts,
+  units,
+  type BulletinIssue,
+  type BulletinItem,
+  type Category,
+  type Draft,
+} from '../../db/schema/index.js';
+import { adoptedNoticeText } from '../../cards/desk-notices.js';
+import { afterDraftChanged } from '../drafts/observers.js';
+import { transitionDraft } from '../drafts/transition.js';
+import { issueLabel, nextPosition, openIssue } from './issues.js';
+
+export type DeskCtx = { tx: Tx; out: Outbox; deps: Deps };
+
+/** Most drafts one 综合 item may combine: beyond this it is a report, not a bulletin item. */
+export const MAX_MERGE = 8;
+
+export type AdoptResult = { issue: BulletinIssue; item: BulletinItem; issueCreated: boolean; drafts: Draft[] };
+
+/**
+ * Adopts one draft, or merges several (possibly from several units) into one 综合 item, at the end
+ * of the open issue (opening the next number if none is open). Approved drafts, and drafts kept in
+ * reserve (备用), may be adopted.
+ */
+export async function adoptDrafts(ctx: DeskCtx, o: { draftIds: number[]; title?: string; actor: string }): Promise<AdoptResult> {
+  const ids = [...new Set(o.draftIds)].sort((a, b) => a - b);
+  if (!ids.length) throw new UserError('请选择要采用的稿件。');
+  const merged = ids.length > 1;
+  if (merged && ids.length > MAX_MERGE) throw new UserError(`一条综合稿最多合并 ${MAX_MERGE} 篇。`);
+  const title = o.title?.trim();
+  if (merged && !title) throw new UserError('请填写综合稿的标题。');
+  const now = ctx.deps.clock.now();
+  const { issue, created } = await openIssue(ctx.tx, { actor: o.actor, now, timezone: ctx.deps.config.timezone });
+
+  const rows = await ctx.tx
+    .select({ draft: drafts, unitName: units.name, body: draftRevisions.body })
+    .from(drafts)
+    .innerJoin(units, eq(units.id, drafts.unitId))
+    .innerJoin(draftRevisions, and(eq(draftRevisions.draftId, drafts.id), eq(draftRevisions.revision, drafts.currentRevision)))
+    .where(inArray(drafts.id, ids));
+  if (rows.length !== ids.length) throw new UserError('找不到所选的稿件，请刷新编辑台。');
+  const byId = new Map(rows.map((r) => [r.draft.id, r]));
+  const ordered = ids.map((id) => byId.get(id)!);
+
+  const position = await nextPosition(ctx.tx, issue.id);
+  const adopted: Draft[] = [];
+  for (const r of ordered) {
+    const from = await adoptableFrom(ctx.tx, r.draft);
+    const { draft, previous } = await transitionDraft(ctx.tx, {
+      draftId: r.draft.id,
+      from: [from],
+      to: 'adopted',
+      actor: o.actor,
+      action: merged ? 'desk.merge' : 'desk.adopt',
+      at: now,
+      data: { issueId: issue.id, year: issue.year, number: issue.number, position, merged: merged ? ids : undefined },
+    });
+    await afterDraftChanged(ctx, draft, { from: previous.state, to: draft.state });
+    adopted.push(draft);
+  }
+
+  const categories = new Set<Category>(ordered.map((r) => r.draft.category));
+  const [item] = await ctx.tx
+    .insert(bulletinItems)
+    .values({
+      issueId: issue.id,
+      position,
+      kind: merged ? 'merged' : 'single',
+      category: categories.size === 1 ? [...categories][0]! : '组工信息',
+      title: merged ? title! : (title || ordered[0]!.draft.title),
+      body: merged ? ordered.map((r) => r.body).join('\n') : ordered[0]!.body,
+      adoptedAt: now,
+      adoptedBy: o.actor,
+    })
+    .returning();
+  await ctx.tx.insert(bulletinItemSources).values(ordered.map((r) => ({ itemId: item!.id, draftId: r.draft.id, unitId: r.draft.unitId })));
+
+  for (const d of adopted) {
+    await ctx.out.sendText({ openId: d.authorOpenId }, adoptedNoticeText({ draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title }));
+  }
+  ctx.deps.log.info({ serials: adopted.map((d) => d.serial), issue: issueLabel(issue), position }, 'drafts adopted');
+  return { issue, item: item!, issueCreated: created, drafts: adopted };
+}
+
+/** The state a draft may be adopted from, or a clear refusal. */
+async function adoptableFrom(tx: Tx, d: Draft): Promise<'approved' | 'archived'> {
+  if (d.state === 'approved') return 'approved';
+  if (d.state === 'archived') {
+    const [last] = await tx.select().from(draftDispositions).where(eq(draftDispositions.draftId, d.id)).orderBy(desc(draftDispositions.id)).limit(1);
+    if (last?.disposition === 'reserve') return 'archived';
+    throw new UserError(`稿件 ${d.serial} 已标记为不采用，不能再采用。`, 'user:conflict');
+  }
+  if (d.state === 'adopted') throw new UserError(`稿件 ${d.serial} 已被采用，本次操作未生效。`, 'user:conflict');
+  throw new UserError(`稿件 ${d.serial} 尚未通过审核，不能采用。`, 'user:conflict');
+}

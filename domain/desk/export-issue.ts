@@ -1,0 +1,30 @@
+import { UserError } from '../../bot/errors.js';
+import { formatLocalDate } from '../../bot/time.js';
+import type { DbOrTx } from '../../db/client.js';
+import { getOrgSettings } from '../../db/queries/roster.js';
+import { storeBlob } from './blobs.js';
+import { buildBulletinDocx } from './export-docx.js';
+import { findIssue, issueItems, issueLabel } from './issues.js';
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Builds the issue's .docx and stores it; the caller sends it with ctx.out.sendFile. */
+export async function exportIssue(db: DbOrTx, o: { year: number; number: number; timezone: string }): Promise<{ blobSha256: string; fileName: string; label: string }> {
+  const issue = await findIssue(db, o.year, o.number);
+  if (!issue) throw new UserError(`没有 ${o.year}年第${o.number}期。`);
+  const items = await issueItems(db, issue.id);
+  if (!items.length) throw new UserError(`${issueLabel(issue)}还没有稿件，无法导出。`);
+  const settings = await getOrgSettings(db);
+  const bulletinName = settings?.bulletinName ?? '组工信息';
+  const bytes = await buildBulletinDocx({
+    bulletinName,
+    department: settings?.department ?? '',
+    year: issue.year,
+    number: issue.number,
+    publishedOn: issue.publishedAt ? formatLocalDate(issue.publishedAt, o.timezone) : undefined,
+    items: items.map((it) => ({ title: it.title, unitNames: it.unitNames, body: it.body })),
+  });
+  const blobSha256 = await storeBlob(db, bytes, DOCX_TYPE);
+  const draftMark = issue.status === 'open' ? '（未发布）' : '';
+  return { blobSha256, fileName: `${bulletinName}${issueLabel(issue)}${draftMark}.docx`, label: issueLabel(issue) };
+}

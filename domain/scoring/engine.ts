@@ -1,0 +1,161 @@
+import { formatLocalDate, localParts } from '../../bot/time.js';
+import { LEVEL_LABELS, type ScoreEvent } from './types.js';
+import type { OutletFact, ScoringFact, TopicFact } from './facts.js';
+import { adoptionBase, multiplierOf } from './rules.js';
+import { ruleInForce, type RuleVersion } from './rule-versions.js';
+
+/**
+ * Prices facts with the rule version in force on each fact's local date. Pure: the same facts and
+ * versions always give the same events. Facts must include everything before the period asked for
+ * (the "highest outlet" and quarterly-cap rules look back); callers filter the output by date.
+ */
+export function priceFacts(facts: ScoringFact[], versions: RuleVersion[], timezone: string): ScoreEvent[] {
+  const sorted = [...facts].sort(
+    (a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0),
+  );
+  const awarded = new Map<string, number>();
+  const events: ScoreEvent[] = [];
+  for (const fact of sorted) {
+    const v = ruleInForce(versions, formatLocalDate(fact.at, timezone));
+    if (fact.kind === 'topic') events.push(topicEvent(fact, v));
+    else events.push(...outletEvents(fact, v, awarded));
+  }
+  return applyQuarterlyCaps(events, versions, timezone);
+}
+
+const KIND_ORDER: Record<ScoringFact['kind'], number> = { adoption: 0, media: 1, endorsement: 2, topic: 3 };
+
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function fmt(x: number): string {
+  return String(round2(x));
+}
+
+function signed(x: number): string {
+  return x > 0 ? `+${fmt(x)}` : fmt(x);
+}
+
+function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number>): ScoreEvent[] {
+  const r = v.rules;
+  const { piece } = f;
+  const n = piece.unitIds.length;
+  const label = LEVEL_LABELS[f.level];
+  let base: number;
+  let what: string;
+  let ruleName: string;
+  let mult = 1;
+  let combine: 'highest' | 'cumulative';
+  let pool: string;
+  if (f.kind === 'endorsement') {
+    base = r.endorsement.points[f.level];
+    what = `《${piece.title}》获${label}领导批示${f.where ? `（${f.where}）` : ''}`;
+    ruleName = `${label}批示加 ${fmt(base)} 分`;
+    combine = r.endorsement.combine;
+    pool = 'endorsement';
+  } else {
+    const isMedia = f.kind === 'media';
+    base = isMedia ? r.media[f.level] : adoptionBase(r, f.level, piece.category, piece.merged);
+    mult = multiplierOf(r, piece.category);
+    what = isMedia
+      ? `《${piece.title}》在${label}媒体刊发${f.where ? `（${f.where}）` : ''}`
+      : f.level === 'county'
+        ? `《${piece.title}》编入${f.where ?? '县级刊物'}（县级采用）`
+        : `《${piece.title}》被${label}采用${f.where ? `（${f.where}）` : ''}`;
+    ruleName = isMedia
+      ? `${label}媒体刊发 ${fmt(base)} 分`
+      : `${piece.merged && r.merged.points[f.level] !== undefined ? '综合稿' : ''}${label}采用 ${fmt(base)} 分`;
+    if (mult !== 1) ruleName += `，${piece.category}×${fmt(mult)}`;
+    combine = r.outlets;
+    pool = 'outlet';
+  }
+  const value = base * mult;
+  const split = piece.merged && n > 1 && r.merged.credit === 'split';
+  const share = round2(split ? value / n : value);
+  if (piece.merged && n > 1) ruleName += split ? `，综合稿 ${n} 个单位平分，每单位 ${fmt(share)} 分` : '，综合稿每个来源单位全额计分';
+
+  return piece.unitIds.map((unitId) => {
+    let points = share;
+    let note = '';
+    if (combine === 'highest') {
+      const key = `${piece.key}|${pool}|${unitId}`;
+      const before = awarded.get(key) ?? 0;
+      points = round2(Math.max(0, share - before));
+      if (before > 0) {
+        note = points > 0 ? `；按最高一处计分，此前已计 ${fmt(before)} 分，补 ${fmt(points)} 分` : `；按最高一处计分，已计 ${fmt(before)} 分，本次不另计分`;
+      }
+      awarded.set(key, before + points);
+    }
+    return {
+      unitId,
+      at: f.at,
+      kind: f.kind,
+      level: f.level,
+      points,
+      ruleVersion: v.version,
+      description: `${what}：第${v.version}版规则 ${ruleName}${note}`,
+      ...(piece.itemId !== undefined ? { itemId: piece.itemId } : {}),
+      ...(piece.draftId !== undefined ? { draftId: piece.draftId } : {}),
+    };
+  });
+}
+
+const OUTCOME_TEXT = { on_time: '按时报送', late: '逾期报送', missing: '未报送' } as const;
+const OUTCOME_KIND = { on_time: 'topic_on_time', late: 'topic_late', missing: 'topic_missing' } as const;
+
+function topicEvent(f: TopicFact, v: RuleVersion): ScoreEvent {
+  const points = round2(v.rules.topic[f.outcome]);
+  return {
+    unitId: f.unitId,
+    at: f.at,
+    kind: OUTCOME_KIND[f.outcome],
+    points,
+    ruleVersion: v.version,
+    description: `点题《${f.title}》${OUTCOME_TEXT[f.outcome]}：第${v.version}版规则 ${OUTCOME_TEXT[f.outcome]} ${signed(points)} 分`,
+    topicId: f.topicId,
+  };
+}
+
+function quarterOf(at: Date, timezone: string): string {
+  const p = localParts(at, timezone);
+  return `${p.year}Q${Math.floor((p.month - 1) / 3) + 1}`;
+}
+
+/**
+ * Gains of a unit in a calendar quarter stop at the cap in force on each event's date. The event keeps
+ * its own points (so "why this score" still shows what it earned); a `cap` event right after it takes
+ * back the excess. Penalties are never capped and do not make room under the cap.
+ */
+function applyQuarterlyCaps(events: ScoreEvent[], versions: RuleVersion[], timezone: string): ScoreEvent[] {
+  const gained = new Map<string, number>();
+  const out: ScoreEvent[] = [];
+  for (const e of events) {
+    out.push(e);
+    if (e.points <= 0) continue;
+    const v = ruleInForce(versions, formatLocalDate(e.at, timezone));
+    const cap = v.rules.cap_per_unit_per_quarter;
+    const key = `${e.unitId}|${quarterOf(e.at, timezone)}`;
+    const before = gained.get(key) ?? 0;
+    if (cap === null) {
+      gained.set(key, before + e.points);
+      continue;
+    }
+    const allowed = round2(Math.max(0, Math.min(e.points, cap - before)));
+    gained.set(key, before + allowed);
+    const excess = round2(e.points - allowed);
+    if (excess > 0) {
+      out.push({
+        unitId: e.unitId,
+        at: e.at,
+        kind: 'cap',
+        points: -excess,
+        ruleVersion: v.version,
+        description: `本季度得分已达上限 ${fmt(cap)} 分：第${v.version}版规则 每单位每季度最多 ${fmt(cap)} 分，核减 ${fmt(excess)} 分`,
+        ...(e.itemId !== undefined ? { itemId: e.itemId } : {}),
+        ...(e.draftId !== undefined ? { draftId: e.draftId } : {}),
+        ...(e.topicId !== undefined ? { topicId: e.topicId } : {}),
+      });
+    }
+  }
+  return out;
+}
+

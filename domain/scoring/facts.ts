@@ -1,0 +1,46 @@
+import type { Category } from '../../db/schema/index.js';
+import type { Level } from './types.js';
+
+/**
+ * What happened, before any rule prices it. The loader reads these from the database; the engine
+ * turns them into score events; tests may build them by hand.
+ */
+
+/** A piece of work that earns points: a bulletin item (maybe merged), or an approved draft not in one. */
+export type Piece = {
+  /** `item:12` or `draft:34`: recognitions of a draft later put into an item join the item's piece. */
+  key: string;
+  title: string;
+  category: Category;
+  merged: boolean;
+  /** Source units, once each (a merged item may hold two drafts of one unit). */
+  unitIds: number[];
+  itemId?: number;
+  draftId?: number;
+};
+
+export type OutletFact = {
+  kind: 'adoption' | 'media' | 'endorsement';
+  piece: Piece;
+  at: Date;
+  level: Level;
+  /** Where: `2026年第12期`, an outlet name, or who endorsed it. */
+  where: string | undefined;
+  /** Tie-breaker for facts at the same instant, so results never depend on query order. */
+  order: string;
+};
+
+export type TopicOutcome = 'on_time' | 'late' | 'missing';
+
+export type TopicFact = {
+  kind: 'topic';
+  topicId: number;
+  title: string;
+  unitId: number;
+  outcome: TopicOutcome;
+  /** The topic's deadline: when on-time, late and missing answers count. */
+  at: Date;
+  order: string;
+};
+
+export type ScoringFact = OutletFact | TopicFact;

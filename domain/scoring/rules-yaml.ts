@@ -1,0 +1,25 @@
+import { stringify } from 'yaml';
+import type { Rules } from './rules.js';
+
+const COMMENTS: Record<keyof Rules, string> = {
+  name: '规则名称',
+  points: '每篇被采用稿件的分值（county 县级，city 市级，province 省级，central 中央）',
+  category_points: '某一分类单独的分值（可选），例如 {调研文稿: {county: 2}}',
+  multipliers: '分类倍数（可选），例如 {调研文稿: 2}；乘在采用和媒体刊发分值上',
+  merged: '综合稿：credit 为 full（每个来源单位全额）或 split（各单位平分）；points 为综合稿按级别的分值',
+  outlets: '一篇稿件多处采用或刊发：highest 只计最高一处，cumulative 累加',
+  media: '上级媒体刊发的分值（按媒体级别）',
+  endorsement: '领导批示加分（按领导级别）；combine 为 highest 或 cumulative',
+  topic: '点题：按时报送加分；逾期、未报送扣分写负数',
+  cap_per_unit_per_quarter: '每个单位每季度得分上限；不设上限写 null',
+};
+
+/**
+ * A rule set as YAML an editor can copy, edit and send back: one key a line in flow style, so the
+ * text survives chat clients that strip indentation.
+ */
+export function rulesToYaml(r: Rules): string {
+  return (Object.keys(COMMENTS) as (keyof Rules)[])
+    .map((k) => `# ${COMMENTS[k]}\n${k}: ${stringify(r[k], { collectionStyle: 'flow' }).trim()}`)
+    .join('\n');
+}

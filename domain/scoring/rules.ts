@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { CATEGORIES, type Category } from '../../db/schema/index.js';
+import type { Level } from './types.js';
+
+/**
+ * The scoring rules as data. One version is a complete rule set; editors may send only the keys they
+ * change, which are laid over the version in force on the new version's effective date.
+ */
+
+const LEVEL_KEYS = ['county', 'city', 'province', 'central'] as const;
+
+const points = (max: number) =>
+  z.number({ message: '应为数字' }).min(0, '不能为负数').max(max, `不能超过 ${max}`);
+
+/** Points by level; every level present. */
+const levelTable = z.strictObject(
+  {
+    county: points(1000),
+    city: points(1000),
+    province: points(1000),
+    central: points(1000),
+  },
+  { message: '应写成 {county: 数字, city: 数字, province: 数字, central: 数字}' },
+);
+
+/** Points by level where only some levels are given. */
+const partialLevelTable = z.strictObject(
+  {
+    county: points(1000).optional(),
+    city: points(1000).optional(),
+    province: points(1000).optional(),
+    central: points(1000).optional(),
+  },
+  { message: '应写成 {级别: 数字}，级别为 county/city/province/central' },
+);
+
+const category = z.enum(CATEGORIES, { message: `分类只能是：${CATEGORIES.join('、')}` });
+
+const combine = z.enum(['highest', 'cumulative'], { message: '只能是 highest（只计最高）或 cumulative（累加）' });
+
+const penaltyOrBonus = z.number({ message: '应为数字' }).min(-100, '不能小于 -100').max(100, '不能超过 100');
+
+export const rulesSchema = z.strictObject({
+  name: z.string({ message: '应为文字' }).min(1, '不能为空').max(60, '不超过 60 个字'),
+  points: levelTable,
+  category_points: z.partialRecord(category, partialLevelTable, { message: '应写成 {分类: {级别: 数字}}' }),
+  multipliers: z.partialRecord(
+    category,
+    z.number({ message: '应为数字' }).gt(0, '应大于 0').max(10, '不能超过 10'),
+    { message: '应写成 {分类: 倍数}' },
+  ),
+  merged: z.strictObject(
+    {
+      credit: z.enum(['split', 'full'], { message: '只能是 split（各单位平分）或 full（每个单位全额）' }),
+      points: partialLevelTable,
+    },
+    { message: '应写成 {credit: split 或 full, points: {级别: 数字}}' },
+  ),
+  outlets: combine,
+  media: levelTable,
+  endorsement: z.strictObject(
+    { points: levelTable, combine },
+    { message: '应写成 {points: {级别: 数字}, combine: highest 或 cumulative}' },
+  ),
+  topic: z.strictObject(
+    { on_time: penaltyOrBonus, late: penaltyOrBonus, missing: penaltyOrBonus },
+    { message: '应写成 {on_time: 数字, late: 数字, missing: 数字}' },
+  ),
+  cap_per_unit_per_quarter: z
+    .number({ message: '应为正数，或写 null 表示不设上限' })
+    .gt(0, '应大于 0')
+    .max(100000, '不能超过 100000')
+    .nullable(),
+});
+
+export type Rules = z.infer<typeof rulesSchema>;
+
+/** The keys an editor may write, with their Chinese names for messages and the rules card. */
+export const RULE_KEY_LABELS: Record<keyof Rules, string> = {
+  name: '规则名称',
+  points: '采用分值',
+  category_points: '分类分值',
+  multipliers: '分类倍数',
+  merged: '综合稿',
+  outlets: '多处采用',
+  media: '媒体刊发分值',
+  endorsement: '领导批示加分',
+  topic: '点题时效',
+  cap_per_unit_per_quarter: '季度上限',
+};
+
+/** Base points of an adoption of one piece, before multipliers and merged-credit splitting. */
+export function adoptionBase(r: Rules, level: Level, cat: Category, merged: boolean): number {
+  if (merged) {
+    const m = r.merged.points[level];
+    if (m !== undefined) return m;
+  }
+  return r.category_points[cat]?.[level] ?? r.points[level];
+}
+
+export function multiplierOf(r: Rules, cat: Category): number {
+  return r.multipliers[cat] ?? 1;
+}
+
+export { LEVEL_KEYS };

@@ -1,0 +1,27 @@
+import { inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { topics } from '../../db/schema/index.js';
+import { topicOutcomes } from '../topics/timeliness.js';
+import type { TopicFact } from './facts.js';
+
+/**
+ * Where topic timeliness comes from. The topics feature owns it (`topicOutcomes`); this is the one
+ * place scoring reads it, so scoring does not depend on how topics store outcomes.
+ */
+export type TopicOutcomeSource = (db: DbOrTx, range: { from: Date; to: Date }) => Promise<TopicFact[]>;
+
+export const topicOutcomeFacts: TopicOutcomeSource = async (db, range) => {
+  const rows = await topicOutcomes(db, range);
+  if (!rows.length) return [];
+  const ids = [...new Set(rows.map((r) => r.topicId))];
+  const titles = new Map((await db.select({ id: topics.id, title: topics.title }).from(topics).where(inArray(topics.id, ids))).map((t) => [t.id, t.title]));
+  return rows.map((r) => ({
+    kind: 'topic',
+    topicId: r.topicId,
+    title: titles.get(r.topicId) ?? `T${r.topicId}`,
+    unitId: r.unitId,
+    outcome: r.outcome,
+    at: r.at,
+    order: `topic:${String(r.topicId).padStart(10, '0')}:${r.unitId}`,
+  }));
+};
