@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import cron from 'node-cron';
+import { quotaListSchema, type QuotaRule } from '../domain/ranking/quotas.js';
 
 /**
  * The only place that reads the environment (style.md practice 9). Pure: pass the env in,
@@ -20,6 +22,32 @@ function intInRange(min: number, max: number, message: string) {
     .transform(Number)
     .pipe(z.number().int().min(min, message).max(max, message));
 }
+
+const cronPattern = optionalString.pipe(
+  z.string().refine((v) => cron.validate(v), '应为 5 段 cron 表达式（分 时 日 月 周，按 BOT_TIMEZONE），例如 0 9 1 * *').optional(),
+);
+
+/** Scheduled bulletins (jobs/bulletin-jobs.ts) by job name: their optional cron overrides. */
+const BULLETIN_SCHEDULE_VARS = {
+  BULLETIN_MONTHLY_CRON: 'monthly-bulletin',
+  BULLETIN_QUARTERLY_CRON: 'quarterly-bulletin',
+  BULLETIN_ANNUAL_CRON: 'annual-bulletin',
+} as const;
+
+const quotasJson = optionalString.pipe(
+  z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '应为 JSON 数组，格式见 .env.example' });
+        return z.NEVER;
+      }
+    })
+    .pipe(quotaListSchema)
+    .optional(),
+);
 
 const envSchema = z.object({
   LARK_APP_ID: optionalString.pipe(
@@ -52,6 +80,16 @@ const envSchema = z.object({
     }).optional(),
   ),
   OUTBOX_APP_RATE: optionalString.pipe(intInRange(1, 50, '应为 1-50 的整数（飞书应用级上限为每秒 50 条）').optional()),
+  REVIEW_REMIND_HOURS: optionalString.pipe(intInRange(1, 720, '应为 1-720 的整数（小时）').optional()),
+  REVIEW_ESCALATE_HOURS: optionalString.pipe(intInRange(1, 2160, '应为 1-2160 的整数（小时）').optional()),
+  REVIEW_REMIND_BUZZ: optionalString.pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: '只能是 true 或 false' }).optional(),
+  ),
+  MAX_FILE_MB: optionalString.pipe(intInRange(1, 100, '应为 1-100 的整数（飞书消息文件下载上限为 100 MB）').optional()),
+  BULLETIN_MONTHLY_CRON: cronPattern,
+  BULLETIN_QUARTERLY_CRON: cronPattern,
+  BULLETIN_ANNUAL_CRON: cronPattern,
+  RANKING_QUOTAS: quotasJson,
 });
 
 function isTimeZone(tz: string): boolean {
@@ -82,6 +120,14 @@ export type Config = {
   timezone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   outboxAppRate: number;
+  /** 催办: remind reviewers of a draft pending this long, once per period; tell editors past escalateHours. */
+  reviewReminders: { remindHours: number; escalateHours: number; buzz: boolean };
+  /** Largest draft file (Word, PDF, text) the bot downloads, in bytes. */
+  maxFileBytes: number;
+  /** Cron overrides by job name (the scheduler falls back to each job's own pattern). */
+  jobSchedules: Record<string, string>;
+  /** Targets shown on rankings; undefined means the defaults in domain/ranking/quotas.ts. */
+  rankingQuotas: QuotaRule[] | undefined;
 };
 
 export class ConfigError extends Error {
@@ -143,6 +189,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timezone: e.BOT_TIMEZONE ?? 'Asia/Shanghai',
     logLevel: e.LOG_LEVEL ?? 'info',
     outboxAppRate: e.OUTBOX_APP_RATE ?? 20,
+    reviewReminders: {
+      remindHours: e.REVIEW_REMIND_HOURS ?? 24,
+      escalateHours: e.REVIEW_ESCALATE_HOURS ?? 72,
+      buzz: ['true', '1', 'yes', 'on'].includes(e.REVIEW_REMIND_BUZZ ?? 'false'),
+    },
+    maxFileBytes: (e.MAX_FILE_MB ?? 20) * 1024 * 1024,
+    jobSchedules: Object.fromEntries(
+      Object.entries(BULLETIN_SCHEDULE_VARS).flatMap(([variable, job]) => {
+        const pattern = e[variable as keyof typeof BULLETIN_SCHEDULE_VARS];
+        return pattern ? [[job, pattern]] : [];
+      }),
+    ),
+    rankingQuotas: e.RANKING_QUOTAS,
   };
 }
 

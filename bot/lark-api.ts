@@ -191,7 +191,7 @@ export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl:
         });
         stream = res.getReadableStream();
       } catch (err) {
-        throw toLarkError(err);
+        throw await toLarkErrorReadingBody(err);
       }
       return readLimited(stream, req.maxBytes);
     },
@@ -254,6 +254,24 @@ async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> 
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Downloads ask axios for a stream, so an error's JSON body ({code, msg}) arrives as a stream too;
+ * read it (it is small) so the caller sees Lark's code, e.g. 234003 or 234037.
+ */
+async function toLarkErrorReadingBody(err: unknown): Promise<LarkApiError | LarkNetworkError> {
+  const e = err as AxiosLike;
+  const data = e?.response?.data;
+  if (data instanceof Readable) {
+    try {
+      const text = (await readLimited(data, 64 * 1024)).toString('utf8');
+      e.response!.data = text;
+    } catch {
+      e.response!.data = undefined;
+    }
+  }
+  return toLarkError(err);
 }
 
 function required<T>(v: T | undefined | null, what: string): T {

@@ -1,6 +1,9 @@
 import type { Job } from './types.js';
+import { bulletinJobs } from './bulletin-jobs.js';
+import { reviewRemindersJob } from './review-reminders.js';
+import { topicRemindersJob } from './topic-reminders.js';
 
 /** Every scheduled job; later features add theirs here. */
 export function allJobs(): Job[] {
-  return [];
+  return [...bulletinJobs(), topicRemindersJob, reviewRemindersJob];
 }
