@@ -82,6 +82,7 @@ export function createApp(o: AppOptions): App {
     deps,
     jobs: o.jobs,
     timezone: o.config.timezone,
+    patterns: o.config.jobSchedules,
     onCommitted: () => outbox.kick(),
     heartbeat: o.heartbeat ?? false,
   });

@@ -5,6 +5,7 @@ import type { Dispatcher } from '../dispatcher.js';
 import { MalformedEventError, normalizeEvent, type CardActionEvent } from '../events.js';
 import type { CardResponse } from '../handlers.js';
 import type { Logger } from '../logger.js';
+import { toCallbackBody } from './callback-body.js';
 import { verifyLarkRequest } from './verify.js';
 
 export type HttpReceiverOptions = {
@@ -58,7 +59,7 @@ export function createWebhookRouter(o: HttpReceiverOptions): Router {
       return;
     }
     if (event.kind === 'card_action') {
-      ctx.body = await answerCardInTime(event);
+      ctx.body = toCallbackBody(await answerCardInTime(event));
       return;
     }
     const result = await o.dispatcher.ingest(event);

@@ -2,6 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkConfig } from '../config.js';
 import type { Dispatcher } from '../dispatcher.js';
 import { normalizeEvent } from '../events.js';
+import { toCallbackBody } from './callback-body.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -25,7 +26,7 @@ export function createWsEventDispatcher(o: { dispatcher: Dispatcher }): lark.Eve
       const event = normalizeEvent(envelope('card.action.trigger', data));
       // A falsy return is reported by Lark as a client error: always answer with an object.
       if (event.kind !== 'card_action') return {};
-      return (await o.dispatcher.handleCardAction(event)) ?? {};
+      return toCallbackBody(await o.dispatcher.handleCardAction(event));
     },
   } as Record<string, (data: any) => Promise<unknown>>);
   return dispatcher;

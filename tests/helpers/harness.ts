@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { and, eq, gt, inArray, lte, min } from 'drizzle-orm';
+import { and, eq, gt, min } from 'drizzle-orm';
 import { createApp, type App } from '../../bot/app.js';
 import { loadConfig, type LarkConfig } from '../../bot/config.js';
 import { createLarkApi, type LarkApi } from '../../bot/lark-api.js';
@@ -13,6 +13,7 @@ import { inboxEvents, outbox } from '../../db/schema/index.js';
 import { importOrg } from '../../domain/roster/import-org.js';
 import { parseOrgFile } from '../../domain/roster/org-file.js';
 import { startFakeLark, type FakeLark } from '../../emulator/open-api/index.js';
+import { CARD_MAX_BYTES, validateCard } from '../../emulator/card-validator.js';
 import { buildSignedRequest, cardActionEvent, fileMessage, postMessage, textMessage, type PostNode } from '../../emulator/lark-events.js';
 import type { Job } from '../../jobs/types.js';
 import { TestClock } from './clock.js';
@@ -186,7 +187,7 @@ export class Harness {
       ...extra,
     } as Parameters<typeof cardActionEvent>[0]);
     const res = await this.post(event);
-    return { status: res.status, ...(res.body as CardResponse) };
+    return { status: res.status, ...fromCallbackBody(res.body) };
   }
 
   /**
@@ -257,15 +258,30 @@ export class Harness {
     return this.logs.filter((l) => Number(l.level) >= minLevel);
   }
 
-  async pendingOutbox() {
-    return this.db.db.select().from(outbox).where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.id, Number.MAX_SAFE_INTEGER)));
-  }
-
   async close(o: { keepDb?: boolean } = {}) {
     await this.app.stop();
     await this.fake.close();
     if (!o.keepDb) await this.db.close();
   }
+}
+
+/**
+ * Reads a callback answer the way Lark does: a replacement card must be `{type:'raw', data}` holding
+ * a valid 2.0 card (Lark refuses a 1.0 answer to a 2.0 card with 200830, and an invalid card fails).
+ */
+function fromCallbackBody(body: Record<string, unknown> | undefined): CardResponse {
+  const out: CardResponse = {};
+  if (!body) return out;
+  if (body.toast) out.toast = body.toast as CardResponse['toast'];
+  if (body.card !== undefined) {
+    const c = body.card as { type?: string; data?: unknown };
+    if (c.type !== 'raw' || !c.data) throw new Error(`callback answered with a card Lark cannot use: ${JSON.stringify(body.card).slice(0, 200)}`);
+    const check = validateCard(c.data);
+    if (!check.ok) throw new Error(`callback answered with an invalid card: ${check.msg}`);
+    if (Buffer.byteLength(JSON.stringify(c.data)) > CARD_MAX_BYTES) throw new Error('callback card over 30 KB');
+    out.card = c.data as CardResponse['card'];
+  }
+  return out;
 }
 
 const NAMES: Record<string, string> = {
