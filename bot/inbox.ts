@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 import type { MessageEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { rowsOf } from './outbox/worker.js';
-import { PollingLoop } from './polling-loop.js';
+import { PollingWorker } from './polling-worker.js';
 
 /**
  * Stores a received message before it is acknowledged. Returns false for a duplicate (Lark
@@ -54,29 +54,16 @@ export type InboxWorkerOptions = {
  * Runs stored messages through the dispatcher, one at a time per chat so a chat's messages are
  * handled in the order they arrived. Rows left pending by a crash are picked up after restart.
  */
-export class InboxWorker {
+export class InboxWorker extends PollingWorker {
   private readonly leaseMs: number;
-  private readonly loop: PollingLoop;
 
   constructor(private readonly o: InboxWorkerOptions) {
+    super('inbox', o.pollMs ?? 1000, o.log);
     this.leaseMs = o.leaseMs ?? 120_000;
-    this.loop = new PollingLoop('inbox', () => this.tick(), o.pollMs ?? 1000, o.log);
-  }
-
-  start() {
-    this.loop.start();
-  }
-
-  async stop() {
-    await this.loop.stop();
-  }
-
-  kick() {
-    this.loop.kick();
   }
 
   /** Processes the head event of every chat that has one; returns how many it took. */
-  async tick(): Promise<number> {
+  override async tick(): Promise<number> {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
     const result = await this.o.db.execute(sql`

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import { LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
 import type { Logger } from '../logger.js';
 import { RateLimiter } from './rate-limiter.js';
-import { PollingLoop } from '../polling-loop.js';
+import { PollingWorker } from '../polling-worker.js';
 
 export type OutboxWorkerOptions = {
   db: Db;
@@ -36,43 +36,28 @@ export function backoffMs(attempt: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 10 * 60_000);
 }
 
-export class OutboxWorker {
+export class OutboxWorker extends PollingWorker {
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly perChat: RateLimiter;
   private readonly perApp: RateLimiter;
-  private readonly loop: PollingLoop;
 
   constructor(private readonly o: OutboxWorkerOptions) {
+    super('outbox', o.pollMs ?? 1000, o.log);
     this.maxAttempts = o.maxAttempts ?? 12;
     this.leaseMs = o.leaseMs ?? 60_000;
     this.batchSize = o.batchSize ?? 20;
     const now = () => o.clock.now().getTime();
     this.perChat = new RateLimiter(PER_CHAT_PER_SECOND, 1000, now);
     this.perApp = new RateLimiter(o.appRatePerSecond, 1000, now);
-    this.loop = new PollingLoop('outbox', () => this.tick(), o.pollMs ?? 1000, o.log);
-  }
-
-  start() {
-    this.loop.start();
-  }
-
-  /** Stops claiming new rows and waits for the deliveries in flight. */
-  async stop() {
-    await this.loop.stop();
-  }
-
-  /** Something was enqueued: deliver now instead of at the next poll. */
-  kick() {
-    this.loop.kick();
   }
 
   /**
    * Claims the head row of every chat that has one due, and delivers them. Returns how many rows it
    * worked on (delivered or rescheduled). Exposed for tests and the `job` CLI's drain.
    */
-  async tick(): Promise<number> {
+  override async tick(): Promise<number> {
     const rows = await this.claim();
     this.perChat.prune();
     await Promise.all(rows.map((row) => this.deliver(row)));

@@ -1,11 +1,12 @@
 import type { Logger } from './logger.js';
 
 /**
- * Runs `tick` again and again: straight away while it finds work, otherwise after `pollMs` or as
- * soon as someone calls kick(). The inbox and outbox workers both poll the database this way, so a
- * missed wake-up only costs one poll interval and work left by another process is still found.
+ * A worker that runs `tick` again and again: straight away while it finds work, otherwise after
+ * `pollMs` or as soon as someone calls kick(). The inbox and outbox workers both poll the database
+ * this way, so a missed wake-up only costs one poll interval and work left by another process is
+ * still found.
  */
-export class PollingLoop {
+export abstract class PollingWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -13,10 +14,12 @@ export class PollingLoop {
 
   constructor(
     private readonly name: string,
-    private readonly tick: () => Promise<number>,
     private readonly pollMs: number,
     private readonly log: Logger,
   ) {}
+
+  /** Does one round of work; returns how much it found (0 = sleep until the next poll or kick). */
+  abstract tick(): Promise<number>;
 
   start() {
     if (this.running) return;
@@ -24,13 +27,14 @@ export class PollingLoop {
     this.loop = this.run();
   }
 
-  /** Stops after the tick in progress, which is waited for. */
+  /** Stops after the tick in progress (deliveries in flight finish). */
   async stop() {
     this.running = false;
     this.wake?.();
     await this.loop;
   }
 
+  /** Something new was stored: work now instead of at the next poll. */
   kick() {
     this.kicked = true;
     this.wake?.();
