@@ -18,7 +18,7 @@ import { FailureInjector } from './failure-injector.js';
 import { contentTypeFor } from './routes/file-routes.js';
 import { allRoutes } from './routes/index.js';
 import { OpenApiServer } from './http-server.js';
-import { LarkState } from './lark-state.js';
+import { LarkState, type NewMessage } from './lark-state.js';
 import type {
   FailureRule,
   FakeChat,
@@ -249,6 +249,14 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
       ...(message.parent_id ? { parentId: message.parent_id } : {}),
       ...(message.thread_id ? { threadId: message.thread_id } : {}),
     });
+  }
+
+  /**
+   * Put back a message from an earlier run (local mode keeps its chats across restarts), so the bot
+   * can still reply to and patch it and people can still tap its buttons. Emits `message`.
+   */
+  restoreMessage(input: NewMessage & { messageId: string; createTime: number }): StoredMessage {
+    return this.state.message(input.messageId) ?? this.state.storeMessage(input);
   }
 
   /** A delayed-update token for a card message, as a card callback would carry. */

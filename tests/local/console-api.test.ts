@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { ChatEntry } from '../../emulator/console/transcript.js';
+import { buttonsOf } from '../../demo/card-read.js';
+import { cardText } from '../helpers/harness.js';
+import { createTestDb } from '../helpers/test-db.js';
+import { startLocalStack, waitFor, type LocalStack } from './helpers/local-stack.js';
+
+const OFFICER = 'ou_demo_off_liu';
+const REVIEWER = 'ou_demo_rev_zhang';
+const DRAFT = '城关镇开展党员志愿服务活动\n\n近日，城关镇组织200余名党员深入社区开展志愿服务，帮助群众解决实际困难30余件。\n\n活动中，党员们清理环境卫生、走访困难群众、宣讲惠民政策，受到群众好评。';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function post(s: LocalStack, path: string, body: unknown) {
+  const res = await fetch(s.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function messages(s: LocalStack): Promise<ChatEntry[]> {
+  const res = await fetch(s.url + '/console/api/state');
+  return ((await res.json()) as { messages: ChatEntry[] }).messages;
+}
+
+const cardsTo = (all: ChatEntry[], openId: string) => all.filter((m) => m.from === 'bot' && m.p2pUser === openId && m.msgType === 'interactive');
+
+describe('the console API', { timeout: 120_000 }, () => {
+  let s: LocalStack | undefined;
+  afterEach(async () => {
+    await s?.stop();
+    s = undefined;
+  });
+
+  it('serves the page and lists the demo people with their roles and the work group', async () => {
+    s = await startLocalStack();
+    const page = await fetch(s.url + '/');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('稿件助手');
+    const state = (await (await fetch(s.url + '/console/api/state')).json()) as {
+      group: { chatId: string; name: string };
+      people: { openId: string; name: string; roles: { role: string; unit?: string }[] }[];
+    };
+    expect(state.group).toEqual({ chatId: 'oc_demo_work_group', name: '青山县委组织部工作群' });
+    const names = Object.fromEntries(state.people.map((p) => [p.name, p.roles]));
+    expect(names['刘晓燕']).toEqual([{ role: 'officer', unit: '城关镇', designated: true }]);
+    expect(names['林静']).toEqual([{ role: 'editor' }]);
+    expect(names['黄振华']).toEqual([{ role: 'leader' }]);
+    // The township with two reviewers.
+    expect(state.people.filter((p) => p.roles.some((r) => r.role === 'reviewer' && r.unit === '青石镇')).map((p) => p.name)).toEqual(['王海峰', '李秀英']);
+    // Static files only from the console's own folder.
+    expect((await fetch(s.url + '/console/static/..%2f..%2fpackage.json')).status).toBe(404);
+  });
+
+  it('delivers what a person types to the bot as a signed webhook event, and streams the answer', async () => {
+    s = await startLocalStack();
+    const stream = await fetch(s.url + '/console/api/stream');
+    const reader = stream.body!.getReader();
+    const sent = await post(s, '/console/api/send', { as: OFFICER, chat: 'p2p', text: '帮助' });
+    expect(sent.status).toBe(200);
+    const help = await waitFor(async () => cardsTo(await messages(s!), OFFICER)[0], 'the help card');
+    expect(cardText(help.content)).toContain('使用帮助');
+    let frames = '';
+    while (!frames.includes('event: message') || !frames.includes(help.messageId)) {
+      frames += new TextDecoder().decode((await reader.read()).value);
+    }
+    await reader.cancel();
+
+    const stranger = await post(s, '/console/api/send', { as: 'ou_nobody', chat: 'p2p', text: '帮助' });
+    expect(stranger).toEqual({ status: 400, body: { ok: false, error: '请先选择名册中的人员' } });
+  });
+
+  it('sends an attached file as a file message whose bytes the bot can download', async () => {
+    s = await startLocalStack();
+    const res = await fetch(`${s.url}/console/api/file?${new URLSearchParams({ as: OFFICER, chat: 'p2p', name: '稿件.txt' })}`, {
+      method: 'POST',
+      body: Buffer.from(DRAFT),
+    });
+    const { messageId } = (await res.json()) as { messageId: string };
+    const inbound = s.local.fake.message(messageId)!;
+    expect(inbound).toMatchObject({ msgType: 'file', inbound: true, chatType: 'p2p' });
+    const { file_key } = inbound.content as { file_key: string };
+    const bytes = await s.app.deps.lark.downloadMessageFile({ messageId, fileKey: file_key, type: 'file', maxBytes: 1 << 20 });
+    expect(bytes.toString()).toBe(DRAFT);
+    await waitFor(async () => (await messages(s!)).some((m) => m.from === 'bot' && m.p2pUser === OFFICER), 'the bot to answer the file');
+  });
+
+  it('keeps the chats across a restart, and the bot can still update cards sent before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gaojian-console-'));
+    dirs.push(dir);
+    const env = { PGLITE_DIR: dir };
+    const db = await createTestDb();
+    s = await startLocalStack({ db, env });
+    await post(s, '/console/api/send', { as: OFFICER, chat: 'p2p', text: DRAFT });
+    const confirm = await waitFor(async () => cardsTo(await messages(s!), OFFICER).find((m) => cardText(m.content).includes('确认')), 'the confirm card');
+    const submit = buttonsOf(confirm.content).find((b) => b.text === '提交')!;
+    await post(s, '/console/api/action', { as: OFFICER, messageId: confirm.messageId, value: submit.value, name: submit.name, tag: 'button', formValue: { category: '组工信息' } });
+    const review = await waitFor(async () => cardsTo(await messages(s!), REVIEWER)[0], 'the review card');
+    const receipt = await waitFor(async () => cardsTo(await messages(s!), OFFICER).find((m) => cardText(m.content).includes('稿件回执')), 'the receipt');
+    await s.stop({ keepDb: true });
+
+    s = await startLocalStack({ db, env });
+    const restored = await messages(s);
+    expect(restored.map((m) => m.messageId)).toEqual(expect.arrayContaining([confirm.messageId, review.messageId, receipt.messageId]));
+    const approve = buttonsOf(review.content).find((b) => b.text === '通过')!;
+    const answer = await post(s, '/console/api/action', { as: REVIEWER, messageId: review.messageId, value: approve.value, tag: 'button' });
+    expect(answer.status).toBe(200);
+    // The receipt sent before the restart is patched in place: the fake got the old message back.
+    await waitFor(async () => {
+      const now = (await messages(s!)).find((m) => m.messageId === receipt.messageId)!;
+      return now.version > 0 && cardText(now.content).includes('已通过');
+    }, 'the old receipt to show 已通过');
+  });
+});

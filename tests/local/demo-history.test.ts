@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allFeatures } from '../../commands/index.js';
+import type { ChatEntry } from '../../emulator/console/transcript.js';
+import { cardPlainText } from '../../demo/card-read.js';
+import { DRAFTS } from '../../demo/drafts.js';
+import type { HistorySummary } from '../../demo/history.js';
+import { startLocalStack, waitFor, type LocalStack } from './helpers/local-stack.js';
+
+/** History ending 2026-10-31 20:00 in Shanghai: every step falls in October 2026. */
+const END = new Date('2026-10-31T20:00:00+08:00');
+
+describe('the demo history', () => {
+  let s: LocalStack;
+  let summary: HistorySummary;
+  beforeAll(async () => {
+    const started = Date.now();
+    s = await startLocalStack({ demo: 'full', demoEnd: END });
+    summary = s.local.seedSummary!;
+    console.log(`demo history: ${summary.steps} steps in ${Date.now() - started} ms; skipped: ${JSON.stringify(summary.skipped)}`);
+  }, 300_000);
+  afterAll(() => s?.stop());
+
+  async function ask(as: string, text: string, pick: (e: ChatEntry) => boolean): Promise<string> {
+    const before = new Set(s.local.transcript.entries().map((e) => e.messageId));
+    const res = await fetch(s.url + '/console/api/send', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ as, chat: 'p2p', text }) });
+    expect(res.status).toBe(200);
+    const reply = await waitFor(() => s.local.transcript.entries().find((e) => !before.has(e.messageId) && e.from === 'bot' && e.p2pUser === as && pick(e)), `the answer to ${text}`);
+    return cardPlainText(reply.content) + JSON.stringify(reply.content);
+  }
+
+  it('takes every step the present features offer', () => {
+    const present = allFeatures().map((f) => f.name);
+    const why = (skip: HistorySummary['skipped'][number]) => `${skip.step}：${skip.reason}\nbot: ${summary.botWarnings.join('\n')}`;
+    for (const skip of summary.skipped) expect(present, why(skip)).not.toContain(skip.feature);
+    expect(summary.steps).toBeGreaterThanOrEqual(25);
+  });
+
+  it('leaves chats dated across the month, with review cards still waiting for today', () => {
+    const times = s.local.transcript.entries().map((e) => e.createTime);
+    expect(Math.min(...times)).toBeLessThan(new Date('2026-10-04T00:00:00+08:00').getTime());
+    expect(Math.max(...times)).toBeLessThanOrEqual(END.getTime());
+    const waiting = s.local.transcript
+      .entries()
+      .filter((e) => e.p2pUser === 'ou_demo_rev_zhang' && e.msgType === 'interactive' && cardPlainText(e.content).includes(DRAFTS.cgPending.title));
+    expect(waiting).toHaveLength(1);
+    expect(JSON.stringify(waiting[0]!.content)).toContain('"通过"');
+  });
+
+  it('counts October by hand: 14 drafts submitted (one withdrawn is not), 10 passed review', async () => {
+    const text = await ask('ou_demo_editor_lin', '排行 2026-10', (e) => e.msgType === 'interactive');
+    expect(text).toMatch(/报送\s*\**14\**\s*篇/);
+    expect(text).toMatch(/通过\s*\**10\**\s*篇/);
+    // Every unit sent something: nobody is named for zero submissions.
+    expect(cardPlainText(JSON.parse(text.slice(text.indexOf('{'))))).not.toMatch(/零报送（\d+ 个单位）：\S/);
+  });
+
+  it('shows the officer her drafts and the reviewer the draft waiting for him', async () => {
+    const mine = await ask('ou_demo_off_liu', '我的稿件', (e) => e.msgType === 'interactive');
+    for (const d of [DRAFTS.cgTopic, DRAFTS.cgCadre, DRAFTS.cgPending]) expect(mine).toContain(d.title);
+    const pending = await ask('ou_demo_rev_zhang', '待审', (e) => e.msgType === 'interactive');
+    expect(pending).toContain(DRAFTS.cgPending.title);
+    expect(pending).not.toContain(DRAFTS.cgCadre.title);
+  });
+});
