@@ -1,6 +1,6 @@
 /**
  * The server side of the webhook benchmark, run as a child process so the load generator does not
- * share its event loop: the real app on PostgreSQL with the fake Lark, plus a bare koa endpoint on
+ * share its event loop: the real app on PostgreSQL talking to the fake Lark (a third process), plus a bare koa endpoint on
  * another port as the baseline. Prints one JSON line with ports and credentials.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,8 @@ import { createDb } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { importOrg } from '../domain/roster/import-org.js';
 import { parseOrgFile } from '../domain/roster/org-file.js';
-import { startFakeLark } from '../emulator/open-api/index.js';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = 'gj_bench_webhook';
@@ -41,15 +42,16 @@ async function main() {
     baseUrl: '',
     mode: 'webhook',
   };
-  const fake = await startFakeLark({ appId: lark.appId, appSecret: lark.appSecret, botOpenId: 'ou_bot' });
-  lark.baseUrl = fake.url;
+  const fake = spawn(process.execPath, ['--import', 'tsx', 'bench/fake-lark-server.ts', lark.appId, lark.appSecret], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const fakeLine = await new Promise<string>((resolve) => createInterface({ input: fake.stdout! }).once('line', resolve));
+  lark.baseUrl = (JSON.parse(fakeLine) as { url: string }).url;
   const log = pino({ level: 'warn' });
   const config = loadConfig({ LOG_LEVEL: 'warn', DATABASE_URL: url.toString(), OUTBOX_APP_RATE: '50' });
   const app = createApp({
     config,
     lark,
     db: handle,
-    api: createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: fake.url, log }),
+    api: createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl, log }),
     clock: systemClock,
     log,
     features: allFeatures(),
@@ -68,7 +70,7 @@ async function main() {
   process.on('SIGTERM', async () => {
     await app.stop();
     bareServer.close();
-    await fake.close();
+    fake.kill('SIGTERM');
     await handle.close();
     process.exit(0);
   });

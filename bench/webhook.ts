@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { buildSignedRequest, textMessage } from '../emulator/lark-events.js';
+import postgres from 'postgres';
+import { buildSignedRequest, cardActionEvent, textMessage } from '../emulator/lark-events.js';
 import type { LarkConfig } from '../bot/config.js';
 import { runLoad, type LoadResult } from './load.js';
 
@@ -40,8 +41,60 @@ export async function benchWebhook(): Promise<void> {
     print('webhook /webhook/event', bot);
     print('bare koa', bare);
     console.log(`throughput ratio webhook/bare: ${(bot.perSecond / bare.perSecond).toFixed(2)}; p99 ratio: ${(bot.p99 / bare.p99).toFixed(2)}`);
+    await benchCallbacks(port, lark);
   } finally {
     child.kill('SIGTERM');
+  }
+}
+
+const REVIEWER_OF: Record<string, string> = { ou_officer1: 'ou_reviewer1', ou_officer2: 'ou_reviewer1', ou_officer3: 'ou_reviewer2' };
+
+/**
+ * Card callbacks as people make them, on the drafts the message run created: officers tap 提交 on
+ * their confirmation cards (creates the draft, its serial, checks, review cards and receipt), then
+ * reviewers tap 通过 (decision, patches of every review card, notices). Target: p99 < 300 ms.
+ */
+async function benchCallbacks(port: number, lark: LarkConfig) {
+  const sql = postgres(process.env.BENCH_PG_URL?.replace(/\/[^/]*$/, '/gj_bench_webhook') ?? 'postgres://postgres@127.0.0.1:5432/gj_bench_webhook', { max: 1, onnotice: () => {} });
+  try {
+    // The bot handles the stored messages in the background; wait until it has offered them all.
+    for (;;) {
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from inbox_events where status = 'pending'`;
+      if (row!.n === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const count = Number(process.env.BENCH_CALLBACKS ?? 2000);
+    const candidates = await sql<{ id: number; open_id: string; unit_id: number }[]>`
+      select id, open_id, unit_id from draft_candidates where status = 'open' order by id limit ${count}`;
+    const callback = (operator: string, value: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      buildSignedRequest(
+        cardActionEvent({
+          operatorOpenId: operator,
+          value,
+          openMessageId: `om_bench_${Math.random().toString(16).slice(2)}`,
+          openChatId: 'oc_bench',
+          appId: lark.appId,
+          token: lark.verificationToken,
+          ...extra,
+        } as Parameters<typeof cardActionEvent>[0]),
+        { encryptKey: lark.encryptKey, verificationToken: lark.verificationToken },
+      );
+    const confirms = candidates.map((c) =>
+      callback(c.open_id, { a: 'draft.confirm', candidateId: c.id }, { formValue: { category: '组工信息', unit: String(c.unit_id) }, name: 'submit_draft' }),
+    );
+    const half = Math.floor(confirms.length / 2);
+    print('card callback 提交 (confirm draft), 4 people at once', await runLoad(port, '/webhook/event', confirms.slice(0, half), 4));
+    print('card callback 提交 (confirm draft), 16 at once', await runLoad(port, '/webhook/event', confirms.slice(half), 16));
+    const drafts = await sql<{ id: number; author_open_id: string }[]>`
+      select id, author_open_id from drafts where state = 'pending_review' order by id limit ${count}`;
+    const approves = drafts.map((d) => callback(REVIEWER_OF[d.author_open_id]!, { a: 'draft.approve', draftId: d.id, rev: 1 }));
+    const mid = Math.floor(approves.length / 2);
+    print('card callback 通过 (approve), 4 people at once', await runLoad(port, '/webhook/event', approves.slice(0, mid), 4));
+    print('card callback 通过 (approve), 16 at once', await runLoad(port, '/webhook/event', approves.slice(mid), 16));
+    const [decided] = await sql<{ n: number }[]>`select count(*)::int as n from drafts where state = 'approved'`;
+    console.log(`drafts approved: ${decided!.n} of ${drafts.length}`);
+  } finally {
+    await sql.end();
   }
 }
 

@@ -23,6 +23,12 @@ export class RateLimiter {
     return 0;
   }
 
+  /** How many starts `key` may make right now without waiting. */
+  available(key: string): number {
+    const t = this.now();
+    return Math.max(0, this.limit - (this.starts.get(key) ?? []).filter((s) => t - s < this.windowMs).length);
+  }
+
   /** Forget idle keys so a long-running bot does not keep one entry per user forever. */
   prune() {
     const t = this.now();

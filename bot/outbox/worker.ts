@@ -58,7 +58,11 @@ export class OutboxWorker extends PollingWorker {
    * worked on (delivered or rescheduled). Exposed for tests and the `job` CLI's drain.
    */
   override async tick(): Promise<number> {
-    const rows = await this.claim();
+    // Claim no more than the app-wide budget lets us send this second: rows claimed only to be
+    // released again would cost two writes each while a backlog drains.
+    const budget = Math.min(this.batchSize, this.perApp.available('app'));
+    if (budget === 0) return 0;
+    const rows = await this.claim(budget);
     this.perChat.prune();
     await Promise.all(rows.map((row) => this.deliver(row)));
     return rows.length;
@@ -69,7 +73,7 @@ export class OutboxWorker extends PollingWorker {
    * several workers; SKIP LOCKED lets workers in other processes take other chats. A row stuck in
    * 'sending' past its lease belongs to a worker that died and is taken over.
    */
-  private async claim(): Promise<OutboxRow[]> {
+  private async claim(limit: number): Promise<OutboxRow[]> {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
     const result = await this.o.db.execute<Record<string, unknown>>(sql`
@@ -82,7 +86,7 @@ export class OutboxWorker extends PollingWorker {
             select 1 from ${outbox} p
             where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'sending'))
         order by o.id
-        limit ${this.batchSize}
+        limit ${limit}
         for update skip locked)
       returning id`);
     const ids = rowsOf<{ id: unknown }>(result).map((r) => Number(r.id));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { and, eq, gt, min } from 'drizzle-orm';
+import { and, eq, gt, min, sql } from 'drizzle-orm';
 import { createApp, type App } from '../../bot/app.js';
 import { loadConfig, type LarkConfig } from '../../bot/config.js';
 import { createLarkApi, type LarkApi } from '../../bot/lark-api.js';
@@ -200,7 +200,8 @@ export class Harness {
       const a = await this.app.inbox.tick();
       const b = await this.app.outbox.tick();
       if (a + b > 0) continue;
-      const next = await this.nextDelayed();
+      // Rows due now but not claimed: the app-wide send budget for this second is spent.
+      const next = (await this.dueButWaiting()) ? new Date(this.clock.ms() + 1000) : await this.nextDelayed();
       if (!next) return;
       const wait = Math.max(next.getTime() - this.clock.ms(), 1);
       if (advanced + wait > maxAdvanceMs) return;
@@ -208,6 +209,16 @@ export class Harness {
       advanced += wait;
     }
     throw new Error('settle: still busy after 500 rounds');
+  }
+
+  /** A chat's next row is due but was not taken: the app-wide send budget for this second is spent. */
+  private async dueButWaiting(): Promise<boolean> {
+    const res = await this.db.db.execute(sql`
+      select 1 from outbox o
+      where o.status = 'pending' and o.next_attempt_at <= ${this.clock.now().toISOString()}::timestamptz
+        and not exists (select 1 from outbox p where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'sending'))
+      limit 1`);
+    return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows).length > 0;
   }
 
   /** The earliest future moment a worker has something to do (a backoff ending, a lease running out). */
