@@ -46,7 +46,7 @@ export type App = {
    * background workers and the catch-up of missed schedules (a caller that drives the workers itself,
    * like a one-shot CLI, turns them off).
    */
-  start(port: number, opts?: { workers?: boolean }): Promise<{ port: number }>;
+  start(port: number, opts?: { workers?: boolean; host?: string }): Promise<{ port: number }>;
   /** SIGTERM order: schedule, receivers, workers, then the database (style.md practice 13). */
   stop(): Promise<void>;
 };
@@ -125,7 +125,7 @@ export function createApp(o: AppOptions): App {
       // /healthz stays available in ws mode too.
       const koa = createServer({ db: deps.db, log: o.log, routers });
       server = await new Promise<Server>((resolve) => {
-        const s = koa.listen(port, '0.0.0.0', () => resolve(s));
+        const s = koa.listen(port, startOpts?.host ?? '0.0.0.0', () => resolve(s));
       });
       if (workers) void scheduler.catchUp(o.clock.now()).catch((err) => o.log.error({ err }, 'catch-up failed'));
       return { port: (server.address() as AddressInfo).port };

@@ -183,17 +183,24 @@ export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl:
       return { fileKey: required(res.data?.file_key, 'file_key') };
     },
     async downloadMessageFile(req) {
-      let stream: Readable;
-      try {
-        const res = await client.im.v1.messageResource.get({
-          path: { message_id: req.messageId, file_key: req.fileKey },
-          params: { type: req.type },
-        });
-        stream = res.getReadableStream();
-      } catch (err) {
-        throw await toLarkErrorReadingBody(err);
+      for (let attempt = 0; ; attempt++) {
+        let stream: Readable;
+        try {
+          const res = await client.im.v1.messageResource.get({
+            path: { message_id: req.messageId, file_key: req.fileKey },
+            params: { type: req.type },
+          });
+          stream = res.getReadableStream();
+        } catch (err) {
+          const e = await toLarkErrorReadingBody(err);
+          if (e instanceof LarkApiError && TOKEN_INVALID.has(e.code) && attempt === 0) {
+            cache.clear();
+            continue;
+          }
+          throw e;
+        }
+        return readLimited(stream, req.maxBytes);
       }
-      return readLimited(stream, req.maxBytes);
     },
     async getUserName(openId) {
       try {

@@ -58,7 +58,8 @@ async function main() {
     heartbeat: true,
   });
   localMode?.attach?.(app);
-  const { port } = await app.start(config.port);
+  // The local console lets anyone act as anyone: keep it on this machine.
+  const { port } = await app.start(config.port, { host: localMode ? '127.0.0.1' : '0.0.0.0' });
   log.info({ port, database: handle.kind }, '机器人已启动');
 
   let stopping = false;

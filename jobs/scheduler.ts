@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../bot/handlers.js';
 import { runJobSlot } from './run-once.js';
 import type { Job } from './types.js';
+import { localParts, zonedTime } from '../bot/time.js';
 
 export type Scheduler = {
   /** Runs every job whose pattern matches this minute (the heartbeat calls it each minute). */
@@ -64,7 +65,7 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     },
     async catchUp(now) {
       for (const job of o.jobs) {
-        const last = lastFiring(matchers.get(job.name)!, now, job.catchUpWindowMs ?? 40 * 24 * 3600_000);
+        const last = lastFiring(matchers.get(job.name)!, now, job.catchUpWindowMs ?? 40 * 24 * 3600_000, o.timezone);
         if (last) await fire(job, last);
       }
     },
@@ -89,12 +90,24 @@ function floorToMinute(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 60_000) * 60_000);
 }
 
-/** The most recent minute at or before `now` that the pattern matches, within the window. */
-export function lastFiring(matcher: ScheduledTask, now: Date, windowMs: number): Date | undefined {
-  const start = floorToMinute(now).getTime();
-  for (let t = start; t >= start - windowMs; t -= 60_000) {
-    const d = new Date(t);
-    if (matcher.match(d)) return d;
+/**
+ * The most recent minute at or before `now` that the pattern matches, within the window. Only the
+ * hours and minutes the pattern allows are tried (local wall-clock times, walked back day by day),
+ * so a monthly job costs a few dozen checks, not one per minute of the window.
+ */
+export function lastFiring(matcher: ScheduledTask, now: Date, windowMs: number, timezone: string): Date | undefined {
+  const fields = cron.parse(matcher.getPattern());
+  const end = floorToMinute(now).getTime();
+  const start = end - windowMs;
+  const today = localParts(now, timezone);
+  const times = fields.hour.flatMap((h) => fields.minute.map((m) => ({ h, m }))).sort((a, b) => b.h - a.h || b.m - a.m);
+  for (let back = 0; ; back++) {
+    const day = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
+    if (zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), 23, 59, timezone).getTime() < start) return undefined;
+    for (const { h, m } of times) {
+      const t = zonedTime(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), h, m, timezone);
+      if (t.getTime() > end || t.getTime() < start) continue;
+      if (matcher.match(t)) return t;
+    }
   }
-  return undefined;
 }

@@ -23,6 +23,8 @@ export type OutboxWorkerOptions = {
 };
 
 const PER_CHAT_PER_SECOND = 5;
+/** Lark: the message is older than 14 days and can no longer be updated. */
+const CARD_TOO_OLD = 230031;
 
 /** Errors that will not go away by retrying the same request. */
 function isPermanent(err: unknown): boolean {
@@ -179,7 +181,14 @@ export class OutboxWorker extends PollingWorker {
       }
       case 'patch': {
         const messageId = typeof p.messageId === 'string' ? p.messageId : await this.cardMessageIdOf(row);
-        await this.o.lark.patchCard(messageId, content(p.content));
+        try {
+          await this.o.lark.patchCard(messageId, content(p.content));
+        } catch (err) {
+          // Lark only updates cards for 14 days (230031). A tracked card (a topic board, a receipt)
+          // must still show the truth, so a fresh copy is posted and becomes the card to update.
+          if (!(err instanceof LarkApiError && err.code === CARD_TOO_OLD && row.cardMessageId)) throw err;
+          return this.repost(row, content(p.content));
+        }
         return undefined;
       }
       case 'urgent': {
@@ -202,6 +211,19 @@ export class OutboxWorker extends PollingWorker {
         return r.messageId;
       }
     }
+  }
+
+  private async repost(row: OutboxRow, content: string): Promise<undefined> {
+    const [cm] = await this.o.db.select().from(cardMessages).where(eq(cardMessages.id, row.cardMessageId!));
+    const r = await this.o.lark.sendMessage({
+      receiveIdType: cm!.recipient.startsWith('oc_') ? 'chat_id' : 'open_id',
+      receiveId: cm!.recipient,
+      msgType: 'interactive',
+      content,
+      uuid: row.uuid,
+    });
+    await this.o.db.update(cardMessages).set({ messageId: r.messageId }).where(eq(cardMessages.id, cm!.id));
+    return undefined;
   }
 
   private async cardMessageIdOf(row: OutboxRow): Promise<string> {

@@ -35,7 +35,7 @@ export async function importOrg(db: Db, org: OrgFile, opts: { actor: string; now
       s.changed = true;
     }
 
-    const unitIds = await syncUnits(tx, org, s);
+    const unitIds = await syncUnits(tx, org, s, opts.now);
     await syncPeople(tx, org, s, opts.now);
 
     const desired: Desired[] = [
@@ -68,14 +68,14 @@ export async function importOrg(db: Db, org: OrgFile, opts: { actor: string; now
   });
 }
 
-async function syncUnits(tx: Tx, org: OrgFile, s: ImportSummary): Promise<Map<string, number>> {
+async function syncUnits(tx: Tx, org: OrgFile, s: ImportSummary, now: Date): Promise<Map<string, number>> {
   const existing = await tx.select().from(units);
   const byName = new Map(existing.map((u) => [u.name, u]));
   const ids = new Map<string, number>();
   for (const [i, u] of org.units.entries()) {
     const row = byName.get(u.name);
     if (!row) {
-      const [inserted] = await tx.insert(units).values({ name: u.name, sortOrder: i }).returning({ id: units.id });
+      const [inserted] = await tx.insert(units).values({ name: u.name, sortOrder: i, createdAt: now }).returning({ id: units.id });
       ids.set(u.name, inserted!.id);
       s.unitsAdded++;
     } else {

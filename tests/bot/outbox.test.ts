@@ -154,6 +154,29 @@ describe('outbox delivery', () => {
     expect(second).toBe(1);
   });
 
+  it('posts a fresh copy of a tracked card Lark no longer lets us update (older than 14 days)', async () => {
+    h = await Harness.start({ org: null });
+    let cm: number | undefined;
+    await h.db.db.transaction(async (tx) => {
+      cm = await createOutbox(tx, h!.clock).sendCard({ chatId: 'oc_example_group' }, card({ title: '看板 v1', elements: [markdown('v1')] }), {
+        purpose: 'test',
+        entityType: 'test',
+        entityId: 1,
+      });
+    });
+    await h.settle();
+    h.clock.advance(15 * 24 * 3600_000);
+    await h.db.db.transaction(async (tx) => createOutbox(tx, h!.clock).patchCard(cm!, card({ title: '看板 v2', elements: [markdown('v2')] })));
+    await h.settle();
+    const cards = h.cardsTo('oc_example_group');
+    expect(cards.map((c) => (c.content as { header: { title: { content: string } } }).header.title.content)).toEqual(['看板 v1', '看板 v2']);
+    expect((await h.db.db.select().from(outbox)).every((r) => r.status === 'sent')).toBe(true);
+    // Later changes update the new copy.
+    await h.db.db.transaction(async (tx) => createOutbox(tx, h!.clock).patchCard(cm!, card({ title: '看板 v3', elements: [markdown('v3')] })));
+    await h.settle();
+    expect((h.cardsTo('oc_example_group')[1]!.content as { header: { title: { content: string } } }).header.title.content).toBe('看板 v3');
+  });
+
   it('coalesces a burst of patches to one card into the latest version', async () => {
     h = await Harness.start({ org: null });
     let cm: number | undefined;

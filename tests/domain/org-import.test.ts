@@ -32,6 +32,8 @@ describe('org import', () => {
     expect(reviewer.reviewerUnits.map((u) => u.name)).toEqual(['东街街道']);
     expect((await loadWho(h.db, 'ou_editor1')).editor).toBe(true);
     expect((await loadWho(h.db, 'ou_nobody')).known).toBe(false);
+    // A unit exists from the import's date on (rankings count units that existed in the period).
+    expect((await h.db.select().from(units)).every((u) => u.createdAt.getTime() === now.getTime())).toBe(true);
   });
 
   it('is idempotent: the second run changes nothing', async () => {
