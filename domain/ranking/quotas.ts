@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CATEGORIES } from '../../db/schema/drafts.js';
+import type { Level } from '../scoring/types.js';
+import { PERIOD_MONTHS, enclosingPeriod, type Period, type PeriodKind } from './period.js';
+
+/**
+ * Targets the bulletin reports progress against. They are configuration (RANKING_QUOTAS), not code:
+ * every county sets its own ("4-5 research pieces a month", "3-5 flagship pieces a year per unit").
+ */
+export type QuotaRule = {
+  /** Short name shown on the card and as an Excel column, e.g. 精品稿件. */
+  name: string;
+  /** Across the whole county, or for each unit. */
+  scope: 'county' | 'unit';
+  per: PeriodKind;
+  target: number;
+  /** What counts: drafts submitted, drafts that passed review, or pieces adopted. */
+  measure: 'submitted' | 'approved' | 'adopted';
+  category?: (typeof CATEGORIES)[number];
+  /** For adopted: the lowest level that counts (flagship pieces: city and above). */
+  minLevel?: Level;
+};
+
+export const LEVEL_ORDER: Level[] = ['county', 'city', 'province', 'central'];
+
+export const quotaRuleSchema = z
+  .object({
+    name: z.string().trim().min(1).max(20),
+    scope: z.enum(['county', 'unit']),
+    per: z.enum(['month', 'quarter', 'year']),
+    target: z.number().positive(),
+    measure: z.enum(['submitted', 'approved', 'adopted']),
+    category: z.enum(CATEGORIES).optional(),
+    minLevel: z.enum(['county', 'city', 'province', 'central']).optional(),
+  })
+  .strict()
+  .refine((q) => !q.minLevel || q.measure === 'adopted', { message: 'minLevel 只能用于 measure 为 adopted 的指标' });
+
+export const quotaListSchema = z.array(quotaRuleSchema).max(10);
+
+/** The examples from the county's own rules (domain.md), used until RANKING_QUOTAS says otherwise. */
+export const DEFAULT_QUOTAS: QuotaRule[] = [
+  { name: '调研文稿', scope: 'county', per: 'month', target: 4, measure: 'adopted', category: '调研文稿' },
+  { name: '精品稿件', scope: 'unit', per: 'year', target: 3, measure: 'adopted', minLevel: 'city' },
+  { name: '月度报送', scope: 'unit', per: 'month', target: 2, measure: 'submitted' },
+];
+
+const MEASURE_LABELS: Record<QuotaRule['measure'], string> = { submitted: '报送', approved: '通过审核', adopted: '采用' };
+const PER_LABELS: Record<PeriodKind, string> = { month: '每月', quarter: '每季度', year: '每年' };
+const LEVEL_WORDS: Record<Level, string> = { county: '县级', city: '市级', province: '省级', central: '中央' };
+
+/** One line that says what the target is: 每单位每年 3 篇（市级及以上采用）. */
+export function describeQuota(q: QuotaRule): string {
+  const who = q.scope === 'county' ? '全县' : '每单位';
+  const what = [q.category, q.minLevel && q.minLevel !== 'county' ? `${LEVEL_WORDS[q.minLevel]}及以上` : undefined, MEASURE_LABELS[q.measure]]
+    .filter(Boolean)
+    .join('');
+  return `${who}${PER_LABELS[q.per]} ${formatNumber(q.target)} 篇（${what}）`;
+}
+
+/**
+ * Which stretch of time a quota is judged over in a bulletin for `p`, and the target there. A quota
+ * longer than the bulletin counts "so far" (a yearly quota in October: January to October); a
+ * shorter one is multiplied (a monthly quota in a quarterly bulletin: three months' worth).
+ */
+export function quotaWindow(q: QuotaRule, p: Period): { window: Period; target: number; soFar: boolean } {
+  const quotaMonths = PERIOD_MONTHS[q.per];
+  const periodMonths = PERIOD_MONTHS[p.kind];
+  if (quotaMonths >= periodMonths) return { window: enclosingPeriod(q.per, p), target: q.target, soFar: quotaMonths > periodMonths };
+  return { window: p, target: q.target * (periodMonths / quotaMonths), soFar: false };
+}
+
+export function levelAtLeast(level: Level | undefined, min: Level): boolean {
+  return level !== undefined && LEVEL_ORDER.indexOf(level) >= LEVEL_ORDER.indexOf(min);
+}
+
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, '');
+}

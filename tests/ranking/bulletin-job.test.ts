@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { jobRuns, outbox, units } from '../../db/schema/index.js';
+import { allJobs } from '../../jobs/index.js';
+import { runJobSlot } from '../../jobs/run-once.js';
+import type { Job } from '../../jobs/types.js';
+import { validateCard } from '../../emulator/card-validator.js';
+import { cardText, GROUP, Harness } from '../helpers/harness.js';
+import { buildScenario } from './scenario.js';
+
+let open: Harness[] = [];
+afterEach(async () => {
+  // The last one closes the shared database.
+  for (const [i, h] of open.entries()) await h.close({ keepDb: i < open.length - 1 });
+  open = [];
+});
+
+async function start(o: Parameters<typeof Harness.start>[0] = {}) {
+  const h = await Harness.start(o);
+  open.push(h);
+  return h;
+}
+
+/** A deployment with the hand-built history (roster units count as existing since January). */
+async function withHistory(startAt: string, env?: Record<string, string>) {
+  const h = await start({ start: startAt, env });
+  await h.db.db.update(units).set({ createdAt: new Date('2026-01-01T00:00:00+08:00') });
+  await buildScenario(h.db.db);
+  return h;
+}
+
+const job = (name: string): Job => allJobs().find((j) => j.name === name)!;
+
+function groupTitles(h: Harness): string[] {
+  return h.cardsTo(GROUP).map((m) => String(((m.content as { header?: { title?: { content?: string } } }).header?.title?.content) ?? ''));
+}
+
+describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
+  it('posts the October bulletin to the group once, at 09:00 local time on 1 November', async () => {
+    const h = await withHistory('2026-11-01T00:00:00Z');
+    await h.app.scheduler.tick(new Date('2026-11-01T00:59:00Z')); // 08:59 in Shanghai
+    await h.settle();
+    expect(h.cardsTo(GROUP)).toHaveLength(0);
+
+    h.clock.set('2026-11-01T01:00:00Z');
+    await h.app.scheduler.tick(new Date('2026-11-01T01:00:00Z')); // 09:00
+    await h.app.scheduler.tick(new Date('2026-11-01T01:00:30Z')); // the same minute again
+    await h.settle();
+    await h.app.scheduler.tick(new Date('2026-11-01T09:00:00Z')); // 09:00 UTC is 17:00 here
+    await h.settle();
+
+    expect(groupTitles(h)).toEqual(['2026年10月信息工作通报']);
+    const text = cardText(h.lastCardTo(GROUP).content);
+    expect(text).toContain('**零报送（3 个单位）**：城关镇、东街街道、东港镇');
+    expect(text).toContain('报送 **6** 篇');
+    const table = (h.lastCardTo(GROUP).content as { body: { elements: { tag: string; rows?: { u: string; r: number; d: string }[] }[] } }).body.elements.find((e) => e.tag === 'table')!;
+    expect(table.rows!.slice(0, 3).map((r) => [r.u, r.r, r.d])).toEqual([
+      ['南湖镇', 1, '↑2'],
+      ['北山镇', 2, '—'],
+      ['西岭乡', 2, '↑1'],
+    ]);
+    const runs = await h.db.db.select().from(jobRuns).where(eq(jobRuns.job, 'monthly-bulletin'));
+    expect(runs.map((r) => r.slot)).toEqual(['2026-10']);
+  });
+
+  it('follows BOT_TIMEZONE and the configured schedule', async () => {
+    const h = await withHistory('2026-11-01T00:00:00Z', { BOT_TIMEZONE: 'UTC', BULLETIN_MONTHLY_CRON: '30 8 2 * *' });
+    await h.app.scheduler.tick(new Date('2026-11-01T09:00:00Z'));
+    await h.app.scheduler.tick(new Date('2026-11-02T01:00:00Z'));
+    await h.settle();
+    expect(h.cardsTo(GROUP)).toHaveLength(0);
+    await h.app.scheduler.tick(new Date('2026-11-02T08:30:00Z'));
+    await h.settle();
+    expect(groupTitles(h)).toEqual(['2026年10月信息工作通报']);
+  });
+
+  it('sends the monthly and quarterly bulletins on 1 October, and all three on 1 January', async () => {
+    const h = await withHistory('2026-10-01T00:00:00Z');
+    await h.app.scheduler.tick(new Date('2026-10-01T01:00:00Z'));
+    await h.settle();
+    expect(groupTitles(h).sort()).toEqual(['2026年9月信息工作通报', '2026年第三季度信息工作通报'].sort());
+    h.clock.set('2027-01-01T01:00:00Z');
+    await h.app.scheduler.tick(new Date('2027-01-01T01:00:00Z'));
+    await h.settle();
+    expect(groupTitles(h).slice(2).sort()).toEqual(['2026年12月信息工作通报', '2026年第四季度信息工作通报', '2026年信息工作通报'].sort());
+  });
+
+  it('sends one bulletin when two bot processes on one database fire together', async () => {
+    const a = await withHistory('2026-11-01T01:00:00Z');
+    const b = await start({ db: a.db, org: null, start: '2026-11-01T01:00:00Z' });
+    const at = new Date('2026-11-01T01:00:00Z');
+    await Promise.all([a.app.scheduler.tick(at), b.app.scheduler.tick(at), a.app.scheduler.catchUp(at), b.app.scheduler.catchUp(at)]);
+    await Promise.all([a.settle(), b.settle()]);
+    // The October bulletin once; catch-up also found the Q3 slot of 1 October never ran, once too.
+    expect([...groupTitles(a), ...groupTitles(b)].sort()).toEqual(['2026年10月信息工作通报', '2026年第三季度信息工作通报'].sort());
+    const sends = await a.db.db.select().from(outbox).where(and(eq(outbox.op, 'send'), eq(outbox.orderKey, GROUP)));
+    expect(sends).toHaveLength(2);
+  });
+
+  it('catches up a bulletin missed while the bot was down, once', async () => {
+    // Running on 1 October: September and Q3 went out.
+    const first = await withHistory('2026-10-01T01:00:00Z');
+    await first.app.scheduler.tick(new Date('2026-10-01T01:00:00Z'));
+    await first.settle();
+    expect(first.cardsTo(GROUP)).toHaveLength(2);
+    await first.close({ keepDb: true });
+    open = [];
+
+    // Down over 1 November; back on the 3rd.
+    const back = await start({ db: first.db, org: null, sameAppAs: first, start: '2026-11-03T02:00:00Z' });
+    await back.app.scheduler.catchUp(back.clock.now());
+    await back.app.scheduler.catchUp(back.clock.now());
+    await back.settle();
+    expect(groupTitles(back)).toEqual(['2026年10月信息工作通报']);
+    // The bulletin is about the period that ended, not the day it was sent.
+    expect(cardText(back.lastCardTo(GROUP).content)).toContain('统计 2026-10-01 至 2026-10-31');
+
+    await back.close({ keepDb: true });
+    open = [];
+    const again = await start({ db: first.db, org: null, sameAppAs: first, start: '2026-11-03T03:00:00Z' });
+    await again.app.scheduler.catchUp(again.clock.now());
+    await again.settle();
+    expect(again.cardsTo(GROUP)).toHaveLength(0);
+  });
+
+  it('does not post an empty bulletin when a new deployment catches up a month before its roster', async () => {
+    // Units imported "now" (the real import time), after October ended.
+    const h = await start({ start: '2026-11-03T02:00:00Z' });
+    await h.db.db.update(units).set({ createdAt: new Date('2026-11-02T00:00:00Z') });
+    await h.app.scheduler.catchUp(h.clock.now());
+    await h.settle();
+    expect(h.cardsTo(GROUP)).toHaveLength(0);
+    const runs = await h.db.db.select().from(jobRuns).where(eq(jobRuns.job, 'monthly-bulletin'));
+    expect(runs.map((r) => [r.slot, r.outcome])).toEqual([['2026-10', '2026年10月没有参加排行的单位，月通报未发送']]);
+  });
+
+  it('a dry run returns the card and sends and records nothing', async () => {
+    const h = await withHistory('2026-11-02T02:00:00Z');
+    const outcome = await runJobSlot(h.app.deps, job('monthly-bulletin'), '2026-10', { firedAt: h.clock.now(), dryRun: true });
+    expect(outcome.ran).toBe(true);
+    if (!outcome.ran) return;
+    expect(outcome.result.summary).toContain('（试运行，未发送）2026年10月月通报');
+    expect(validateCard(outcome.result.preview)).toEqual({ ok: true });
+    expect(JSON.stringify(outcome.result.preview)).toContain('"u":"南湖镇"');
+    await h.settle();
+    expect(h.cardsTo(GROUP)).toHaveLength(0);
+    expect(await h.db.db.select().from(outbox)).toHaveLength(0);
+    expect(await h.db.db.select().from(jobRuns)).toHaveLength(0);
+  });
+
+  it('reads the period of a run by hand and refuses one of the wrong kind', () => {
+    const now = new Date('2026-11-02T02:00:00Z');
+    const monthly = job('monthly-bulletin');
+    expect(monthly.manualSlot!({}, now, 'Asia/Shanghai')).toBe('2026-10');
+    expect(monthly.manualSlot!({ period: '2026-9' }, now, 'Asia/Shanghai')).toBe('2026-09');
+    expect(() => monthly.manualSlot!({ period: '2026Q3' }, now, 'Asia/Shanghai')).toThrow('月通报的期间应写成 2026-10 这样，而“2026Q3”是2026年第三季度。');
+    expect(() => monthly.manualSlot!({ period: '2026-13' }, now, 'Asia/Shanghai')).toThrow('“2026-13”的月份应为 1-12');
+    expect(job('quarterly-bulletin').manualSlot!({}, now, 'Asia/Shanghai')).toBe('2026Q3');
+    expect(job('annual-bulletin').manualSlot!({}, now, 'Asia/Shanghai')).toBe('2025');
+  });
+
+  it('delivers a 200-unit bulletin that the fake Lark accepts (size and Card 2.0 checks)', async () => {
+    const h = await withHistory('2026-11-01T01:00:00Z');
+    await h.db.db.insert(units).values(
+      Array.from({ length: 195 }, (_, i) => ({ name: `第${i + 1}社区党委`, sortOrder: 100 + i, createdAt: new Date('2026-01-01T00:00:00Z') })),
+    );
+    await h.app.scheduler.tick(new Date('2026-11-01T01:00:00Z'));
+    await h.settle();
+    const [card] = h.cardsTo(GROUP);
+    expect(card).toBeDefined();
+    expect(Buffer.byteLength(card!.raw)).toBeLessThan(30 * 1024);
+    expect(cardText(card!.content)).toContain('零报送（198 个单位）');
+    expect(await h.db.db.select().from(outbox).where(eq(outbox.status, 'failed'))).toHaveLength(0);
+  });
+});
