@@ -93,7 +93,7 @@ export async function rankingMain(argv: string[]) {
     const [facts] = await raw`select (select count(*) from bulletin_items)::int + (select count(*) from recognitions where status = 'confirmed')::int
       + (select count(*) from topic_targets t join topics p on p.id = t.topic_id where t.outcome is not null and p.deadline < ${range.end})::int as n`;
     say(
-      `Where the time goes: computeScoreEvents is ${Math.round((scoringMs / median(total)) * 100)}% of it. Whatever \`from\` is, it reads every bulletin item, ` +
+      `Where the time goes: computeScoreEvents alone took ${f(scoringMs)} in its own run, against ${f(median(total))} for the whole ranking. Whatever \`from\` is, it reads every bulletin item, ` +
         `item source and confirmed recognition ever recorded, and topic outcomes from a year before \`from\` (here about ${facts?.n} facts), ` +
         `and prices each one in JavaScript (calendar conversions through Intl for every fact). The ranking's own work, given the events, ` +
         `is ${f(median(own))}, its SQL a ${f(countsMs)} index range scan. Meeting the target needs the scoring to read only the history it ` +

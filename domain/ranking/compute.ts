@@ -40,17 +40,28 @@ export async function computeRanking(db: DbOrTx, input: RankingInput, prefetched
   ]);
   const events = fetched.filter((e) => e.at < range.end);
 
-  const inPeriod = (e: ScoreEvent) => e.at >= range.start && e.at < range.end;
-  const inPrev = (e: ScoreEvent) => e.at >= prevRange.start && e.at < prevRange.end;
-  const points = sumBy(events.filter(inPeriod));
-  const prevPoints = sumBy(events.filter(inPrev));
-  const ytd = sumBy(events.filter((e) => e.at >= yearStart && e.at < range.end));
+  // One pass over the events (a province has tens of thousands a year).
+  const startMs = range.start.getTime();
+  const endMs = range.end.getTime();
+  const prevStartMs = prevRange.start.getTime();
+  const prevEndMs = prevRange.end.getTime();
+  const yearMs = yearStart.getTime();
+  const points = new Map<number, number>();
+  const prevPoints = new Map<number, number>();
+  const ytd = new Map<number, number>();
   const adopted = new Map<number, LevelCounts>();
+  const add = (m: Map<number, number>, e: ScoreEvent) => m.set(e.unitId, (m.get(e.unitId) ?? 0) + e.points);
   for (const e of events) {
-    if (e.kind !== 'adoption' || !e.level || !inPeriod(e)) continue;
-    const c = adopted.get(e.unitId) ?? emptyLevels();
-    c[e.level] += 1;
-    adopted.set(e.unitId, c);
+    const t = e.at.getTime();
+    if (t >= prevStartMs && t < prevEndMs) add(prevPoints, e);
+    if (t >= yearMs && t < endMs) add(ytd, e);
+    if (t < startMs || t >= endMs) continue;
+    add(points, e);
+    if (e.kind === 'adoption' && e.level) {
+      const c = adopted.get(e.unitId) ?? emptyLevels();
+      c[e.level] += 1;
+      adopted.set(e.unitId, c);
+    }
   }
   const perUnit = sumCounts(counts);
 
@@ -129,12 +140,6 @@ function unitsInScope(all: UnitInfo[], end: Date, hasActivity: (id: number) => b
   return all
     .filter((u) => u.createdAt < end && (u.active || hasActivity(u.id)))
     .sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
-}
-
-function sumBy(events: ScoreEvent[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const e of events) out.set(e.unitId, (out.get(e.unitId) ?? 0) + e.points);
-  return out;
 }
 
 function sumCounts(counts: DraftCount[]): Map<number, { submitted: number; approved: number }> {

@@ -36,8 +36,10 @@ export async function evaluateQuotas(db: DbOrTx, input: Input): Promise<QuotaPro
   const categoryStart = Math.min(
     ...input.rules.filter((r) => r.measure === 'adopted' && r.category).map((r) => rangeOf(r).start.getTime()),
   );
+  const endMs = periodEnd.getTime();
+  const adoptions = input.events.flatMap((e) => (e.kind === 'adoption' ? [{ e, t: e.at.getTime() }] : []));
   const categoryOf = Number.isFinite(categoryStart)
-    ? await pieceCategories(db, input.events.filter((e) => e.kind === 'adoption' && e.at.getTime() >= categoryStart && e.at < periodEnd))
+    ? await pieceCategories(db, adoptions.filter((a) => a.t >= categoryStart && a.t < endMs).map((a) => a.e))
     : () => undefined;
 
   const out: QuotaProgress[] = [];
@@ -50,12 +52,12 @@ export async function evaluateQuotas(db: DbOrTx, input: Input): Promise<QuotaPro
       // Count pieces, not events: a piece adopted by the city and the province is one flagship piece.
       const unitPieces = new Map<number, Set<string>>();
       const countyPieces = new Set<string>();
-      for (const e of input.events) {
-        if (e.kind !== 'adoption' || e.at < range.start || e.at >= range.end) continue;
-        if (!levelAtLeast(e.level, rule.minLevel ?? 'county')) continue;
+      const startMs = range.start.getTime();
+      for (const { e, t } of adoptions) {
+        if (t < startMs || t >= endMs || !levelAtLeast(e.level, rule.minLevel ?? 'county')) continue;
         if (rule.category && categoryOf(e) !== rule.category) continue;
         // An item is one piece whatever drafts it holds; recognitions of a draft in an item carry the item.
-        const piece = e.itemId !== undefined ? `i${e.itemId}` : e.draftId !== undefined ? `d${e.draftId}` : `u${e.unitId}@${e.at.getTime()}`;
+        const piece = e.itemId !== undefined ? `i${e.itemId}` : e.draftId !== undefined ? `d${e.draftId}` : `u${e.unitId}@${t}`;
         countyPieces.add(piece);
         const set = unitPieces.get(e.unitId) ?? new Set<string>();
         set.add(piece);
