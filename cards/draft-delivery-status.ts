@@ -1,4 +1,4 @@
-import { button, card, escapeMd, excerpt, markdown, note, type Card, type Element } from './elements.js';
+import { button, card, escapeMd, excerpt, markdown, note, type Card, type Element, listRow } from './elements.js';
 import { when } from './draft-parts.js';
 import { pageCount, pager, type Page } from './draft-lists.js';
 
@@ -15,30 +15,12 @@ export type FailedDelivery = {
 
 /** 投递状态: messages the bot gave up delivering, for the research office to look at and retry. */
 export function deliveryStatusCard(rows: FailedDelivery[], p: Page, timezone: string): Card {
-  const items: Element[] = rows.map((r) => ({
-    tag: 'column_set',
-    flex_mode: 'none',
-    horizontal_spacing: '8px',
-    columns: [
-      {
-        tag: 'column',
-        width: 'weighted',
-        weight: 3,
-        vertical_align: 'center',
-        elements: [
-          markdown(
-            `**${when(r.createdAt, timezone)}** 发给 ${escapeMd(r.recipient)} 的${r.kind}\n<font color='grey'>尝试 ${r.attempts} 次 · 错误：${escapeMd(excerpt(r.lastError || '（无）', 80))}</font>`,
-          ),
-        ],
-      },
-      {
-        tag: 'column',
-        width: 'auto',
-        vertical_align: 'center',
-        elements: [button({ text: '重新投递', value: { a: DELIVERY_ACTIONS.redeliver, id: r.id, page: p.page } })],
-      },
-    ],
-  }));
+  const items: Element[] = rows.map((r) =>
+    listRow(
+      `**${when(r.createdAt, timezone)}** 发给 ${escapeMd(r.recipient)} 的${r.kind}\n<font color='grey'>尝试 ${r.attempts} 次 · 错误：${escapeMd(excerpt(r.lastError || '（无）', 80))}</font>`,
+      button({ text: '重新投递', value: { a: DELIVERY_ACTIONS.redeliver, id: r.id, page: p.page } }),
+    ),
+  );
   const pages = pageCount(p.total);
   return card({
     title: '投递状态',

@@ -1,5 +1,5 @@
 import type { DraftState } from '../db/schema/index.js';
-import { button, buttonRow, card, escapeMd, excerpt, markdown, note, type Card, type Element } from './elements.js';
+import { button, buttonRow, card, escapeMd, excerpt, markdown, note, type Card, type Element, listRow } from './elements.js';
 import { revisionLabel, stateTag, titleOrPlaceholder, when } from './draft-parts.js';
 
 export const LIST_ACTIONS = { mine: 'drafts.mine', pending: 'drafts.pending', resend: 'draft.resend' } as const;
@@ -43,30 +43,12 @@ export type PendingRow = { draftId: number; serial: string; title: string; unitN
 
 /** 待审: drafts of the reviewer's units waiting for review, oldest first, each with its card on demand. */
 export function pendingReviewsCard(rows: PendingRow[], p: Page, timezone: string): Card {
-  const items: Element[] = rows.map((r) => ({
-    tag: 'column_set',
-    flex_mode: 'none',
-    horizontal_spacing: '8px',
-    columns: [
-      {
-        tag: 'column',
-        width: 'weighted',
-        weight: 3,
-        vertical_align: 'center',
-        elements: [
-          markdown(
-            `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}\n<font color='grey'>${escapeMd(r.unitName)} · ${escapeMd(r.authorName)} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone)}</font>`,
-          ),
-        ],
-      },
-      {
-        tag: 'column',
-        width: 'auto',
-        vertical_align: 'center',
-        elements: [button({ text: '发送审核卡片', type: 'primary', value: { a: LIST_ACTIONS.resend, draftId: r.draftId } })],
-      },
-    ],
-  }));
+  const items: Element[] = rows.map((r) =>
+    listRow(
+      `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}\n<font color='grey'>${escapeMd(r.unitName)} · ${escapeMd(r.authorName)} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone)}</font>`,
+      button({ text: '发送审核卡片', type: 'primary', value: { a: LIST_ACTIONS.resend, draftId: r.draftId } }),
+    ),
+  );
   return card({
     title: '待审稿件',
     subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${pageCount(p.total)} 页`,

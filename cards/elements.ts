@@ -130,6 +130,19 @@ export function buttonRow(buttons: (Element | false | null | undefined)[]): Elem
   };
 }
 
+/** A list row: text on the left, one action button on the right (待审, 投递状态 and the like). */
+export function listRow(text: string, action: Element): Element {
+  return {
+    tag: 'column_set',
+    flex_mode: 'none',
+    horizontal_spacing: '8px',
+    columns: [
+      { tag: 'column', width: 'weighted', weight: 3, vertical_align: 'center', elements: [markdown(text)] },
+      { tag: 'column', width: 'auto', vertical_align: 'center', elements: [action] },
+    ],
+  };
+}
+
 export function form(name: string, elements: Element[]): Element {
   return { tag: 'form', name, elements };
 }

@@ -7,6 +7,7 @@ import type { CardResponse } from '../handlers.js';
 import type { Logger } from '../logger.js';
 import { toCallbackBody } from './callback-body.js';
 import { verifyLarkRequest } from './verify.js';
+import { readRaw } from './raw-body.js';
 
 export type HttpReceiverOptions = {
   lark: Pick<LarkConfig, 'encryptKey' | 'verificationToken'>;
@@ -90,16 +91,4 @@ export function createWebhookRouter(o: HttpReceiverOptions): Router {
   router.post('/webhook/event', handler);
   router.post('/webhook/card', handler);
   return router;
-}
-
-/** The raw bytes, as Lark sent them: the signature is over these, not over a re-serialized body. */
-async function readRaw(ctx: Context, max: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

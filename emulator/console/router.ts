@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { readRaw } from '../../bot/receivers/raw-body.js';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -169,17 +170,6 @@ async function serveStatic(ctx: Context, name: string) {
   } catch {
     ctx.status = 404;
   }
-}
-
-async function readRaw(ctx: Context, max: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 async function readJson(ctx: Context): Promise<Record<string, unknown>> {
