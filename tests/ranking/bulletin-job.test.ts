@@ -90,7 +90,10 @@ describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
     const b = await start({ db: a.db, org: null, start: '2026-11-01T01:00:00Z' });
     const at = new Date('2026-11-01T01:00:00Z');
     await Promise.all([a.app.scheduler.tick(at), b.app.scheduler.tick(at), a.app.scheduler.catchUp(at), b.app.scheduler.catchUp(at)]);
-    await Promise.all([a.settle(), b.settle()]);
+    // One after the other: each harness moves its own clock, and a clock jumping past the other's
+    // outbox lease would let both deliver one row to their two separate fake Larks.
+    await a.settle();
+    await b.settle();
     // The October bulletin once; catch-up also found the Q3 slot of 1 October never ran, once too.
     expect([...groupTitles(a), ...groupTitles(b)].sort()).toEqual(['2026年10月信息工作通报', '2026年第三季度信息工作通报'].sort());
     const sends = await a.db.db.select().from(outbox).where(and(eq(outbox.op, 'send'), eq(outbox.orderKey, GROUP)));
