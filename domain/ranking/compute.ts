@@ -1,13 +1,14 @@
 import { zonedTime } from '../../bot/time.js';
 import type { DbOrTx } from '../../db/client.js';
 import { units as unitsTable } from '../../db/schema/index.js';
+import { round2 as roundPoints } from '../scoring/engine.js';
 import { computeScoreEvents } from '../scoring/score-events.js';
 import type { ScoreEvent } from '../scoring/types.js';
 import { draftCounts, type DraftCount } from './draft-counts.js';
 import { periodLabel, periodRange, previousPeriod, type Period } from './period.js';
 import { evaluateQuotas } from './quota-progress.js';
 import type { QuotaRule } from './quotas.js';
-import { competitionRanks, rankChange, roundPoints } from './rank.js';
+import { competitionRanks, rankChange } from './rank.js';
 import { emptyLevels, type LevelCounts, type RankingReport, type RankingRow } from './types.js';
 
 export type RankingInput = {
@@ -67,6 +68,7 @@ export async function computeRanking(db: DbOrTx, input: RankingInput, prefetched
 
   const current = unitsInScope(unitRows, range.end, (id) => perUnit.has(id) || points.has(id));
   const before = unitsInScope(unitRows, prevRange.end, (id) => prevPoints.has(id));
+  // Sums of prices such as 0.5: rounded to cents so that 0.1 + 0.2 ties with 0.3.
   const ranks = competitionRanks(new Map(current.map((u) => [u.id, roundPoints(points.get(u.id) ?? 0)])));
   const prevRanks = competitionRanks(new Map(before.map((u) => [u.id, roundPoints(prevPoints.get(u.id) ?? 0)])));
 

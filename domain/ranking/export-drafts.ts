@@ -4,7 +4,7 @@ import { displayName } from '../../db/queries/roster.js';
 import { bulletinItemSources, drafts, people, topics, units, type Category, type DraftState } from '../../db/schema/index.js';
 import type { Level, ScoreEvent } from '../scoring/types.js';
 import { LEVEL_ORDER } from './quotas.js';
-import { roundPoints } from './rank.js';
+import { round2 as roundPoints } from '../scoring/engine.js';
 
 /** One line of the export's draft sheet. */
 export type ExportDraft = {

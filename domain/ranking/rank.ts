@@ -35,8 +35,3 @@ export function formatRankChange(c: RankChange): string {
       return `↓${c.by}`;
   }
 }
-
-/** Points are sums of rule prices such as 0.5; rounding to cents keeps 0.1 + 0.2 equal to 0.3 for ties. */
-export function roundPoints(n: number): number {
-  return Math.round(n * 100) / 100;
-}
