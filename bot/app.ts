@@ -16,6 +16,7 @@ import { startWsReceiver } from './receivers/ws.js';
 import { createRegistry, type Registry } from './registry.js';
 import { createServer } from './server.js';
 import { createScheduler, type Scheduler } from '../jobs/scheduler.js';
+import { ScoreLedgerWorker } from '../domain/scoring/ledger-worker.js';
 import type { Job } from '../jobs/types.js';
 
 export type AppOptions = {
@@ -70,12 +71,17 @@ export function createApp(o: AppOptions): App {
   };
   const registry = createRegistry(o.features);
   const outbox = new OutboxWorker({ db: deps.db, lark: o.api, clock: o.clock, log: o.log, appRatePerSecond: o.config.outboxAppRate });
+  const ledger = new ScoreLedgerWorker({ db: deps.db, timezone: o.config.timezone, log: o.log });
+  const committed = () => {
+    outbox.kick();
+    ledger.kick();
+  };
   let inbox!: InboxWorker;
   const dispatcher = createDispatcher({
     deps,
     registry,
     onStored: () => inbox.kick(),
-    onCommitted: () => outbox.kick(),
+    onCommitted: committed,
   });
   inbox = new InboxWorker({ db: deps.db, clock: o.clock, log: o.log, process: (row) => dispatcher.processInbound(row) });
   const scheduler = createScheduler({
@@ -83,7 +89,7 @@ export function createApp(o: AppOptions): App {
     jobs: o.jobs,
     timezone: o.config.timezone,
     patterns: o.config.jobSchedules,
-    onCommitted: () => outbox.kick(),
+    onCommitted: committed,
     heartbeat: o.heartbeat ?? false,
   });
 
@@ -102,6 +108,7 @@ export function createApp(o: AppOptions): App {
       if (workers) {
         outbox.start();
         inbox.start();
+        ledger.start();
       }
       const routers: Router[] = [...(o.extraRouters ?? [])];
       if (o.lark.mode === 'ws') {
@@ -141,6 +148,7 @@ export function createApp(o: AppOptions): App {
       }
       await inbox.stop();
       await outbox.stop();
+      await ledger.stop();
     },
   };
 }

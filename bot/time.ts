@@ -1,16 +1,28 @@
 /** Calendar arithmetic in the bot's timezone (BOT_TIMEZONE): years, months, display strings. */
 
+// Building an Intl.DateTimeFormat costs far more than using one; scoring converts every fact's date.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timezone, f);
+  }
+  return f;
+}
+
 function parts(d: Date, timezone: string) {
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+  const f = formatterOf(timezone);
   const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
   return {
     year: Number(p.year),

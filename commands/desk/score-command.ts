@@ -3,7 +3,7 @@ import { PermissionError, UserError } from '../../bot/errors.js';
 import { activeUnits } from '../../db/queries/roster.js';
 import type { Unit } from '../../db/schema/index.js';
 import { scoreOverviewCard, unitScoreCard } from '../../cards/desk-score.js';
-import { computeScoreEvents } from '../../domain/scoring/score-events.js';
+import { readScoreEvents } from '../../domain/scoring/score-events.js';
 import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/period.js';
 
 /**
@@ -36,7 +36,7 @@ export const scoreCommand: Command = {
     } else {
       units = seesAll ? all : own;
     }
-    const events = await computeScoreEvents(ctx.tx, {
+    const events = await readScoreEvents(ctx.tx, {
       from: range.start,
       to: range.end,
       unitIds: units.map((u) => u.id),

@@ -5,3 +5,4 @@ export * from './messaging.js';
 export * from './topics.js';
 export * from './desk.js';
 export * from './checks.js';
+export * from './scoring.js';

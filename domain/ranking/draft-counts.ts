@@ -1,7 +1,6 @@
 import { and, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinItems, drafts, type Category } from '../../db/schema/index.js';
-import type { ScoreEvent } from '../scoring/types.js';
+import { drafts, type Category } from '../../db/schema/index.js';
 
 /** Drafts that passed review: approved, later adopted, or approved and then archived (备用/不采用). */
 export const PASSED_STATES = ['approved', 'adopted', 'archived'] as const;
@@ -28,30 +27,3 @@ export function draftCountsQuery(db: DbOrTx, range: { start: Date; end: Date }) 
 export async function draftCounts(db: DbOrTx, range: { start: Date; end: Date }): Promise<DraftCount[]> {
   return draftCountsQuery(db, range);
 }
-
-/**
- * Category of each adopted piece among the events: a bulletin item's own category (events of
- * bulletin items carry the item, not the drafts), else the draft's. For quotas such as "research
- * pieces adopted".
- */
-export async function pieceCategories(db: DbOrTx, events: ScoreEvent[]): Promise<(e: ScoreEvent) => Category | undefined> {
-  const itemIds = [...new Set(events.flatMap((e) => (e.itemId !== undefined ? [e.itemId] : [])))];
-  const draftIds = [...new Set(events.flatMap((e) => (e.itemId === undefined && e.draftId !== undefined ? [e.draftId] : [])))];
-  const items = new Map<number, Category>();
-  const ofDrafts = new Map<number, Category>();
-  for (let i = 0; i < itemIds.length; i += CHUNK) {
-    const rows = await db
-      .select({ id: bulletinItems.id, category: bulletinItems.category })
-      .from(bulletinItems)
-      .where(inArray(bulletinItems.id, itemIds.slice(i, i + CHUNK)));
-    for (const r of rows) items.set(r.id, r.category);
-  }
-  for (let i = 0; i < draftIds.length; i += CHUNK) {
-    const rows = await db.select({ id: drafts.id, category: drafts.category }).from(drafts).where(inArray(drafts.id, draftIds.slice(i, i + CHUNK)));
-    for (const r of rows) ofDrafts.set(r.id, r.category);
-  }
-  return (e) => (e.itemId !== undefined ? items.get(e.itemId) : e.draftId !== undefined ? ofDrafts.get(e.draftId) : undefined);
-}
-
-/** Bound parameters per query stay far below PostgreSQL's 65535. */
-const CHUNK = 5000;

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import { storeBlob } from '../files/blob-store.js';
-import { computeScoreEvents } from '../scoring/score-events.js';
-import { computeRanking, scoreEventsFrom, type RankingInput } from './compute.js';
+import { readScoreEvents } from '../scoring/score-events.js';
+import { computeRanking, type RankingInput } from './compute.js';
 import { exportDrafts } from './export-drafts.js';
 import { periodKey, periodRange } from './period.js';
 import { rankingWorkbook } from './workbook.js';
@@ -14,14 +14,14 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
  */
 export async function buildRankingExport(db: DbOrTx, input: RankingInput): Promise<{ blobSha256: string; fileName: string; units: number; drafts: number; label: string }> {
   const range = periodRange(input.period, input.timezone);
-  // One read of the score events serves both sheets: the ranking's stretch, extended to now because
-  // the drafts' points follow them past the period's end (adopted next month).
-  const events = await computeScoreEvents(db, {
-    from: scoreEventsFrom(input.period, input.timezone),
+  const report = await computeRanking(db, input);
+  // The drafts' points follow them past the period's end (a draft of October adopted on 3 November),
+  // and nothing scores before a draft is submitted.
+  const events = await readScoreEvents(db, {
+    from: range.start,
     to: new Date(Math.max(range.end.getTime(), input.now.getTime())),
     timezone: input.timezone,
   });
-  const report = await computeRanking(db, input, events);
   const drafts = await exportDrafts(db, range, events);
   const bytes = await rankingWorkbook(report, drafts, input.timezone);
   const { sha256: blobSha256 } = await storeBlob(db, bytes, XLSX_TYPE);

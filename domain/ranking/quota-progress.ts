@@ -1,8 +1,8 @@
 import type { DbOrTx } from '../../db/client.js';
-import type { ScoreEvent } from '../scoring/types.js';
-import { draftCounts, pieceCategories, type DraftCount } from './draft-counts.js';
+import { draftCounts, type DraftCount } from './draft-counts.js';
+import { adoptedPieces } from './ledger-totals.js';
 import { periodLabel, periodRange, samePeriod, type Period } from './period.js';
-import { levelAtLeast, quotaWindow, type QuotaRule } from './quotas.js';
+import { quotaWindow, type QuotaRule } from './quotas.js';
 import type { QuotaProgress } from './types.js';
 
 type Input = {
@@ -13,13 +13,11 @@ type Input = {
   unitIds: number[];
   /** Draft counts of the period itself, already read for the ranking. */
   periodCounts: DraftCount[];
-  /** Score events from at least 1 January of the period's year to its end. */
-  events: ScoreEvent[];
 };
 
 /**
  * Progress against each configured quota. Draft counts for windows other than the period are read
- * once per window; adoptions come from the score events the ranking already has.
+ * once per window; adopted pieces are counted in the score ledger, which the ranking has refreshed.
  */
 export async function evaluateQuotas(db: DbOrTx, input: Input): Promise<QuotaProgress[]> {
   const { period, timezone } = input;
@@ -32,16 +30,6 @@ export async function evaluateQuotas(db: DbOrTx, input: Input): Promise<QuotaPro
     return countsCache.get(key)!;
   };
   const rangeOf = (rule: QuotaRule) => ({ start: periodRange(quotaWindow(rule, period).window, timezone).start, end: periodEnd });
-  // Categories are looked up only for the adoptions a category quota will count.
-  const categoryStart = Math.min(
-    ...input.rules.filter((r) => r.measure === 'adopted' && r.category).map((r) => rangeOf(r).start.getTime()),
-  );
-  const endMs = periodEnd.getTime();
-  const adoptions = input.events.flatMap((e) => (e.kind === 'adoption' ? [{ e, t: e.at.getTime() }] : []));
-  const categoryOf = Number.isFinite(categoryStart)
-    ? await pieceCategories(db, adoptions.filter((a) => a.t >= categoryStart && a.t < endMs).map((a) => a.e))
-    : () => undefined;
-
   const out: QuotaProgress[] = [];
   for (const rule of input.rules) {
     const { window, target, soFar } = quotaWindow(rule, period);
@@ -49,22 +37,9 @@ export async function evaluateQuotas(db: DbOrTx, input: Input): Promise<QuotaPro
     const byUnit = new Map<number, number>();
     let county = 0;
     if (rule.measure === 'adopted') {
-      // Count pieces, not events: a piece adopted by the city and the province is one flagship piece.
-      const unitPieces = new Map<number, Set<string>>();
-      const countyPieces = new Set<string>();
-      const startMs = range.start.getTime();
-      for (const { e, t } of adoptions) {
-        if (t < startMs || t >= endMs || !levelAtLeast(e.level, rule.minLevel ?? 'county')) continue;
-        if (rule.category && categoryOf(e) !== rule.category) continue;
-        // An item is one piece whatever drafts it holds; recognitions of a draft in an item carry the item.
-        const piece = e.itemId !== undefined ? `i${e.itemId}` : e.draftId !== undefined ? `d${e.draftId}` : `u${e.unitId}@${t}`;
-        countyPieces.add(piece);
-        const set = unitPieces.get(e.unitId) ?? new Set<string>();
-        set.add(piece);
-        unitPieces.set(e.unitId, set);
-      }
-      for (const [unitId, set] of unitPieces) byUnit.set(unitId, set.size);
-      county = countyPieces.size;
+      const pieces = await adoptedPieces(db, { range, minLevel: rule.minLevel ?? 'county', category: rule.category });
+      for (const [unitId, n] of pieces.byUnit) byUnit.set(unitId, n);
+      county = pieces.county;
     } else {
       for (const c of await countsFor(window, range)) {
         if (rule.category && c.category !== rule.category) continue;

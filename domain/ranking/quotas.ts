@@ -70,10 +70,6 @@ export function quotaWindow(q: QuotaRule, p: Period): { window: Period; target: 
   return { window: p, target: q.target * (periodMonths / quotaMonths), soFar: false };
 }
 
-export function levelAtLeast(level: Level | undefined, min: Level): boolean {
-  return level !== undefined && LEVEL_ORDER.indexOf(level) >= LEVEL_ORDER.indexOf(min);
-}
-
 export function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, '');
 }

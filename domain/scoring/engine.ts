@@ -5,15 +5,23 @@ import { adoptionBase, multiplierOf } from './rules.js';
 import { ruleInForce, type RuleVersion } from './rule-versions.js';
 
 /**
- * Prices facts with the rule version in force on each fact's local date. Pure: the same facts and
- * versions always give the same events. Facts must include everything before the period asked for
- * (the "highest outlet" and quarterly-cap rules look back); callers filter the output by date.
+ * Points each piece has already earned in a pool, per unit, keyed `piece|pool|unit`: what "highest
+ * outlet only" subtracts. Pricing starts empty, or from the ledger's sums when it resumes mid-history.
  */
-export function priceFacts(facts: ScoringFact[], versions: RuleVersion[], timezone: string): ScoreEvent[] {
+export type Awarded = Map<string, number>;
+
+export const awardedKey = (pieceKey: string, pool: 'outlet' | 'endorsement', unitId: number) => `${pieceKey}|${pool}|${unitId}`;
+
+/**
+ * Prices facts with the rule version in force on each fact's local date. Pure: the same facts,
+ * versions and `awarded` always give the same events. The "highest outlet" rule looks back through
+ * `awarded` (updated in place); quarterly caps count from the first fact, so a caller that prices a
+ * stretch must start it at a quarter's beginning (the ledger prices one quarter at a time).
+ */
+export function priceFacts(facts: ScoringFact[], versions: RuleVersion[], timezone: string, awarded: Awarded = new Map()): ScoreEvent[] {
   const sorted = [...facts].sort(
     (a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0),
   );
-  const awarded = new Map<string, number>();
   const events: ScoreEvent[] = [];
   for (const fact of sorted) {
     const v = ruleInForce(versions, formatLocalDate(fact.at, timezone));
@@ -45,7 +53,7 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
   let ruleName: string;
   let mult = 1;
   let combine: 'highest' | 'cumulative';
-  let pool: string;
+  let pool: 'outlet' | 'endorsement';
   if (f.kind === 'endorsement') {
     base = r.endorsement.points[f.level];
     what = `《${piece.title}》获${label}领导批示${f.where ? `（${f.where}）` : ''}`;
@@ -74,17 +82,20 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
   if (piece.merged && n > 1) ruleName += split ? `，综合稿 ${n} 个单位平分，每单位 ${fmt(share)} 分` : '，综合稿每个来源单位全额计分';
 
   return piece.unitIds.map((unitId) => {
+    // Every outlet point counts toward the piece's total, also those earned while the rules were
+    // cumulative: under "highest only" a piece never ends above its highest outlet.
+    const key = awardedKey(piece.key, pool, unitId);
+    const before = awarded.get(key) ?? 0;
     let points = share;
     let note = '';
     if (combine === 'highest') {
-      const key = `${piece.key}|${pool}|${unitId}`;
-      const before = awarded.get(key) ?? 0;
       points = round2(Math.max(0, share - before));
       if (before > 0) {
         note = points > 0 ? `；按最高一处计分，此前已计 ${fmt(before)} 分，补 ${fmt(points)} 分` : `；按最高一处计分，已计 ${fmt(before)} 分，本次不另计分`;
       }
-      awarded.set(key, before + points);
     }
+    // Rounded like the ledger's cents, so resuming from stored sums gives the same prices.
+    awarded.set(key, round2(before + points));
     return {
       unitId,
       at: f.at,
@@ -93,6 +104,8 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
       points,
       ruleVersion: v.version,
       description: `${what}：第${v.version}版规则 ${ruleName}${note}`,
+      pieceKey: piece.key,
+      category: piece.category,
       ...(piece.itemId !== undefined ? { itemId: piece.itemId } : {}),
       ...(piece.draftId !== undefined ? { draftId: piece.draftId } : {}),
     };
@@ -136,11 +149,11 @@ function applyQuarterlyCaps(events: ScoreEvent[], versions: RuleVersion[], timez
     const key = `${e.unitId}|${quarterOf(e.at, timezone)}`;
     const before = gained.get(key) ?? 0;
     if (cap === null) {
-      gained.set(key, before + e.points);
+      gained.set(key, round2(before + e.points));
       continue;
     }
     const allowed = round2(Math.max(0, Math.min(e.points, cap - before)));
-    gained.set(key, before + allowed);
+    gained.set(key, round2(before + allowed));
     const excess = round2(e.points - allowed);
     if (excess > 0) {
       out.push({

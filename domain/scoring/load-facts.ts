@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, recognitions } from '../../db/schema/index.js';
 import { formatLocalDate, zonedTime } from '../../bot/time.js';
@@ -11,80 +11,73 @@ export function startOfLocalDate(date: string, timezone: string): Date {
   return zonedTime(y, m, d, 0, 0, timezone);
 }
 
+/** Bound parameters per query stay far below PostgreSQL's 65535. */
+const CHUNK = 5000;
+
+async function chunked<T>(ids: number[], read: (part: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await read(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
 /**
- * Adoptions into the bulletin and confirmed recognitions that happened before `to`. Everything
- * earlier is included on purpose: the engine needs the history of a piece and of a quarter.
+ * Adoptions into the bulletin and confirmed recognitions that happened in [from, to), both local
+ * midnights. Each fact carries its whole piece (title, category, every source unit), also when the
+ * piece was adopted before `from`: what the piece earned earlier is the ledger's business.
  */
-export async function loadOutletFacts(db: DbOrTx, o: { to: Date; timezone: string }): Promise<OutletFact[]> {
-  const items = await db
-    .select({
-      id: bulletinItems.id,
-      title: bulletinItems.title,
-      category: bulletinItems.category,
-      kind: bulletinItems.kind,
-      adoptedAt: bulletinItems.adoptedAt,
-      year: bulletinIssues.year,
-      number: bulletinIssues.number,
-    })
+export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; timezone: string }): Promise<OutletFact[]> {
+  const adopted = await db
+    .select({ id: bulletinItems.id })
     .from(bulletinItems)
-    .innerJoin(bulletinIssues, eq(bulletinIssues.id, bulletinItems.issueId));
-  const sources = await db.select().from(bulletinItemSources);
-  const unitsOfItem = new Map<number, number[]>();
-  const itemOfDraft = new Map<number, number>();
-  for (const s of sources) {
-    const list = unitsOfItem.get(s.itemId) ?? [];
-    if (!list.includes(s.unitId)) list.push(s.unitId);
-    unitsOfItem.set(s.itemId, list);
-    itemOfDraft.set(s.draftId, s.itemId);
-  }
-  const itemPieces = new Map<number, Piece>();
-  for (const it of items) {
-    itemPieces.set(it.id, {
-      key: `item:${it.id}`,
-      title: it.title,
-      category: it.category,
-      merged: it.kind === 'merged',
-      unitIds: (unitsOfItem.get(it.id) ?? []).sort((a, b) => a - b),
-      itemId: it.id,
-    });
-  }
-
-  const facts: OutletFact[] = [];
-  for (const it of items) {
-    if (it.adoptedAt >= o.to) continue;
-    facts.push({
-      kind: 'adoption',
-      piece: itemPieces.get(it.id)!,
-      at: it.adoptedAt,
-      level: 'county',
-      where: `${it.year}年第${it.number}期`,
-      order: `item:${it.id}`,
-    });
-  }
-
-  // Recognitions dated on or before the local day of `to` (filtered exactly below).
-  const lastDay = formatLocalDate(o.to, o.timezone);
+    .where(and(gte(bulletinItems.adoptedAt, o.from), lt(bulletinItems.adoptedAt, o.to)));
   const recs = await db
     .select()
     .from(recognitions)
-    .where(and(eq(recognitions.status, 'confirmed'), lt(recognitions.occurredOn, nextDay(lastDay))));
-  const draftIds = [...new Set(recs.filter((r) => r.itemId === null && r.draftId !== null && !itemOfDraft.has(r.draftId)).map((r) => r.draftId!))];
-  const draftRows = draftIds.length
-    ? await db.select({ id: drafts.id, title: drafts.title, category: drafts.category, unitId: drafts.unitId }).from(drafts).where(inArray(drafts.id, draftIds))
-    : [];
+    .where(
+      and(
+        eq(recognitions.status, 'confirmed'),
+        gte(recognitions.occurredOn, formatLocalDate(o.from, o.timezone)),
+        lt(recognitions.occurredOn, formatLocalDate(o.to, o.timezone)),
+      ),
+    )
+    .orderBy(asc(recognitions.id));
+
+  // A recognition recorded against a draft belongs to the item the draft was later put into.
+  const recDrafts = [...new Set(recs.flatMap((r) => (r.itemId === null && r.draftId !== null ? [r.draftId] : [])))];
+  const itemOfDraft = new Map(
+    (
+      await chunked(recDrafts, (part) =>
+        db.select({ draftId: bulletinItemSources.draftId, itemId: bulletinItemSources.itemId }).from(bulletinItemSources).where(inArray(bulletinItemSources.draftId, part)),
+      )
+    ).map((s) => [s.draftId, s.itemId]),
+  );
+  const itemIds = [
+    ...new Set([...adopted.map((a) => a.id), ...recs.flatMap((r) => (r.itemId !== null ? [r.itemId] : [])), ...itemOfDraft.values()]),
+  ];
+  const itemPieces = await loadItemPieces(db, itemIds);
+
+  const facts: OutletFact[] = [];
+  for (const { id } of adopted) {
+    const { piece, adoptedAt, where } = itemPieces.get(id)!;
+    facts.push({ kind: 'adoption', piece, at: adoptedAt, level: 'county', where, order: `item:${id}` });
+  }
+
+  const ownDrafts = recDrafts.filter((id) => !itemOfDraft.has(id));
   const draftPieces = new Map<number, Piece>(
-    draftRows.map((d) => [d.id, { key: `draft:${d.id}`, title: d.title, category: d.category, merged: false, unitIds: [d.unitId], draftId: d.id }]),
+    (
+      await chunked(ownDrafts, (part) =>
+        db.select({ id: drafts.id, title: drafts.title, category: drafts.category, unitId: drafts.unitId }).from(drafts).where(inArray(drafts.id, part)),
+      )
+    ).map((d) => [d.id, { key: `draft:${d.id}`, title: d.title, category: d.category, merged: false, unitIds: [d.unitId], draftId: d.id }]),
   );
   for (const r of recs) {
     const itemId = r.itemId ?? (r.draftId !== null ? itemOfDraft.get(r.draftId) : undefined);
-    const piece = itemId !== undefined ? itemPieces.get(itemId) : draftPieces.get(r.draftId!);
+    const piece = itemId !== undefined ? itemPieces.get(itemId)?.piece : draftPieces.get(r.draftId!);
     if (!piece) continue;
-    const at = startOfLocalDate(r.occurredOn, o.timezone);
-    if (at >= o.to) continue;
     facts.push({
       kind: r.kind === 'upper_adoption' ? 'adoption' : r.kind,
       piece,
-      at,
+      at: startOfLocalDate(r.occurredOn, o.timezone),
       level: r.level as Level,
       where: r.outlet ?? undefined,
       order: `rec:${String(r.id).padStart(10, '0')}`,
@@ -93,8 +86,51 @@ export async function loadOutletFacts(db: DbOrTx, o: { to: Date; timezone: strin
   return facts;
 }
 
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const n = new Date(Date.UTC(y, m - 1, d + 1));
-  return n.toISOString().slice(0, 10);
+type ItemPiece = { piece: Piece; adoptedAt: Date; where: string };
+
+async function loadItemPieces(db: DbOrTx, itemIds: number[]): Promise<Map<number, ItemPiece>> {
+  const items = await chunked(itemIds, (part) =>
+    db
+      .select({
+        id: bulletinItems.id,
+        title: bulletinItems.title,
+        category: bulletinItems.category,
+        kind: bulletinItems.kind,
+        adoptedAt: bulletinItems.adoptedAt,
+        year: bulletinIssues.year,
+        number: bulletinIssues.number,
+      })
+      .from(bulletinItems)
+      .innerJoin(bulletinIssues, eq(bulletinIssues.id, bulletinItems.issueId))
+      .where(inArray(bulletinItems.id, part)),
+  );
+  const sources = await chunked(itemIds, (part) =>
+    db
+      .select({ itemId: bulletinItemSources.itemId, unitId: bulletinItemSources.unitId })
+      .from(bulletinItemSources)
+      .where(inArray(bulletinItemSources.itemId, part)),
+  );
+  const unitsOfItem = new Map<number, Set<number>>();
+  for (const s of sources) {
+    const set = unitsOfItem.get(s.itemId) ?? new Set<number>();
+    set.add(s.unitId);
+    unitsOfItem.set(s.itemId, set);
+  }
+  return new Map(
+    items.map((it) => [
+      it.id,
+      {
+        piece: {
+          key: `item:${it.id}`,
+          title: it.title,
+          category: it.category,
+          merged: it.kind === 'merged',
+          unitIds: [...(unitsOfItem.get(it.id) ?? [])].sort((a, b) => a - b),
+          itemId: it.id,
+        },
+        adoptedAt: it.adoptedAt,
+        where: `${it.year}年第${it.number}期`,
+      },
+    ]),
+  );
 }

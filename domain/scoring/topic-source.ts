@@ -5,12 +5,10 @@ import { topicOutcomes } from '../topics/timeliness.js';
 import type { TopicFact } from './facts.js';
 
 /**
- * Where topic timeliness comes from. The topics feature owns it (`topicOutcomes`); this is the one
- * place scoring reads it, so scoring does not depend on how topics store outcomes.
+ * Topic timeliness as scoring facts, for topics whose deadline is in [from, to). The topics feature
+ * owns the outcomes (`topicOutcomes`); this is the one place scoring reads them.
  */
-export type TopicOutcomeSource = (db: DbOrTx, range: { from: Date; to: Date }) => Promise<TopicFact[]>;
-
-export const topicOutcomeFacts: TopicOutcomeSource = async (db, range) => {
+export async function topicOutcomeFacts(db: DbOrTx, range: { from: Date; to: Date }): Promise<TopicFact[]> {
   const rows = await topicOutcomes(db, range);
   if (!rows.length) return [];
   const ids = [...new Set(rows.map((r) => r.topicId))];
@@ -24,4 +22,4 @@ export const topicOutcomeFacts: TopicOutcomeSource = async (db, range) => {
     at: r.at,
     order: `topic:${String(r.topicId).padStart(10, '0')}:${r.unitId}`,
   }));
-};
+}

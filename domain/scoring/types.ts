@@ -1,3 +1,5 @@
+import type { Category, SCORE_EVENT_KINDS } from '../../db/schema/index.js';
+
 /**
  * The contract between the scoring rules (issue: research office desk) and the rankings
  * (issue: monthly bulletin). A score event is one line of "why this score": what earned or lost
@@ -7,14 +9,12 @@ export type Level = 'county' | 'city' | 'province' | 'central';
 
 export const LEVEL_LABELS: Record<Level, string> = { county: '县级', city: '市级', province: '省级', central: '中央' };
 
-export type ScoreEventKind =
-  | 'adoption' // adopted into the county bulletin or by a higher level
-  | 'endorsement' // 批示 bonus
-  | 'media' // publication in higher-level media
-  | 'topic_on_time'
-  | 'topic_late'
-  | 'topic_missing'
-  | 'cap'; // negative correction when a quarterly cap is crossed
+/**
+ * adoption: into the county bulletin or by a higher level; endorsement: 批示 bonus; media: publication
+ * in higher-level media; topic_*: timeliness of a 点题 answer; cap: negative correction when a
+ * quarterly cap is crossed.
+ */
+export type ScoreEventKind = (typeof SCORE_EVENT_KINDS)[number];
 
 export type ScoreEvent = {
   unitId: number;
@@ -27,6 +27,9 @@ export type ScoreEvent = {
   ruleVersion: number;
   /** One line for people, in Chinese: what, which rule. */
   description: string;
+  /** Outlet events: the piece (`item:12`, `draft:34`) and its category. */
+  pieceKey?: string;
+  category?: Category;
   draftId?: number;
   itemId?: number;
   topicId?: number;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client.js';
-import { computeScoreEvents, computeScoreEventsWith } from '../../domain/scoring/score-events.js';
+import { readScoreEvents } from '../../domain/scoring/score-events.js';
 import { topics, topicTargets } from '../../db/schema/index.js';
 import { createRuleVersion } from '../../domain/scoring/rule-versions.js';
-import type { TopicFact, TopicOutcome } from '../../domain/scoring/facts.js';
+import type { TopicOutcome } from '../../db/schema/index.js';
 import type { ScoreEvent, ScoreEventKind } from '../../domain/scoring/types.js';
 import { createTestDb } from '../helpers/test-db.js';
 import { World } from './world.js';
@@ -23,7 +23,8 @@ type Case = {
   /** Editor rule versions (YAML over the version in force), saved on 2026-01-01 so any later date is allowed. */
   rules?: { from: string; yaml: string }[];
   build: (w: World) => Promise<void>;
-  topics?: (w: World) => TopicFact[];
+  /** Settled topics, one unit each: [unit, outcome, local deadline, title]. */
+  topics?: [string, TopicOutcome, string, string?][];
   period: Period;
   unitIds?: (w: World) => number[];
   /** Points per unit over the period, computed by hand (units absent: 0). */
@@ -31,12 +32,6 @@ type Case = {
   /** The exact lines of one unit, in order: [kind, points, rule version]. */
   lines?: Record<string, [ScoreEventKind, number, number][]>;
 };
-
-let topicSeq = 0;
-function topic(w: World, unit: string, outcome: TopicOutcome, deadline: string, title = '乡村振兴'): TopicFact {
-  topicSeq += 1;
-  return { kind: 'topic', topicId: topicSeq, title, unitId: w.unit(unit), outcome, at: t(deadline), order: `topic:${topicSeq}` };
-}
 
 const cases: Case[] = [
   {
@@ -132,11 +127,11 @@ const cases: Case[] = [
     name: 'topics: on time, late and missing, under two versions',
     rules: [{ from: '2026-02-01', yaml: 'topic: {on_time: 2, late: -1, missing: -3}' }],
     build: async () => {},
-    topics: (w) => [
-      topic(w, '乙镇', 'missing', '2026-01-20T18:00', '年初约稿'), // v1: missing 0
-      topic(w, '甲镇', 'on_time', '2026-11-10T18:00'), // v2: +2
-      topic(w, '乙镇', 'late', '2026-11-10T18:00'), // v2: -1
-      topic(w, '丙镇', 'missing', '2026-11-10T18:00'), // v2: -3
+    topics: [
+      ['乙镇', 'missing', '2026-01-20T18:00', '年初约稿'], // v1: missing 0
+      ['甲镇', 'on_time', '2026-11-10T18:00'], // v2: +2
+      ['乙镇', 'late', '2026-11-10T18:00'], // v2: -1
+      ['丙镇', 'missing', '2026-11-10T18:00'], // v2: -3
     ],
     period: YEAR,
     totals: { 甲镇: 2, 乙镇: -1, 丙镇: -3 },
@@ -154,7 +149,7 @@ const cases: Case[] = [
       await w.item(['甲镇'], '2026-12-10T10:00+08:00'); // +1, cap -1 (the late topic below made no room)
       await w.item(['甲镇'], '2027-01-05T10:00+08:00'); // next quarter: +1
     },
-    topics: (w) => [topic(w, '甲镇', 'late', '2026-12-05T18:00')], // -1, not capped
+    topics: [['甲镇', 'late', '2026-12-05T18:00']], // -1, not capped
     period: Q4,
     // 1 + 4 + 1 + (1 - 1) + (10 - 10) - 1 + (1 - 1) = 5
     totals: { 甲镇: 5 },
@@ -269,7 +264,7 @@ afterEach(async () => {
   handle = undefined;
 });
 
-describe('score events (computeScoreEvents)', { timeout: 60_000 }, () => {
+describe('score events (readScoreEvents over the score ledger)', { timeout: 60_000 }, () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     handle = await createTestDb();
     const w = await new World(handle.db).init();
@@ -279,12 +274,8 @@ describe('score events (computeScoreEvents)', { timeout: 60_000 }, () => {
       );
     }
     await c.build(w);
-    const topicFacts = c.topics?.(w) ?? [];
-    const events = await computeScoreEventsWith(
-      handle.db,
-      { from: t(c.period.from), to: t(c.period.to), timezone: TZ, unitIds: c.unitIds?.(w) },
-      { topics: async () => topicFacts },
-    );
+    for (const [unit, outcome, deadline, title] of c.topics ?? []) await w.topicOutcome(unit, outcome, t(deadline), title);
+    const events = await readScoreEvents(handle.db, { from: t(c.period.from), to: t(c.period.to), timezone: TZ, unitIds: c.unitIds?.(w) });
     const totals: Record<string, number> = {};
     for (const [name, id] of w.unitIds) {
       const sum = events.filter((e) => e.unitId === id).reduce((s, e) => s + e.points, 0);
@@ -311,7 +302,7 @@ describe('score events (computeScoreEvents)', { timeout: 60_000 }, () => {
       { topicId: topic!.id, unitId: w.unit('乙镇'), outcome: 'missing', outcomeAt: deadline },
       { topicId: topic!.id, unitId: w.unit('丙镇') },
     ]);
-    const events = await computeScoreEvents(handle.db, { from: t(NOV.from), to: t(NOV.to), timezone: TZ });
+    const events = await readScoreEvents(handle.db, { from: t(NOV.from), to: t(NOV.to), timezone: TZ });
     expect(events.map((e) => [e.unitId, e.kind, e.points, e.description])).toEqual([
       [w.unit('甲镇'), 'topic_on_time', 2, '点题《乡村振兴约稿》按时报送：第1版规则 按时报送 +2 分'],
       [w.unit('乙镇'), 'topic_missing', 0, '点题《乡村振兴约稿》未报送：第1版规则 未报送 0 分'],
@@ -323,7 +314,7 @@ describe('score events (computeScoreEvents)', { timeout: 60_000 }, () => {
     const w = await new World(handle.db).init();
     const { item } = await w.item(['甲镇', '乙镇'], '2026-11-05T10:00+08:00', { title: '城关镇网格党建' });
     await w.recognize({ itemId: item.id }, 'upper_adoption', 'city', '2026-11-12', { outlet: '市委组工信息' });
-    const events = await computeScoreEventsWith(handle.db, { from: t(NOV.from), to: t(NOV.to), timezone: TZ, unitIds: [w.unit('甲镇')] }, { topics: async () => [] });
+    const events = await readScoreEvents(handle.db, { from: t(NOV.from), to: t(NOV.to), timezone: TZ, unitIds: [w.unit('甲镇')] });
     expect(events.map((e) => e.description)).toEqual([
       '《城关镇网格党建》编入2026年第1期（县级采用）：第1版规则 综合稿县级采用 0.5 分，综合稿每个来源单位全额计分',
       '《城关镇网格党建》被市级采用（市委组工信息）：第1版规则 市级采用 5 分，综合稿每个来源单位全额计分；按最高一处计分，此前已计 0.5 分，补 4.5 分',

@@ -7,10 +7,13 @@ import {
   draftRevisions,
   drafts,
   recognitions,
+  topics,
+  topicTargets,
   units,
   type Category,
   type RecognitionKind,
   type RecognitionStatus,
+  type TopicOutcome,
 } from '../../db/schema/index.js';
 import { importOrg } from '../../domain/roster/import-org.js';
 import { parseOrgFile } from '../../domain/roster/org-file.js';
@@ -136,5 +139,15 @@ export class World {
       reportedBy: 'ou_ed',
       reportedAt: new Date(`${occurredOn}T12:00:00+08:00`),
     });
+  }
+
+  /** A settled topic for one unit with its recorded outcome (the topics feature's tables). */
+  async topicOutcome(unit: string, outcome: TopicOutcome, deadline: Date, title = '乡村振兴') {
+    const [topic] = await this.db
+      .insert(topics)
+      .values({ title, category: '组工信息', deadline, deadlineSetAt: new Date(deadline.getTime() - 7 * 86_400_000), allUnits: false, createdBy: 'ou_ed', createdAt: new Date(deadline.getTime() - 7 * 86_400_000), settledAt: deadline })
+      .returning();
+    await this.db.insert(topicTargets).values({ topicId: topic!.id, unitId: this.unit(unit), outcome, outcomeAt: deadline });
+    return topic!;
   }
 }

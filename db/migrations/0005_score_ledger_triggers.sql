@@ -1,0 +1,178 @@
+-- The score ledger (score_events) is derived from the facts below. Every change to a fact marks the
+-- ledger stale from the earliest instant the change can affect; the next reader re-prices from the
+-- start of that quarter (domain/scoring/ledger.ts). Doing it here rather than in the application
+-- means no write path can forget it: not a new feature, not a bulk import, not a fix made by hand in
+-- psql. Statement-level triggers with transition tables keep bulk writes to one update per statement.
+-- The update always runs when there is something to mark, so it waits on a refresh holding the row
+-- and marks again after it: a refresh can never clear a mark for a fact it did not see.
+
+INSERT INTO score_ledger (id, stale_from) VALUES (1, '1970-01-01T00:00:00Z');
+--> statement-breakpoint
+CREATE FUNCTION score_ledger_mark(since timestamptz) RETURNS void LANGUAGE sql AS $$
+  UPDATE score_ledger SET stale_from = least(stale_from, since) WHERE since IS NOT NULL
+$$;
+--> statement-breakpoint
+-- A local date as an instant at or before its local midnight in any timezone (UTC-12 … UTC+14).
+CREATE FUNCTION score_ledger_day(d date) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+  SELECT ((d - 1)::timestamp) AT TIME ZONE 'UTC'
+$$;
+--> statement-breakpoint
+-- The first instant a bulletin item's piece scores: its adoption or an earlier recognition of the
+-- item or of one of its drafts (an upper adoption may come before the county bulletin took it).
+CREATE FUNCTION score_ledger_item_start(item integer, adopted timestamptz) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT least(
+    adopted,
+    (SELECT score_ledger_day(min(r.occurred_on)) FROM recognitions r WHERE r.item_id = item),
+    (SELECT score_ledger_day(min(r.occurred_on)) FROM recognitions r JOIN bulletin_item_sources s ON s.draft_id = r.draft_id WHERE s.item_id = item)
+  )
+$$;
+--> statement-breakpoint
+CREATE FUNCTION score_ledger_on_items() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM score_ledger_mark((SELECT min(adopted_at) FROM new_rows));
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM score_ledger_mark((
+      SELECT min(score_ledger_item_start(o.id, least(o.adopted_at, n.adopted_at)))
+      FROM old_rows o JOIN new_rows n ON n.id = o.id
+      WHERE (o.issue_id, o.kind, o.category, o.title, o.adopted_at) IS DISTINCT FROM (n.issue_id, n.kind, n.category, n.title, n.adopted_at)
+    ));
+  ELSE
+    PERFORM score_ledger_mark((SELECT min(score_ledger_item_start(id, adopted_at)) FROM old_rows));
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_items_insert AFTER INSERT ON bulletin_items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_items();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_items_update AFTER UPDATE ON bulletin_items REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_items();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_items_delete AFTER DELETE ON bulletin_items REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_items();
+--> statement-breakpoint
+-- A source joins or leaves an item: the item's units change, and the draft's own recognitions move
+-- between the draft's piece and the item's.
+CREATE FUNCTION score_ledger_sources_start(item integer, draft integer) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT least(
+    (SELECT score_ledger_item_start(i.id, i.adopted_at) FROM bulletin_items i WHERE i.id = item),
+    (SELECT score_ledger_day(min(r.occurred_on)) FROM recognitions r WHERE r.draft_id = draft)
+  )
+$$;
+--> statement-breakpoint
+CREATE FUNCTION score_ledger_on_sources() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM score_ledger_mark((SELECT min(score_ledger_sources_start(item_id, draft_id)) FROM new_rows));
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM score_ledger_mark((SELECT min(score_ledger_sources_start(item_id, draft_id)) FROM old_rows));
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_sources_insert AFTER INSERT ON bulletin_item_sources REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_sources();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_sources_update AFTER UPDATE ON bulletin_item_sources REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_sources();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_sources_delete AFTER DELETE ON bulletin_item_sources REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_sources();
+--> statement-breakpoint
+-- The issue's year and number are part of every adoption line (编入2026年第12期).
+CREATE FUNCTION score_ledger_on_issues() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM score_ledger_mark((
+    SELECT min(i.adopted_at) FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN bulletin_items i ON i.issue_id = n.id
+    WHERE (o.year, o.number) IS DISTINCT FROM (n.year, n.number)
+  ));
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_issues_update AFTER UPDATE ON bulletin_issues REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_issues();
+--> statement-breakpoint
+CREATE FUNCTION score_ledger_on_recognitions() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM score_ledger_mark((SELECT score_ledger_day(min(occurred_on)) FROM new_rows WHERE status = 'confirmed'));
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM score_ledger_mark((
+      SELECT score_ledger_day(min(least(o.occurred_on, n.occurred_on)))
+      FROM old_rows o JOIN new_rows n ON n.id = o.id
+      WHERE (o.status = 'confirmed' OR n.status = 'confirmed')
+        AND (o.item_id, o.draft_id, o.kind, o.level, o.outlet, o.occurred_on, o.status)
+          IS DISTINCT FROM (n.item_id, n.draft_id, n.kind, n.level, n.outlet, n.occurred_on, n.status)
+    ));
+  ELSE
+    PERFORM score_ledger_mark((SELECT score_ledger_day(min(occurred_on)) FROM old_rows WHERE status = 'confirmed'));
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_recognitions_insert AFTER INSERT ON recognitions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_recognitions();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_recognitions_update AFTER UPDATE ON recognitions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_recognitions();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_recognitions_delete AFTER DELETE ON recognitions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_recognitions();
+--> statement-breakpoint
+-- A draft recognized before (or without) being put into the bulletin is scored as its own piece,
+-- under its own title, category and unit.
+CREATE FUNCTION score_ledger_on_drafts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM score_ledger_mark((
+    SELECT score_ledger_day(min(r.occurred_on))
+    FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN recognitions r ON r.draft_id = n.id
+    WHERE (o.title, o.category, o.unit_id) IS DISTINCT FROM (n.title, n.category, n.unit_id)
+  ));
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_drafts_update AFTER UPDATE ON drafts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_drafts();
+--> statement-breakpoint
+-- A recorded outcome (on time, late, missing) scores at the topic's deadline.
+CREATE FUNCTION score_ledger_on_topic_targets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM score_ledger_mark((SELECT min(t.deadline) FROM new_rows x JOIN topics t ON t.id = x.topic_id WHERE x.outcome IS NOT NULL));
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM score_ledger_mark((
+      SELECT min(t.deadline) FROM old_rows o JOIN new_rows n ON n.topic_id = o.topic_id AND n.unit_id = o.unit_id JOIN topics t ON t.id = n.topic_id
+      WHERE o.outcome IS DISTINCT FROM n.outcome
+    ));
+  ELSE
+    PERFORM score_ledger_mark((SELECT min(t.deadline) FROM old_rows x JOIN topics t ON t.id = x.topic_id WHERE x.outcome IS NOT NULL));
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_topic_targets_insert AFTER INSERT ON topic_targets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_topic_targets();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_topic_targets_update AFTER UPDATE ON topic_targets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_topic_targets();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_topic_targets_delete AFTER DELETE ON topic_targets REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_topic_targets();
+--> statement-breakpoint
+-- A topic's deadline dates its outcomes and its title is in their lines.
+CREATE FUNCTION score_ledger_on_topics() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM score_ledger_mark((
+    SELECT min(least(o.deadline, n.deadline)) FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE (o.deadline, o.title) IS DISTINCT FROM (n.deadline, n.title)
+      AND EXISTS (SELECT 1 FROM topic_targets x WHERE x.topic_id = n.id AND x.outcome IS NOT NULL)
+  ));
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_topics_update AFTER UPDATE ON topics REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_topics();
+--> statement-breakpoint
+CREATE FUNCTION score_ledger_on_rules() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM score_ledger_mark((SELECT score_ledger_day(min(effective_from)) FROM new_rows));
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM score_ledger_mark((SELECT score_ledger_day(min(effective_from)) FROM old_rows));
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_rules_insert AFTER INSERT ON score_rule_versions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_rules_update AFTER UPDATE ON score_rule_versions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_rules_delete AFTER DELETE ON score_rule_versions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { CATEGORIES } from './drafts.js';
+import { LEVELS } from './desk.js';
+
+export const SCORE_EVENT_KINDS = ['adoption', 'endorsement', 'media', 'topic_on_time', 'topic_late', 'topic_missing', 'cap'] as const;
+
+/**
+ * The score ledger: every score event the rules give, priced and stored, so that rankings are sums
+ * over an index instead of a replay of all history. It is derived data: the facts (bulletin items,
+ * recognitions, topic outcomes, rule versions) stay the truth, triggers on their tables mark the
+ * ledger stale from the earliest date a change can affect, and domain/scoring/ledger.ts re-prices
+ * from the start of that quarter before anyone reads it. Dropping every row and marking it stale
+ * from 1970 rebuilds it.
+ */
+export const scoreEvents = pgTable(
+  'score_events',
+  {
+    /** Pricing order: rows are written in the order the engine priced them. */
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    kind: text('kind', { enum: SCORE_EVENT_KINDS }).notNull(),
+    level: text('level', { enum: LEVELS }),
+    /** Points × 100: sums in SQL stay exact (prices such as 0.5 and 1.67 add up to the cent). */
+    cents: integer('cents').notNull(),
+    ruleVersion: integer('rule_version').notNull(),
+    description: text('description').notNull(),
+    /** `item:12` or `draft:34`: the piece an outlet event belongs to ("highest outlet" looks it up). */
+    pieceKey: text('piece_key'),
+    /** The piece's category (quotas such as research pieces adopted). */
+    category: text('category', { enum: CATEGORIES }),
+    itemId: integer('item_id'),
+    draftId: integer('draft_id'),
+    topicId: integer('topic_id'),
+  },
+  (t) => [
+    index('score_events_at').on(t.at, t.unitId, t.cents, t.kind, t.level),
+    index('score_events_unit_at').on(t.unitId, t.at),
+    index('score_events_piece').on(t.pieceKey, t.at),
+  ],
+);
+export type ScoreEventRow = typeof scoreEvents.$inferSelect;
+
+/**
+ * One row: from when the ledger is out of date (null: up to date) and the timezone it was priced in
+ * (quarters and rule dates are local). Triggers lower `stale_from`; a refresh clears it.
+ */
+export const scoreLedger = pgTable(
+  'score_ledger',
+  {
+    id: integer('id').primaryKey(),
+    staleFrom: timestamp('stale_from', { withTimezone: true }),
+    timezone: text('timezone'),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
+  },
+  (t) => [check('score_ledger_one_row', sql`${t.id} = 1`)],
+);

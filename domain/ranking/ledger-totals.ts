@@ -1,0 +1,107 @@
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { scoreEvents, type Category } from '../../db/schema/index.js';
+import type { Level } from '../scoring/types.js';
+import { LEVEL_ORDER } from './quotas.js';
+import { emptyLevels, type LevelCounts } from './types.js';
+
+type Range = { start: Date; end: Date };
+
+export type UnitTotals = {
+  /** Points in the period, in the previous period, and from 1 January to the period's end. */
+  points: number;
+  previous: number;
+  ytd: number;
+  /** Whether the unit has any score event in the period / the previous one (even worth 0). */
+  active: boolean;
+  activeBefore: boolean;
+  /** Adoption events in the period by level. */
+  adopted: LevelCounts;
+};
+
+const sumCents = (cond: SQL) => sql<string | null>`sum(${scoreEvents.cents}) filter (where ${cond})`;
+const countIf = (cond: SQL) => sql<string>`count(*) filter (where ${cond})`;
+const within = (r: Range) => and(gte(scoreEvents.at, r.start), lt(scoreEvents.at, r.end))!;
+
+/**
+ * Every unit's points for a ranking in one grouped range scan of the score ledger (the index on
+ * `at` covers every column read). The ledger must be fresh: callers refresh it first.
+ */
+export async function ledgerTotals(db: DbOrTx, r: TotalsRanges): Promise<Map<number, UnitTotals>> {
+  const rows = await ledgerTotalsQuery(db, r);
+  const points = (cents: string | null) => Number(cents ?? 0) / 100;
+  return new Map(
+    rows.map((row) => {
+      const adopted = emptyLevels();
+      for (const level of LEVEL_ORDER) adopted[level] = Number(row[level]);
+      return [
+        row.unitId,
+        {
+          points: points(row.points),
+          previous: points(row.previous),
+          ytd: points(row.ytd),
+          active: Number(row.events) > 0,
+          activeBefore: Number(row.eventsBefore) > 0,
+          adopted,
+        },
+      ];
+    }),
+  );
+}
+
+type TotalsRanges = { period: Range; previous: Range; yearStart: Date };
+
+/** The query behind ledgerTotals (the benchmark prints its plan). */
+export function ledgerTotalsQuery(db: DbOrTx, r: TotalsRanges) {
+  const ytd = { start: r.yearStart, end: r.period.end };
+  const adoptedAt = (level: Level) => and(within(r.period), eq(scoreEvents.kind, 'adoption'), eq(scoreEvents.level, level))!;
+  return db
+    .select({
+      unitId: scoreEvents.unitId,
+      points: sumCents(within(r.period)),
+      previous: sumCents(within(r.previous)),
+      ytd: sumCents(within(ytd)),
+      events: countIf(within(r.period)),
+      eventsBefore: countIf(within(r.previous)),
+      county: countIf(adoptedAt('county')),
+      city: countIf(adoptedAt('city')),
+      province: countIf(adoptedAt('province')),
+      central: countIf(adoptedAt('central')),
+    })
+    .from(scoreEvents)
+    .where(and(gte(scoreEvents.at, new Date(Math.min(r.yearStart.getTime(), r.previous.start.getTime()))), lt(scoreEvents.at, r.period.end)))
+    .groupBy(scoreEvents.unitId);
+}
+
+/**
+ * Pieces adopted in a range at `minLevel` or above (a piece adopted by the city and the province is
+ * one piece), per unit and for the whole county, optionally of one category.
+ */
+export async function adoptedPieces(db: DbOrTx, q: PiecesQuery): Promise<{ byUnit: Map<number, number>; county: number }> {
+  const byUnit = new Map<number, number>();
+  let county = 0;
+  for (const row of await adoptedPiecesQuery(db, q)) {
+    if (Number(row.whole) === 1) county = Number(row.pieces);
+    else byUnit.set(row.unitId, Number(row.pieces));
+  }
+  return { byUnit, county };
+}
+
+type PiecesQuery = { range: Range; minLevel: Level; category?: Category };
+
+/** The query behind adoptedPieces: one grouping set per unit and one for the county. */
+export function adoptedPiecesQuery(db: DbOrTx, q: PiecesQuery) {
+  const levels = LEVEL_ORDER.slice(LEVEL_ORDER.indexOf(q.minLevel));
+  return db
+    .select({ unitId: scoreEvents.unitId, pieces: sql<string>`count(distinct ${scoreEvents.pieceKey})`, whole: sql<number>`grouping(${scoreEvents.unitId})` })
+    .from(scoreEvents)
+    .where(
+      and(
+        within(q.range),
+        eq(scoreEvents.kind, 'adoption'),
+        inArray(scoreEvents.level, levels),
+        q.category ? eq(scoreEvents.category, q.category) : undefined,
+      ),
+    )
+    .groupBy(sql`grouping sets ((${scoreEvents.unitId}), ())`);
+}

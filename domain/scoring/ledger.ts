@@ -1,0 +1,145 @@
+import { and, eq, gte, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { bulletinItems, recognitions, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
+import { formatLocalDate, localParts, zonedTime } from '../../bot/time.js';
+import { awardedKey, priceFacts, type Awarded } from './engine.js';
+import { loadOutletFacts, startOfLocalDate } from './load-facts.js';
+import { loadRuleVersions, type RuleVersion } from './rule-versions.js';
+import { topicOutcomeFacts } from './topic-source.js';
+import type { ScoreEvent } from './types.js';
+
+/** Where a full rebuild starts: before any fact can exist. */
+const EPOCH = new Date(0);
+
+export type LedgerRefresh = { refreshed: false } | { refreshed: true; from: Date; quarters: number; events: number };
+
+/**
+ * Brings the score ledger up to date: when a fact changed (the triggers of migration 0005 lowered
+ * `stale_from`) or the ledger was priced in another timezone, every event from the start of the
+ * affected quarter is priced again, one quarter at a time. Quarterly caps start afresh at each
+ * quarter; "highest outlet" resumes from the ledger's own sums for the pieces involved, so a quarter
+ * priced now gives what a replay of all history would.
+ *
+ * Cheap when nothing changed (one row read). The row lock serializes refreshes across processes and
+ * makes writers of facts wait for a refresh in progress, whose mark then survives it.
+ */
+export async function refreshScoreLedger(db: DbOrTx, timezone: string): Promise<LedgerRefresh> {
+  const [state] = await db.select().from(scoreLedger);
+  if (state && state.staleFrom === null && state.timezone === timezone) return { refreshed: false };
+  return db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(scoreLedger).for('update');
+    if (!locked) throw new Error('score_ledger has no row: run the database migrations');
+    const staleFrom = locked.timezone === timezone ? locked.staleFrom : EPOCH;
+    if (staleFrom === null) return { refreshed: false } as const;
+
+    const from = quarterStart(staleFrom, timezone);
+    await tx.delete(scoreEvents).where(gte(scoreEvents.at, from));
+    const span = await factSpan(tx, from, timezone);
+    const versions = await loadRuleVersions(tx);
+    let quarters = 0;
+    let events = 0;
+    if (span) {
+      for (let q = quarterStart(span.first, timezone); q <= span.last; q = nextQuarter(q, timezone)) {
+        events += await priceQuarter(tx, q, nextQuarter(q, timezone), versions, timezone);
+        quarters += 1;
+      }
+    }
+    await tx.update(scoreLedger).set({ staleFrom: null, timezone, refreshedAt: sql`now()` }).where(eq(scoreLedger.id, 1));
+    return { refreshed: true, from, quarters, events } as const;
+  });
+}
+
+async function priceQuarter(tx: DbOrTx, from: Date, to: Date, versions: RuleVersion[], timezone: string): Promise<number> {
+  const [outlets, topicFacts] = await Promise.all([loadOutletFacts(tx, { from, to, timezone }), topicOutcomeFacts(tx, { from, to })]);
+  if (!outlets.length && !topicFacts.length) return 0;
+  const awarded = await awardedBefore(tx, from, [...new Set(outlets.map((f) => f.piece.key))]);
+  const events = priceFacts([...outlets, ...topicFacts], versions, timezone, awarded);
+  for (let i = 0; i < events.length; i += INSERT_ROWS) {
+    await tx.insert(scoreEvents).values(events.slice(i, i + INSERT_ROWS).map(toRow));
+  }
+  return events.length;
+}
+
+/** 13 columns a row: 1,000 rows stay far below PostgreSQL's 65,535 bound parameters. */
+const INSERT_ROWS = 1000;
+const KEY_CHUNK = 5000;
+
+/** What each piece earned per pool and unit before `from`: the ledger's own sums. */
+async function awardedBefore(tx: DbOrTx, from: Date, pieceKeys: string[]): Promise<Awarded> {
+  const awarded: Awarded = new Map();
+  for (let i = 0; i < pieceKeys.length; i += KEY_CHUNK) {
+    const rows = await tx
+      .select({
+        pieceKey: scoreEvents.pieceKey,
+        endorsement: sql<boolean>`${scoreEvents.kind} = 'endorsement'`,
+        unitId: scoreEvents.unitId,
+        cents: sql<string>`sum(${scoreEvents.cents})`,
+      })
+      .from(scoreEvents)
+      .where(and(inArray(scoreEvents.pieceKey, pieceKeys.slice(i, i + KEY_CHUNK)), lt(scoreEvents.at, from), ne(scoreEvents.kind, 'cap')))
+      .groupBy(scoreEvents.pieceKey, sql`2`, scoreEvents.unitId);
+    for (const r of rows) awarded.set(awardedKey(r.pieceKey!, r.endorsement ? 'endorsement' : 'outlet', r.unitId), Number(r.cents) / 100);
+  }
+  return awarded;
+}
+
+function toRow(e: ScoreEvent): typeof scoreEvents.$inferInsert {
+  return {
+    unitId: e.unitId,
+    at: e.at,
+    kind: e.kind,
+    level: e.level ?? null,
+    cents: Math.round(e.points * 100),
+    ruleVersion: e.ruleVersion,
+    description: e.description,
+    pieceKey: e.pieceKey ?? null,
+    category: e.category ?? null,
+    itemId: e.itemId ?? null,
+    draftId: e.draftId ?? null,
+    topicId: e.topicId ?? null,
+  };
+}
+
+/** The first and last instants with a fact from `from` on, or undefined when there is none. */
+async function factSpan(tx: DbOrTx, from: Date, timezone: string): Promise<{ first: Date; last: Date } | undefined> {
+  const [items] = await tx
+    .select({ first: sql<Date | null>`min(${bulletinItems.adoptedAt})`.mapWith(toDate), last: sql<Date | null>`max(${bulletinItems.adoptedAt})`.mapWith(toDate) })
+    .from(bulletinItems)
+    .where(gte(bulletinItems.adoptedAt, from));
+  const [recs] = await tx
+    .select({ first: sql<string | null>`min(${recognitions.occurredOn})::text`, last: sql<string | null>`max(${recognitions.occurredOn})::text` })
+    .from(recognitions)
+    .where(and(eq(recognitions.status, 'confirmed'), gte(recognitions.occurredOn, formatLocalDate(from, timezone))));
+  const [outcomes] = await tx
+    .select({ first: sql<Date | null>`min(${topics.deadline})`.mapWith(toDate), last: sql<Date | null>`max(${topics.deadline})`.mapWith(toDate) })
+    .from(topicTargets)
+    .innerJoin(topics, eq(topics.id, topicTargets.topicId))
+    .where(and(isNotNull(topicTargets.outcome), gte(topics.deadline, from)));
+  const instants = [
+    items?.first,
+    items?.last,
+    recs?.first ? startOfLocalDate(recs.first, timezone) : null,
+    recs?.last ? startOfLocalDate(recs.last, timezone) : null,
+    outcomes?.first,
+    outcomes?.last,
+  ].filter((d): d is Date => d instanceof Date);
+  if (!instants.length) return undefined;
+  const times = instants.map((d) => d.getTime());
+  return { first: new Date(Math.min(...times)), last: new Date(Math.max(...times)) };
+}
+
+/** Aggregates over timestamps come back as strings from postgres.js and as Dates from PGlite. */
+function toDate(v: unknown): Date | null {
+  return v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
+}
+
+/** Local midnight starting the calendar quarter that holds `at`. */
+export function quarterStart(at: Date, timezone: string): Date {
+  const p = localParts(at, timezone);
+  return zonedTime(p.year, Math.floor((p.month - 1) / 3) * 3 + 1, 1, 0, 0, timezone);
+}
+
+function nextQuarter(start: Date, timezone: string): Date {
+  const p = localParts(start, timezone);
+  return p.month >= 10 ? zonedTime(p.year + 1, 1, 1, 0, 0, timezone) : zonedTime(p.year, p.month + 3, 1, 0, 0, timezone);
+}

@@ -1,0 +1,235 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db, DbHandle } from '../../db/client.js';
+import { bulletinItems, recognitions, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
+import { priceFacts } from '../../domain/scoring/engine.js';
+import { refreshScoreLedger } from '../../domain/scoring/ledger.js';
+import { loadOutletFacts } from '../../domain/scoring/load-facts.js';
+import { topicOutcomeFacts } from '../../domain/scoring/topic-source.js';
+import { createRuleVersion, loadRuleVersions } from '../../domain/scoring/rule-versions.js';
+import { readScoreEvents } from '../../domain/scoring/score-events.js';
+import type { Level, ScoreEvent } from '../../domain/scoring/types.js';
+import { createTestDb } from '../helpers/test-db.js';
+import { World } from './world.js';
+
+const TZ = 'Asia/Shanghai';
+const t = (local: string) => new Date(`${local}:00+08:00`);
+
+let handle: DbHandle | undefined;
+afterEach(async () => {
+  await handle?.close();
+  handle = undefined;
+});
+
+async function world(): Promise<World> {
+  handle = await createTestDb();
+  return new World(handle.db).init();
+}
+
+/** Every ledger row in pricing order, without the row ids (a rebuild numbers them anew). */
+async function ledgerRows(db: Db) {
+  const rows = await db.select().from(scoreEvents).orderBy(scoreEvents.at, scoreEvents.id);
+  return rows.map(({ id: _id, ...rest }) => rest);
+}
+
+/** What a rebuild from nothing gives for the same facts, rolled back so the ledger is left as it was. */
+async function rebuiltRows(db: Db) {
+  let rows: Awaited<ReturnType<typeof ledgerRows>> = [];
+  const rollback = new Error('rollback');
+  await db
+    .transaction(async (tx) => {
+      await tx.update(scoreLedger).set({ staleFrom: new Date(0) });
+      await refreshScoreLedger(tx, TZ);
+      rows = await ledgerRows(tx as unknown as Db);
+      throw rollback;
+    })
+    .catch((err) => {
+      if (err !== rollback) throw err;
+    });
+  return rows;
+}
+
+/**
+ * The oracle: every fact ever recorded priced in one pass from nothing, by the same engine, with no
+ * ledger involved. The ledger, priced a quarter at a time and resuming from its own sums, must agree.
+ */
+async function pricedInOnePass(db: Db) {
+  const range = { from: new Date(0), to: new Date('2100-01-01T00:00:00Z') };
+  const [versions, outlets, topicFacts] = await Promise.all([loadRuleVersions(db), loadOutletFacts(db, { ...range, timezone: TZ }), topicOutcomeFacts(db, range)]);
+  return priceFacts([...outlets, ...topicFacts], versions, TZ).map(comparable);
+}
+
+function comparable(e: ScoreEvent) {
+  return [e.unitId, e.at.toISOString(), e.kind, e.level ?? null, Math.round(e.points * 100), e.ruleVersion, e.description, e.pieceKey ?? null, e.category ?? null, e.itemId ?? null, e.draftId ?? null, e.topicId ?? null];
+}
+
+async function staleFrom(db: Db): Promise<Date | null> {
+  const [row] = await db.select().from(scoreLedger);
+  return row!.staleFrom;
+}
+
+/** A small seeded generator, so a failure names a history that can be replayed. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(s ^ (s >>> 15), 1 | s);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
+    /** A local date-time between 2025-10-01 and 2026-12-31. */
+    when: () => {
+      const day = new Date(Date.UTC(2025, 9, 1) + Math.floor(next() * 456) * 86_400_000);
+      return `${day.toISOString().slice(0, 10)}T${String(8 + Math.floor(next() * 12)).padStart(2, '0')}:00`;
+    },
+  };
+}
+
+const UNITS = ['甲镇', '乙镇', '丙镇'];
+const LEVELS: Level[] = ['city', 'province', 'central'];
+const RULES = ['cap_per_unit_per_quarter: 6', 'outlets: cumulative', 'outlets: highest', 'points: {county: 2}', 'merged: {credit: split}', 'topic: {on_time: 2, late: -1, missing: -3}'];
+
+describe('score ledger', { timeout: 120_000 }, () => {
+  it.each([1, 2, 3])('refreshed after changes, the ledger equals all history priced in one pass, and a rebuild (random history %i)', async (seed) => {
+    const w = await world();
+    const db = handle!.db;
+    const r = prng(seed);
+    const items: number[] = [];
+    const loose: number[] = [];
+    const recs: number[] = [];
+    const missing: number[] = [];
+    for (let step = 0; step < 40; step++) {
+      const what = r.int(10);
+      if (what <= 2 || items.length === 0) {
+        const n = r.int(4) === 0 ? 2 + r.int(2) : 1;
+        const first = r.int(UNITS.length);
+        const units = Array.from({ length: n }, (_, i) => UNITS[(first + i) % UNITS.length]!);
+        const category: Category = r.pick(['组工信息', '调研文稿'] as const);
+        items.push((await w.item(units, `${r.when()}+08:00`, { category })).item.id);
+      } else if (what === 3) {
+        // An approved draft recognized upstairs first, maybe put into the bulletin later.
+        const d = await w.draft(r.pick(UNITS), { state: 'approved' });
+        await w.recognize({ draftId: d.id }, 'upper_adoption', r.pick(LEVELS), r.when().slice(0, 10));
+        loose.push(d.id);
+      } else if (what === 4 && loose.length) {
+        items.push((await w.adoptExisting(loose.splice(r.int(loose.length), 1)[0]!, `${r.when()}+08:00`)).id);
+      } else if (what === 5) {
+        // Back-dated on purpose: a recognition reported late re-prices whatever came after it.
+        const kind: RecognitionKind = r.pick(['upper_adoption', 'media', 'endorsement'] as const);
+        await w.recognize({ itemId: r.pick(items) }, kind, r.pick(LEVELS), r.when().slice(0, 10));
+        const [last] = await db.select({ id: recognitions.id }).from(recognitions).orderBy(sql`${recognitions.id} desc`).limit(1);
+        recs.push(last!.id);
+      } else if (what === 6 && recs.length) {
+        await db.update(recognitions).set({ status: 'rejected' }).where(eq(recognitions.id, recs.splice(r.int(recs.length), 1)[0]!));
+      } else if (what === 7) {
+        await db.update(bulletinItems).set({ category: r.pick(['组工信息', '调研文稿', '网评文章'] as const), title: `改题${step}` }).where(eq(bulletinItems.id, r.pick(items)));
+      } else if (what === 8) {
+        const outcome: TopicOutcome = r.pick(['on_time', 'late', 'missing'] as const);
+        const topic = await w.topicOutcome(r.pick(UNITS), outcome, t(r.when()));
+        if (outcome === 'missing') missing.push(topic.id);
+      } else if (what === 9 && missing.length) {
+        // A unit recorded missing answers after all: late, at the same deadline.
+        await db.update(topicTargets).set({ outcome: 'late' }).where(eq(topicTargets.topicId, missing.splice(r.int(missing.length), 1)[0]!));
+      } else {
+        const yaml = r.pick(RULES);
+        const effectiveFrom = r.when().slice(0, 10);
+        await db.transaction((tx) => createRuleVersion(tx, { yaml, effectiveFrom, actor: 'ou_ed', now: new Date('2025-01-01T00:00:00Z'), timezone: TZ }));
+      }
+      expect(await staleFrom(db), `step ${step} marked the ledger stale`).not.toBeNull();
+      if (step % 3 === 2) {
+        await readScoreEvents(db, { from: t('2026-11-01T00:00'), to: t('2026-12-01T00:00'), timezone: TZ });
+        expect(await staleFrom(db)).toBeNull();
+        const all = await readScoreEvents(db, { from: new Date(0), to: new Date('2100-01-01T00:00:00Z'), timezone: TZ });
+        expect(all.map(comparable), `after step ${step}`).toEqual(await pricedInOnePass(db));
+      }
+    }
+    await refreshScoreLedger(db, TZ);
+    const rows = await ledgerRows(db);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows).toEqual(await rebuiltRows(db));
+  });
+
+  it('a recognition typed into the database by hand is picked up: the trigger marks its date, the next read re-prices', async () => {
+    const w = await world();
+    const db = handle!.db;
+    const { item } = await w.item(['甲镇'], '2026-10-20T10:00+08:00');
+    const before = await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ });
+    expect(before.map((e) => [e.kind, e.points])).toEqual([['adoption', 1]]);
+    expect(await staleFrom(db)).toBeNull();
+
+    await db.execute(
+      sql`insert into recognitions (item_id, kind, level, outlet, occurred_on, status, reported_by, reported_at) values (${item.id}, 'upper_adoption', 'province', '省委组工信息', '2026-11-05', 'confirmed', 'psql', now())`,
+    );
+    const mark = await staleFrom(db);
+    expect(mark).not.toBeNull();
+    expect(mark!.getTime()).toBeLessThanOrEqual(t('2026-11-05T00:00').getTime());
+
+    const after = await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ });
+    expect(after.map((e) => [e.kind, e.level, e.points])).toEqual([
+      ['adoption', 'county', 1],
+      ['adoption', 'province', 9],
+    ]);
+  });
+
+  it('re-prices only from the quarter a change touches: earlier quarters keep their rows', async () => {
+    const w = await world();
+    const db = handle!.db;
+    await w.item(['甲镇'], '2026-02-10T10:00+08:00');
+    await w.item(['乙镇'], '2026-11-10T10:00+08:00');
+    await refreshScoreLedger(db, TZ);
+    const [q1] = await db.select().from(scoreEvents).where(eq(scoreEvents.unitId, w.unit('甲镇')));
+
+    await w.item(['丙镇'], '2026-11-20T10:00+08:00');
+    const refresh = await refreshScoreLedger(db, TZ);
+    expect(refresh).toMatchObject({ refreshed: true, from: t('2026-10-01T00:00'), quarters: 1, events: 2 });
+    const [q1After] = await db.select().from(scoreEvents).where(eq(scoreEvents.unitId, w.unit('甲镇')));
+    expect(q1After!.id).toBe(q1!.id);
+    expect(await refreshScoreLedger(db, TZ)).toEqual({ refreshed: false });
+  });
+
+  it('a different timezone re-prices everything: dates, quarters and rule versions are local', async () => {
+    const w = await world();
+    const db = handle!.db;
+    await db.transaction((tx) =>
+      createRuleVersion(tx, { yaml: 'points: {county: 2}', effectiveFrom: '2026-12-01', actor: 'ou_ed', now: new Date('2026-01-01T00:00:00Z'), timezone: TZ }),
+    );
+    // 2026-12-01 06:00 in Beijing, still 30 November in UTC.
+    await w.item(['甲镇'], '2026-11-30T22:00:00Z');
+    const shanghai = await readScoreEvents(db, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z'), timezone: TZ });
+    expect(shanghai.map((e) => [e.points, e.ruleVersion])).toEqual([[2, 2]]);
+    const utc = await readScoreEvents(db, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z'), timezone: 'UTC' });
+    expect(utc.map((e) => [e.points, e.ruleVersion])).toEqual([[1, 1]]);
+  });
+
+  // Two connections at once: only PostgreSQL has them (PGlite is one connection in one process).
+  it.runIf(Boolean(process.env.DATABASE_URL))('a fact written while a refresh holds the ledger is not lost: its mark waits and lands after', async () => {
+    const w = await world();
+    const db = handle!.db;
+    const { item } = await w.item(['甲镇'], '2026-11-03T10:00+08:00');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let refreshed!: () => void;
+    const inside = new Promise<void>((resolve) => (refreshed = resolve));
+    const refresher = db.transaction(async (tx) => {
+      await refreshScoreLedger(tx, TZ);
+      refreshed();
+      await gate;
+    });
+    await inside;
+    let written = false;
+    const writer = w.recognize({ itemId: item.id }, 'upper_adoption', 'city', '2026-11-10').then(() => (written = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(written).toBe(false);
+    release();
+    await Promise.all([refresher, writer]);
+    expect(await staleFrom(db)).not.toBeNull();
+    const events = await readScoreEvents(db, { from: t('2026-11-01T00:00'), to: t('2026-12-01T00:00'), timezone: TZ });
+    expect(events.map((e) => [e.level, e.points])).toEqual([
+      ['county', 1],
+      ['city', 4],
+    ]);
+  });
+});
