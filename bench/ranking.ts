@@ -2,25 +2,25 @@
  * npm run bench -- ranking [--url postgres://…/gj_bench] [--period 2026-10] [--runs 5] [--record]
  *
  * Times the monthly ranking (what `排行` and the 月通报 compute) on the database that
- * `npm run bench -- generate` filled, splits the time into its parts, and prints the plans of its
- * queries (EXPLAIN ANALYZE). --record writes the result into bench/RESULTS.md (its own section).
+ * `npm run bench -- generate` filled, with the score ledger up to date and right after a change
+ * (which the next ranking pays for by re-pricing), splits the time into its parts, and prints the
+ * plans of its queries (EXPLAIN ANALYZE). --record writes the result into bench/RESULTS.md.
  */
 import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { gte, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { zonedTime } from '../bot/time.js';
 import { rankingCard } from '../cards/ranking-card.js';
 import { cardBytes } from '../cards/elements.js';
 import { createDb, type Db, type Tx } from '../db/client.js';
-import { scoreEvents, scoreLedger } from '../db/schema/index.js';
-import { computeRanking } from '../domain/ranking/compute.js';
+import { computeRanking, type RankingInput } from '../domain/ranking/compute.js';
 import { draftCountsQuery } from '../domain/ranking/draft-counts.js';
 import { adoptedPiecesQuery, ledgerTotalsQuery } from '../domain/ranking/ledger-totals.js';
 import { periodOfKey, periodRange, previousPeriod } from '../domain/ranking/period.js';
 import { DEFAULT_QUOTAS } from '../domain/ranking/quotas.js';
-import { quarterStart, refreshScoreLedger } from '../domain/scoring/ledger.js';
+import { refreshScoreLedger, type LedgerRefresh } from '../domain/scoring/ledger.js';
 import { DEFAULT_BENCH_URL, ms } from './bench-db.js';
 import { writeResultsSection } from './results.js';
 
@@ -85,8 +85,8 @@ export async function rankingMain(argv: string[]) {
 
     // What a change costs the next ranking: the ledger re-prices from the quarter it touches. Each
     // change is rolled back, so the database stays as generated.
-    const afterAdoption = await afterChange(handle.db, runs, adoptToday, (tx) => computeRanking(tx, input));
-    const afterBackdated = await afterChange(handle.db, runs, recognizeInJanuary, (tx) => computeRanking(tx, input));
+    const afterAdoption = await afterChange(handle.db, runs, adoptToday, input);
+    const afterBackdated = await afterChange(handle.db, runs, recognizeInJanuary, input);
 
     const verdict = median(total) < TARGET_MS ? 'meets' : 'misses';
     const [ledger] = await raw`select count(*)::int as n, pg_size_pretty(pg_total_relation_size('score_events')) as size from score_events`;
@@ -99,8 +99,8 @@ export async function rankingMain(argv: string[]) {
     say(`| of which pieces adopted for the ${flagship.name} quota, January to date (SQL on the ledger) | ${stats(piecesMs)} |`);
     say(`| of which draft counts of the month (SQL) | ${stats(countsMs)} |`);
     say(`| rankingCard (${report!.rows.length} rows, ${(cardBytes(card) / 1024).toFixed(1)} KB; 1 run) | ${f(cardMs)} | | |`);
-    say(`| computeRanking right after an adoption dated ${values.period} (re-prices ${afterAdoption.quarters} quarter, ${afterAdoption.events} events) | ${stats(afterAdoption.times)} |`);
-    say(`| computeRanking right after a recognition dated 15 January (re-prices ${afterBackdated.quarters} quarters, ${afterBackdated.events} events) | ${stats(afterBackdated.times)} |`);
+    say(`| computeRanking right after an adoption dated ${values.period} (re-prices ${afterAdoption.quarters} quarter(s), ${afterAdoption.events} events) | ${stats(afterAdoption.times)} |`);
+    say(`| computeRanking right after a recognition dated 15 January (re-prices ${afterBackdated.quarters} quarter(s), ${afterBackdated.events} events) | ${stats(afterBackdated.times)} |`);
     say();
     say(`Target: under ${TARGET_MS} ms on PostgreSQL; this run ${verdict} it (median ${f(median(total))}).${startRefresh.refreshed ? ` (The ledger was stale at the start and took ${f(startRefreshMs)} to refresh.)` : ''}`);
     say();
@@ -159,30 +159,30 @@ async function repeat(n: number, f: () => PromiseLike<unknown>): Promise<number[
 
 const stats = (xs: number[]) => `${f(median(xs))} | ${f(Math.min(...xs))} | ${f(Math.max(...xs))}`;
 
-/** Times `measure` after `change`, each run in its own transaction that is rolled back. */
-async function afterChange(db: Db, runs: number, change: (tx: Tx) => Promise<unknown>, measure: (tx: Tx) => Promise<unknown>) {
+/**
+ * Times the ranking right after `change`: the refresh of the ledger it triggers, then the ranking.
+ * Each run is its own transaction, rolled back.
+ */
+async function afterChange(db: Db, runs: number, change: (tx: Tx) => Promise<unknown>, input: RankingInput) {
   const times: number[] = [];
-  let quarters = 0;
-  let events = 0;
+  let refresh = { refreshed: false } as LedgerRefresh;
   const rollback = new Error('rollback');
   for (let i = 0; i < Math.max(runs, 3); i++) {
     await db
       .transaction(async (tx) => {
         await change(tx);
-        const [state] = await tx.select().from(scoreLedger);
         const t = process.hrtime.bigint();
-        await measure(tx);
+        refresh = await refreshScoreLedger(tx, TZ);
+        await computeRanking(tx, input);
         times.push(ms(t));
-        const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(scoreEvents).where(gte(scoreEvents.at, quarterStart(state!.staleFrom!, TZ)));
-        quarters = quartersBetween(quarterStart(state!.staleFrom!, TZ), new Date('2026-11-01T00:00:00+08:00'));
-        events = count!.n;
         throw rollback;
       })
       .catch((err) => {
         if (err !== rollback) throw err;
       });
   }
-  return { times, quarters, events };
+  if (!refresh.refreshed) throw new Error('the change did not mark the ledger stale');
+  return { times, quarters: refresh.quarters, events: refresh.events };
 }
 
 /** A county adoption on the last working day of the month: the everyday change. */
@@ -203,11 +203,6 @@ async function recognizeInJanuary(tx: Tx) {
     insert into recognitions (item_id, kind, level, occurred_on, status, reported_by, reported_at)
     select id, 'upper_adoption', 'city', '2026-01-15', 'confirmed', 'ou_bench_editor', now()
     from bulletin_items where adopted_at < '2026-01-10T00:00:00+08:00' order by adopted_at desc limit 1`);
-}
-
-function quartersBetween(start: Date, end: Date): number {
-  const months = (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + end.getUTCMonth() - start.getUTCMonth();
-  return Math.max(1, Math.round(months / 3));
 }
 
 function median(xs: number[]): number {

@@ -50,22 +50,23 @@ CREATE TRIGGER score_ledger_items_update AFTER UPDATE ON bulletin_items REFERENC
 CREATE TRIGGER score_ledger_items_delete AFTER DELETE ON bulletin_items REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_items();
 --> statement-breakpoint
 -- A source joins or leaves an item: the item's units change, and the draft's own recognitions move
--- between the draft's piece and the item's.
-CREATE FUNCTION score_ledger_sources_start(item integer, draft integer) RETURNS timestamptz LANGUAGE sql STABLE AS $$
-  SELECT least(
-    (SELECT score_ledger_item_start(i.id, i.adopted_at) FROM bulletin_items i WHERE i.id = item),
-    (SELECT score_ledger_day(min(r.occurred_on)) FROM recognitions r WHERE r.draft_id = draft)
-  )
-$$;
---> statement-breakpoint
+-- between the draft's piece and the item's. Set-based over the transition table, so that a bulk load
+-- of sources costs a few joins, not a lookup per row.
 CREATE FUNCTION score_ledger_on_sources() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  rows_name text;
+  since timestamptz;
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM score_ledger_mark((SELECT min(score_ledger_sources_start(item_id, draft_id)) FROM new_rows));
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM score_ledger_mark((SELECT min(score_ledger_sources_start(item_id, draft_id)) FROM old_rows));
-  END IF;
+  FOREACH rows_name IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'UPDATE' THEN ARRAY['new_rows', 'old_rows'] ELSE ARRAY['old_rows'] END LOOP
+    EXECUTE format($q$
+      SELECT least(
+        (SELECT min(i.adopted_at) FROM %1$I x JOIN bulletin_items i ON i.id = x.item_id),
+        (SELECT score_ledger_day(min(r.occurred_on)) FROM %1$I x JOIN recognitions r ON r.item_id = x.item_id),
+        (SELECT score_ledger_day(min(r.occurred_on)) FROM %1$I x JOIN bulletin_item_sources s ON s.item_id = x.item_id JOIN recognitions r ON r.draft_id = s.draft_id),
+        (SELECT score_ledger_day(min(r.occurred_on)) FROM %1$I x JOIN recognitions r ON r.draft_id = x.draft_id))
+    $q$, rows_name) INTO since;
+    PERFORM score_ledger_mark(since);
+  END LOOP;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -176,3 +177,20 @@ CREATE TRIGGER score_ledger_rules_insert AFTER INSERT ON score_rule_versions REF
 CREATE TRIGGER score_ledger_rules_update AFTER UPDATE ON score_rule_versions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();
 --> statement-breakpoint
 CREATE TRIGGER score_ledger_rules_delete AFTER DELETE ON score_rule_versions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();
+--> statement-breakpoint
+-- TRUNCATE fires no row or statement triggers of its own kind above: whatever it empties, price again from nothing.
+CREATE FUNCTION score_ledger_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM score_ledger_mark('1970-01-01T00:00:00Z');
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_items_truncate AFTER TRUNCATE ON bulletin_items FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_sources_truncate AFTER TRUNCATE ON bulletin_item_sources FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_recognitions_truncate AFTER TRUNCATE ON recognitions FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_topic_targets_truncate AFTER TRUNCATE ON topic_targets FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
+--> statement-breakpoint
+CREATE TRIGGER score_ledger_rules_truncate AFTER TRUNCATE ON score_rule_versions FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();

@@ -38,6 +38,10 @@ export const scoreEvents = pgTable(
     index('score_events_at').on(t.at, t.unitId, t.cents, t.kind, t.level),
     index('score_events_unit_at').on(t.unitId, t.at),
     index('score_events_piece').on(t.pieceKey, t.at),
+    // Quotas count adopted pieces by level and category: an index-only scan over adoptions alone.
+    index('score_events_adoptions')
+      .on(t.at, t.level, t.unitId, t.pieceKey, t.category)
+      .where(sql`${t.kind} = 'adoption'`),
   ],
 );
 export type ScoreEventRow = typeof scoreEvents.$inferSelect;

@@ -1,4 +1,4 @@
-import { formatLocalDate, localParts } from '../../bot/time.js';
+import { formatLocalDate } from '../../bot/time.js';
 import { LEVEL_LABELS, type ScoreEvent } from './types.js';
 import type { OutletFact, ScoringFact, TopicFact } from './facts.js';
 import { adoptionBase, multiplierOf } from './rules.js';
@@ -22,13 +22,32 @@ export function priceFacts(facts: ScoringFact[], versions: RuleVersion[], timezo
   const sorted = [...facts].sort(
     (a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0),
   );
+  const dayOf = localDates(timezone);
   const events: ScoreEvent[] = [];
   for (const fact of sorted) {
-    const v = ruleInForce(versions, formatLocalDate(fact.at, timezone));
+    const v = ruleInForce(versions, dayOf(fact.at));
     if (fact.kind === 'topic') events.push(topicEvent(fact, v));
     else events.push(...outletEvents(fact, v, awarded));
   }
-  return applyQuarterlyCaps(events, versions, timezone);
+  return applyQuarterlyCaps(events, versions, dayOf);
+}
+
+/**
+ * Local dates of instants, remembered per quarter hour: every UTC offset in use is a whole number of
+ * quarter hours, so a local day starts on a quarter-hour boundary. Pricing a province's quarter
+ * converts tens of thousands of dates; most share a day.
+ */
+function localDates(timezone: string): (at: Date) => string {
+  const memo = new Map<number, string>();
+  return (at) => {
+    const key = Math.floor(at.getTime() / 900_000);
+    let day = memo.get(key);
+    if (day === undefined) {
+      day = formatLocalDate(at, timezone);
+      memo.set(key, day);
+    }
+    return day;
+  };
 }
 
 const KIND_ORDER: Record<ScoringFact['kind'], number> = { adoption: 0, media: 1, endorsement: 2, topic: 3 };
@@ -128,9 +147,9 @@ function topicEvent(f: TopicFact, v: RuleVersion): ScoreEvent {
   };
 }
 
-function quarterOf(at: Date, timezone: string): string {
-  const p = localParts(at, timezone);
-  return `${p.year}Q${Math.floor((p.month - 1) / 3) + 1}`;
+/** 2026Q4 from 2026-11-05. */
+function quarterOf(day: string): string {
+  return `${day.slice(0, 4)}Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
 /**
@@ -138,15 +157,16 @@ function quarterOf(at: Date, timezone: string): string {
  * its own points (so "why this score" still shows what it earned); a `cap` event right after it takes
  * back the excess. Penalties are never capped and do not make room under the cap.
  */
-function applyQuarterlyCaps(events: ScoreEvent[], versions: RuleVersion[], timezone: string): ScoreEvent[] {
+function applyQuarterlyCaps(events: ScoreEvent[], versions: RuleVersion[], dayOf: (at: Date) => string): ScoreEvent[] {
   const gained = new Map<string, number>();
   const out: ScoreEvent[] = [];
   for (const e of events) {
     out.push(e);
     if (e.points <= 0) continue;
-    const v = ruleInForce(versions, formatLocalDate(e.at, timezone));
+    const day = dayOf(e.at);
+    const v = ruleInForce(versions, day);
     const cap = v.rules.cap_per_unit_per_quarter;
-    const key = `${e.unitId}|${quarterOf(e.at, timezone)}`;
+    const key = `${e.unitId}|${quarterOf(day)}`;
     const before = gained.get(key) ?? 0;
     if (cap === null) {
       gained.set(key, round2(before + e.points));

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { bulletinItems, recognitions, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
 import { formatLocalDate, localParts, zonedTime } from '../../bot/time.js';
@@ -54,49 +54,66 @@ async function priceQuarter(tx: DbOrTx, from: Date, to: Date, versions: RuleVers
   if (!outlets.length && !topicFacts.length) return 0;
   const awarded = await awardedBefore(tx, from, [...new Set(outlets.map((f) => f.piece.key))]);
   const events = priceFacts([...outlets, ...topicFacts], versions, timezone, awarded);
-  for (let i = 0; i < events.length; i += INSERT_ROWS) {
-    await tx.insert(scoreEvents).values(events.slice(i, i + INSERT_ROWS).map(toRow));
-  }
+  await insertEvents(tx, events);
   return events.length;
 }
 
-/** 13 columns a row: 1,000 rows stay far below PostgreSQL's 65,535 bound parameters. */
-const INSERT_ROWS = 1000;
-const KEY_CHUNK = 5000;
+/**
+ * One statement for a quarter's events, passed as one JSON parameter: tens of thousands of rows go
+ * in without building a statement with a placeholder per value (and without the 65,535 limit).
+ */
+async function insertEvents(tx: DbOrTx, events: ScoreEvent[]) {
+  if (!events.length) return;
+  const rows = JSON.stringify(events.map(toRow));
+  await tx.execute(sql`
+    insert into ${scoreEvents} (unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id)
+    select unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id
+    from jsonb_to_recordset(${rows}::jsonb) as r(unit_id integer, at timestamptz, kind text, level text, cents integer, rule_version integer,
+      description text, piece_key text, category text, item_id integer, draft_id integer, topic_id integer, n integer)
+    order by n`);
+}
 
 /** What each piece earned per pool and unit before `from`: the ledger's own sums. */
 async function awardedBefore(tx: DbOrTx, from: Date, pieceKeys: string[]): Promise<Awarded> {
   const awarded: Awarded = new Map();
-  for (let i = 0; i < pieceKeys.length; i += KEY_CHUNK) {
-    const rows = await tx
-      .select({
-        pieceKey: scoreEvents.pieceKey,
-        endorsement: sql<boolean>`${scoreEvents.kind} = 'endorsement'`,
-        unitId: scoreEvents.unitId,
-        cents: sql<string>`sum(${scoreEvents.cents})`,
-      })
-      .from(scoreEvents)
-      .where(and(inArray(scoreEvents.pieceKey, pieceKeys.slice(i, i + KEY_CHUNK)), lt(scoreEvents.at, from), ne(scoreEvents.kind, 'cap')))
-      .groupBy(scoreEvents.pieceKey, sql`2`, scoreEvents.unitId);
-    for (const r of rows) awarded.set(awardedKey(r.pieceKey!, r.endorsement ? 'endorsement' : 'outlet', r.unitId), Number(r.cents) / 100);
-  }
+  if (!pieceKeys.length) return awarded;
+  const rows = await tx
+    .select({
+      pieceKey: scoreEvents.pieceKey,
+      endorsement: sql<boolean>`${scoreEvents.kind} = 'endorsement'`,
+      unitId: scoreEvents.unitId,
+      cents: sql<string>`sum(${scoreEvents.cents})`,
+    })
+    .from(scoreEvents)
+    .where(
+      and(
+        // One JSON parameter however many pieces the quarter touches.
+        sql`${scoreEvents.pieceKey} in (select jsonb_array_elements_text(${JSON.stringify(pieceKeys)}::jsonb))`,
+        lt(scoreEvents.at, from),
+        ne(scoreEvents.kind, 'cap'),
+      ),
+    )
+    .groupBy(scoreEvents.pieceKey, sql`2`, scoreEvents.unitId);
+  for (const r of rows) awarded.set(awardedKey(r.pieceKey!, r.endorsement ? 'endorsement' : 'outlet', r.unitId), Number(r.cents) / 100);
   return awarded;
 }
 
-function toRow(e: ScoreEvent): typeof scoreEvents.$inferInsert {
+/** A row for jsonb_to_recordset; `n` keeps the pricing order in the row ids. */
+function toRow(e: ScoreEvent, n: number) {
   return {
-    unitId: e.unitId,
-    at: e.at,
+    n,
+    unit_id: e.unitId,
+    at: e.at.toISOString(),
     kind: e.kind,
     level: e.level ?? null,
     cents: Math.round(e.points * 100),
-    ruleVersion: e.ruleVersion,
+    rule_version: e.ruleVersion,
     description: e.description,
-    pieceKey: e.pieceKey ?? null,
+    piece_key: e.pieceKey ?? null,
     category: e.category ?? null,
-    itemId: e.itemId ?? null,
-    draftId: e.draftId ?? null,
-    topicId: e.topicId ?? null,
+    item_id: e.itemId ?? null,
+    draft_id: e.draftId ?? null,
+    topic_id: e.topicId ?? null,
   };
 }
 

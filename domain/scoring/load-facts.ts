@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, recognitions } from '../../db/schema/index.js';
 import { formatLocalDate, zonedTime } from '../../bot/time.js';
@@ -26,10 +26,8 @@ async function chunked<T>(ids: number[], read: (part: number[]) => Promise<T[]>)
  * piece was adopted before `from`: what the piece earned earlier is the ledger's business.
  */
 export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; timezone: string }): Promise<OutletFact[]> {
-  const adopted = await db
-    .select({ id: bulletinItems.id })
-    .from(bulletinItems)
-    .where(and(gte(bulletinItems.adoptedAt, o.from), lt(bulletinItems.adoptedAt, o.to)));
+  const adoptedIn = and(gte(bulletinItems.adoptedAt, o.from), lt(bulletinItems.adoptedAt, o.to))!;
+  const adopted = await loadItemPieces(db, adoptedIn, (q) => q.innerJoin(bulletinItems, eq(bulletinItems.id, bulletinItemSources.itemId)).where(adoptedIn));
   const recs = await db
     .select()
     .from(recognitions)
@@ -51,14 +49,17 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
       )
     ).map((s) => [s.draftId, s.itemId]),
   );
-  const itemIds = [
-    ...new Set([...adopted.map((a) => a.id), ...recs.flatMap((r) => (r.itemId !== null ? [r.itemId] : [])), ...itemOfDraft.values()]),
-  ];
-  const itemPieces = await loadItemPieces(db, itemIds);
+  // Items recognized in the window but adopted before it: few, looked up by id.
+  const earlier = [...new Set([...recs.flatMap((r) => (r.itemId !== null ? [r.itemId] : [])), ...itemOfDraft.values()])].filter((id) => !adopted.has(id));
+  const itemPieces = new Map(adopted);
+  for (let i = 0; i < earlier.length; i += CHUNK) {
+    const part = earlier.slice(i, i + CHUNK);
+    const byId = inArray(bulletinItems.id, part);
+    for (const [id, p] of await loadItemPieces(db, byId, (q) => q.where(inArray(bulletinItemSources.itemId, part)))) itemPieces.set(id, p);
+  }
 
   const facts: OutletFact[] = [];
-  for (const { id } of adopted) {
-    const { piece, adoptedAt, where } = itemPieces.get(id)!;
+  for (const [id, { piece, adoptedAt, where }] of adopted) {
     facts.push({ kind: 'adoption', piece, at: adoptedAt, level: 'county', where, order: `item:${id}` });
   }
 
@@ -88,36 +89,36 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
 
 type ItemPiece = { piece: Piece; adoptedAt: Date; where: string };
 
-async function loadItemPieces(db: DbOrTx, itemIds: number[]): Promise<Map<number, ItemPiece>> {
-  const items = await chunked(itemIds, (part) =>
-    db
-      .select({
-        id: bulletinItems.id,
-        title: bulletinItems.title,
-        category: bulletinItems.category,
-        kind: bulletinItems.kind,
-        adoptedAt: bulletinItems.adoptedAt,
-        year: bulletinIssues.year,
-        number: bulletinIssues.number,
-      })
-      .from(bulletinItems)
-      .innerJoin(bulletinIssues, eq(bulletinIssues.id, bulletinItems.issueId))
-      .where(inArray(bulletinItems.id, part)),
-  );
-  const sources = await chunked(itemIds, (part) =>
-    db
-      .select({ itemId: bulletinItemSources.itemId, unitId: bulletinItemSources.unitId })
-      .from(bulletinItemSources)
-      .where(inArray(bulletinItemSources.itemId, part)),
-  );
+/**
+ * Items with their issue and source units, chosen by `items` (a condition on bulletin_items) and
+ * `sources` (the same choice for their sources: a join for a date range, a list of ids otherwise).
+ */
+async function loadItemPieces(
+  db: DbOrTx,
+  items: SQL,
+  sources: (q: SourcesQuery) => PromiseLike<{ itemId: number; unitId: number }[]>,
+): Promise<Map<number, ItemPiece>> {
+  const rows = await db
+    .select({
+      id: bulletinItems.id,
+      title: bulletinItems.title,
+      category: bulletinItems.category,
+      kind: bulletinItems.kind,
+      adoptedAt: bulletinItems.adoptedAt,
+      year: bulletinIssues.year,
+      number: bulletinIssues.number,
+    })
+    .from(bulletinItems)
+    .innerJoin(bulletinIssues, eq(bulletinIssues.id, bulletinItems.issueId))
+    .where(items);
   const unitsOfItem = new Map<number, Set<number>>();
-  for (const s of sources) {
+  for (const s of await sources(sourcesQuery(db))) {
     const set = unitsOfItem.get(s.itemId) ?? new Set<number>();
     set.add(s.unitId);
     unitsOfItem.set(s.itemId, set);
   }
   return new Map(
-    items.map((it) => [
+    rows.map((it) => [
       it.id,
       {
         piece: {
@@ -134,3 +135,7 @@ async function loadItemPieces(db: DbOrTx, itemIds: number[]): Promise<Map<number
     ]),
   );
 }
+
+const sourcesQuery = (db: DbOrTx) =>
+  db.select({ itemId: bulletinItemSources.itemId, unitId: bulletinItemSources.unitId }).from(bulletinItemSources).$dynamic();
+type SourcesQuery = ReturnType<typeof sourcesQuery>;
