@@ -4,19 +4,13 @@ import { asc, eq } from 'drizzle-orm';
 import { auditLog, blobs, recognitions } from '../../db/schema/index.js';
 import { messageEvent } from '../../emulator/lark-events.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
-import { approvedDraft, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
+import { approvedDraft, ask, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function ask(h: Harness, who: string, text: string): Promise<CardMsg> {
-  await h.sendText(who, text);
-  await h.settle();
-  return h.lastCardTo(who);
-}
 
 /** A PNG screenshot sent in the private chat, as Lark delivers an image message. */
 async function sendImage(h: Harness, from: string) {
