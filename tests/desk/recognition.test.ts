@@ -19,17 +19,7 @@ async function sendImage(h: Harness, from: string) {
   const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
   h.fake.addMessageResource({ messageId, fileKey: imageKey, bytes, fileName: 'screenshot.png', type: 'image' });
   await h.post(
-    messageEvent({
-      senderOpenId: from,
-      chatId: h.fake.p2pChatIdFor(from),
-      chatType: 'p2p',
-      messageType: 'image',
-      content: { image_key: imageKey },
-      messageId,
-      appId: h.lark.appId,
-      token: h.lark.verificationToken,
-      createTime: h.clock.ms(),
-    } as Parameters<typeof messageEvent>[0]),
+    messageEvent({ ...h.envelope(from, messageId), messageType: 'image', content: { image_key: imageKey } }),
   );
   await h.settle();
   return bytes;
