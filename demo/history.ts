@@ -98,6 +98,10 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
     await w.say(P.editor, '编辑台');
     await w.tapOn(P.editor, { card: '编辑台', button: '采用', near: d.title });
   };
+  const publishIssue = async () => {
+    await w.say(P.editor, '期刊');
+    await w.tapOn(P.editor, { card: '期', button: '发布本期' });
+  };
   const serialOf = (d: DemoDraft) => {
     const s = serials.get(d.title);
     if (!s) throw new DemoStepError(`不知道《${d.title}》的编号`);
@@ -174,10 +178,7 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
     await w.tap(P.editor, message, { text: '确认不采用', value: buttonValue(queue, '确认不采用'), name: 'decline_submit' }, { formValue: { disposition: 'reserve', reason: '主题与本期重复，存入备用稿' } });
   });
   await at(13, 16, 0);
-  await step('desk', '研究室发布本期期刊', async () => {
-    await w.say(P.editor, '期刊');
-    await w.tapOn(P.editor, { card: '期', button: '发布本期' });
-  });
+  await step('desk', '研究室发布本期期刊', publishIssue);
 
   // ---- weeks 3-4: recognition, more drafts, a second issue ------------------------------------
   await at(15, 9, 30);
@@ -211,10 +212,7 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   await step('desk', '研究室采用红色物业稿', adopt(DRAFTS.dhGrid));
   await step('desk', '研究室采用青蓝工程稿', adopt(DRAFTS.eduTeacher));
   await at(24, 15, 0);
-  await step('desk', '研究室发布第二期期刊', async () => {
-    await w.say(P.editor, '期刊');
-    await w.tapOn(P.editor, { card: '期', button: '发布本期' });
-  });
+  await step('desk', '研究室发布第二期期刊', publishIssue);
   await at(26, 11, 0);
   await step('desk', '登记红色物业稿在市级媒体刊发', recognise(P.editor, DRAFTS.dhGrid, 'media', 'city', '青山日报'));
 

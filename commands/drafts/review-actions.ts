@@ -1,5 +1,5 @@
-import type { CardAction, CardResponse } from '../../bot/handlers.js';
-import { REVIEW_ACTIONS, reviewCard } from '../../cards/review-card.js';
+import type { ActionContext, CardAction, CardResponse } from '../../bot/handlers.js';
+import { REVIEW_ACTIONS, reviewCard, type ReviewMode } from '../../cards/review-card.js';
 import { LIST_ACTIONS } from '../../cards/draft-lists.js';
 import { decide, resendReviewCard, reviewView, type DecisionResult } from '../../domain/drafts/review.js';
 import { formString, intArg } from './args.js';
@@ -11,50 +11,49 @@ function answer(r: DecisionResult, timezone: string, success: string): CardRespo
   return { toast: { type: 'success', content: success }, card };
 }
 
+/** 通过 and 确认退回 carry the same arguments on their buttons; only the decision (and a reason) differ. */
+function decideClick(ctx: ActionContext, decision: 'approve' | 'return', reason?: string): Promise<DecisionResult> {
+  return decide(ctx, {
+    draftId: intArg(ctx.args, 'draftId'),
+    rev: intArg(ctx.args, 'rev'),
+    decision,
+    reason,
+    clickedMessageId: ctx.event.openMessageId,
+  });
+}
+
 export const approveAction: CardAction = {
   id: REVIEW_ACTIONS.approve,
   async run(ctx) {
-    const r = await decide(ctx, {
-      draftId: intArg(ctx.args, 'draftId'),
-      rev: intArg(ctx.args, 'rev'),
-      decision: 'approve',
-      clickedMessageId: ctx.event.openMessageId,
-    });
+    const r = await decideClick(ctx, 'approve');
     return answer(r, ctx.deps.config.timezone, `已通过 ${r.view.draft.serial}，已通知信息员并转研究室。`);
   },
 };
 
+/** Redraws this reviewer's card in `mode` (the default: as the draft now stands), after the same checks as a decision. */
+async function redrawReview(ctx: ActionContext, mode?: ReviewMode): Promise<CardResponse> {
+  const r = await reviewView(ctx, intArg(ctx.args, 'draftId'), intArg(ctx.args, 'rev'));
+  if (r.conflict) return answer(r, ctx.deps.config.timezone, '');
+  return { card: reviewCard(r.view, ctx.deps.config.timezone, mode).card };
+}
+
 /** 退回 only opens the reason form on this reviewer's card; nothing changes yet. */
 export const returnFormAction: CardAction = {
   id: REVIEW_ACTIONS.returnForm,
-  async run(ctx) {
-    const r = await reviewView(ctx, intArg(ctx.args, 'draftId'), intArg(ctx.args, 'rev'));
-    if (r.conflict) return answer(r, ctx.deps.config.timezone, '');
-    return { card: reviewCard(r.view, ctx.deps.config.timezone, 'returning').card };
-  },
+  run: (ctx) => redrawReview(ctx, 'returning'),
 };
 
 /** 返回 from the reason form. */
 export const returnBackAction: CardAction = {
   id: REVIEW_ACTIONS.returnBack,
-  async run(ctx) {
-    const r = await reviewView(ctx, intArg(ctx.args, 'draftId'), intArg(ctx.args, 'rev'));
-    if (r.conflict) return answer(r, ctx.deps.config.timezone, '');
-    return { card: reviewCard(r.view, ctx.deps.config.timezone).card };
-  },
+  run: (ctx) => redrawReview(ctx),
 };
 
 /** 确认退回: the form's submit, carrying the reason. */
 export const returnAction: CardAction = {
   id: REVIEW_ACTIONS.return,
   async run(ctx) {
-    const r = await decide(ctx, {
-      draftId: intArg(ctx.args, 'draftId'),
-      rev: intArg(ctx.args, 'rev'),
-      decision: 'return',
-      reason: formString(ctx.event.formValue, 'reason'),
-      clickedMessageId: ctx.event.openMessageId,
-    });
+    const r = await decideClick(ctx, 'return', formString(ctx.event.formValue, 'reason'));
     return answer(r, ctx.deps.config.timezone, `已退回 ${r.view.draft.serial}，已把理由告知信息员。`);
   },
 };

@@ -7,7 +7,7 @@ import { approvedNoticeCard, handOnNoticeCard, returnedNoticeCard } from '../../
 import { revisionLabel, when } from '../../cards/draft-parts.js';
 import { afterDraftChanged } from './observers.js';
 import { PURPOSES, refreshRevisionCards, sendReviewCard, type Effects } from './routing.js';
-import { STATE_LABELS, transitionDraft } from './transition.js';
+import { STATE_LABELS, transitionDraft, type TransitionInput } from './transition.js';
 import { loadDraftView, type DraftView } from './views.js';
 
 type Ctx = Effects & { who: Who };
@@ -27,7 +27,7 @@ async function lockDraft(e: Ctx, draftId: number): Promise<Draft> {
  * Why a click on revision `rev` came too late, in words: who acted, when. Read under the row lock,
  * so of two reviewers clicking at once the second is told about the first.
  */
-async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<DecisionResult | undefined> {
+async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<Required<DecisionResult> | undefined> {
   if (draft.state === 'pending_review' && draft.currentRevision === rev) return undefined;
   const view = await loadDraftView(e.tx, draft.id, rev);
   const o = view.outcome;
@@ -47,6 +47,37 @@ function requireReviewer(e: Ctx, draft: Draft) {
 
 function requireAuthor(e: Ctx, draft: Draft) {
   if (draft.authorOpenId !== e.who.openId) throw new PermissionError('只有稿件作者本人可以操作。');
+}
+
+/**
+ * Takes revision `rev` out of review (通过, 退回 or 撤回). Under the row lock a late click is answered
+ * with who acted first; otherwise the audited transition runs and every card showing the revision
+ * is redrawn (the clicked one is answered by the callback instead). `check` runs on the locked row;
+ * the change is stamped with the time after the lock was granted.
+ */
+async function leaveReview(
+  e: Ctx,
+  input: { draftId: number; rev: number; clickedMessageId?: string },
+  change: (now: Date) => Pick<TransitionInput, 'to' | 'action' | 'reason' | 'set'>,
+  check?: (locked: Draft) => void,
+): Promise<Required<DecisionResult> | { draft: Draft; view: DraftView }> {
+  const locked = await lockDraft(e, input.draftId);
+  check?.(locked);
+  const conflict = await conflictOf(e, locked, input.rev);
+  if (conflict) return conflict;
+  const now = e.deps.clock.now();
+  const { draft, previous } = await transitionDraft(e.tx, {
+    draftId: input.draftId,
+    from: ['pending_review'],
+    actor: e.who.openId,
+    at: now,
+    data: { revision: input.rev },
+    ...change(now),
+  });
+  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
+  const view = await loadDraftView(e.tx, draft.id, input.rev);
+  await refreshRevisionCards(e, view, input.clickedMessageId);
+  return { draft, view };
 }
 
 /** Checks that a reviewer may act on this card now, without changing anything (退回 form, 返回). */
@@ -71,26 +102,14 @@ export async function decide(
   const reason = input.reason?.trim();
   if (input.decision === 'return' && !reason) throw new UserError('请填写退回理由。');
 
-  const locked = await lockDraft(e, input.draftId);
-  const conflict = await conflictOf(e, locked, input.rev);
-  if (conflict) return conflict;
-
-  const now = e.deps.clock.now();
-  const { draft, previous } = await transitionDraft(e.tx, {
-    draftId: input.draftId,
-    from: ['pending_review'],
+  const left = await leaveReview(e, input, (now) => ({
     to: input.decision === 'approve' ? 'approved' : 'returned',
-    actor: e.who.openId,
     action: input.decision,
-    at: now,
     reason,
-    data: { revision: input.rev },
     set: { decidedAt: now, decidedBy: e.who.openId },
-  });
-  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
-
-  const view = await loadDraftView(e.tx, draft.id, input.rev);
-  await refreshRevisionCards(e, view, input.clickedMessageId);
+  }));
+  if ('conflict' in left) return left;
+  const { draft, view } = left;
   const tz = e.deps.config.timezone;
   const author = { openId: draft.authorOpenId };
   if (input.decision === 'approve') {
@@ -107,23 +126,9 @@ export async function decide(
 
 /** The officer takes back a draft still waiting for review; the reviewers' cards say so. */
 export async function withdraw(e: Ctx, input: { draftId: number; rev: number; clickedMessageId?: string }): Promise<DecisionResult> {
-  const locked = await lockDraft(e, input.draftId);
-  requireAuthor(e, locked);
-  const conflict = await conflictOf(e, locked, input.rev);
-  if (conflict) return conflict;
-  const now = e.deps.clock.now();
-  const { draft, previous } = await transitionDraft(e.tx, {
-    draftId: input.draftId,
-    from: ['pending_review'],
-    to: 'withdrawn',
-    actor: e.who.openId,
-    action: 'withdraw',
-    at: now,
-    data: { revision: input.rev },
-  });
-  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
-  const view = await loadDraftView(e.tx, draft.id, input.rev);
-  await refreshRevisionCards(e, view, input.clickedMessageId);
+  const left = await leaveReview(e, input, () => ({ to: 'withdrawn', action: 'withdraw' }), (locked) => requireAuthor(e, locked));
+  if ('conflict' in left) return left;
+  const { draft, view } = left;
   e.deps.log.info({ serial: draft.serial, revision: input.rev }, 'draft withdrawn');
   return { view };
 }

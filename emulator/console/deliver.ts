@@ -6,6 +6,7 @@ import {
   fakeIds,
   fileMessage,
   textMessage,
+  type CardActionEventInput,
   type MentionInput,
 } from '../lark-events.js';
 import type { FakeLark } from '../open-api/index.js';
@@ -21,16 +22,7 @@ export type DeliveryTarget = {
 export type Chat = { chatId: string; chatType: 'p2p' | 'group' };
 
 /** What a card callback carries besides the operator and the message (lark-cards.md §5). */
-export type CardInput = {
-  value: unknown;
-  formValue?: Record<string, unknown>;
-  option?: string;
-  options?: string[];
-  inputValue?: string;
-  checked?: boolean;
-  name?: string;
-  tag?: string;
-};
+export type CardInput = Pick<CardActionEventInput, 'value' | 'formValue' | 'option' | 'options' | 'inputValue' | 'checked' | 'name' | 'tag'>;
 
 export type CardAnswer = {
   toast?: { type?: string; content?: string };
@@ -49,16 +41,7 @@ export async function deliverText(
 ): Promise<{ messageId: string }> {
   const messageId = fakeIds.messageId();
   const mentions: MentionInput[] = o.mentionBot ? [{ openId: t.fake.botOpenId, name: t.fake.botName, key: '@_user_1' }] : [];
-  const event = textMessage({
-    senderOpenId: from,
-    ...chat,
-    text: (mentions.length ? '@_user_1 ' : '') + text,
-    mentions,
-    messageId,
-    appId: t.lark.appId,
-    token: t.lark.verificationToken,
-    createTime: t.fake.now(),
-  });
+  const event = textMessage({ ...envelope(t, from, chat, messageId), text: (mentions.length ? '@_user_1 ' : '') + text, mentions });
   await post(t, event);
   return { messageId };
 }
@@ -74,16 +57,7 @@ export async function deliverFile(
   const messageId = fakeIds.messageId();
   const fileKey = `file_v3_${randomBytes(12).toString('hex')}`;
   t.fake.addMessageResource({ messageId, fileKey, bytes, fileName, type: 'file' });
-  const event = fileMessage({
-    senderOpenId: from,
-    ...chat,
-    fileKey,
-    fileName,
-    messageId,
-    appId: t.lark.appId,
-    token: t.lark.verificationToken,
-    createTime: t.fake.now(),
-  });
+  const event = fileMessage({ ...envelope(t, from, chat, messageId), fileKey, fileName });
   await post(t, event);
   return { messageId };
 }
@@ -107,6 +81,14 @@ export async function deliverCardAction(
     ...definedOnly(input),
   });
   return (await post(t, event)) as CardAnswer;
+}
+
+/**
+ * The sender, chat and app fields of a received message: the same for every message type, and the
+ * bot checks them (token, app) exactly as Lark sends them.
+ */
+function envelope(t: DeliveryTarget, from: string, chat: Chat, messageId: string) {
+  return { senderOpenId: from, ...chat, messageId, appId: t.lark.appId, token: t.lark.verificationToken, createTime: t.fake.now() };
 }
 
 async function post(t: DeliveryTarget, payload: object): Promise<unknown> {

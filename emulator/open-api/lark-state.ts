@@ -18,7 +18,6 @@ import type {
   FakeUser,
   FakeWikiNode,
   MessageResource,
-  MessageSender,
   RecordedCall,
   StoredMessage,
   UploadedFile,
@@ -31,24 +30,9 @@ export const TOKEN_TTL_MS = 2 * HOUR;
 /** With less than this left, a token request issues a new token (both stay valid). */
 const TOKEN_REFRESH_MS = 30 * 60_000;
 
-export interface NewMessage {
-  chatId: string;
-  chatType: FakeChat['chatType'];
-  receiveIdType: string;
-  receiveId: string;
-  p2pUserOpenId?: string;
-  msgType: string;
-  content: unknown;
-  raw: string;
-  sender: MessageSender;
-  uuid?: string;
-  parentId?: string;
-  rootId?: string;
-  threadId?: string;
-  inbound?: boolean;
-  messageId?: string;
-  createTime?: number;
-}
+/** What a caller says about a message to store; the rest of a StoredMessage (ids, times, history) is filled in. */
+export type NewMessage = Pick<StoredMessage, 'chatId' | 'chatType' | 'receiveIdType' | 'receiveId' | 'msgType' | 'content' | 'raw' | 'sender'> &
+  Partial<Pick<StoredMessage, 'p2pUserOpenId' | 'uuid' | 'parentId' | 'rootId' | 'threadId' | 'inbound' | 'messageId' | 'createTime'>>;
 
 function hex(bytes: number): string {
   return randomBytes(bytes).toString('hex');

@@ -58,6 +58,13 @@ export async function openDesk(h: Harness, args = ''): Promise<CardMsg> {
   return card;
 }
 
+/** Someone sends a text and gets a card back; returns that card. */
+export async function ask(h: Harness, who: string, text: string): Promise<CardMsg> {
+  await h.sendText(who, text);
+  await h.settle();
+  return h.lastCardTo(who);
+}
+
 /**
  * Taps a button on a card and returns the card Lark would now show: the callback's card when one
  * came back (as Lark replaces it in place), else the card as it was.
@@ -75,6 +82,16 @@ export function rowButton(content: unknown, title: string, text: string): Record
   const i = elements.findIndex((e) => e.tag === 'markdown' && String(e.content).includes(`《${title}》`));
   if (i < 0) throw new Error(`no row for ${title} on:\n${cardText(content)}`);
   return findButton(elements[i + 1], text);
+}
+
+/** The editor opens the desk once and taps 采用 on each title in turn, following the card as it changes. */
+export async function adoptAll(h: Harness, titles: string[]) {
+  let desk = await openDesk(h);
+  for (const t of titles) {
+    const r = await tap(h, P.editor, desk, rowButton(desk.content, t, '采用'));
+    expect(r.res.toast?.type).toBe('success');
+    desk = r.card;
+  }
 }
 
 export function expectAllCardsValid(h: Harness) {

@@ -3,7 +3,7 @@ import mammoth from 'mammoth';
 import { asc, eq } from 'drizzle-orm';
 import { auditLog, blobs, bulletinIssues } from '../../db/schema/index.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
-import { approvedDraft, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
+import { adoptAll, approvedDraft, ask, expectAllCardsValid, tap, type CardMsg } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -11,19 +11,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function adoptAll(h: Harness, titles: string[]) {
-  let desk = await openDesk(h);
-  for (const t of titles) {
-    const r = await tap(h, P.editor, desk, rowButton(desk.content, t, '采用'));
-    expect(r.res.toast?.type).toBe('success');
-    desk = r.card;
-  }
-}
-
-async function openIssueCard(h: Harness, args = ''): Promise<CardMsg> {
-  await h.sendText(P.editor, `期刊${args ? ` ${args}` : ''}`);
-  await h.settle();
-  return h.lastCardTo(P.editor);
+function openIssueCard(h: Harness, args = ''): Promise<CardMsg> {
+  return ask(h, P.editor, `期刊${args ? ` ${args}` : ''}`);
 }
 
 describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {

@@ -4,19 +4,13 @@ import { asc, eq } from 'drizzle-orm';
 import { auditLog, blobs, recognitions } from '../../db/schema/index.js';
 import { messageEvent } from '../../emulator/lark-events.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
-import { approvedDraft, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
+import { approvedDraft, ask, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function ask(h: Harness, who: string, text: string): Promise<CardMsg> {
-  await h.sendText(who, text);
-  await h.settle();
-  return h.lastCardTo(who);
-}
 
 /** A PNG screenshot sent in the private chat, as Lark delivers an image message. */
 async function sendImage(h: Harness, from: string) {
@@ -25,17 +19,7 @@ async function sendImage(h: Harness, from: string) {
   const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
   h.fake.addMessageResource({ messageId, fileKey: imageKey, bytes, fileName: 'screenshot.png', type: 'image' });
   await h.post(
-    messageEvent({
-      senderOpenId: from,
-      chatId: h.fake.p2pChatIdFor(from),
-      chatType: 'p2p',
-      messageType: 'image',
-      content: { image_key: imageKey },
-      messageId,
-      appId: h.lark.appId,
-      token: h.lark.verificationToken,
-      createTime: h.clock.ms(),
-    } as Parameters<typeof messageEvent>[0]),
+    messageEvent({ ...h.envelope(from, messageId), messageType: 'image', content: { image_key: imageKey } }),
   );
   await h.settle();
   return bytes;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { auditLog, scoreRuleVersions } from '../../db/schema/index.js';
 import { cardText, Harness, P } from '../helpers/harness.js';
-import { approvedDraft, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
+import { adoptAll, approvedDraft, ask, expectAllCardsValid } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -10,22 +10,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function ask(h: Harness, who: string, text: string): Promise<CardMsg> {
-  await h.sendText(who, text);
-  await h.settle();
-  return h.lastCardTo(who);
-}
-
 async function lastText(h: Harness, who: string, text: string): Promise<string> {
   await h.sendText(who, text);
   await h.settle();
   return h.textsTo(who).at(-1) ?? '';
-}
-
-async function adopt(h: Harness, title: string) {
-  const desk = await openDesk(h);
-  const r = await tap(h, P.editor, desk, rowButton(desk.content, title, '采用'));
-  expect(r.res.toast?.type).toBe('success');
 }
 
 describe('积分: why this score, who may see it', { timeout: 90_000 }, () => {
@@ -34,9 +22,7 @@ describe('积分: why this score, who may see it', { timeout: 90_000 }, () => {
     await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
     await approvedDraft(h, P.officer3, '东街街道党建引领物业管理');
     await approvedDraft(h, P.officer3, '东街街道志愿服务月');
-    await adopt(h, '城关镇网格化治理见成效');
-    await adopt(h, '东街街道党建引领物业管理');
-    await adopt(h, '东街街道志愿服务月');
+    await adoptAll(h, ['城关镇网格化治理见成效', '东街街道党建引领物业管理', '东街街道志愿服务月']);
 
     const own = await ask(h, P.officer1, '积分');
     expect(cardText(own.content)).toContain('城关镇 · 2026年11月积分');
@@ -131,11 +117,11 @@ describe('规则: scoring rules as versioned data', { timeout: 90_000 }, () => {
   it('a rule change in the middle of the month prices each adoption by its own date', async () => {
     h = await Harness.start({ start: '2026-11-10T02:00:00Z' });
     await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
-    await adopt(h, '城关镇网格化治理见成效'); // 11-10 under v1: 1
+    await adoptAll(h, ['城关镇网格化治理见成效']); // 11-10 under v1: 1
     await ask(h, P.editor, '规则 生效 2026-11-16\npoints: {county: 3}');
     h.clock.set('2026-11-20T02:00:00Z');
     await approvedDraft(h, P.officer1, '城关镇开展党员冬训');
-    await adopt(h, '城关镇开展党员冬训'); // 11-20 under v2: 3
+    await adoptAll(h, ['城关镇开展党员冬训']); // 11-20 under v2: 3
     const score = await ask(h, P.officer1, '积分 2026-11');
     const text = cardText(score.content);
     expect(text).toContain('合计 **4** 分，共 2 条记分。');

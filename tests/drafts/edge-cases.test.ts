@@ -13,6 +13,16 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** 赵信息's draft is returned and he taps 提交修改稿: his next text is taken as the revision. */
+async function returnedAndRevising(h: Harness) {
+  const draft = await submitDraft(h, P.officer1);
+  const review = h.lastCardTo(P.reviewer1);
+  await h.click(P.reviewer1, review.messageId, { a: 'draft.return', draftId: draft.id, rev: 1 }, { formValue: { reason: '请补充。' } });
+  await h.settle();
+  const notice = lastCardWith(h, P.officer1, '稿件被退回');
+  await h.click(P.officer1, notice.messageId, findButton(notice.content, '提交修改稿'));
+}
+
 describe('drafts: less common paths', () => {
   it('a unit without a reviewer: the draft is stored, the receipt says so and the research office is told', async () => {
     // The roster file always names a reviewer; the role can still be switched off in the database.
@@ -25,12 +35,7 @@ describe('drafts: less common paths', () => {
 
   it('cancelling a revision makes the next text a new draft again', async () => {
     h = await Harness.start();
-    const draft = await submitDraft(h, P.officer1);
-    const review = h.lastCardTo(P.reviewer1);
-    await h.click(P.reviewer1, review.messageId, { a: 'draft.return', draftId: draft.id, rev: 1 }, { formValue: { reason: '请补充。' } });
-    await h.settle();
-    const notice = lastCardWith(h, P.officer1, '稿件被退回');
-    await h.click(P.officer1, notice.messageId, findButton(notice.content, '提交修改稿'));
+    await returnedAndRevising(h);
     const asRevision = await sendDraft(h, P.officer1, sampleDraft('修改稿').text);
     expect(cardText(asRevision.content)).toContain('确认提交修改稿');
     await h.click(P.officer1, asRevision.messageId, findButton(asRevision.content, '取消'), { formValue: {} });
@@ -45,12 +50,7 @@ describe('drafts: less common paths', () => {
 
   it('a second text sent as a revision replaces the first one waiting for confirmation', async () => {
     h = await Harness.start();
-    const draft = await submitDraft(h, P.officer1);
-    const review = h.lastCardTo(P.reviewer1);
-    await h.click(P.reviewer1, review.messageId, { a: 'draft.return', draftId: draft.id, rev: 1 }, { formValue: { reason: '请补充。' } });
-    await h.settle();
-    const notice = lastCardWith(h, P.officer1, '稿件被退回');
-    await h.click(P.officer1, notice.messageId, findButton(notice.content, '提交修改稿'));
+    await returnedAndRevising(h);
     const first = await sendDraft(h, P.officer1, sampleDraft('修改稿一').text);
     const submitFirst = findButton(first.content, '提交');
     await sendDraft(h, P.officer1, sampleDraft('修改稿二').text);

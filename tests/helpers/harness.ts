@@ -115,21 +115,27 @@ export class Harness {
     return this.fake.p2pChatIdFor(openId);
   }
 
-  /** A user sends a text message to the bot (p2p by default). */
-  async sendText(from: string, text: string, o: { group?: boolean; mentionBot?: boolean; messageId?: string } = {}) {
-    const messageId = o.messageId ?? `om_${randomBytes(12).toString('hex')}`;
-    const mentions = o.group && o.mentionBot !== false ? [{ openId: 'ou_bot', name: '稿件助手', key: '@_user_1' }] : [];
-    const event = textMessage({
+  /**
+   * The sender, chat and app fields of a message `from` sends (p2p unless `group`): the same for
+   * every message type; the event builders add the content.
+   */
+  envelope(from: string, messageId: string, o: { group?: boolean } = {}) {
+    return {
       senderOpenId: from,
       chatId: o.group ? GROUP : this.p2pChat(from),
-      chatType: o.group ? 'group' : 'p2p',
-      text: (mentions.length ? '@_user_1 ' : '') + text,
-      mentions,
+      chatType: o.group ? ('group' as const) : ('p2p' as const),
       messageId,
       appId: this.lark.appId,
       token: this.lark.verificationToken,
       createTime: this.clock.ms(),
-    } as Parameters<typeof textMessage>[0]);
+    };
+  }
+
+  /** A user sends a text message to the bot (p2p by default). */
+  async sendText(from: string, text: string, o: { group?: boolean; mentionBot?: boolean; messageId?: string } = {}) {
+    const messageId = o.messageId ?? `om_${randomBytes(12).toString('hex')}`;
+    const mentions = o.group && o.mentionBot !== false ? [{ openId: 'ou_bot', name: '稿件助手', key: '@_user_1' }] : [];
+    const event = textMessage({ ...this.envelope(from, messageId, o), text: (mentions.length ? '@_user_1 ' : '') + text, mentions });
     const res = await this.post(event);
     return { ...res, messageId, event };
   }
@@ -137,17 +143,7 @@ export class Harness {
   async sendPost(from: string, title: string, paragraphs: string[]) {
     const messageId = `om_${randomBytes(12).toString('hex')}`;
     const nodes: PostNode[][] = paragraphs.map((p) => [{ tag: 'text', text: p }]);
-    const event = postMessage({
-      senderOpenId: from,
-      chatId: this.p2pChat(from),
-      chatType: 'p2p',
-      title,
-      paragraphs: nodes,
-      messageId,
-      appId: this.lark.appId,
-      token: this.lark.verificationToken,
-      createTime: this.clock.ms(),
-    } as Parameters<typeof postMessage>[0]);
+    const event = postMessage({ ...this.envelope(from, messageId), title, paragraphs: nodes });
     return { ...(await this.post(event)), messageId };
   }
 
@@ -156,17 +152,7 @@ export class Harness {
     const messageId = `om_${randomBytes(12).toString('hex')}`;
     const fileKey = `file_v3_${randomBytes(8).toString('hex')}`;
     this.fake.addMessageResource({ messageId, fileKey, bytes, fileName, type: 'file' } as never);
-    const event = fileMessage({
-      senderOpenId: from,
-      chatId: this.p2pChat(from),
-      chatType: 'p2p',
-      fileKey,
-      fileName,
-      messageId,
-      appId: this.lark.appId,
-      token: this.lark.verificationToken,
-      createTime: this.clock.ms(),
-    } as Parameters<typeof fileMessage>[0]);
+    const event = fileMessage({ ...this.envelope(from, messageId), fileKey, fileName });
     return { ...(await this.post(event)), messageId };
   }
 
