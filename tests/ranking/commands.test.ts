@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { units } from '../../db/schema/index.js';
+import { and, eq, gte } from 'drizzle-orm';
+import { drafts, units } from '../../db/schema/index.js';
+import { ask, tap } from '../desk/flow.js';
 import { cardText, findButton, GROUP, Harness, P } from '../helpers/harness.js';
 import { buildScenario } from './scenario.js';
 
@@ -109,6 +111,37 @@ describe('排行 through the webhook', { timeout: 120_000 }, () => {
     // The callback value comes from the client: a forged period is refused, not computed.
     const forged = await h.click(P.officer3, first.messageId, { a: 'ranking.page', p: '2026-13', n: 1, b: 0 });
     expect(forged.toast).toEqual({ type: 'error', content: '这张排行卡片已失效，请重新发送“排行”。' });
+  });
+});
+
+describe('排行 follows what is recorded after it was shown', { timeout: 120_000 }, () => {
+  it('a city adoption recorded on 2 November for an October item re-prices October, and the next 排行 shows it', async () => {
+    const h = await start();
+    await h.sendText(P.officer1, '排行 2026-10');
+    await h.settle();
+    expect(tableRows(h.lastCardTo(P.officer1).content).find((r) => r.u === '西岭乡')).toMatchObject({ r: 2, p: 1 });
+
+    // 西岭乡's research piece (adopted 16 October) was taken up by the city on 28 October.
+    const [c1] = await h.db.db
+      .select({ serial: drafts.serial })
+      .from(drafts)
+      .innerJoin(units, eq(units.id, drafts.unitId))
+      .where(and(eq(units.name, '西岭乡'), eq(drafts.category, '调研文稿'), gte(drafts.submittedAt, new Date('2026-10-01T00:00:00+08:00'))));
+    const form = await ask(h, P.editor, `登记 ${c1!.serial}`);
+    const rec = await tap(h, P.editor, form, findButton(form.content, '登记'), {
+      formValue: { kind: 'upper_adoption', level: 'city', outlet: '市委组工信息', date: '2026-10-28 +0800' },
+      name: 'rec_submit',
+    });
+    expect(rec.res.toast?.content).toBe('已登记并计分');
+
+    await h.sendText(P.officer1, '排行 2026-10');
+    await h.settle();
+    // City 5 under "highest outlet only": +4 on top of the county point, in October.
+    expect(tableRows(h.lastCardTo(P.officer1).content).slice(0, 3).map((r) => [r.u, r.r, r.p])).toEqual([
+      ['南湖镇', 1, 15],
+      ['西岭乡', 2, 5],
+      ['北山镇', 3, 1],
+    ]);
   });
 });
 
