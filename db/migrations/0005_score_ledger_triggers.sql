@@ -43,12 +43,6 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER score_ledger_items_insert AFTER INSERT ON bulletin_items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_items();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_items_update AFTER UPDATE ON bulletin_items REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_items();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_items_delete AFTER DELETE ON bulletin_items REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_items();
---> statement-breakpoint
 -- A source joins or leaves an item: the item's units change, and the draft's own recognitions move
 -- between the draft's piece and the item's. Set-based over the transition table, so that a bulk load
 -- of sources costs a few joins, not a lookup per row.
@@ -69,12 +63,6 @@ BEGIN
   END LOOP;
   RETURN NULL;
 END $$;
---> statement-breakpoint
-CREATE TRIGGER score_ledger_sources_insert AFTER INSERT ON bulletin_item_sources REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_sources();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_sources_update AFTER UPDATE ON bulletin_item_sources REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_sources();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_sources_delete AFTER DELETE ON bulletin_item_sources REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_sources();
 --> statement-breakpoint
 -- The issue's year and number are part of every adoption line (编入2026年第12期).
 CREATE FUNCTION score_ledger_on_issues() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -106,12 +94,6 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER score_ledger_recognitions_insert AFTER INSERT ON recognitions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_recognitions();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_recognitions_update AFTER UPDATE ON recognitions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_recognitions();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_recognitions_delete AFTER DELETE ON recognitions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_recognitions();
---> statement-breakpoint
 -- A draft recognized before (or without) being put into the bulletin is scored as its own piece,
 -- under its own title, category and unit.
 CREATE FUNCTION score_ledger_on_drafts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -142,12 +124,6 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER score_ledger_topic_targets_insert AFTER INSERT ON topic_targets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_topic_targets();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_topic_targets_update AFTER UPDATE ON topic_targets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_topic_targets();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_topic_targets_delete AFTER DELETE ON topic_targets REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_topic_targets();
---> statement-breakpoint
 -- A topic's deadline dates its outcomes and its title is in their lines.
 CREATE FUNCTION score_ledger_on_topics() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -172,25 +148,26 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER score_ledger_rules_insert AFTER INSERT ON score_rule_versions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_rules_update AFTER UPDATE ON score_rule_versions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_rules_delete AFTER DELETE ON score_rule_versions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_rules();
---> statement-breakpoint
--- TRUNCATE fires no row or statement triggers of its own kind above: whatever it empties, price again from nothing.
+-- TRUNCATE fires none of the insert, update or delete triggers: whatever it empties, price again from nothing.
 CREATE FUNCTION score_ledger_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM score_ledger_mark('1970-01-01T00:00:00Z');
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER score_ledger_items_truncate AFTER TRUNCATE ON bulletin_items FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_sources_truncate AFTER TRUNCATE ON bulletin_item_sources FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_recognitions_truncate AFTER TRUNCATE ON recognitions FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_topic_targets_truncate AFTER TRUNCATE ON topic_targets FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
---> statement-breakpoint
-CREATE TRIGGER score_ledger_rules_truncate AFTER TRUNCATE ON score_rule_versions FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate();
+-- The same four triggers on each table whose rows are facts: insert, update and delete through the
+-- table's own function, truncate through score_ledger_on_truncate.
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES
+    ('items', 'bulletin_items'), ('sources', 'bulletin_item_sources'), ('recognitions', 'recognitions'),
+    ('topic_targets', 'topic_targets'), ('rules', 'score_rule_versions')) AS x(name, tbl)
+  LOOP
+    EXECUTE format('CREATE TRIGGER score_ledger_%1$s_insert AFTER INSERT ON %2$I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_%1$s()', t.name, t.tbl);
+    EXECUTE format('CREATE TRIGGER score_ledger_%1$s_update AFTER UPDATE ON %2$I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_%1$s()', t.name, t.tbl);
+    EXECUTE format('CREATE TRIGGER score_ledger_%1$s_delete AFTER DELETE ON %2$I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_%1$s()', t.name, t.tbl);
+    EXECUTE format('CREATE TRIGGER score_ledger_%1$s_truncate AFTER TRUNCATE ON %2$I FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_truncate()', t.name, t.tbl);
+  END LOOP;
+END $$;
