@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { wrapPglite, type DbHandle } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { auditLog, units } from '../../db/schema/index.js';
@@ -20,6 +20,7 @@ async function rows<T>(h: DbHandle, q: ReturnType<typeof sql>): Promise<T[]> {
 describe('test databases (PGlite reused within a file, PostgreSQL copied)', () => {
   it('a database handed out after another was closed holds nothing of it: rows, sequences, session settings', async () => {
     const warn = vi.spyOn(console, 'warn');
+    onTestFinished(() => warn.mockRestore());
     const first = await createTestDb();
     await importOrg(first.db, parseOrgFile(ORG_YAML), { actor: 'test', now });
     expect((await first.db.select().from(units)).length).toBe(2);
@@ -41,7 +42,6 @@ describe('test databases (PGlite reused within a file, PostgreSQL copied)', () =
     }
     // Both went back to the pool rather than being thrown away (a reset that fails costs time, not isolation).
     expect(warn).not.toHaveBeenCalled();
-    warn.mockRestore();
   });
 
   it('two databases open at once are separate', async () => {

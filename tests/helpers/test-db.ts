@@ -20,7 +20,7 @@ declare module 'vitest' {
  * A fresh, migrated database for one test; close() gives it up. Either way no test sees another's
  * rows:
  * - PGlite (default): an in-memory instance in the post-migration state. Instances are loaded from
- *   the migrated data directory the global setup dumped, and reused within a test file: close()
+ *   the migrated data directory the global setup dumped, and reused by the worker's later tests: close()
  *   ends the session state (`discard all`), checks that the schema is still the migrated one, empties
  *   every table, puts back the rows the migrations left and resets every sequence, then keeps the
  *   instance for the next createTestDb(). An instance that cannot be reset so is closed instead.
@@ -45,7 +45,7 @@ function provided<K extends 'pgliteTemplate' | 'postgresTemplate'>(key: K): stri
 
 let pgliteTemplate: Promise<Blob> | undefined;
 let snapshot: Promise<Snapshot> | undefined;
-/** Instances in the post-migration state, waiting for the next test of this file. */
+/** Instances in the post-migration state, waiting for the worker's next test. */
 const idle: PGlite[] = [];
 
 async function createPgliteTestDb(): Promise<DbHandle> {
