@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildPgliteTemplate, createPostgresTemplate, dropPostgresDatabase } from './db-template.js';
+
+/**
+ * Migrates once per run instead of once per test file: the PostgreSQL template database when
+ * DATABASE_URL is set, otherwise a dump of a migrated PGlite data directory (loading it skips
+ * PGlite's initdb, which costs seconds). tests/helpers/test-db.ts copies test databases from it.
+ */
+export default async function setup(project: TestProject) {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = await createPostgresTemplate(url);
+    project.provide('postgresTemplate', name);
+    return () => dropPostgresDatabase(url, name);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gj-pglite-template-'));
+  const file = join(dir, 'migrated.tar');
+  writeFileSync(file, Buffer.from(await (await buildPgliteTemplate()).arrayBuffer()));
+  project.provide('pgliteTemplate', file);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
