@@ -63,6 +63,9 @@ export async function rankingMain(argv: string[]) {
       return [r, ms(t)];
     };
 
+    // An earlier run's rolled-back changes (below) leave dead ledger rows for autovacuum; clear them
+    // so that every run measures the same steady state.
+    await raw.unsafe('vacuum analyze score_events');
     // The generator leaves the ledger priced; if anything changed since, this brings it up to date.
     const [startRefresh, startRefreshMs] = await once(() => refreshScoreLedger(handle.db, TZ));
     // The first ranking warms the caches the way a running bot has them warm.
@@ -82,6 +85,22 @@ export async function rankingMain(argv: string[]) {
     const piecesMs = await repeat(runs, () => adoptedPiecesQuery(handle.db, piecesQuery));
     const countsMs = await repeat(runs, () => draftCountsQuery(handle.db, range));
     const [card, cardMs] = await once(async () => rankingCard(report!, { timezone: TZ, bulletin: true }));
+
+    // Plans now, while the ledger is as the generator vacuumed it: the rolled-back changes below
+    // leave dead index entries until the next vacuum.
+    const totalsSql = ledgerTotalsQuery(handle.db, totalsRanges).toSQL();
+    const piecesSql = adoptedPiecesQuery(handle.db, piecesQuery).toSQL();
+    const countsSql = draftCountsQuery(handle.db, range).toSQL();
+    const plans: [string, string, unknown[]][] = [
+      ['points per unit: period, previous period, year to date, adoptions by level (domain/ranking/ledger-totals.ts)', totalsSql.sql, totalsSql.params],
+      [`pieces adopted at city level or above since 1 January (domain/ranking/ledger-totals.ts)`, piecesSql.sql, piecesSql.params],
+      ['draft counts of the month (domain/ranking/draft-counts.ts)', countsSql.sql, countsSql.params],
+    ];
+    const planLines: string[] = [];
+    for (const [label, text, params] of plans) {
+      const rows = await raw.unsafe(`explain (analyze, buffers) ${text}`, params as never[]);
+      planLines.push(`Plan: ${label}`, '```', ...rows.map((r) => String(r['QUERY PLAN'])), '```', '');
+    }
 
     // What a change costs the next ranking: the ledger re-prices from the quarter it touches. Each
     // change is rolled back, so the database stays as generated.
@@ -111,22 +130,7 @@ export async function rankingMain(argv: string[]) {
     );
     say();
 
-    const totalsSql = ledgerTotalsQuery(handle.db, totalsRanges).toSQL();
-    const piecesSql = adoptedPiecesQuery(handle.db, piecesQuery).toSQL();
-    const countsSql = draftCountsQuery(handle.db, range).toSQL();
-    const plans: [string, string, unknown[]][] = [
-      ['points per unit: period, previous period, year to date, adoptions by level (domain/ranking/ledger-totals.ts)', totalsSql.sql, totalsSql.params],
-      [`pieces adopted at city level or above since 1 January (domain/ranking/ledger-totals.ts)`, piecesSql.sql, piecesSql.params],
-      ['draft counts of the month (domain/ranking/draft-counts.ts)', countsSql.sql, countsSql.params],
-    ];
-    for (const [label, text, params] of plans) {
-      const rows = await raw.unsafe(`explain (analyze, buffers) ${text}`, params as never[]);
-      say(`Plan: ${label}`);
-      say('```');
-      for (const r of rows) say(String(r['QUERY PLAN']));
-      say('```');
-      say();
-    }
+    for (const line of planLines) say(line);
 
     if (values.record) {
       const machine = [
