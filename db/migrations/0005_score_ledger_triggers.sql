@@ -12,9 +12,12 @@ CREATE FUNCTION score_ledger_mark(since timestamptz) RETURNS void LANGUAGE sql A
   UPDATE score_ledger SET stale_from = least(stale_from, since) WHERE since IS NOT NULL
 $$;
 --> statement-breakpoint
--- A local date as an instant at or before its local midnight in any timezone (UTC-12 … UTC+14).
-CREATE FUNCTION score_ledger_day(d date) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
-  SELECT ((d - 1)::timestamp) AT TIME ZONE 'UTC'
+-- Local midnight of a date in the timezone the ledger is priced in. Before the first pricing there is
+-- no timezone yet, and nothing to keep: the first refresh prices everything anyway.
+CREATE FUNCTION score_ledger_day(d date) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN d IS NOT NULL THEN
+    coalesce((SELECT d::timestamp AT TIME ZONE timezone FROM score_ledger WHERE timezone IS NOT NULL), '1970-01-01T00:00:00Z'::timestamptz)
+  END
 $$;
 --> statement-breakpoint
 -- The first instant a bulletin item's piece scores: its adoption or an earlier recognition of the

@@ -199,6 +199,13 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const [q1After] = await db.select().from(scoreEvents).where(eq(scoreEvents.unitId, w.unit('甲镇')));
     expect(q1After!.id).toBe(q1!.id);
     expect(await refreshScoreLedger(db, TZ)).toEqual({ refreshed: false });
+
+    // A rule version from 1 January prices from that local midnight on: the quarter before is left alone.
+    await db.transaction((tx) =>
+      createRuleVersion(tx, { yaml: 'points: {county: 2}', effectiveFrom: '2027-01-01', actor: 'ou_ed', now: new Date('2026-11-21T00:00:00Z'), timezone: TZ }),
+    );
+    expect(await staleFrom(db)).toEqual(t('2027-01-01T00:00'));
+    expect(await refreshScoreLedger(db, TZ)).toMatchObject({ refreshed: true, from: t('2027-01-01T00:00'), quarters: 0, events: 0 });
   });
 
   it('a different timezone re-prices everything: dates, quarters and rule versions are local', async () => {
