@@ -13,6 +13,7 @@ import { draftRevisions, drafts, people, revisionBands, revisionSignatures, unit
 import { runChecks } from '../domain/checks/run-checks.js';
 import { bandKeys, minhash, MIN_SHINGLES, shingleSet } from '../domain/checks/minhash.js';
 import { ms, openBenchDb } from './bench-db.js';
+import { seededRandom } from './seeded-random.js';
 import { writeResultsSection } from './results.js';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/gj_bench_checks';
@@ -33,18 +34,6 @@ function parseArgs(argv: string[]): Options {
     else throw new Error(`unknown option ${a}`);
   }
   return o;
-}
-
-/** Deterministic randomness, so two runs build the same archive. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PLACES = '城关 东街 西关 南岭 北山 新华 红旗 和平 长乐 青石 白沙 金川 石门 清水 柳河 杨庄 李集 王店 马坊 黄土 龙泉 桃园 杏林 梨花 松林 枣园 槐树 双河 三里 五里'.split(' ');
@@ -90,7 +79,7 @@ function body(r: () => number, place: string, chars: number): string[] {
 const STATES: DraftState[] = ['adopted', 'archived', 'approved', 'pending_review', 'returned', 'withdrawn'];
 
 async function buildArchive(db: Db, o: Options): Promise<void> {
-  const r = rng(20260510);
+  const r = seededRandom(20260510);
   const unitRows = await db
     .insert(units)
     .values(PLACES.map((p, i) => ({ name: `${p}${i % 3 === 0 ? '街道' : '镇'}`, sortOrder: i })))
@@ -164,7 +153,7 @@ async function bulkIndex(db: Db, revs: { id: number; draftId: number; body: stri
  * draft from another unit copied into it, so the duplicate check has a real hit to verify.
  */
 async function probe(db: Db, chars: number): Promise<{ title: string; paragraphs: string[]; unitId: number; copiedSerial: string }> {
-  const r = rng(7);
+  const r = seededRandom(7);
   const paragraphs = body(r, '新华', chars);
   paragraphs[3] = `村里新按装了路灯,十八大以来群众满意度持续提升。${paragraphs[3]}`;
   const [copied] = await db.execute(sql`select d.serial, r.body from drafts d join draft_revisions r on r.draft_id = d.id where d.state = 'adopted' order by d.id limit 1`).then(rowsOf);

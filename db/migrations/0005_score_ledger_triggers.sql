@@ -98,18 +98,18 @@ BEGIN
 END $$;
 --> statement-breakpoint
 -- A draft recognized before (or without) being put into the bulletin is scored as its own piece,
--- under its own title, category and unit.
-CREATE FUNCTION score_ledger_on_drafts() RETURNS trigger LANGUAGE plpgsql AS $$
+-- under its own title, category and unit. Row-level with a WHEN clause, unlike the others: drafts
+-- change state all day, and those updates should not call anything; a transition-table trigger
+-- cannot name its columns.
+CREATE FUNCTION score_ledger_on_draft() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM score_ledger_mark((
-    SELECT score_ledger_day(min(r.occurred_on))
-    FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN recognitions r ON r.draft_id = n.id
-    WHERE (o.title, o.category, o.unit_id) IS DISTINCT FROM (n.title, n.category, n.unit_id)
-  ));
+  PERFORM score_ledger_mark((SELECT score_ledger_day(min(occurred_on)) FROM recognitions WHERE draft_id = NEW.id));
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER score_ledger_drafts_update AFTER UPDATE ON drafts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION score_ledger_on_drafts();
+CREATE TRIGGER score_ledger_drafts_update AFTER UPDATE OF title, category, unit_id ON drafts FOR EACH ROW
+  WHEN ((OLD.title, OLD.category, OLD.unit_id) IS DISTINCT FROM (NEW.title, NEW.category, NEW.unit_id))
+  EXECUTE FUNCTION score_ledger_on_draft();
 --> statement-breakpoint
 -- A recorded outcome (on time, late, missing) scores at the topic's deadline.
 CREATE FUNCTION score_ledger_on_topic_targets() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { scoreEvents, type Category } from '../../db/schema/index.js';
+import { centsToPoints } from '../scoring/ledger.js';
 import type { Level } from '../scoring/types.js';
 import { LEVEL_ORDER } from './quotas.js';
 import { emptyLevels, type LevelCounts } from './types.js';
@@ -29,7 +30,6 @@ const within = (r: Range) => and(gte(scoreEvents.at, r.start), lt(scoreEvents.at
  */
 export async function ledgerTotals(db: DbOrTx, r: TotalsRanges): Promise<Map<number, UnitTotals>> {
   const rows = await ledgerTotalsQuery(db, r);
-  const points = (cents: string | null) => Number(cents ?? 0) / 100;
   return new Map(
     rows.map((row) => {
       const adopted = emptyLevels();
@@ -37,9 +37,9 @@ export async function ledgerTotals(db: DbOrTx, r: TotalsRanges): Promise<Map<num
       return [
         row.unitId,
         {
-          points: points(row.points),
-          previous: points(row.previous),
-          ytd: points(row.ytd),
+          points: centsToPoints(row.points),
+          previous: centsToPoints(row.previous),
+          ytd: centsToPoints(row.ytd),
           active: Number(row.events) > 0,
           activeBefore: Number(row.eventsBefore) > 0,
           adopted,

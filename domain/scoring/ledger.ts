@@ -1,7 +1,8 @@
 import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { bulletinItems, recognitions, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
-import { formatLocalDate, localParts, zonedTime } from '../../bot/time.js';
+import { formatLocalDate } from '../../bot/time.js';
+import { periodContaining, periodRange } from '../ranking/period.js';
 import { awardedKey, priceFacts, type Awarded } from './engine.js';
 import { loadOutletFacts, startOfLocalDate } from './load-facts.js';
 import { loadRuleVersions, type RuleVersion } from './rule-versions.js';
@@ -32,15 +33,16 @@ export async function refreshScoreLedger(db: DbOrTx, timezone: string): Promise<
     const staleFrom = locked.timezone === timezone ? locked.staleFrom : EPOCH;
     if (staleFrom === null) return { refreshed: false } as const;
 
-    const from = quarterStart(staleFrom, timezone);
+    const quarterOf = (at: Date) => periodRange(periodContaining('quarter', at, timezone), timezone);
+    const from = quarterOf(staleFrom).start;
     await tx.delete(scoreEvents).where(gte(scoreEvents.at, from));
     const span = await factSpan(tx, from, timezone);
     const versions = await loadRuleVersions(tx);
     let quarters = 0;
     let events = 0;
     if (span) {
-      for (let q = quarterStart(span.first, timezone); q <= span.last; q = nextQuarter(q, timezone)) {
-        events += await priceQuarter(tx, q, nextQuarter(q, timezone), versions, timezone);
+      for (let q = quarterOf(span.first); q.start <= span.last; q = quarterOf(q.end)) {
+        events += await priceQuarter(tx, q.start, q.end, versions, timezone);
         quarters += 1;
       }
     }
@@ -94,7 +96,7 @@ async function awardedBefore(tx: DbOrTx, from: Date, pieceKeys: string[]): Promi
       ),
     )
     .groupBy(scoreEvents.pieceKey, sql`2`, scoreEvents.unitId);
-  for (const r of rows) awarded.set(awardedKey(r.pieceKey!, r.endorsement ? 'endorsement' : 'outlet', r.unitId), Number(r.cents) / 100);
+  for (const r of rows) awarded.set(awardedKey(r.pieceKey!, r.endorsement ? 'endorsement' : 'outlet', r.unitId), centsToPoints(r.cents));
   return awarded;
 }
 
@@ -147,16 +149,8 @@ async function factSpan(tx: DbOrTx, from: Date, timezone: string): Promise<{ fir
 
 /** Aggregates over timestamps come back as strings from postgres.js and as Dates from PGlite. */
 function toDate(v: unknown): Date | null {
-  return v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
+  return v === null || v === undefined ? null : new Date(v as string | Date);
 }
 
-/** Local midnight starting the calendar quarter that holds `at`. */
-export function quarterStart(at: Date, timezone: string): Date {
-  const p = localParts(at, timezone);
-  return zonedTime(p.year, Math.floor((p.month - 1) / 3) * 3 + 1, 1, 0, 0, timezone);
-}
-
-function nextQuarter(start: Date, timezone: string): Date {
-  const p = localParts(start, timezone);
-  return p.month >= 10 ? zonedTime(p.year + 1, 1, 1, 0, 0, timezone) : zonedTime(p.year, p.month + 3, 1, 0, 0, timezone);
-}
+/** The ledger keeps points as whole cents (exact sums); people and the engine see points. */
+export const centsToPoints = (cents: number | string | null) => Number(cents ?? 0) / 100;

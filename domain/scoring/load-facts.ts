@@ -51,12 +51,12 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
   );
   // Items recognized in the window but adopted before it: few, looked up by id.
   const earlier = [...new Set([...recs.flatMap((r) => (r.itemId !== null ? [r.itemId] : [])), ...itemOfDraft.values()])].filter((id) => !adopted.has(id));
-  const itemPieces = new Map(adopted);
-  for (let i = 0; i < earlier.length; i += CHUNK) {
-    const part = earlier.slice(i, i + CHUNK);
-    const byId = inArray(bulletinItems.id, part);
-    for (const [id, p] of await loadItemPieces(db, byId, (q) => q.where(inArray(bulletinItemSources.itemId, part)))) itemPieces.set(id, p);
-  }
+  const itemPieces = new Map([
+    ...adopted,
+    ...(await chunked(earlier, async (part) => [
+      ...(await loadItemPieces(db, inArray(bulletinItems.id, part), (q) => q.where(inArray(bulletinItemSources.itemId, part)))),
+    ])),
+  ]);
 
   const facts: OutletFact[] = [];
   for (const [id, { piece, adoptedAt, where }] of adopted) {

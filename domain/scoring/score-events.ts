@@ -1,7 +1,7 @@
 import { and, asc, gte, inArray, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { scoreEvents, type ScoreEventRow } from '../../db/schema/index.js';
-import { refreshScoreLedger } from './ledger.js';
+import { centsToPoints, refreshScoreLedger } from './ledger.js';
 import type { ScoreEvent } from './types.js';
 
 export type ScoreEventOptions = {
@@ -34,7 +34,7 @@ function toEvent(r: ScoreEventRow): ScoreEvent {
     at: r.at,
     kind: r.kind,
     ...(r.level ? { level: r.level } : {}),
-    points: r.cents / 100,
+    points: centsToPoints(r.cents),
     ruleVersion: r.ruleVersion,
     description: r.description,
     ...(r.pieceKey ? { pieceKey: r.pieceKey } : {}),

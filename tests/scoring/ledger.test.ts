@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client.js';
-import { bulletinItems, recognitions, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
+import { bulletinItems, drafts, recognitions, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
 import { priceFacts } from '../../domain/scoring/engine.js';
 import { refreshScoreLedger } from '../../domain/scoring/ledger.js';
 import { loadOutletFacts } from '../../domain/scoring/load-facts.js';
@@ -9,6 +9,7 @@ import { topicOutcomeFacts } from '../../domain/scoring/topic-source.js';
 import { createRuleVersion, loadRuleVersions } from '../../domain/scoring/rule-versions.js';
 import { readScoreEvents } from '../../domain/scoring/score-events.js';
 import type { Level, ScoreEvent } from '../../domain/scoring/types.js';
+import { seededRandom } from '../../bench/seeded-random.js';
 import { createTestDb } from '../helpers/test-db.js';
 import { World } from './world.js';
 
@@ -70,13 +71,7 @@ async function staleFrom(db: Db): Promise<Date | null> {
 
 /** A small seeded generator, so a failure names a history that can be replayed. */
 function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     int: (n: number) => Math.floor(next() * n),
     pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
@@ -183,6 +178,22 @@ describe('score ledger', { timeout: 120_000 }, () => {
     await db.execute(sql`truncate recognitions`);
     expect(await staleFrom(db)).toEqual(new Date(0));
     expect((await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ })).map((e) => e.points)).toEqual([1]);
+  });
+
+  it("a draft scored as its own piece is re-priced when its title changes; its state changes mark nothing", async () => {
+    const w = await world();
+    const db = handle!.db;
+    const d = await w.draft('甲镇', { state: 'approved', title: '旧标题' });
+    await w.recognize({ draftId: d.id }, 'upper_adoption', 'city', '2026-11-05');
+    await refreshScoreLedger(db, TZ);
+
+    await db.update(drafts).set({ state: 'archived' }).where(eq(drafts.id, d.id));
+    expect(await staleFrom(db)).toBeNull();
+
+    await db.update(drafts).set({ title: '新标题' }).where(eq(drafts.id, d.id));
+    expect(await staleFrom(db)).toEqual(t('2026-11-05T00:00'));
+    const [event] = await readScoreEvents(db, { from: t('2026-11-01T00:00'), to: t('2026-12-01T00:00'), timezone: TZ });
+    expect(event!.description).toContain('《新标题》被市级采用');
   });
 
   it('re-prices only from the quarter a change touches: earlier quarters keep their rows', async () => {
