@@ -24,12 +24,7 @@ export async function buildPgliteTemplate(): Promise<Blob> {
 /** A new PostgreSQL database with the migrations applied, to copy test databases from. */
 export async function createPostgresTemplate(url: string): Promise<string> {
   const name = `gj_tpl_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await createPostgresDatabase(url, name);
   const tpl = await createDb({ kind: 'postgres', url: withDatabase(url, name) }, { maxConnections: 1 });
   try {
     await runMigrations(tpl);
@@ -39,10 +34,20 @@ export async function createPostgresTemplate(url: string): Promise<string> {
   return name;
 }
 
-export async function dropPostgresDatabase(url: string, name: string): Promise<void> {
+/** A new database, empty or copied from `template`. */
+export function createPostgresDatabase(url: string, name: string, template?: string): Promise<void> {
+  return asAdmin(url, `create database ${name}${template ? ` template ${template}` : ''}`);
+}
+
+export function dropPostgresDatabase(url: string, name: string): Promise<void> {
+  return asAdmin(url, `drop database if exists ${name} with (force)`);
+}
+
+/** CREATE/DROP DATABASE cannot run in a transaction or on the database itself: a connection of its own. */
+async function asAdmin(url: string, statement: string): Promise<void> {
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(statement);
   } finally {
     await admin.end();
   }

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createDb, wrapPglite, type DbHandle } from '../../db/client.js';
-import { buildPgliteTemplate, createPostgresTemplate, withDatabase } from './db-template.js';
+import { buildPgliteTemplate, createPostgresDatabase, createPostgresTemplate, dropPostgresDatabase, withDatabase } from './db-template.js';
 import { resetPglite, takeSnapshot, type Snapshot } from './pglite-reset.js';
 
 declare module 'vitest' {
@@ -94,20 +93,13 @@ async function createPostgresTestDb(url: string): Promise<DbHandle> {
   pgTemplate ??= (async () => provided('postgresTemplate') ?? createPostgresTemplate(url))();
   const template = await pgTemplate;
   const name = `gj_t_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name} template ${template}`);
-  } finally {
-    await admin.end();
-  }
+  await createPostgresDatabase(url, name, template);
   const handle = await createDb({ kind: 'postgres', url: withDatabase(url, name) }, { maxConnections: 5 });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = postgres(url, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropPostgresDatabase(url, name);
     },
   };
 }
