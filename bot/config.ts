@@ -90,6 +90,17 @@ const envSchema = z.object({
   BULLETIN_QUARTERLY_CRON: cronPattern,
   BULLETIN_ANNUAL_CRON: cronPattern,
   RANKING_QUOTAS: quotasJson,
+  BULLETIN_APPROVAL: optionalString.pipe(
+    z.enum(['on', 'signers', 'off'], { message: '只能是 on（研究室审定）、signers（研究室和签发人审定）或 off（不审定，按时直接发送）' }).optional(),
+  ),
+  BULLETIN_REMIND_HOURS: optionalString.pipe(intInRange(1, 720, '应为 1-720 的整数（小时）').optional()),
+  ISSUE_PUBLISH_NOTIFY: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.split(/[,，\s]+/).filter(Boolean))
+      .pipe(z.array(z.enum(['leaders', 'units', 'group'], { message: '只能是 leaders、units、group 的组合（逗号分隔）' })))
+      .optional(),
+  ),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -128,6 +139,10 @@ export type Config = {
   jobSchedules: Record<string, string>;
   /** Targets shown on rankings; undefined means the defaults in domain/ranking/quotas.ts. */
   rankingQuotas: QuotaRule[] | undefined;
+  /** 审定 of the ranking bulletins: who approves before the group sees them ('off': post at once). */
+  bulletinApproval: { mode: 'on' | 'signers' | 'off'; remindHours: number };
+  /** Who hears of a 印发: leaders (the .docx privately), the units in it, the work group (titles only). */
+  issuePublishNotify: ('leaders' | 'units' | 'group')[];
 };
 
 export class ConfigError extends Error {
@@ -202,6 +217,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       }),
     ),
     rankingQuotas: e.RANKING_QUOTAS,
+    bulletinApproval: { mode: e.BULLETIN_APPROVAL ?? 'on', remindHours: e.BULLETIN_REMIND_HOURS ?? 24 },
+    issuePublishNotify: e.ISSUE_PUBLISH_NOTIFY ?? ['leaders', 'units', 'group'],
   };
 }
 

@@ -51,10 +51,10 @@ export const issueMove: CardAction = {
 export const issuePublish: CardAction = {
   id: ISSUE_ACTIONS.publish,
   async run(ctx) {
-    requireEditor(ctx.who, '发布期刊');
+    requireEditor(ctx.who, '印发期刊');
     const r = await publishAndNotify(ctx, { issueId: intArg(ctx, 'issue'), actor: ctx.who.openId });
     return {
-      toast: { type: 'success', content: `${issueLabel(r.issue)}已发布，已通知 ${r.notified} 人` },
+      toast: { type: 'success', content: `${issueLabel(r.issue)}已印发，已通知 ${r.notified} 人` },
       card: await renderIssue(ctx.tx, r.issue, ctx.deps.config.timezone),
     };
   },

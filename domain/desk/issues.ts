@@ -5,6 +5,7 @@ import { UserError } from '../../bot/errors.js';
 import { localYear } from '../../bot/time.js';
 import { recordAudit } from '../drafts/transition.js';
 import { lockDesk } from './lock.js';
+import { touchIssue } from './editorial.js';
 
 export function issueLabel(i: { year: number; number: number }): string {
   return `${i.year}年第${i.number}期`;
@@ -140,7 +141,7 @@ export async function moveItem(tx: Tx, o: { itemId: number; to: number; actor: s
     action: 'item.move',
     data: { issueId: issue.id, from: item.position, to },
   });
-  return issue;
+  return (await touchIssue(tx, { issueId: issue.id, actor: o.actor, now: o.now, what: `第${item.position}条移到第${to}条` })).issue;
 }
 
 /** Next free position in an issue; the caller holds the desk lock. */
