@@ -1,4 +1,5 @@
 import type { Feature } from '../../bot/handlers.js';
+import { approvalActions } from './approval-actions.js';
 import { deskActions } from './desk-actions.js';
 import { editActions, editCommand, editReplyHandler } from './edit-actions.js';
 import { signoffActions } from './signoff-actions.js';
@@ -17,7 +18,7 @@ import { scoreCommand } from './score-command.js';
 export const deskFeature: Feature = {
   name: 'desk',
   commands: [deskCommand, viewCommand, editCommand, issueCommand, exportCommand, recognitionCommand, scoreCommand, rulesCommand],
-  actions: [...deskActions, ...issueActions, ...recognitionActions, ...editActions, ...signoffActions],
+  actions: [...deskActions, ...issueActions, ...recognitionActions, ...editActions, ...signoffActions, ...approvalActions],
   // Rule changes with YAML are longer than a command; they must be seen before any text handler.
   messageHandlers: [ruleChangeHandler, editReplyHandler, evidenceImageHandler],
 };

@@ -80,7 +80,7 @@ export async function issueItems(db: DbOrTx, issueId: number): Promise<IssueItem
 async function lockOpenIssue(tx: Tx, issueId: number): Promise<BulletinIssue> {
   const [issue] = await tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, issueId)).for('update');
   if (!issue) throw new UserError('找不到这一期。');
-  if (issue.status !== 'open') throw new UserError(`${issueLabel(issue)}已发布，不能再修改。`, 'user:conflict');
+  if (issue.status !== 'open') throw new UserError(`${issueLabel(issue)}已印发，不能再修改。`, 'user:conflict');
   return issue;
 }
 
@@ -89,7 +89,7 @@ export async function publishIssue(tx: Tx, o: { issueId: number; actor: string; 
   await lockDesk(tx);
   await lockOpenIssue(tx, o.issueId);
   const items = await issueItems(tx, o.issueId);
-  if (!items.length) throw new UserError('本期还没有稿件，不能发布。');
+  if (!items.length) throw new UserError('本期还没有稿件，不能印发。');
   const [issue] = await tx
     .update(bulletinIssues)
     .set({ status: 'published', publishedAt: o.now, publishedBy: o.actor })
