@@ -15,19 +15,19 @@ afterEach(async () => {
   open = [];
 });
 
+/**
+ * These tests are about scheduling and exactly-once posting, so approval is off
+ * (BULLETIN_APPROVAL=off posts directly); the 审定 flow has its own tests in bulletin-approval.test.ts.
+ */
 async function start(o: Parameters<typeof Harness.start>[0] = {}) {
-  const h = await Harness.start(o);
+  const h = await Harness.start({ ...o, env: { BULLETIN_APPROVAL: 'off', ...o.env } });
   open.push(h);
   return h;
 }
 
-/**
- * A deployment with the hand-built history (roster units count as existing since January). These
- * tests are about scheduling and exactly-once posting, so approval is off (BULLETIN_APPROVAL=off
- * posts directly); the 审定 flow has its own tests in bulletin-approval.test.ts.
- */
+/** A deployment with the hand-built history (roster units count as existing since January). */
 async function withHistory(startAt: string, env?: Record<string, string>) {
-  const h = await start({ start: startAt, env: { BULLETIN_APPROVAL: 'off', ...env } });
+  const h = await start({ start: startAt, env });
   await h.db.db.update(units).set({ createdAt: new Date('2026-01-01T00:00:00+08:00') });
   await buildScenario(h.db.db);
   return h;
