@@ -9,7 +9,7 @@ import { renderCurrentIssue, renderIssue } from './issue-view.js';
 /** `期刊` shows the issue being put together; `期刊 2026-12` any issue. */
 export const issueCommand: Command = {
   name: '期刊',
-  summary: '查看本期（调整顺序、发布、导出）或某一期',
+  summary: '查看本期（调整顺序、编审、编者按、送审、印发、导出）或某一期',
   usage: '期刊 [2026-12]',
   audience: ['editor'],
   async run(ctx, args) {
