@@ -82,7 +82,9 @@ export function createConsole(o: ConsoleOptions): Console {
     const text = typeof body['text'] === 'string' ? body['text'].trim() : '';
     if (!text) return userError(ctx, '消息不能为空');
     const chat = await chatOf(o, as, body['chat']);
-    const { messageId } = await deliverText(target(ctx), as, chat, text, { mentionBot: chat.chatType === 'group' && body['mentionBot'] !== false });
+    // A reply to a message (Lark's 回复): the bot reads it as an answer to that card.
+    const parentId = typeof body['replyTo'] === 'string' && o.transcript.get(body['replyTo']) ? body['replyTo'] : undefined;
+    const { messageId } = await deliverText(target(ctx), as, chat, text, { mentionBot: chat.chatType === 'group' && body['mentionBot'] !== false, parentId });
     ctx.body = { ok: true, messageId };
   });
 
@@ -94,7 +96,8 @@ export function createConsole(o: ConsoleOptions): Console {
     const bytes = await readRaw(ctx, MAX_FILE_BYTES);
     if (!bytes) return userError(ctx, '文件太大（超过 30 MB）');
     if (!bytes.length) return userError(ctx, '文件是空的');
-    const { messageId } = await deliverFile(target(ctx), as, chat, name, bytes);
+    const replyTo = typeof ctx.query['replyTo'] === 'string' ? ctx.query['replyTo'] : '';
+    const { messageId } = await deliverFile(target(ctx), as, chat, name, bytes, { parentId: replyTo && o.transcript.get(replyTo) ? replyTo : undefined });
     ctx.body = { ok: true, messageId };
   });
 

@@ -24,10 +24,12 @@ describe('编审 and 签发 between several editors and leaders', { timeout: 120
     await adoptAll(h, ['城关镇网格化治理见成效']);
     const mine = await ask(h, P.editor, `编审 ${d.serial}`);
     const theirs = await ask(h, 'ou_editor2', `编审 ${d.serial}`);
+    // Both are typing on version 1 at once (the second's card is refreshed only later).
+    const theirSave = findButton(theirs.content, '保存修改');
 
     const first = await tap(h, P.editor, mine, findButton(mine.content, '保存修改'), { formValue: { title: '城关镇网格化治理见实效', body: BODY.join('\n'), note: '' }, name: 'edit_submit' });
     expect(first.res.toast?.type).toBe('success');
-    const second = await h.click('ou_editor2', theirs.messageId, findButton(theirs.content, '保存修改'), { formValue: { title: '另拟标题', body: BODY.join('\n'), note: '' }, name: 'edit_submit' });
+    const second = await h.click('ou_editor2', theirs.messageId, theirSave, { formValue: { title: '另拟标题', body: BODY.join('\n'), note: '' }, name: 'edit_submit' });
     expect(second.toast).toEqual({ type: 'error', content: '这一条已被 王研究 修改（现为第2版），您的修改未保存。请在最新内容上重新修改。' });
     expect(cardText(second.card)).toContain('《城关镇网格化治理见实效》');
     await h.settle();

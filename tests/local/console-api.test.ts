@@ -87,6 +87,21 @@ describe('the console API', { timeout: 120_000 }, () => {
     await waitFor(async () => (await messages(s!)).some((m) => m.from === 'bot' && m.p2pUser === OFFICER), 'the bot to answer the file');
   });
 
+  it('sends a reply to a card (text or file) as Lark does, with parent_id, so an editor can answer a 编审 card', async () => {
+    s = await startLocalStack();
+    await post(s, '/console/api/send', { as: OFFICER, chat: 'p2p', text: '帮助' });
+    const help = await waitFor(async () => cardsTo(await messages(s!), OFFICER)[0], 'the help card');
+    const sent = await post(s, '/console/api/send', { as: OFFICER, chat: 'p2p', text: '好的', replyTo: help.messageId });
+    const { messageId } = sent.body as { messageId: string };
+    expect(s.local.fake.message(messageId)).toMatchObject({ parentId: help.messageId, inbound: true });
+    const res = await fetch(`${s.url}/console/api/file?${new URLSearchParams({ as: OFFICER, chat: 'p2p', name: '稿件.txt', replyTo: help.messageId })}`, { method: 'POST', body: Buffer.from(DRAFT) });
+    const file = (await res.json()) as { messageId: string };
+    expect(s.local.fake.message(file.messageId)).toMatchObject({ parentId: help.messageId, msgType: 'file' });
+    // A reply to a message that is not in the chats is sent as a plain message.
+    const plain = await post(s, '/console/api/send', { as: OFFICER, chat: 'p2p', text: '好的', replyTo: 'om_unknown' });
+    expect(s.local.fake.message((plain.body as { messageId: string }).messageId)!.parentId).toBeUndefined();
+  });
+
   it('keeps the chats across a restart, and the bot can still update cards sent before it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gaojian-console-'));
     dirs.push(dir);

@@ -20,6 +20,8 @@ const state = {
   me: '',
   chat: 'p2p',
   waitingSince: 0,
+  /** The bot message the next text or file answers (Lark's 回复), or ''. */
+  replyTo: '',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -183,7 +185,17 @@ function renderTimeline() {
       sep.textContent = d;
       tl.append(sep);
     }
-    tl.append(renderMessage(e, ctx));
+    const node = renderMessage(e, ctx);
+    if (e.from === 'bot' && e.msgType === 'interactive' && state.chat === 'p2p') {
+      const r = document.createElement('button');
+      r.type = 'button';
+      r.className = 'reply-link';
+      r.textContent = '回复';
+      r.title = '回复这张卡片（例如向编审卡片发送修改后的全文或 Word 文件）';
+      r.addEventListener('click', () => setReplyTo(e.messageId));
+      node.append(r);
+    }
+    tl.append(node);
   }
   tl.scrollTop = tl.scrollHeight;
   markSeen();
@@ -269,9 +281,18 @@ function expectReply() {
   }, 8000);
 }
 
+function setReplyTo(messageId) {
+  state.replyTo = messageId;
+  const e = state.messages.get(messageId);
+  $('replying').hidden = !messageId;
+  $('replying-text').textContent = messageId && e ? `回复：${summary(e, renderCtx())}` : '';
+  if (messageId) $('input').focus();
+}
+
 async function sendText(text) {
-  const body = { as: state.me, chat: state.chat, text, mentionBot: $('mention').checked };
+  const body = { as: state.me, chat: state.chat, text, mentionBot: $('mention').checked, ...(state.replyTo ? { replyTo: state.replyTo } : {}) };
   await api('/console/api/send', body);
+  setReplyTo('');
   if (state.chat === 'p2p' || $('mention').checked) expectReply();
 }
 
@@ -306,13 +327,15 @@ function setupComposer() {
       input.focus();
     }
   });
+  $('replying-cancel').addEventListener('click', () => setReplyTo(''));
   $('file').addEventListener('change', async () => {
     const file = $('file').files[0];
     $('file').value = '';
     if (!file) return;
-    const q = new URLSearchParams({ as: state.me, chat: state.chat, name: file.name });
+    const q = new URLSearchParams({ as: state.me, chat: state.chat, name: file.name, ...(state.replyTo ? { replyTo: state.replyTo } : {}) });
     try {
       await api(`/console/api/file?${q}`, file);
+      setReplyTo('');
       expectReply();
     } catch {
       // toast shown
@@ -322,6 +345,7 @@ function setupComposer() {
 }
 
 function switchTo(openId) {
+  setReplyTo('');
   state.me = openId;
   saveLocation();
   renderAll();
