@@ -1,6 +1,6 @@
 /**
  * Errors a user can act on carry a Chinese message meant for them; everything else is a bug or an
- * outage, logged in full and answered with a generic apology (style.md practice 7).
+ * outage, logged in full and answered with a generic apology.
  */
 export class UserError extends Error {
   constructor(readonly userMessage: string, readonly code = 'user:invalid') {
