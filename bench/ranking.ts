@@ -215,7 +215,6 @@ function median(xs: number[]): number {
 }
 
 const f = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 function sh(cmd: string): string {
   try {

@@ -19,6 +19,3 @@ export class PermissionError extends UserError {
 
 export const GENERIC_FAILURE = '抱歉，处理时出现了问题，已记录，请稍后再试。如多次出现，请联系研究室。';
 
-export function userMessageOf(err: unknown): string {
-  return err instanceof UserError ? err.userMessage : GENERIC_FAILURE;
-}
