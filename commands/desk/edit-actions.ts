@@ -14,7 +14,7 @@ import { storeBlob } from '../../domain/files/blob-store.js';
 import { extractDraftFile } from '../../domain/files/extract.js';
 import { stemOf } from '../../domain/files/file-type.js';
 import { DOCX_TYPE } from '../../domain/desk/export-issue.js';
-import { rawText } from './raw-text.js';
+import { rawText } from '../../bot/message-text.js';
 
 /** The 编审 card of an item as it is now. */
 export async function renderItemCard(tx: Tx, itemId: number, timezone: string, banner?: string): Promise<Card> {
