@@ -12,6 +12,8 @@ import { requireEditor } from '../../domain/desk/permissions.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { storeBlob } from '../../domain/files/blob-store.js';
 import { extractDraftFile } from '../../domain/files/extract.js';
+import { fileErrors } from '../../domain/files/file-errors.js';
+import { FileTooLargeError } from '../../bot/lark-api.js';
 import { stemOf } from '../../domain/files/file-type.js';
 import { DOCX_TYPE } from '../../domain/desk/export-issue.js';
 import { rawText } from '../../bot/message-text.js';
@@ -140,7 +142,13 @@ export const editReplyHandler: MessageHandler<Reply> = {
     const fileKey = String(event.content.file_key ?? '');
     const fileName = String(event.content.file_name ?? '未命名文件');
     if (!/\.docx$/i.test(fileName)) throw new UserError(`编审未保存：请回复 Word 文件（.docx）或直接回复修改后的文字，“${fileName}”不能用于编审。`);
-    const bytes = await deps.lark.downloadMessageFile({ messageId: event.messageId, fileKey, type: 'file', maxBytes: deps.config.maxFileBytes });
+    let bytes: Buffer;
+    try {
+      bytes = await deps.lark.downloadMessageFile({ messageId: event.messageId, fileKey, type: 'file', maxBytes: deps.config.maxFileBytes });
+    } catch (err) {
+      if (err instanceof FileTooLargeError) throw new UserError(`编审未保存，原文未作改动。${fileErrors.tooLarge(fileName, deps.config.maxFileBytes).userMessage}`);
+      throw err;
+    }
     let extracted;
     try {
       extracted = await extractDraftFile(fileName, bytes);
