@@ -83,7 +83,14 @@ export function createApp(o: AppOptions): App {
     onStored: () => inbox.kick(),
     onCommitted: committed,
   });
-  inbox = new InboxWorker({ db: deps.db, clock: o.clock, log: o.log, process: (row) => dispatcher.processInbound(row) });
+  inbox = new InboxWorker({
+    db: deps.db,
+    clock: o.clock,
+    log: o.log,
+    process: (row) => dispatcher.processInbound(row),
+    concurrency: o.config.inbox.concurrency,
+    fileConcurrency: o.config.inbox.fileConcurrency,
+  });
   const scheduler = createScheduler({
     deps,
     jobs: o.jobs,
