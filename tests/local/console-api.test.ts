@@ -153,6 +153,15 @@ describe('the console refuses other sites', { timeout: 120_000 }, () => {
     expect(wrong.status).toBe(403);
     expect(JSON.parse(wrong.text)).toEqual({ ok: false, error: '控制台页面已过期（机器人重新启动过）：请刷新页面后再操作' });
     expect((await raw(s, `/console/api/stream?token=wrong`)).status).toBe(403);
+    // Download links carry it in the query (a link cannot set a header); a POST may not.
+    expect((await raw(s, '/console/api/files/file_v3_none')).status).toBe(403);
+    expect((await raw(s, `/console/api/files/file_v3_none?token=${s.local.consoleToken}`)).status).toBe(404);
+    const queryPost = await raw(s, `/console/api/send?token=${s.local.consoleToken}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: s.url },
+      body: JSON.stringify({ as: OFFICER, chat: 'p2p', text: '帮助' }),
+    });
+    expect(queryPost.status).toBe(403);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
       expect((await raw(s, '/console/api/state', { headers: { Host: host, 'X-Console-Token': s.local.consoleToken } })).status, host).toBe(200);
     }
