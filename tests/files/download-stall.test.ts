@@ -25,8 +25,12 @@ describe('a file download that stops delivering bytes', { timeout: 60_000 }, () 
     expect(h.textsTo(P.officer1)).toEqual(['文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有报送。请稍后重新发送一次文件。']);
     // The connection was closed, not left hanging.
     expect(stall.holding).toBe(0);
+    // Answered and done: not taken again, the sender is not told twice.
     const [row] = await h.db.db.select().from(inboxEvents);
-    expect(row).toMatchObject({ status: 'done', attempts: 0 });
+    expect(row?.status).toBe('done');
+    h.clock.advance(60 * 60_000);
+    await h.settle();
+    expect(h.textsTo(P.officer1)).toHaveLength(1);
     expect(await h.db.db.select().from(draftCandidates)).toHaveLength(0);
     expect(h.logLines(40).some((l) => l.msg === 'message file download stalled')).toBe(true);
 
