@@ -88,13 +88,17 @@ export class InboxWorker extends PollingWorker {
     if (free <= 0) return 0;
     const filesInHand = [...this.inHand.values()].filter((r) => r.attachment).length;
     const fileFree = Math.min(free, this.fileConcurrency - filesInHand);
-    const files = fileFree > 0 ? await this.claim(fileFree, true) : [];
-    const others = free - files.length > 0 ? await this.claim(free - files.length, false) : [];
-    const keys = [...files, ...others];
+    // Each batch starts as soon as it is leased, so a failing second query strands nothing.
+    const files = fileFree > 0 ? await this.startAll(await this.claim(fileFree, true), true) : 0;
+    const others = free - files > 0 ? await this.startAll(await this.claim(free - files, false), false) : 0;
+    return files + others;
+  }
+
+  private async startAll(keys: string[], attachment: boolean): Promise<number> {
     if (keys.length === 0) return 0;
     const rows = await this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) });
     rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-    for (const row of rows) this.begin(row, files.includes(row.key));
+    for (const row of rows) this.begin(row, attachment);
     return rows.length;
   }
 
