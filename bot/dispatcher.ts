@@ -8,7 +8,7 @@ import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
 import type { ActionContext, CardResponse, Deps, MessageContext, MessageHandler } from './handlers.js';
 import { claimEventKey, markInboxDone, storeInbound, type InboxRow } from './inbox.js';
 import { plainText } from './message-text.js';
-import { createOutbox } from './outbox/enqueue.js';
+import { createOutbox, sentPrivatelyTo } from './outbox/enqueue.js';
 import type { Registry } from './registry.js';
 
 export type IngestResult = 'accepted' | 'duplicate' | 'ignored';
@@ -172,6 +172,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       return { toast: { type: 'error', content: '这张卡片已失效，请重新发起操作。' } };
     }
     try {
+      if (action.privateChat && !(await sentPrivatelyTo(deps.db, event.openMessageId, event.operatorOpenId))) {
+        // The answer would show a draft's text on a card others can see: refuse before anything runs.
+        log.warn({ chat: event.openChatId }, 'draft action outside the private chat refused');
+        return { toast: { type: 'error', content: PRIVATE_CHAT_ONLY } };
+      }
       const response = await deps.db.transaction(async (tx): Promise<CardResponse> => {
         if (!(await claimEventKey(tx, event.key, 'card.action.trigger', deps.clock))) {
           return { toast: { type: 'info', content: '该操作已处理。' } };
@@ -196,6 +201,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   return { ingest, handleCardAction, processInbound };
 }
+
+export const PRIVATE_CHAT_ONLY = '此操作会显示稿件内容，只能在与机器人的私聊中进行，未做任何修改。';
 
 const fallbackHandler: MessageHandler = {
   name: 'fallback',

@@ -21,6 +21,7 @@ const redraw = (ctx: ActionContext, over: Partial<ReturnType<typeof deskStateOf>
 
 export const deskPage: CardAction = {
   id: DESK_ACTIONS.page,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '使用编辑台');
     return { card: await redraw(ctx) };
@@ -29,6 +30,7 @@ export const deskPage: CardAction = {
 
 export const deskPick: CardAction = {
   id: DESK_ACTIONS.pick,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '合并稿件');
     return { card: await redraw(ctx) };
@@ -37,6 +39,7 @@ export const deskPick: CardAction = {
 
 export const deskAdopt: CardAction = {
   id: DESK_ACTIONS.adopt,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '采用稿件');
     const r = await adoptDrafts(ctx, { draftIds: [draftIdOf(ctx)], actor: ctx.who.openId });
@@ -51,6 +54,7 @@ export const deskAdopt: CardAction = {
 
 export const deskMerge: CardAction = {
   id: DESK_ACTIONS.merge,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '合并稿件');
     const state = deskStateOf(ctx.args);
@@ -66,6 +70,7 @@ export const deskMerge: CardAction = {
 
 export const deskDeclineForm: CardAction = {
   id: DESK_ACTIONS.declineForm,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '处理稿件');
     const [row] = await ctx.tx
@@ -83,6 +88,7 @@ export const deskDeclineForm: CardAction = {
 
 export const deskDecline: CardAction = {
   id: DESK_ACTIONS.decline,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '处理稿件');
     const fv = ctx.event.formValue ?? {};
