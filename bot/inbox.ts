@@ -62,15 +62,19 @@ export class InboxWorker extends PollingWorker {
     this.leaseMs = o.leaseMs ?? 120_000;
   }
 
-  /** Processes the head event of every chat that has one; returns how many it took. */
+  /**
+   * Processes the head event of every chat that has one; returns how many it took. The attempt is
+   * counted when the row is claimed: a message that kills the process (a hostile file) is not taken
+   * forever after each restart, the dispatcher gives it up.
+   */
   override async tick(): Promise<number> {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
     const result = await this.o.db.execute(sql`
-      update ${inboxEvents} set locked_until = ${lease.toISOString()}::timestamptz
+      update ${inboxEvents} set locked_until = ${lease.toISOString()}::timestamptz, attempts = attempts + 1
       where key in (
         select i.key from ${inboxEvents} i
-        where i.status = 'pending' and (i.locked_until is null or i.locked_until < ${now.toISOString()}::timestamptz)
+        where i.status = 'pending' and (i.locked_until is null or i.locked_until <= ${now.toISOString()}::timestamptz)
           and not exists (
             select 1 from ${inboxEvents} p
             where p.status = 'pending' and p.order_key = i.order_key and p.received_at < i.received_at)

@@ -34,7 +34,7 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
     expect(order.indexOf('3. 《东街街道党建引领物业管理》')).toBeGreaterThan(-1);
 
     // A non-editor cannot publish.
-    const denied = await h.click(P.leader, issue.messageId, findButton(issue.content, '发布本期'));
+    const denied = await h.click(P.leader, await h.ownMessage(P.leader), findButton(issue.content, '发布本期'));
     expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以发布期刊。' });
     expect((await h.db.db.select().from(bulletinIssues))[0]!.status).toBe('open');
 
