@@ -48,7 +48,7 @@ export async function extractDraftFile(fileName: string, bytes: Buffer): Promise
   if (blocks.length === 0) throw fileErrors.empty(fileName);
   const { title, paragraphs } = shapeDraft(blocks, stemOf(fileName));
   // A file's text may hold characters PostgreSQL refuses (NUL): dropped like a message's.
-  return { title: storableText(title), paragraphs: paragraphs.map(storableText), sourceType: type, contentType: CONTENT_TYPES[type] };
+  return { title: title === undefined ? undefined : storableText(title), paragraphs: paragraphs.map((p) => storableText(p)), sourceType: type, contentType: CONTENT_TYPES[type] };
 }
 
 /**
