@@ -18,7 +18,7 @@ import type { Block, DraftFileType, ExtractedDraft } from './types.js';
 export const FILE_LIMITS = {
   docxEntries: 2000,
   /** Uncompressed XML parts of a .docx (media are not parsed). */
-  docxXmlBytes: 32 * 1024 * 1024,
+  docxXmlBytes: 16 * 1024 * 1024,
   /** Everything in the .docx, media included. */
   docxTotalBytes: 512 * 1024 * 1024,
   pdfPages: 200,
@@ -68,7 +68,7 @@ export async function extractDraftFileIsolated(
       throw new DraftFileError(err.failure.reason as DraftFileProblem, err.failure.userMessage);
     }
     if (err instanceof IsolationLimitError) {
-      throw err.limit === 'timeout' ? fileErrors.tooSlow(fileName, Math.round(limits.timeoutMs / 1000)) : fileErrors.tooComplex(fileName);
+      throw err.limit === 'timeout' ? fileErrors.tooSlow(fileName, Math.ceil(limits.timeoutMs / 1000)) : fileErrors.tooComplex(fileName);
     }
     throw err;
   }
