@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
 export type IsolationLimits = {
-  /** Wall time from the worker's start, loading included. */
+  /** Wall time of the call itself, from the moment the worker has loaded the module. */
   timeoutMs: number;
   /** V8 old-generation heap of the worker; exceeding it ends the worker, not the bot. */
   memoryMb: number;
@@ -26,6 +26,8 @@ export class IsolatedError extends Error {
 }
 
 const ENTRY = new URL('./parse-worker.mjs', import.meta.url);
+/** Loading the parser's modules (tsx, mammoth, PDF.js) in a fresh thread; slow only on a loaded machine. */
+const LOAD_TIMEOUT_MS = 120_000;
 
 /**
  * Runs `fn` exported by `module` in a worker thread with a memory limit and a deadline: untrusted
@@ -42,6 +44,7 @@ export function runIsolated<T>(module: URL, fn: string, args: unknown[], limits:
       stderr: false,
     });
     let outcome: { ok: true; result: T } | { ok: false; error: Error } | undefined;
+    let timer: NodeJS.Timeout;
     const finish = (o: NonNullable<typeof outcome>) => {
       if (outcome) return;
       outcome = o;
@@ -49,13 +52,17 @@ export function runIsolated<T>(module: URL, fn: string, args: unknown[], limits:
       // Settled when the thread is gone: a stopped parser never outlives its answer.
       void worker.terminate();
     };
-    const timer = setTimeout(
-      () => finish({ ok: false, error: new IsolationLimitError('timeout', `parser exceeded ${limits.timeoutMs} ms`) }),
-      limits.timeoutMs,
-    );
-    worker.on('message', (m: { ok: true; result: T } | { ok: false; error: IsolatedFailure }) =>
-      finish(m.ok ? m : { ok: false, error: new IsolatedError(m.error) }),
-    );
+    const timeout = (ms: number, what: string) =>
+      setTimeout(() => finish({ ok: false, error: new IsolationLimitError('timeout', `${what} exceeded ${ms} ms`) }), ms);
+    timer = timeout(LOAD_TIMEOUT_MS, 'loading the parser');
+    worker.on('message', (m: { ready: true } | { ok: true; result: T } | { ok: false; error: IsolatedFailure }) => {
+      if ('ready' in m) {
+        clearTimeout(timer);
+        timer = timeout(limits.timeoutMs, 'parser');
+        return;
+      }
+      finish(m.ok ? m : { ok: false, error: new IsolatedError(m.error) });
+    });
     worker.on('error', (err: Error & { code?: string }) =>
       finish({
         ok: false,

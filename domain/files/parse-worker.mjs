@@ -7,6 +7,8 @@ register();
 const { module, fn, args } = workerData;
 try {
   const mod = await import(module);
+  // The deadline is for the parse, not for loading the parser on a busy machine.
+  parentPort.postMessage({ ready: true });
   const result = await mod[fn](...args);
   parentPort.postMessage({ ok: true, result });
 } catch (err) {
