@@ -6,7 +6,7 @@ import { UserError } from '../../bot/errors.js';
 import type { Who } from '../../db/queries/roster.js';
 import { NOT_OFFICER_TEXT, offerCandidate } from '../../domain/drafts/intake.js';
 import { dropIfUnreferenced, storeBlob } from '../../domain/files/blob-store.js';
-import { draftTypeOrThrow, extractDraftFile } from '../../domain/files/extract.js';
+import { draftTypeOrThrow, extractDraftFileIsolated } from '../../domain/files/extract.js';
 import { fileErrors } from '../../domain/files/file-errors.js';
 import type { ExtractedDraft } from '../../domain/files/types.js';
 
@@ -58,7 +58,7 @@ export const fileMessageHandler: MessageHandler<Prepared> = {
       }
       throw err;
     }
-    const draft = await extractDraftFile(fileName, bytes);
+    const draft = await extractDraftFileIsolated(fileName, bytes);
     deps.log.info({ type: draft.sourceType, bytes: bytes.length, paragraphs: draft.paragraphs.length }, 'draft file extracted');
     return { kind: 'file', fileName, bytes, draft };
   },
