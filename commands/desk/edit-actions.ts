@@ -66,6 +66,7 @@ function savedText(r: { item: { version: number }; voided: boolean; textChanged:
 
 export const itemEditOpen: CardAction = {
   id: EDIT_ACTIONS.open,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '编审稿件');
     const itemId = ctx.args.item;
@@ -77,6 +78,7 @@ export const itemEditOpen: CardAction = {
 
 export const itemEditSave: CardAction = {
   id: EDIT_ACTIONS.save,
+  privateChat: true,
   async run(ctx: ActionContext) {
     requireEditor(ctx.who, '编审稿件');
     const itemId = ctx.args.item;

@@ -71,6 +71,7 @@ async function patchPreviews(tx: Tx, out: Outbox, signoff: IssueSignoff, timezon
 
 export const issueSubmit: CardAction = {
   id: ISSUE_ACTIONS.submit,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '送审期刊');
     const tz = ctx.deps.config.timezone;
@@ -83,6 +84,7 @@ export const issueSubmit: CardAction = {
 
 export const issueNote: CardAction = {
   id: ISSUE_ACTIONS.note,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '修改编者按');
     const note = typeof ctx.event.formValue?.note === 'string' ? (ctx.event.formValue.note as string) : '';
@@ -112,8 +114,8 @@ async function decide(ctx: ActionContext, decision: 'signed' | 'returned') {
   }
 }
 
-export const issueSign: CardAction = { id: SIGNOFF_ACTIONS.sign, run: (ctx) => decide(ctx, 'signed') };
-export const issueReturn: CardAction = { id: SIGNOFF_ACTIONS.return, run: (ctx) => decide(ctx, 'returned') };
+export const issueSign: CardAction = { id: SIGNOFF_ACTIONS.sign, privateChat: true, run: (ctx) => decide(ctx, 'signed') };
+export const issueReturn: CardAction = { id: SIGNOFF_ACTIONS.return, privateChat: true, run: (ctx) => decide(ctx, 'returned') };
 
 function requireLeader(ctx: ActionContext) {
   if (!ctx.who.known || !ctx.who.leader) throw new PermissionError('只有部领导可以作出批示。');
@@ -121,6 +123,7 @@ function requireLeader(ctx: ActionContext) {
 
 export const endorseForm: CardAction = {
   id: SIGNOFF_ACTIONS.endorseForm,
+  privateChat: true,
   async run(ctx) {
     requireLeader(ctx);
     const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intArg(ctx, 'draft')));
@@ -135,6 +138,7 @@ const LEVEL_LABELS: Record<string, string> = { county: '县级', city: '市级',
 
 export const endorseSave: CardAction = {
   id: SIGNOFF_ACTIONS.endorse,
+  privateChat: true,
   async run(ctx) {
     requireLeader(ctx);
     const fv = ctx.event.formValue ?? {};

@@ -95,7 +95,7 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     const edit = await editCardOf(h, issue, '城关镇网格化治理见成效');
     const save = findButton(edit.content, '保存修改');
     // Only editors edit.
-    const denied = await h.click(P.leader, edit.messageId, save, { formValue: { title: 'x', body: 'y', note: '' }, name: 'edit_submit' });
+    const denied = await h.click(P.leader, await h.ownMessage(P.leader), save, { formValue: { title: 'x', body: 'y', note: '' }, name: 'edit_submit' });
     expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以编审稿件。' });
     const unchanged = await h.click(P.editor, edit.messageId, save, { formValue: { title: '城关镇网格化治理见成效', body: BODY.join('\n'), note: '' }, name: 'edit_submit' });
     expect(unchanged.toast).toEqual({ type: 'error', content: '内容与当前版本相同，没有需要保存的修改。' });
@@ -145,7 +145,7 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     expect(early.toast).toEqual({ type: 'error', content: '2026年第1期尚未签发，不能印发。请先送审，部领导签发后再印发。' });
 
     // 送审: the signer gets the preview and the .docx.
-    const notBySigner = await h.click(P.leader, issue.messageId, findButton(issue.content, '送审'));
+    const notBySigner = await h.click(P.leader, await h.ownMessage(P.leader), findButton(issue.content, '送审'));
     expect(notBySigner.toast).toEqual({ type: 'error', content: '只有研究室可以送审期刊。' });
     const sent = await tap(h, P.editor, issue, findButton(issue.content, '送审'));
     expect(sent.res.toast).toEqual({ type: 'success', content: '2026年第1期已送 李部长 签发' });
@@ -161,10 +161,10 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
 
     // Only the signer signs: the editor, a reviewer and a stranger are refused.
     for (const who of [P.editor, P.reviewer1]) {
-      const r = await h.click(who, preview.messageId, findButton(preview.content, '签发'));
+      const r = await h.click(who, await h.ownMessage(who), findButton(preview.content, '签发'));
       expect(r.toast).toEqual({ type: 'error', content: '只有部领导可以签发期刊。' });
     }
-    const stranger = await h.click(P.stranger, preview.messageId, findButton(preview.content, '签发'));
+    const stranger = await h.click(P.stranger, await h.ownMessage(P.stranger), findButton(preview.content, '签发'));
     expect(stranger.toast).toEqual({ type: 'error', content: '只有部领导可以签发期刊。' });
 
     // 退回修改 needs a comment; the editor receives it.
@@ -291,9 +291,9 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     const leaderCard = h.cardsTo(P.leader).at(-1)!;
     const endorse = findButton(leaderCard.content, '批示');
 
-    const byEditor = await h.click(P.editor, leaderCard.messageId, endorse);
+    const byEditor = await h.click(P.editor, await h.ownMessage(P.editor), endorse);
     expect(byEditor.toast).toEqual({ type: 'error', content: '只有部领导可以作出批示。' });
-    const byStranger = await h.click(P.stranger, leaderCard.messageId, endorse);
+    const byStranger = await h.click(P.stranger, await h.ownMessage(P.stranger), endorse);
     expect(byStranger.toast).toEqual({ type: 'error', content: '只有部领导可以作出批示。' });
 
     const opened = await h.click(P.leader, leaderCard.messageId, endorse);

@@ -243,11 +243,13 @@ export class Harness {
    * chat or in the group is refused before any role check (actions marked privateChat).
    */
   async ownMessage(openId: string): Promise<string> {
-    if (!this.sentTo(openId).some((m) => m.chatType === 'p2p')) {
+    // A card: files and texts carry no buttons to tap.
+    const cards = () => this.sentTo(openId).filter((m) => m.chatType === 'p2p' && m.msgType === 'interactive');
+    if (!cards().length) {
       await this.sendText(openId, '帮助');
       await this.settle();
     }
-    const own = this.sentTo(openId).filter((m) => m.chatType === 'p2p');
+    const own = cards();
     if (!own.length) throw new Error(`the bot sent nothing to ${openId}`);
     return own[own.length - 1]!.messageId;
   }
