@@ -90,7 +90,15 @@ const envSchema = z.object({
   BULLETIN_QUARTERLY_CRON: cronPattern,
   BULLETIN_ANNUAL_CRON: cronPattern,
   RANKING_QUOTAS: quotasJson,
+  TRUST_PROXY: optionalString.pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: '只能是 true 或 false' }).optional(),
+  ),
+  SHUTDOWN_TIMEOUT_SECONDS: optionalString.pipe(intInRange(1, 600, '应为 1-600 的整数（秒）').optional()),
+  RETENTION_DAYS: optionalString.pipe(intInRange(1, 3650, '应为 1-3650 的整数（天）').optional()),
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: '只能是 json 或 pretty' }).optional()),
 });
+
+const truthy = (v: string | undefined) => ['true', '1', 'yes', 'on'].includes(v ?? '');
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -128,6 +136,14 @@ export type Config = {
   jobSchedules: Record<string, string>;
   /** Targets shown on rankings; undefined means the defaults in domain/ranking/quotas.ts. */
   rankingQuotas: QuotaRule[] | undefined;
+  /** Believe X-Forwarded-For (only behind a reverse proxy that sets it); off by default. */
+  trustProxy: boolean;
+  /** SIGTERM: finish work in flight for this long, then exit non-zero anyway. */
+  shutdownTimeoutMs: number;
+  /** Copies of message text in handled inbox events and sent outbox rows are blanked after this many days. */
+  retentionDays: number;
+  /** Log lines as JSON (production) or readable text; undefined = pretty in local mode, JSON otherwise. */
+  logFormat: 'json' | 'pretty' | undefined;
 };
 
 export class ConfigError extends Error {
@@ -202,6 +218,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       }),
     ),
     rankingQuotas: e.RANKING_QUOTAS,
+    trustProxy: truthy(e.TRUST_PROXY),
+    shutdownTimeoutMs: (e.SHUTDOWN_TIMEOUT_SECONDS ?? 20) * 1000,
+    retentionDays: e.RETENTION_DAYS ?? 30,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

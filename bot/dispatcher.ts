@@ -1,3 +1,4 @@
+import { metrics } from './metrics.js';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
@@ -38,6 +39,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const maxAttempts = o.maxAttempts ?? 3;
 
   async function ingest(event: LarkEvent): Promise<IngestResult> {
+    const result = await store(event);
+    metrics.eventsReceived.inc({ type: event.kind, result });
+    return result;
+  }
+
+  async function store(event: LarkEvent): Promise<IngestResult> {
     if (event.kind !== 'message') return 'ignored';
     // Lark does not deliver other bots' messages, but our own can echo back in some tenants.
     if (event.senderType !== 'user' || !event.senderOpenId) return 'ignored';
@@ -51,6 +58,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const event = row.payload as unknown as MessageEvent;
     event.createTime = new Date(event.createTime);
     const log = deps.log.child({ eventKey: row.key, chatType: event.chatType });
+    const timer = metrics.handlerSeconds.startTimer({ type: 'message' });
     try {
       const who = await loadWho(deps.db, event.senderOpenId);
       const route = await resolve(event, who);
@@ -74,8 +82,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         else await route.handler.handle(ctx, prepared);
       }, who);
       log.info({ route: route.kind === 'command' ? route.command.name : route.handler.name }, 'message handled');
+      metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
     } catch (err) {
+      metrics.eventsHandled.inc({ type: 'message', outcome: 'error' });
       await recordFailure(row, event, err, log);
+    } finally {
+      timer();
     }
   }
 
@@ -171,6 +183,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       log.warn('card action without a known id');
       return { toast: { type: 'error', content: '这张卡片已失效，请重新发起操作。' } };
     }
+    const timer = metrics.handlerSeconds.startTimer({ type: 'card_action' });
     try {
       const response = await deps.db.transaction(async (tx): Promise<CardResponse> => {
         if (!(await claimEventKey(tx, event.key, 'card.action.trigger', deps.clock))) {
@@ -187,10 +200,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       });
       o.onCommitted();
       log.info({ toast: response.toast?.type }, 'card action handled');
+      metrics.eventsHandled.inc({ type: 'card_action', outcome: response.toast?.type === 'error' ? 'refused' : 'ok' });
       return response;
     } catch (err) {
       log.error({ err }, 'card action failed');
+      metrics.eventsHandled.inc({ type: 'card_action', outcome: 'error' });
       return { toast: { type: 'error', content: GENERIC_FAILURE } };
+    } finally {
+      timer();
     }
   }
 
