@@ -1,7 +1,7 @@
 // Compiles the bot to JavaScript in dist/ (tsc, then the files the code reads at run time: migrations,
 // YAML, dictionaries, the console's static files). Plain JavaScript on purpose: a production install
 // (`npm ci --omit=dev`) has neither TypeScript nor tsx, and this file runs there too (scripts/run.mjs).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -58,14 +58,24 @@ export function findTsc(root = ROOT) {
   }
 }
 
-/** Compiles and copies the assets; throws with tsc's output when the code does not compile. */
-export function build(root = ROOT) {
+/**
+ * Compiles and copies the assets; throws with tsc's output when the code does not compile. Runs tsc
+ * as a child without blocking this process's event loop (a test runner keeps answering meanwhile).
+ */
+export async function build(root = ROOT) {
   const tsc = findTsc(root);
   if (!tsc) throw new Error('无法编译：未安装 TypeScript（开发依赖）。请运行 npm install 后再执行 npm run build。');
   const started = Date.now();
   rmSync(stampOf(root), { force: true });
-  const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`编译失败（tsc 退出码 ${r.status}）：\n${r.stdout}${r.stderr}`);
+  const r = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('exit', (status) => resolve({ status, output }));
+  });
+  if (r.status !== 0) throw new Error(`编译失败（tsc 退出码 ${r.status}）：\n${r.output}`);
   for (const d of SOURCE_DIRS) {
     const dir = join(root, d);
     if (!existsSync(dir)) continue;
@@ -122,7 +132,7 @@ export async function ensureBuilt(root = ROOT, log = (m) => console.error(m)) {
       closeSync(fd);
       if (buildState(root) === 'fresh') return 'fresh';
       log(state === 'missing' ? '首次启动：正在编译（npm run build）…' : '源代码有改动：正在重新编译…');
-      const ms = build(root);
+      const ms = await build(root);
       log(`编译完成（${(ms / 1000).toFixed(1)} 秒）`);
       return 'built';
     } finally {
@@ -133,7 +143,7 @@ export async function ensureBuilt(root = ROOT, log = (m) => console.error(m)) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
-    const ms = build();
+    const ms = await build();
     console.log(`编译完成：dist/（${(ms / 1000).toFixed(1)} 秒）`);
   } catch (err) {
     console.error(err.message);
