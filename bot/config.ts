@@ -100,6 +100,9 @@ const envSchema = z.object({
 
 const truthy = (v: string | undefined) => ['true', '1', 'yes', 'on'].includes(v ?? '');
 
+/** Every variable the bot reads (each must be documented in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });

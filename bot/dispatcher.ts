@@ -1,5 +1,6 @@
 import { metrics } from './metrics.js';
-import { eq } from 'drizzle-orm';
+import { blankedInboxPayload } from '../db/queries/retention.js';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
@@ -223,6 +224,8 @@ const fallbackHandler: MessageHandler = {
       return;
     }
     if (!ctx.who.known) {
+      // Someone outside the roster: what they wrote is no record of anything, so it is not kept.
+      await ctx.tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${ctx.event.key}`);
       await ctx.reply(notInRosterText());
       return;
     }
