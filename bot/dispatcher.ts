@@ -128,6 +128,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         await messageContext(tx, event, w, log).reply(err.userMessage);
       }
       await markInboxDone(tx, row.key, deps.clock);
+      // Someone outside the roster: what they wrote is no record of anything, so it is not kept.
+      if (!w.known) await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${row.key}`);
     });
     o.onCommitted();
   }
@@ -224,8 +226,6 @@ const fallbackHandler: MessageHandler = {
       return;
     }
     if (!ctx.who.known) {
-      // Someone outside the roster: what they wrote is no record of anything, so it is not kept.
-      await ctx.tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${ctx.event.key}`);
       await ctx.reply(notInRosterText());
       return;
     }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { ConfigError, loadConfig } from '../bot/config.js';
 import { loadDotEnv } from '../bot/dotenv.js';
@@ -49,8 +50,9 @@ async function backupPglite(dir: string, out: string) {
   try {
     const pg = new PGlite(dir);
     try {
-      const dump = await pg.dumpDataDir('gzip');
-      writeFileSync(out, Buffer.from(await dump.arrayBuffer()));
+      // PGlite's own gzip option never settles under Node here; compress with zlib instead.
+      const dump = await pg.dumpDataDir('none');
+      writeFileSync(out, gzipSync(Buffer.from(await dump.arrayBuffer())));
     } finally {
       await pg.close();
     }
@@ -71,7 +73,7 @@ async function restorePglite(dir: string, file: string): Promise<string | undefi
   mkdirSync(dir, { recursive: true });
   const lock = acquireDirLock(dir, 'npm run db:restore');
   try {
-    const pg = new PGlite(dir, { loadDataDir: new Blob([readFileSync(file)]) });
+    const pg = new PGlite(dir, { loadDataDir: new Blob([gunzipSync(readFileSync(file))]) });
     await pg.waitReady;
     await pg.close();
   } finally {
