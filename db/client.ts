@@ -19,8 +19,8 @@ export type DbHandle = {
   db: Db;
   kind: DatabaseConfig['kind'];
   close: () => Promise<void>;
-  /** The postgres.js client under `db` (PostgreSQL only): for session-level work such as advisory locks. */
-  pg?: postgres.Sql;
+  /** The connection URL (PostgreSQL only): for work that needs a session of its own (migrations). */
+  url?: string;
 };
 
 /**
@@ -76,7 +76,7 @@ export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {
       // Timestamps stay Date objects; bigint counts come back as strings and are converted where read.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', pg: client, close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', url: config.url, close: () => client.end({ timeout: 5 }) };
   }
   return openPglite(config.dir, opts.owner ?? 'gaojian');
 }

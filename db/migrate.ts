@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { DbHandle } from './client.js';
 import { rowsOf } from '../bot/outbox/worker.js';
@@ -51,21 +52,19 @@ export async function runMigrations(handle: DbHandle): Promise<void> {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_DIR });
     return;
   }
-  if (!handle.pg) throw new Error('runMigrations: PostgreSQL handle without its client');
-  // A session-level lock is taken and released on one connection: reserve one and migrate on it
-  // (a CLI's pool may have a single connection). Migrations may take longer than the bot's
-  // statement timeout on a big database.
-  const session = await handle.pg.reserve();
+  if (!handle.url) throw new Error('runMigrations: PostgreSQL handle without its URL');
+  // A session-level lock is taken and released on one connection: a client of its own with a single
+  // connection holds the lock and runs the migrations, without the bot's statement timeout (a
+  // migration may take longer on a big database).
+  const session = postgres(handle.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await session`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await session`set statement_timeout = 0`;
     const db = drizzlePostgres(session);
     await refuseNewer(db as unknown as DbHandle['db']);
     await migratePostgres(db, { migrationsFolder: MIGRATIONS_DIR });
+    await session`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
-    await session`reset statement_timeout`.catch(() => {});
-    await session`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
-    session.release();
+    await session.end({ timeout: 5 }); // ending the session releases the lock in any case
   }
 }
 

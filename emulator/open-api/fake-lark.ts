@@ -287,6 +287,12 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
     return this;
   }
 
+  /** Drop the failures still queued by failNext (an outage of unknown length ends). */
+  clearFailures(): this {
+    this.failures.clear();
+    return this;
+  }
+
   /** Network outage: connections are reset until `setDown(false)`. */
   setDown(down: boolean): this {
     this.server.setDown(down);
