@@ -50,6 +50,7 @@ async function backupPglite(dir: string, out: string) {
   try {
     const pg = new PGlite(dir);
     try {
+      await pg.waitReady;
       // PGlite's own gzip option never settles under Node here; compress with zlib instead.
       const dump = await pg.dumpDataDir('none');
       writeFileSync(out, gzipSync(Buffer.from(await dump.arrayBuffer())));
