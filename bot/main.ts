@@ -41,11 +41,11 @@ async function main() {
   } else {
     // Only local mode loads the emulator: a production start never imports it.
     const { startLocalMode } = await import('../emulator/local-mode.js');
-    const started = await startLocalMode({ config, db: handle.db, log });
+    const started = await startLocalMode({ config, db: handle.db, log, clock: systemClock });
     lark = started.lark;
     localMode = started;
   }
-  const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl, log });
+  const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl, downloadIdleMs: config.downloadIdleMs, log });
   const app = createApp({
     config,
     lark,

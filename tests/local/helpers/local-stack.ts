@@ -2,36 +2,53 @@ import pino from 'pino';
 import { createApp, type App } from '../../../bot/app.js';
 import { loadConfig, type Config } from '../../../bot/config.js';
 import { createLarkApi } from '../../../bot/lark-api.js';
-import { systemClock } from '../../../bot/clock.js';
+import { systemClock, type Clock } from '../../../bot/clock.js';
 import { allFeatures } from '../../../commands/index.js';
 import type { DbHandle } from '../../../db/client.js';
 import { allJobs } from '../../../jobs/index.js';
 import { startLocalMode, type LocalMode } from '../../../emulator/local-mode.js';
 import { createTestDb } from '../../helpers/test-db.js';
 
-export type LocalStack = { local: LocalMode; app: App; url: string; db: DbHandle; config: Config; stop(o?: { keepDb?: boolean }): Promise<void> };
+export type LocalStack = {
+  local: LocalMode;
+  app: App;
+  url: string;
+  db: DbHandle;
+  config: Config;
+  /** A request to the console as its own page makes it: this start's token, and for a POST the page's Origin. */
+  consoleFetch(path: string, init?: RequestInit): Promise<Response>;
+  stop(o?: { keepDb?: boolean }): Promise<void>;
+};
 
 /**
  * What bot/main.ts wires in local mode, in this process: the emulator, the console and the bot on
  * one server, with the real SDK client talking to the emulator over HTTP.
  */
 export async function startLocalStack(
-  o: { db?: DbHandle; env?: Record<string, string>; demo?: 'full' | 'roster' | 'none'; demoEnd?: Date } = {},
+  o: { db?: DbHandle; env?: Record<string, string>; demo?: 'full' | 'roster' | 'none'; demoEnd?: Date; clock?: Clock } = {},
 ): Promise<LocalStack> {
   const config = loadConfig({ LOG_LEVEL: 'silent', PGLITE_DIR: 'memory://', ...o.env });
   const db = o.db ?? (await createTestDb());
   const log = pino({ level: 'silent' });
-  const local = await startLocalMode({ config, db: db.db, log, demo: o.demo ?? 'roster', ...(o.demoEnd ? { demoEnd: o.demoEnd } : {}) });
+  const clock = o.clock ?? systemClock;
+  const local = await startLocalMode({ config, db: db.db, log, clock, demo: o.demo ?? 'roster', ...(o.demoEnd ? { demoEnd: o.demoEnd } : {}) });
   const api = createLarkApi({ appId: local.lark.appId, appSecret: local.lark.appSecret, baseUrl: local.lark.baseUrl, timeoutMs: 5000 });
-  const app = createApp({ config, lark: local.lark, db, api, clock: systemClock, log, features: allFeatures(), jobs: allJobs(), extraRouters: local.routers });
+  const app = createApp({ config, lark: local.lark, db, api, clock, log, features: allFeatures(), jobs: allJobs(), extraRouters: local.routers });
   local.attach?.(app);
   const { port } = await app.start(0);
+  const url = `http://127.0.0.1:${port}`;
   return {
     local,
     app,
     db,
     config,
-    url: `http://127.0.0.1:${port}`,
+    url,
+    consoleFetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('X-Console-Token', local.consoleToken);
+      if (init.method && init.method !== 'GET') headers.set('Origin', url);
+      return fetch(url + path, { ...init, headers });
+    },
     async stop(s = {}) {
       await app.stop();
       await local.stop();
