@@ -19,7 +19,7 @@ export async function openBenchDb(url: string, o: { fresh?: boolean } = {}): Pro
   } finally {
     await admin.end();
   }
-  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4 });
+  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4, timeouts: { statementMs: 0 } });
   await runMigrations(handle);
   return handle;
 }

@@ -53,7 +53,7 @@ export async function generateMain(argv: string[]) {
     // The score ledger, priced from nothing: what the first read after the migration does on a
     // database with history. Vacuumed so the ranking's scans can be index-only.
     const t = process.hrtime.bigint();
-    const db = await createDb({ kind: 'postgres', url: values.url! }, { maxConnections: 1 });
+    const db = await createDb({ kind: 'postgres', url: values.url! }, { maxConnections: 1, timeouts: { statementMs: 0 } });
     try {
       const built = await refreshScoreLedger(db.db, TZ);
       const line = `${'score ledger (full build)'.padEnd(28)} ${String(built.refreshed ? built.events : 0).padStart(9)} rows  ${(ms(t) / 1000).toFixed(1)} s  (${built.refreshed ? built.quarters : 0} quarters)`;

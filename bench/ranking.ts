@@ -41,7 +41,7 @@ export async function rankingMain(argv: string[]) {
   const url = values.url!;
   const period = periodOfKey(values.period!);
   const runs = Number(values.runs);
-  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4 });
+  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4, timeouts: { statementMs: 0 } });
   const raw = postgres(url, { max: 1, onnotice: () => {} });
   const lines: string[] = [];
   const say = (s = '') => {

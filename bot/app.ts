@@ -1,3 +1,4 @@
+import { registerBacklogGauges } from './metrics.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
@@ -73,6 +74,7 @@ export function createApp(o: AppOptions): App {
     },
   };
   const registry = createRegistry(o.features);
+  registerBacklogGauges(deps.db);
   const outbox = new OutboxWorker({ db: deps.db, lark: o.api, clock: o.clock, log: o.log, appRatePerSecond: o.config.outboxAppRate });
   const ledger = new ScoreLedgerWorker({ db: deps.db, timezone: o.config.timezone, log: o.log });
   const committed = () => {
@@ -116,6 +118,7 @@ export function createApp(o: AppOptions): App {
 
   let server: Server | undefined;
   let ws: { stop: () => void } | undefined;
+  let stopping = false;
 
   return {
     deps,
@@ -139,14 +142,22 @@ export function createApp(o: AppOptions): App {
         routers.unshift(createWebhookRouter({ lark: o.lark, dispatcher, answerCard, log: o.log, now: () => o.clock.now().getTime() }));
       }
       // /healthz stays available in ws mode too.
-      const koa = createServer({ db: deps.db, log: o.log, routers });
+      const koa = createServer({ db: deps.db, log: o.log, routers, isStopping: () => stopping, trustProxy: o.config.trustProxy });
       server = await new Promise<Server>((resolve) => {
         const s = koa.listen(port, startOpts?.host ?? '0.0.0.0', () => resolve(s));
+        // Slow clients (slowloris) cannot hold a connection open: headers within 10 s, the whole
+        // request within 30 s (Lark sends a few KB at once).
+        s.headersTimeout = 10_000;
+        s.requestTimeout = 30_000;
       });
       if (workers) void scheduler.catchUp(o.clock.now()).catch((err) => o.log.error({ err }, 'catch-up failed'));
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      // From here every request is answered 503 (Lark re-delivers), while requests already being
+      // handled finish; then the workers finish their rounds in flight, so no row stays claimed by
+      // this process and another process can take everything over at once.
+      stopping = true;
       await scheduler.stop();
       ws?.stop();
       if (server) {

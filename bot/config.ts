@@ -107,7 +107,18 @@ const envSchema = z.object({
       .pipe(z.array(z.enum(['leaders', 'units', 'group'], { message: '只能是 leaders、units、group 的组合（逗号分隔）' })))
       .optional(),
   ),
+  TRUST_PROXY: optionalString.pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: '只能是 true 或 false' }).optional(),
+  ),
+  SHUTDOWN_TIMEOUT_SECONDS: optionalString.pipe(intInRange(1, 600, '应为 1-600 的整数（秒）').optional()),
+  RETENTION_DAYS: optionalString.pipe(intInRange(1, 3650, '应为 1-3650 的整数（天）').optional()),
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: '只能是 json 或 pretty' }).optional()),
 });
+
+const truthy = (v: string | undefined) => ['true', '1', 'yes', 'on'].includes(v ?? '');
+
+/** Every variable the bot reads (each must be documented in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -162,6 +173,14 @@ export type Config = {
   bulletinApproval: { mode: 'on' | 'signers' | 'off'; remindHours: number };
   /** Who hears of a 印发: leaders (the .docx privately), the units in it, the work group (titles only). */
   issuePublishNotify: ('leaders' | 'units' | 'group')[];
+  /** Believe X-Forwarded-For (only behind a reverse proxy that sets it); off by default. */
+  trustProxy: boolean;
+  /** SIGTERM: finish work in flight for this long, then exit non-zero anyway. */
+  shutdownTimeoutMs: number;
+  /** Copies of message text in handled inbox events and sent outbox rows are blanked after this many days. */
+  retentionDays: number;
+  /** Log lines as JSON (production) or readable text; undefined = pretty in local mode, JSON otherwise. */
+  logFormat: 'json' | 'pretty' | undefined;
 };
 
 export class ConfigError extends Error {
@@ -243,11 +262,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rankingQuotas: e.RANKING_QUOTAS,
     bulletinApproval: { mode: e.BULLETIN_APPROVAL ?? 'on', remindHours: e.BULLETIN_REMIND_HOURS ?? 24 },
     issuePublishNotify: e.ISSUE_PUBLISH_NOTIFY ?? ['leaders', 'units', 'group'],
+    trustProxy: truthy(e.TRUST_PROXY),
+    shutdownTimeoutMs: (e.SHUTDOWN_TIMEOUT_SECONDS ?? 20) * 1000,
+    retentionDays: e.RETENTION_DAYS ?? 30,
+    logFormat: e.LOG_FORMAT,
   };
-}
-
-function truthy(v: string | undefined): boolean {
-  return ['true', '1', 'yes', 'on'].includes(v ?? '');
 }
 
 /**

@@ -1,4 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { metrics } from './metrics.js';
+import { blankedInboxPayload } from '../db/queries/retention.js';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
@@ -38,6 +40,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const maxAttempts = o.maxAttempts ?? 3;
 
   async function ingest(event: LarkEvent): Promise<IngestResult> {
+    const result = await store(event);
+    metrics.eventsReceived.inc({ type: event.kind, result });
+    return result;
+  }
+
+  async function store(event: LarkEvent): Promise<IngestResult> {
     if (event.kind !== 'message') return 'ignored';
     // Lark does not deliver other bots' messages, but our own can echo back in some tenants.
     if (event.senderType !== 'user' || !event.senderOpenId) return 'ignored';
@@ -57,6 +65,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       await recordFailure(row, event, new Error(`abandoned after ${row.attempts - 1} attempts without an outcome`), log, ABANDONED);
       return;
     }
+    const timer = metrics.handlerSeconds.startTimer({ type: 'message' });
     try {
       const who = await loadWho(deps.db, event.senderOpenId);
       const route = await resolve(event, who);
@@ -80,8 +89,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         else await route.handler.handle(ctx, prepared);
       }, who);
       log.info({ route: route.kind === 'command' ? route.command.name : route.handler.name }, 'message handled');
+      metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
     } catch (err) {
+      metrics.eventsHandled.inc({ type: 'message', outcome: 'error' });
       await recordFailure(row, event, err, log);
+    } finally {
+      timer();
     }
   }
 
@@ -121,6 +134,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         await messageContext(tx, event, w, log).reply(err.userMessage);
       }
       await markInboxDone(tx, row.key, deps.clock);
+      // Someone outside the roster: what they wrote is no record of anything, so it is not kept.
+      if (!w.known) await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${row.key}`);
     });
     o.onCommitted();
   }
@@ -177,6 +192,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       log.warn('card action without a known id');
       return { toast: { type: 'error', content: '这张卡片已失效，请重新发起操作。' } };
     }
+    const timer = metrics.handlerSeconds.startTimer({ type: 'card_action' });
     try {
       if (action.privateChat && !(await sentPrivatelyTo(deps.db, event.openMessageId, event.operatorOpenId))) {
         // The answer would show a draft's text on a card others can see: refuse before anything runs.
@@ -198,10 +214,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       });
       o.onCommitted();
       log.info({ toast: response.toast?.type }, 'card action handled');
+      metrics.eventsHandled.inc({ type: 'card_action', outcome: response.toast?.type === 'error' ? 'refused' : 'ok' });
       return response;
     } catch (err) {
       log.error({ err }, 'card action failed');
+      metrics.eventsHandled.inc({ type: 'card_action', outcome: 'error' });
       return { toast: { type: 'error', content: GENERIC_FAILURE } };
+    } finally {
+      timer();
     }
   }
 

@@ -6,7 +6,7 @@ import { createLarkApi } from './lark-api.js';
 import { createLogger } from './logger.js';
 import { createDb } from '../db/client.js';
 import { DirLockedError } from '../db/dir-lock.js';
-import { runMigrations } from '../db/migrate.js';
+import { NewerSchemaError, runMigrations } from '../db/migrate.js';
 import { allFeatures } from '../commands/index.js';
 import { allJobs } from '../jobs/index.js';
 
@@ -23,8 +23,9 @@ async function main() {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
   const local = config.localMode;
+  // A first-time user in local mode reads the console, not a log pipeline: readable lines there.
+  const log = createLogger(config.logLevel, undefined, { pretty: (config.logFormat ?? (local ? 'pretty' : 'json')) === 'pretty' });
   log.info(
     local
       ? `本地体验模式：未设置 LARK_APP_ID，使用${config.database.kind === 'postgres' ? ' PostgreSQL 数据库（LOCAL_MODE=1）' : '内置数据库'}和内置飞书模拟器，打开 http://localhost:${config.port}/ 体验`
@@ -65,20 +66,35 @@ async function main() {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal means "now": leases expire and another process (or the restart) takes over.
+      log.warn({ signal }, '再次收到停止信号，立即退出');
+      process.exit(1);
+    }
     stopping = true;
-    log.info({ signal }, '正在停止');
-    await app.stop();
-    await localMode?.stop();
-    await handle.close();
-    process.exit(0);
+    log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, '正在停止：不再接收新请求，处理完进行中的消息后退出');
+    const deadline = setTimeout(() => {
+      log.error({ timeoutMs: config.shutdownTimeoutMs }, '停止超时：仍有未完成的工作，强制退出（未完成的消息将在重启后继续处理）');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    try {
+      await app.stop();
+      await localMode?.stop();
+      await handle.close(); // also releases the embedded database's directory lock
+      clearTimeout(deadline);
+      log.info('已停止');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, '停止时出错');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err) => {
-  if (err instanceof DirLockedError) console.error(err.message);
+  if (err instanceof DirLockedError || err instanceof NewerSchemaError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

@@ -11,6 +11,8 @@ export abstract class PollingWorker {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private kicked = false;
+  /** Consecutive failed ticks: the worker backs off and logs once per change of state, not per poll. */
+  private failures = 0;
 
   constructor(
     private readonly name: string,
@@ -37,7 +39,7 @@ export abstract class PollingWorker {
   /** Something new was stored: work now instead of at the next poll. */
   kick() {
     this.kicked = true;
-    this.wake?.();
+    if (this.failures === 0) this.wake?.();
   }
 
   private async run() {
@@ -45,13 +47,21 @@ export abstract class PollingWorker {
       let found = 0;
       try {
         found = await this.tick();
+        if (this.failures > 0) {
+          this.log.info({ worker: this.name, failures: this.failures }, `${this.name} worker recovered`);
+          this.failures = 0;
+        }
       } catch (err) {
-        this.log.error({ err }, `${this.name} tick failed`);
+        if (this.failures === 0) this.log.error({ err, worker: this.name }, `${this.name} tick failed; retrying with back-off until it works again`);
+        else this.log.debug({ err: { message: (err as Error)?.message }, worker: this.name, failures: this.failures }, `${this.name} tick still failing`);
+        this.failures++;
       }
       if (!this.running) break;
-      if (found === 0 && !this.kicked) {
+      if ((found === 0 && !this.kicked) || this.failures > 0) {
+        // While failing (database down) wait pollMs, 2×, 4× … up to 10 s, and kicks do not cut it short.
+        const waitMs = this.failures > 0 ? Math.min(this.pollMs * 2 ** (this.failures - 1), 10_000) : this.pollMs;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs);
+          const timer = setTimeout(resolve, waitMs);
           this.wake = () => {
             clearTimeout(timer);
             resolve();

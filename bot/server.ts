@@ -1,33 +1,78 @@
+import { registry } from './metrics.js';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { isDatabaseUnavailable, type Db } from '../db/client.js';
 import type { Logger } from './logger.js';
 
+export type ServerOptions = {
+  db: Db;
+  log: Logger;
+  routers: Router[];
+  /** True once shutdown began: every request gets 503 (Lark re-delivers events elsewhere or later). */
+  isStopping: () => boolean;
+  /** Believe X-Forwarded-For (TRUST_PROXY); off, a client cannot choose the IP we log. */
+  trustProxy?: boolean;
+  /** /healthz answers within this long even when the database hangs (default 2 s). */
+  healthTimeoutMs?: number;
+};
+
 /** The koa app: webhook routes, /healthz, and an error boundary that never leaks details. */
-export function createServer(o: { db: Db; log: Logger; routers: Router[] }): Koa {
+export function createServer(o: ServerOptions): Koa {
   const app = new Koa();
-  app.proxy = true;
+  app.proxy = o.trustProxy ?? false;
   app.use(async (ctx, next) => {
+    if (o.isStopping()) {
+      ctx.status = 503;
+      ctx.set('Connection', 'close');
+      ctx.set('Retry-After', '5');
+      ctx.body = { code: 503, msg: 'shutting down' };
+      return;
+    }
     try {
       await next();
     } catch (err) {
+      ctx.type = 'application/json';
+      if (isDatabaseUnavailable(err)) {
+        // Lark re-delivers an event it did not get 200 for: nothing is lost while the database is away.
+        o.log.warn({ path: ctx.path, reason: (err as Error).message }, 'database unavailable; answered 503');
+        ctx.status = 503;
+        ctx.set('Retry-After', '5');
+        ctx.body = { code: 503, msg: 'database unavailable' };
+        return;
+      }
       o.log.error({ err, path: ctx.path }, 'request failed');
       ctx.status = 500;
-      ctx.type = 'application/json';
       ctx.body = { code: 500, msg: 'internal error' };
     }
   });
   const health = new Router();
   health.get('/healthz', async (ctx) => {
-    try {
-      await o.db.execute(sql`select 1`);
+    const timeoutMs = o.healthTimeoutMs ?? 2000;
+    let timer: NodeJS.Timeout | undefined;
+    const verdict = await Promise.race([
+      o.db.execute(sql`select 1`).then(
+        () => 'up' as const,
+        (err: unknown) => {
+          o.log.warn({ reason: (err as Error)?.message }, 'health check: database down');
+          return 'down' as const;
+        },
+      ),
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (verdict === 'up') {
       ctx.body = { ok: true, database: 'up' };
-    } catch (err) {
-      o.log.error({ err }, 'health check: database down');
-      ctx.status = 503;
-      ctx.body = { ok: false, database: 'down' };
+      return;
     }
+    ctx.status = 503;
+    ctx.body = { ok: false, database: verdict === 'timeout' ? 'not answering' : 'down' };
+  });
+  health.get('/metrics', async (ctx) => {
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
   });
   app.use(health.routes());
   for (const r of o.routers) app.use(r.routes()).use(r.allowedMethods());

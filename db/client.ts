@@ -19,24 +19,64 @@ export type DbHandle = {
   db: Db;
   kind: DatabaseConfig['kind'];
   close: () => Promise<void>;
+  /** The connection URL (PostgreSQL only): for work that needs a session of its own (migrations). */
+  url?: string;
 };
+
+/**
+ * Server-side limits on every PostgreSQL session: a server that stops answering must not hang
+ * requests, /healthz or shutdown (a dropped connection is noticed by the timeouts, not by waiting).
+ */
+export type PgTimeouts = {
+  /** Seconds to establish a connection (postgres.js `connect_timeout`). */
+  connectSeconds: number;
+  /** Longest statement, ms (0 = none: bulk loads in the benchmarks). */
+  statementMs: number;
+  /** A transaction left idle this long is ended by the server, releasing its locks. */
+  idleInTransactionMs: number;
+};
+
+export const DEFAULT_PG_TIMEOUTS: PgTimeouts = { connectSeconds: 5, statementMs: 60_000, idleInTransactionMs: 60_000 };
+
+/**
+ * True for errors that mean "the database cannot be reached right now" (refused, reset, timed out,
+ * shutting down) rather than a bad query: the caller answers 503 and tries again later.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) return true;
+    // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
+    if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
+  }
+  return false;
+}
 
 export type CreateDbOptions = {
   /** Who opens the embedded database, named in the error another process gets. */
   owner?: string;
   /** postgres.js pool size; the bot wants a few, CLIs one. */
   maxConnections?: number;
+  /** PostgreSQL session limits (default DEFAULT_PG_TIMEOUTS). */
+  timeouts?: Partial<PgTimeouts>;
 };
 
 export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {}): Promise<DbHandle> {
   if (config.kind === 'postgres') {
+    const t = { ...DEFAULT_PG_TIMEOUTS, ...opts.timeouts };
     const client = postgres(config.url, {
       max: opts.maxConnections ?? 10,
       onnotice: () => {},
+      connect_timeout: t.connectSeconds,
+      connection: {
+        statement_timeout: t.statementMs,
+        idle_in_transaction_session_timeout: t.idleInTransactionMs,
+      },
       // Timestamps stay Date objects; bigint counts come back as strings and are converted where read.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', url: config.url, close: () => client.end({ timeout: 5 }) };
   }
   return openPglite(config.dir, opts.owner ?? 'gaojian');
 }

@@ -1,3 +1,4 @@
+import { metrics } from '../bot/metrics.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../bot/handlers.js';
 import { runJobSlot } from './run-once.js';
@@ -47,11 +48,13 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     const log = o.deps.log.child({ job: job.name, slot });
     try {
       const outcome = await runJobSlot(o.deps, job, slot, { firedAt });
+      metrics.jobRuns.inc({ job: job.name, outcome: outcome.ran ? 'ran' : 'already_ran' });
       if (outcome.ran) {
         log.info({ summary: outcome.result.summary }, 'job ran');
         o.onCommitted?.();
       }
     } catch (err) {
+      metrics.jobRuns.inc({ job: job.name, outcome: 'failed' });
       log.error({ err }, 'job failed');
     } finally {
       running.delete(`${job.name}:${slot}`);

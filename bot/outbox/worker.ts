@@ -7,6 +7,7 @@ import { LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type Receiv
 import type { Logger } from '../logger.js';
 import { RateLimiter } from './rate-limiter.js';
 import { PollingWorker } from '../polling-worker.js';
+import { metrics } from '../metrics.js';
 
 export type OutboxWorkerOptions = {
   db: Db;
@@ -116,6 +117,7 @@ export class OutboxWorker extends PollingWorker {
           await tx.update(cardMessages).set({ messageId }).where(eq(cardMessages.id, row.cardMessageId));
         }
       });
+      metrics.outboxSent.inc({ op: row.op });
     } catch (err) {
       await this.onFailure(row, err);
     }
@@ -123,6 +125,13 @@ export class OutboxWorker extends PollingWorker {
 
   private async onFailure(row: OutboxRow, err: unknown) {
     const log = this.o.log.child({ outboxId: row.id, op: row.op });
+    metrics.outboxFailures.inc(
+      err instanceof LarkApiError
+        ? { code: String(err.code ?? err.httpStatus), kind: err.isRateLimit ? 'rate_limit' : err.isServerError ? 'server' : 'api' }
+        : err instanceof LarkNetworkError
+          ? { code: 'network', kind: 'network' }
+          : { code: 'other', kind: 'other' },
+    );
     if (err instanceof LarkApiError && err.isRateLimit) {
       // Lark said when to come back; that is not a failure of the row.
       const waitMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 1000;

@@ -28,6 +28,13 @@ export type HttpReceiverOptions = {
 export function createWebhookRouter(o: HttpReceiverOptions): Router {
   const router = new Router();
   const handler = async (ctx: Context) => {
+    // Lark posts JSON; anything that says otherwise is not from Lark (no body is read).
+    if (ctx.get('content-type') && !ctx.is('json')) {
+      ctx.set('Connection', 'close');
+      ctx.status = 415;
+      ctx.body = { code: 415, msg: 'content type must be application/json' };
+      return;
+    }
     const raw = await readRaw(ctx, o.maxBodyBytes ?? 1024 * 1024);
     if (!raw) {
       ctx.status = 413;

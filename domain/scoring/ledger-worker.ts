@@ -1,3 +1,4 @@
+import { metrics } from '../../bot/metrics.js';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../bot/logger.js';
 import { PollingWorker } from '../../bot/polling-worker.js';
@@ -14,7 +15,9 @@ export class ScoreLedgerWorker extends PollingWorker {
   }
 
   override async tick(): Promise<number> {
+    const timer = metrics.ledgerRefreshSeconds.startTimer();
     const result = await refreshScoreLedger(this.o.db, this.o.timezone);
+    if (result.refreshed) timer();
     if (result.refreshed) this.o.log.debug({ from: result.from, quarters: result.quarters, events: result.events }, 'score ledger refreshed');
     // Nothing queues up behind a refresh: sleep until the next kick or poll.
     return 0;

@@ -289,6 +289,12 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
     return this;
   }
 
+  /** Drop the failures still queued by failNext (an outage of unknown length ends). */
+  clearFailures(): this {
+    this.failures.clear();
+    return this;
+  }
+
   /**
    * Hold the next matching response(s) mid-way: status, headers and the first `afterBytes` body
    * bytes are sent, the rest waits for the returned stall's `release()`. A download that stops

@@ -5,6 +5,10 @@ import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type BotProcess } from './helpers/bot-process.js';
+import { ensureBuilt } from '../../scripts/build.mjs';
+
+// npm start and the npm scripts run the compiled dist/: compile once (if stale) before the timed tests.
+beforeAll(() => ensureBuilt(), 300_000);
 import { hasChromium, launchChromium, NO_CHROMIUM, openPage, shot } from './helpers/chromium.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM);

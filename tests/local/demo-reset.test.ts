@@ -2,11 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { drafts, units } from '../../db/schema/index.js';
 import { runNpm } from './helpers/bot-process.js';
+import { ensureBuilt } from '../../scripts/build.mjs';
+
+// npm start and the npm scripts run the compiled dist/: compile once (if stale) before the timed tests.
+beforeAll(() => ensureBuilt(), 300_000);
 
 const root = mkdtempSync(join(tmpdir(), 'gaojian-reset-'));
 const dir = join(root, 'pglite');

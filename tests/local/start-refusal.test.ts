@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNpm } from './helpers/bot-process.js';
+import { ensureBuilt } from '../../scripts/build.mjs';
+
+// npm start and the npm scripts run the compiled dist/: compile once (if stale) before the timed tests.
+beforeAll(() => ensureBuilt(), 300_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'gaojian-refusal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

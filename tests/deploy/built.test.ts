@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LarkConfig } from '../../bot/config.js';
+import { rowsOf } from '../../bot/outbox/worker.js';
+import { createDb, type DbHandle } from '../../db/client.js';
+import type { FakeLark } from '../../emulator/open-api/index.js';
+import { childEnv, REPO } from '../local/helpers/bot-process.js';
+import { childDatabase, deliver, ensureBuilt, fakeLarkApp, larkEnv, startBuiltBot, textEvent, waitFor } from './helpers/built-bot.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'gj-built-'));
+let fake: FakeLark;
+let lark: LarkConfig;
+let database: Awaited<ReturnType<typeof childDatabase>>;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  ({ fake, lark } = await fakeLarkApp());
+  database = await childDatabase(dir);
+}, 300_000);
+afterAll(async () => {
+  await fake?.close();
+  await database?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The compiled commands, as `npm run …` runs them (scripts/run.mjs, no tsx). */
+function npmScript(args: string[], env: Record<string, string>) {
+  return run('npm', ['run', '--silent', ...args], { cwd: REPO, env: childEnv(env) }).then(
+    (r) => ({ code: 0, output: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
+  );
+}
+
+async function openChildDb(): Promise<DbHandle> {
+  return createDb(database.env.DATABASE_URL ? { kind: 'postgres', url: database.env.DATABASE_URL } : { kind: 'pglite', dir: database.env.PGLITE_DIR! }, {
+    maxConnections: 1,
+  });
+}
+
+async function count(handle: DbHandle, query: ReturnType<typeof sql>): Promise<number> {
+  return Number(rowsOf<{ n: number }>(await handle.db.execute(query))[0]?.n ?? 0);
+}
+
+describe('the compiled bot (node dist/bot/main.js)', () => {
+  it('starts without tsx, answers /healthz and /metrics, handles a message, and stops cleanly on SIGTERM', async () => {
+    const env = { ...larkEnv(lark), ...database.env };
+    fake.addUser({ openId: 'ou_visitor1', name: '访客' });
+    const bot = await startBuiltBot(env);
+    try {
+    const health = await fetch(bot.url + '/healthz');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, database: 'up' });
+    expect(await deliver(bot.url, lark, textEvent(lark, fake, 'ou_visitor1', 'om_built_1', '你好'))).toBe(200);
+    await waitFor('the answer', () => fake.messages.some((m) => m.sender.senderType === 'app' && m.p2pUserOpenId === 'ou_visitor1'));
+    const metrics = await (await fetch(bot.url + '/metrics')).text();
+    expect(metrics).toMatch(/gaojian_events_received_total\{type="message",result="accepted"\} 1/);
+    expect(metrics).toMatch(/gaojian_handler_duration_seconds_count\{type="message"\} 1/);
+    expect(metrics).toContain('gaojian_inbox_backlog');
+    // Production logs are JSON lines, and a handled event's lines carry its id.
+    const lines = bot.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.some((l) => (JSON.parse(l) as { eventKey?: string }).eventKey === 'msg:om_built_1')).toBe(true);
+
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
+    expect(bot.output()).toContain('已停止');
+    // The embedded database's lock is released: another process may open it at once.
+    if (database.env.PGLITE_DIR) expect(readdirSync(database.env.PGLITE_DIR)).not.toContain('gaojian.lock');
+  }, 180_000);
+
+  it('npm run db:backup and db:restore bring back the database as it was at the backup', async () => {
+    const env = { ...larkEnv(lark), ...database.env };
+    const file = join(dir, database.env.DATABASE_URL ? 'backup.dump' : 'backup.tar.gz');
+    const backup = await npmScript(['db:backup', '--', file], env);
+    expect(backup.output).toContain('备份完成');
+    expect(backup.code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+
+    const handle = await openChildDb();
+    const before = await count(handle, sql`select count(*)::int as n from inbox_events`);
+    expect(before).toBe(1);
+    await handle.db.execute(sql`delete from inbox_events`);
+    expect(await count(handle, sql`select count(*)::int as n from inbox_events`)).toBe(0);
+    await handle.close();
+
+    const restore = await npmScript(['db:restore', '--', file], env);
+    expect(restore.output).toContain('恢复完成');
+    expect(restore.code).toBe(0);
+    const again = await openChildDb();
+    try {
+      expect(await count(again, sql`select count(*)::int as n from inbox_events where key = 'msg:om_built_1'`)).toBe(1);
+    } finally {
+      await again.close();
+    }
+  }, 180_000);
+
+  it('refuses to start on a database migrated by a newer version, and says why', async () => {
+    const handle = await openChildDb();
+    try {
+      await handle.db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-the-future', 4102444800000)`);
+    } finally {
+      await handle.close();
+    }
+    const { code, output } = await npmScript(['start'], { ...larkEnv(lark), ...database.env });
+    expect(code).toBe(1);
+    expect(output).toContain('数据库的结构比本程序新');
+    expect(output).toContain('2100-01-01');
+    expect(output).not.toContain('机器人已启动');
+  }, 180_000);
+});
