@@ -1,11 +1,13 @@
 import type { Feature } from '../../bot/handlers.js';
 import { guideCommand } from './guide.js';
+import { cosignAction, handoffFormAction, transferAction } from './handoff-actions.js';
+import { endLeaveCommand, leaveCommand } from './leave.js';
 import { joinDecideAction, joinRequestHandler, joinSubmitAction } from './join.js';
 
 /** People and roles run from chat (issue #16): join requests, 名册, 专职信息员 备案, the guide. */
 export const rosterFeature: Feature = {
   name: 'roster',
-  commands: [guideCommand],
-  actions: [joinSubmitAction, joinDecideAction],
+  commands: [guideCommand, leaveCommand, endLeaveCommand],
+  actions: [joinSubmitAction, joinDecideAction, handoffFormAction, transferAction, cosignAction],
   messageHandlers: [joinRequestHandler],
 };
