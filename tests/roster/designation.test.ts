@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { designationChanges } from '../../db/schema/index.js';
 import { loadWho } from '../../db/queries/roster.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
+
+/** End-to-end tests share two cores with other work; give them room on a loaded machine. */
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe('专职信息员 change with 备案', () => {
   let h: Harness;

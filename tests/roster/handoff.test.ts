@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { auditLog } from '../../db/schema/index.js';
 import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
 import { draftById, submitDraft } from '../drafts/flow.js';
+
+/** End-to-end tests share two cores with other work; give them room on a loaded machine. */
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -75,6 +78,30 @@ describe('转交 and 加签 on review cards', () => {
     // The reviewer's card is patched to the outcome.
     expect(cardText(reviewOf(h, P.reviewer1).content)).toContain('已通过');
     expect(hasButton(reviewOf(h, P.reviewer1).content, '通过')).toBe(false);
+  });
+});
+
+describe('a 加签 person removed from the roster while the draft waits', () => {
+  it('the 加签 is cancelled, whoever asked is told, and their 通过 alone then passes the draft', async () => {
+    h = await Harness.start();
+    const draft = await submitDraft(h, P.officer3);
+    const card = reviewOf(h, P.reviewer2);
+    const picker = await h.click(P.reviewer2, card.messageId, findButton(card.content, '转交/加签'));
+    await h.click(P.reviewer2, card.messageId, findButton(picker.card, '确认加签'), { formValue: { to: P.reviewer3 } });
+    await h.settle();
+    await h.sendText(P.editor, '名册');
+    await h.settle();
+    const roster = h.cardsTo(P.editor).filter((m) => cardText(m.content).includes('名册 · 东街街道')).at(-1)!;
+    const removed = await h.click(P.editor, roster.messageId, { a: 'roster.remove', unitId: 2, openId: P.reviewer3, role: 'reviewer' });
+    await h.settle();
+    expect(removed.toast?.content).toBe('已把 周委员 移出东街街道的组织委员。其待审的 1 篇稿件已转交他人审核。');
+    expect(h.textsTo(P.reviewer2).at(-1)).toBe(`您请 周委员 加签的稿件 ${draft.serial} ：对方已移出名册，加签已取消。请在审核卡片上直接通过或退回。`);
+    const patched = reviewOf(h, P.reviewer2);
+    expect(cardText(patched.content)).toContain('孙委员 加签给 周委员，已取消');
+    const ok = await h.click(P.reviewer2, patched.messageId, findButton(patched.content, '通过'));
+    await h.settle();
+    expect(ok.toast?.content).toBe(`已通过 ${draft.serial}，已通知信息员并转研究室。`);
+    expect((await draftById(h, draft.id)).state).toBe('approved');
   });
 });
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { people, roleAssignments } from '../../db/schema/index.js';
 import { loadWho } from '../../db/queries/roster.js';
@@ -8,6 +8,9 @@ import { runOrgImport } from '../../domain/roster/run-import.js';
 import { allJobs } from '../../jobs/index.js';
 import { runJobSlot } from '../../jobs/run-once.js';
 import { Harness } from '../helpers/harness.js';
+
+/** End-to-end tests share two cores with other work; give them room on a loaded machine. */
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const head = `department: XX县委组织部
 bulletin: XX组工信息

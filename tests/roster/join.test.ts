@@ -1,8 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { inboxEvents, joinRequests, roleAssignments } from '../../db/schema/index.js';
 import { loadWho } from '../../db/queries/roster.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
+
+/** End-to-end tests share two cores with other work; give them room on a loaded machine. */
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const UNIT_A = '1'; // 城关镇 (first unit imported)
 const UNIT_B = '2'; // 东街街道

@@ -1,10 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { blobs, drafts } from '../../db/schema/index.js';
 import { loadWho } from '../../db/queries/roster.js';
 import { runOrgImport } from '../../domain/roster/run-import.js';
 import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
 import { submitDraft } from '../drafts/flow.js';
+
+/** End-to-end tests share two cores with other work; give them room on a loaded machine. */
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe('名册 in chat and 名册导出', () => {
   let h: Harness;

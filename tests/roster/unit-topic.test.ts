@@ -1,6 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { topics, topicTargets } from '../../db/schema/index.js';
 import { cardText, findButton, GROUP, Harness, P } from '../helpers/harness.js';
+
+/** End-to-end tests share two cores with other work; give them room on a loaded machine. */
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe('unit-level 点题 by a reviewer', () => {
   let h: Harness;
