@@ -68,8 +68,3 @@ export function zonedTime(year: number, month: number, day: number, hour: number
   return new Date(guess - offsetMinutes(first, timezone) * 60_000);
 }
 
-/** [start, end) of a local calendar month. */
-export function monthRange(year: number, month: number, timezone: string): { start: Date; end: Date } {
-  const next = month === 12 ? { y: year + 1, m: 1 } : { y: year, m: month + 1 };
-  return { start: zonedTime(year, month, 1, 0, 0, timezone), end: zonedTime(next.y, next.m, 1, 0, 0, timezone) };
-}
