@@ -16,6 +16,7 @@ describe('专职信息员 change with 备案', () => {
   it('a reviewer proposes, an editor approves; the change takes effect and 备案记录 lists it', async () => {
     await h.sendText(P.officer1, '更换专职信息员 钱信息 调岗');
     await h.sendText(P.reviewer1, '更换专职信息员 吴信息 调岗');
+    await h.settle();
     await h.sendText(P.reviewer1, '更换专职信息员 钱信息');
     await h.settle();
     expect(h.textsTo(P.officer1).at(-1)).toBe('只有组织委员可以提出更换本单位的专职信息员。');
