@@ -9,6 +9,7 @@ import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
 import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
 import type { ActionContext, CardResponse, Deps, MessageContext, MessageHandler } from './handlers.js';
 import { claimEventKey, markInboxDone, storeInbound, type InboxRow } from './inbox.js';
+import { menuAsMessage } from './menu.js';
 import { plainText } from './message-text.js';
 import { createOutbox, sentPrivatelyTo } from './outbox/enqueue.js';
 import type { Registry } from './registry.js';
@@ -39,13 +40,15 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const { deps, registry } = o;
   const maxAttempts = o.maxAttempts ?? 3;
 
-  async function ingest(event: LarkEvent): Promise<IngestResult> {
-    const result = await store(event);
-    metrics.eventsReceived.inc({ type: event.kind, result });
+  async function ingest(received: LarkEvent): Promise<IngestResult> {
+    const result = await store(received);
+    metrics.eventsReceived.inc({ type: received.kind, result });
     return result;
   }
 
-  async function store(event: LarkEvent): Promise<IngestResult> {
+  async function store(received: LarkEvent): Promise<IngestResult> {
+    if (received.kind === 'menu' && !received.operatorOpenId) return 'ignored';
+    const event = received.kind === 'menu' ? menuAsMessage(received) : received;
     if (event.kind !== 'message') return 'ignored';
     // Lark does not deliver other bots' messages, but our own can echo back in some tenants.
     if (event.senderType !== 'user' || !event.senderOpenId) return 'ignored';
@@ -250,5 +253,5 @@ const fallbackHandler: MessageHandler = {
 };
 
 export function notInRosterText(): string {
-  return '您还不在本系统的名册中，暂时无法使用。请联系县委组织部研究室，把您的姓名和所在单位告诉他们，由研究室将您加入名册（名册导入后即可使用）。';
+  return '您还不在本系统的名册中，暂时无法使用。私聊我发送任意一句话即可申请加入（信息员由本单位组织委员审批，组织委员由县委组织部研究室审批）。';
 }

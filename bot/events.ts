@@ -38,10 +38,13 @@ export type CardActionEvent = {
   token: string | undefined;
 };
 
+/** A tap on the bot's custom menu (private chat only); `eventKey` is what the console configured. */
+export type MenuEvent = { kind: 'menu'; key: string; eventId: string; operatorOpenId: string; eventKey: string; at: Date };
+
 export type ChallengeEvent = { kind: 'url_verification'; challenge: string };
 export type OtherEvent = { kind: 'other'; key: string; eventType: string };
 
-export type LarkEvent = MessageEvent | CardActionEvent | ChallengeEvent | OtherEvent;
+export type LarkEvent = MessageEvent | CardActionEvent | MenuEvent | ChallengeEvent | OtherEvent;
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -135,6 +138,19 @@ export function normalizeEvent(raw: Obj): LarkEvent {
       openMessageId: str(context.open_message_id) ?? '',
       openChatId: str(context.open_chat_id) ?? '',
       token: str(event.token),
+    };
+  }
+
+  if (eventType === 'application.bot.menu_v6') {
+    const operatorId = obj(obj(event.operator).operator_id);
+    const ts = Number(event.timestamp);
+    return {
+      kind: 'menu',
+      key: `evt:${eventId}`,
+      eventId,
+      operatorOpenId: str(operatorId.open_id) ?? '',
+      eventKey: str(event.event_key) ?? '',
+      at: new Date(Number.isFinite(ts) && ts > 0 ? ts * 1000 : Number(header.create_time) || Date.now()),
     };
   }
 

@@ -13,6 +13,13 @@ export interface LarkApi {
   uploadFile(req: { fileName: string; fileType: UploadFileType; bytes: Buffer }): Promise<{ fileKey: string }>;
   downloadMessageFile(req: { messageId: string; fileKey: string; type: 'file' | 'image'; maxBytes: number }): Promise<Buffer>;
   getUserName(openId: string): Promise<string | undefined>;
+  /**
+   * A person's name from the contact API; undefined when Lark does not know them (or they are
+   * outside the app's availability scope). Other failures, a missing scope among them, throw.
+   */
+  fetchUserName(openId: string): Promise<string | undefined>;
+  /** open_ids of people by email and mobile (batch_get_id, at most 50 of each); the unknown are absent. */
+  findOpenIds(req: { emails: string[]; mobiles: string[] }): Promise<{ emails: Map<string, string>; mobiles: Map<string, string> }>;
   getBotOpenId(): Promise<string>;
   readDocxText(documentId: string): Promise<string>;
   resolveWikiNode(token: string): Promise<{ objType: string; objToken: string; title: string | undefined }>;
@@ -32,6 +39,9 @@ export type SendRequest = {
 };
 export type ReplyRequest = { messageId: string; msgType: MsgType; content: string; uuid: string };
 
+/** 获取单个用户信息: a person outside the app's contact scope, or no such person. */
+const USER_NOT_VISIBLE = 41050;
+
 /** A Lark answer with a non-zero code, or a non-2xx status. */
 export class LarkApiError extends Error {
   constructor(
@@ -46,6 +56,12 @@ export class LarkApiError extends Error {
   }
   get isRateLimit(): boolean {
     return this.httpStatus === 429 || this.code === 99991400 || this.code === 230020;
+  }
+  /** 99991672: the app lacks a scope; Lark names the scopes it would accept in brackets. */
+  get missingScopes(): string[] | undefined {
+    if (this.code !== 99991672) return undefined;
+    const m = /\[([^\]]+)\]/.exec(this.larkMsg);
+    return m ? m[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
   }
   get isServerError(): boolean {
     return this.httpStatus !== undefined && this.httpStatus >= 500;
@@ -221,6 +237,33 @@ export function createLarkApi(opts: {
         // A missing contact scope must not break a flow: the name is cosmetic.
         return undefined;
       }
+    },
+    async fetchUserName(openId) {
+      try {
+        const res = await call(() =>
+          client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+        );
+        return res.data?.user?.name || undefined;
+      } catch (err) {
+        if (err instanceof LarkApiError && err.code === USER_NOT_VISIBLE) return undefined;
+        throw err;
+      }
+    },
+    async findOpenIds(req) {
+      const res = await call(() =>
+        client.contact.v3.user.batchGetId({
+          params: { user_id_type: 'open_id' },
+          data: { emails: req.emails, mobiles: req.mobiles, include_resigned: false },
+        }),
+      );
+      const emails = new Map<string, string>();
+      const mobiles = new Map<string, string>();
+      for (const u of res.data?.user_list ?? []) {
+        if (!u.user_id) continue;
+        if (u.email) emails.set(u.email, u.user_id);
+        if (u.mobile) mobiles.set(u.mobile, u.user_id);
+      }
+      return { emails, mobiles };
     },
     async getBotOpenId() {
       const res = await call(() =>

@@ -16,6 +16,7 @@ import {
   input,
   markdown,
   note,
+  selectStatic,
   submitButton,
   type Card,
   type Element,
@@ -31,13 +32,19 @@ export const REVIEW_ACTIONS = {
   returnForm: 'draft.return_form',
   returnBack: 'draft.return_back',
   return: 'draft.return',
+  handoffForm: 'draft.handoff_form',
+  transfer: 'draft.transfer',
+  cosign: 'draft.cosign',
 } as const;
 
 /**
  * `actions`: the reviewer may decide. `returning`: the 退回 form (only on the card of the reviewer who
  * tapped 退回). `closed`: the revision's review is over; the card says how, and has no buttons.
  */
-export type ReviewMode = 'actions' | 'returning' | 'closed';
+export type ReviewMode = 'actions' | 'returning' | 'closed' | 'handoff';
+
+/** People a reviewer may 转交 to or ask to 加签 (shown in the `handoff` mode's picker). */
+export type HandoffOptions = { candidates: { openId: string; name: string }[] };
 
 export function reviewModeOf(v: DraftView): ReviewMode {
   return v.draft.state === 'pending_review' && v.revision.revision === v.draft.currentRevision ? 'actions' : 'closed';
@@ -57,16 +64,21 @@ const LAYOUTS: Layout[] = [
  * The review card for one revision, as large as the card budget allows. `fullTextInCard` is false
  * when the text did not fit: the caller then sends the full text to the reviewer separately.
  */
-export function reviewCard(v: DraftView, timezone: string, mode: ReviewMode = reviewModeOf(v)): { card: Card; fullTextInCard: boolean } {
+export function reviewCard(
+  v: DraftView,
+  timezone: string,
+  mode: ReviewMode = reviewModeOf(v),
+  handoff?: HandoffOptions,
+): { card: Card; fullTextInCard: boolean } {
   let last: Card | undefined;
   for (const layout of LAYOUTS) {
-    last = build(v, timezone, mode, layout);
+    last = build(v, timezone, mode, layout, handoff);
     if (cardBytes(last) <= CARD_BUDGET_BYTES) return { card: last, fullTextInCard: layout.fullText };
   }
   return { card: last!, fullTextInCard: false };
 }
 
-function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout): Card {
+function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout, handoff?: HandoffOptions): Card {
   const { draft, revision } = v;
   const paragraphs = splitBody(revision.body);
   const closedState = mode === 'closed' ? closedStateOf(v) : 'pending_review';
@@ -96,7 +108,8 @@ function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout)
     // Only revisions sent as a file have an original to hand over.
     Boolean(revision.blobSha256) && button({ text: '获取原文件', value: { a: ORIGINAL_FILE_ACTION, ...value } }),
     hr(),
-    ...decisionArea(v, mode, timezone, value),
+    handoffSection(v, timezone),
+    ...(mode === 'handoff' ? handoffArea(value, handoff) : decisionArea(v, mode, timezone, value)),
   ];
   return card({
     title: `稿件审核 · ${draft.serial}`,
@@ -114,6 +127,7 @@ function decisionArea(v: DraftView, mode: ReviewMode, timezone: string, value: R
       buttonRow([
         button({ text: '通过', type: 'primary_filled', value: { a: REVIEW_ACTIONS.approve, ...value } }),
         button({ text: '退回', type: 'danger', value: { a: REVIEW_ACTIONS.returnForm, ...value } }),
+        button({ text: '转交/加签', type: 'default', value: { a: REVIEW_ACTIONS.handoffForm, ...value } }),
       ]),
     ];
   }
@@ -127,6 +141,39 @@ function decisionArea(v: DraftView, mode: ReviewMode, timezone: string, value: R
     ];
   }
   return [markdown(outcomeText(v.outcome, v, timezone))];
+}
+
+const HANDOFF_TEXT = { transfer: '转交', cosign: '加签', pass: '通过' } as const;
+
+/** 转交 and 加签 on this revision, in order: who handed it to whom, and where a 加签 stands. */
+function handoffSection(v: DraftView, timezone: string): Element | undefined {
+  const lines = (v.handoffs ?? []).map((h) => {
+    const at = when(h.at, timezone);
+    if (h.kind === 'pass') return `- ${escapeMd(h.fromName)} 已通过，待加签人审核（${at}）`;
+    const state = h.kind === 'cosign' ? (h.status === 'pending' ? '，待其审核' : h.status === 'done' ? '，已通过' : '，已取消') : '';
+    return `- ${escapeMd(h.fromName)} ${HANDOFF_TEXT[h.kind]}给 ${escapeMd(h.toName)}${state}（${at}）`;
+  });
+  return lines.length ? markdown(`**转交与加签**\n${lines.join('\n')}`) : undefined;
+}
+
+/** 转交 hands the draft to the chosen person; 加签 asks them to pass it too before it goes on. */
+function handoffArea(value: Record<string, unknown>, handoff?: HandoffOptions): Element[] {
+  const candidates = handoff?.candidates ?? [];
+  if (!candidates.length) {
+    return [markdown('本单位没有其他组织委员，也没有研究室人员可以转交或加签。'), button({ text: '返回', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } })];
+  }
+  return [
+    form('handoff_form', [
+      markdown('**选择人员**（本单位其他组织委员或研究室）'),
+      selectStatic({ name: 'to', options: candidates.map((c) => ({ text: c.name, value: c.openId })), placeholder: '选择转交或加签的人', required: true, width: 'fill' }),
+      note('转交：由对方审核这篇稿件。加签：对方也通过后，稿件才算通过。'),
+      buttonRow([
+        submitButton({ name: 'confirm_transfer', text: '确认转交', type: 'primary', value: { a: REVIEW_ACTIONS.transfer, ...value } }),
+        submitButton({ name: 'confirm_cosign', text: '确认加签', type: 'primary', value: { a: REVIEW_ACTIONS.cosign, ...value } }),
+      ]),
+    ]),
+    button({ text: '返回', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } }),
+  ];
 }
 
 /** The state a closed card shows: this revision's own outcome, not later history of the draft. */

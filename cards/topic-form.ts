@@ -19,7 +19,14 @@ export type TopicFormValues = {
 };
 
 /** The 点题 form. `nonce` travels in the submit value so a double tap creates one topic. */
-export function topicFormCard(o: { nonce: string; units: Unit[]; values?: Partial<TopicFormValues>; errors?: FieldErrors }): Card {
+export function topicFormCard(o: {
+  nonce: string;
+  units: Unit[];
+  values?: Partial<TopicFormValues>;
+  errors?: FieldErrors;
+  /** A reviewer's 点题 for their own unit: no 全部单位, sent to the unit's officers instead of the group. */
+  unitLevel?: boolean;
+}): Card {
   const v = o.values ?? {};
   const errors = o.errors ?? {};
   const err = (f: TopicField): Element | null => (errors[f] ? markdown(`<font color='red'>${escapeMd(errors[f]!)}</font>`) : null);
@@ -31,17 +38,17 @@ export function topicFormCard(o: { nonce: string; units: Unit[]; values?: Partia
     name: 'units',
     required: true,
     placeholder: { tag: 'plain_text', content: '选择面向的单位' },
-    options: [{ text: { tag: 'plain_text', content: '全部单位' }, value: ALL_UNITS }, ...o.units.map((u) => ({ text: { tag: 'plain_text', content: u.name }, value: String(u.id) }))],
+    options: [...(o.unitLevel ? [] : [{ text: { tag: 'plain_text', content: '全部单位' }, value: ALL_UNITS }]), ...o.units.map((u) => ({ text: { tag: 'plain_text', content: u.name }, value: String(u.id) }))],
     width: 'fill',
   };
   if (v.units?.length) unitSelect.selected_values = v.units;
   const hasErrors = Object.values(errors).some(Boolean);
   return card({
-    title: '发布点题（约稿）',
+    title: o.unitLevel ? '发布本单位点题' : '发布点题（约稿）',
     template: hasErrors ? 'red' : 'blue',
     summary: '发布点题',
     elements: [
-      hasErrors ? markdown(`<font color='red'>请修改下列标红的内容后重新提交。</font>`) : note('发布后选题卡片会发到部机关工作群，各单位信息员可点“我来写”认领。'),
+      hasErrors ? markdown(`<font color='red'>请修改下列标红的内容后重新提交。</font>`) : note(o.unitLevel ? '本单位点题：选题卡片私信发给本单位信息员，不发到部机关工作群。' : '发布后选题卡片会发到部机关工作群，各单位信息员可点“我来写”认领。'),
       form('topic_form', [
         input({ name: 'title', label: '选题标题', placeholder: '例如：基层党组织书记队伍建设经验', required: true, maxLength: TITLE_MAX, defaultValue: v.title }),
         err('title'),

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { importOrg } from '../domain/roster/import-org.js';
-import { OrgFileError, parseOrgFile } from '../domain/roster/org-file.js';
+import { createLarkApi } from '../bot/lark-api.js';
+import { OrgFileError } from '../domain/roster/org-file.js';
+import { ContactLookupError } from '../domain/roster/resolve-people.js';
+import { runOrgImport } from '../domain/roster/run-import.js';
 import { fail, openForCli } from './open-db.js';
 
 /** npm run org:import -- org.yaml */
@@ -13,16 +15,17 @@ async function main(argv: string[]) {
   } catch {
     fail(`读取不到文件 ${path}`);
   }
-  let org;
+  const { config, handle } = await openForCli('npm run org:import');
   try {
-    org = parseOrgFile(text);
-  } catch (err) {
-    if (err instanceof OrgFileError) fail(`${path} 有误，未做任何修改：\n${err.message}`);
-    throw err;
-  }
-  const { handle } = await openForCli('npm run org:import');
-  try {
-    const s = await importOrg(handle.db, org, { actor: 'cli:org-import', now: new Date() });
+    const lark = config.lark;
+    const contact = lark ? createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl }) : undefined;
+    let s;
+    try {
+      s = await runOrgImport(handle.db, text, { contact, actor: 'cli:org-import', now: new Date() });
+    } catch (err) {
+      if (err instanceof OrgFileError || err instanceof ContactLookupError) fail(`${path} 未导入，名册未做任何修改：\n${err.message}`);
+      throw err;
+    }
     console.log(
       s.changed
         ? `名册已更新：新增单位 ${s.unitsAdded} 个，停用单位 ${s.unitsDeactivated} 个，新增人员 ${s.peopleAdded} 人，新增角色 ${s.rolesAdded} 项，停用角色 ${s.rolesDeactivated} 项。`

@@ -5,6 +5,7 @@ import { draftsFeature } from './drafts/index.js';
 import { filesFeature } from './files/index.js';
 import { createHelpCommand } from './help.js';
 import { rankingFeature } from './ranking/index.js';
+import { rosterFeature } from './roster/index.js';
 import { topicsFeature } from './topics/index.js';
 
 /**
@@ -12,7 +13,8 @@ import { topicsFeature } from './topics/index.js';
  * plain object of commands, card actions and message handlers (grammY's Composer-per-feature).
  */
 export function allFeatures(): Feature[] {
-  const features: Feature[] = [deskFeature, filesFeature, draftsFeature, dictionaryFeature, rankingFeature, topicsFeature];
+  // roster first: its join-request handler answers people not in the roster before any other handler.
+  const features: Feature[] = [rosterFeature, deskFeature, filesFeature, draftsFeature, dictionaryFeature, rankingFeature, topicsFeature];
   const help: Feature = {
     name: 'help',
     commands: [createHelpCommand(() => [...features, help].flatMap((f) => f.commands ?? []) as Command[])],

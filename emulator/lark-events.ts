@@ -286,6 +286,54 @@ function impliedTag(input: CardActionEventInput): string {
   return 'button';
 }
 
+/**
+ * `application.bot.menu_v6`: a tap on the bot's custom menu in a private chat (机器人自定义菜单事件;
+ * lark-verified.md §12). The operator's ids are nested under `operator.operator_id` (no flat
+ * open_id); `operator_name` is present only with its extra scope; `timestamp` is in seconds.
+ */
+export interface BotMenuEvent {
+  schema: '2.0';
+  header: EventHeader;
+  event: {
+    operator: { operator_name?: string; operator_id: { union_id: string; user_id: string; open_id: string } };
+    event_key: string;
+    timestamp: number;
+  };
+}
+
+export function botMenuEvent(input: {
+  operatorOpenId: string;
+  eventKey: string;
+  appId: string;
+  token: string;
+  operatorName?: string;
+  eventId?: string;
+  /** Milliseconds since the epoch. */
+  createTime?: number;
+  tenantKey?: string;
+}): BotMenuEvent {
+  const at = input.createTime ?? Date.now();
+  return {
+    schema: '2.0',
+    header: {
+      event_id: input.eventId ?? fakeIds.eventId(),
+      token: input.token,
+      create_time: String(at),
+      event_type: 'application.bot.menu_v6',
+      tenant_key: input.tenantKey ?? DEFAULT_TENANT_KEY,
+      app_id: input.appId,
+    },
+    event: {
+      operator: {
+        ...(input.operatorName !== undefined ? { operator_name: input.operatorName } : {}),
+        operator_id: { union_id: '', user_id: '', open_id: input.operatorOpenId },
+      },
+      event_key: input.eventKey,
+      timestamp: Math.floor(at / 1000),
+    },
+  };
+}
+
 /** The challenge Lark sends when a request URL is saved. */
 export function urlVerification(input: { challenge: string; token: string }): UrlVerification {
   return { challenge: input.challenge, token: input.token, type: 'url_verification' };

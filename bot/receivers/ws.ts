@@ -23,6 +23,10 @@ export function createWsEventDispatcher(o: { dispatcher: Dispatcher; answerCard:
       await o.dispatcher.ingest(event);
       return {};
     },
+    'application.bot.menu_v6': async (data: Record<string, unknown>) => {
+      await o.dispatcher.ingest(normalizeEvent(envelope('application.bot.menu_v6', data)));
+      return {};
+    },
     'card.action.trigger': async (data: Record<string, unknown>) => {
       const event = normalizeEvent(envelope('card.action.trigger', data));
       // A falsy return is reported by Lark as a client error: always answer with an object.

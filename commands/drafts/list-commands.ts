@@ -25,6 +25,8 @@ export const myDraftsPageAction: CardAction = {
   id: LIST_ACTIONS.mine,
   privateChat: true,
   async run(ctx) {
+    // Same rule as the command: someone no longer in the roster gets the refusal, not an empty page.
+    if (!ctx.who.known) throw new PermissionError(notInRosterText());
     const { rows, page } = await myDrafts(ctx.tx, ctx.who.openId, pageArg(ctx.args.page));
     return { card: myDraftsCard(rows, page, ctx.deps.config.timezone) };
   },

@@ -27,6 +27,7 @@ export const approveAction: CardAction = {
   privateChat: true,
   async run(ctx) {
     const r = await decideClick(ctx, 'approve');
+    if (r.waiting) return answer(r, ctx.deps.config.timezone, `已记录您的通过意见，待 ${r.waiting} 审核通过后稿件才算通过。`);
     return answer(r, ctx.deps.config.timezone, `已通过 ${r.view.draft.serial}，已通知信息员并转研究室。`);
   },
 };

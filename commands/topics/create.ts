@@ -12,6 +12,7 @@ import { hasErrors } from '../../domain/topics/input.js';
 import { LINE_USAGE, parseTopicLine } from '../../domain/topics/parse-line.js';
 import { readTopicForm } from './form-values.js';
 import { requireEditor, syncOf } from './shared.js';
+import { createUnitTopic } from './unit-topic.js';
 
 /** `点题` alone opens the form; `点题 标题 | 截止 … | 单位 …` posts at once. */
 export const createTopicCommand: Command = {
@@ -19,8 +20,13 @@ export const createTopicCommand: Command = {
   aliases: ['约稿'],
   summary: '发布点题（约稿），发到工作群并跟踪各单位进度',
   usage: '点题　或　点题 标题 | 截止 2026-12-05 18:00 | 单位 城关镇,东街街道',
-  audience: ['editor'],
+  audience: ['editor', 'reviewer'],
   async run(ctx, args) {
+    if (!ctx.who.editor && ctx.who.reviewerUnits.length) {
+      // A reviewer's 点题 is for their own unit's officers (issue #16), through the form only.
+      await ctx.reply(topicFormCard({ nonce: randomBytes(8).toString('hex'), units: ctx.who.reviewerUnits, unitLevel: true }));
+      return;
+    }
     requireEditor(ctx.who, '发布点题');
     if (!args.trim()) {
       await ctx.reply(topicFormCard({ nonce: randomBytes(8).toString('hex'), units: await activeUnits(ctx.tx) }));
@@ -45,6 +51,7 @@ export const createTopicCommand: Command = {
 export const createTopicAction: CardAction = {
   id: CREATE_ACTION,
   async run(ctx) {
+    if (!ctx.who.editor && ctx.who.reviewerUnits.length) return createUnitTopic(ctx);
     requireEditor(ctx.who, '发布点题');
     const s = syncOf(ctx);
     const units = await activeUnits(ctx.tx);

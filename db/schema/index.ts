@@ -7,3 +7,4 @@ export * from './desk.js';
 export * from './checks.js';
 export * from './scoring.js';
 export * from './editorial.js';
+export * from './roster.js';

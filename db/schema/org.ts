@@ -29,6 +29,9 @@ export type Unit = typeof units.$inferSelect;
 export const people = pgTable('people', {
   openId: text('open_id').primaryKey(),
   name: text('name'),
+  /** `roster`: typed in org.yaml or given in chat, and wins; `contact`: from the contact API, refreshed daily. */
+  nameSource: text('name_source', { enum: ['roster', 'contact'] }),
+  nameRefreshedAt: timestamp('name_refreshed_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

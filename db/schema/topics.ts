@@ -26,6 +26,11 @@ export const topics = pgTable(
      * already begun at that moment is skipped: the post or the extension notice told people already.
      */
     deadlineSetAt: timestamp('deadline_set_at', { withTimezone: true }).notNull(),
+    /**
+     * Set for a unit-level topic (a reviewer's 点题 for their own unit's officers): its only target is
+     * that unit, it is not posted in the department group. Null: the department's topic.
+     */
+    unitId: integer('unit_id').references(() => units.id),
     /** Targets every active unit (the target rows list them as of creation). */
     allUnits: boolean('all_units').notNull(),
     /** Pieces wanted per unit, when the editor asked for a number. */

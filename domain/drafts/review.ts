@@ -7,13 +7,18 @@ import { approvedNoticeCard, handOnNoticeCard, returnedNoticeCard } from '../../
 import { revisionLabel, when } from '../../cards/draft-parts.js';
 import { afterDraftChanged } from './observers.js';
 import { PURPOSES, refreshRevisionCards, sendReviewCard, type Effects } from './routing.js';
+import { assertMayReview, recordPass } from './handoffs.js';
 import { STATE_LABELS, transitionDraft, type TransitionInput } from './transition.js';
-import { loadDraftView, type DraftView } from './views.js';
+import { loadDraftView, nameOf, type DraftView } from './views.js';
 
 type Ctx = Effects & { who: Who };
 
-/** A decision that did not happen because the draft had moved on; `message` says who acted. */
-export type DecisionResult = { view: DraftView; conflict?: string };
+/**
+ * A decision that did not happen because the draft had moved on (`conflict` says who acted), or a
+ * 通过 that waits for a 加签 (`waiting` names who must still pass it).
+ */
+export type DecisionResult = { view: DraftView; conflict?: string; waiting?: string };
+type Conflict = { view: DraftView; conflict: string };
 
 const VERBS = { approve: '通过了', return: '退回了', withdraw: '撤回了' } as const;
 
@@ -27,7 +32,7 @@ async function lockDraft(e: Ctx, draftId: number): Promise<Draft> {
  * Why a click on revision `rev` came too late, in words: who acted, when. Read under the row lock,
  * so of two reviewers clicking at once the second is told about the first.
  */
-async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<Required<DecisionResult> | undefined> {
+async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<Conflict | undefined> {
   if (draft.state === 'pending_review' && draft.currentRevision === rev) return undefined;
   const view = await loadDraftView(e.tx, draft.id, rev);
   const o = view.outcome;
@@ -39,10 +44,9 @@ async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<Required<D
   return { view, conflict: `${who}已于 ${when(o.at, e.deps.config.timezone)} ${VERBS[o.action]}这篇稿件（${draft.serial}），本次操作未生效。` };
 }
 
-function requireReviewer(e: Ctx, draft: Draft) {
-  if (!e.who.reviewerUnits.some((u) => u.id === draft.unitId)) {
-    throw new PermissionError('只有本单位的组织委员可以审核这篇稿件。');
-  }
+function requireReviewer(e: Ctx, draft: Draft): Promise<void> {
+  // The unit's reviewers, and whoever the draft was handed to by 转交 or 加签.
+  return assertMayReview(e.tx, e.who, draft);
 }
 
 function requireAuthor(e: Ctx, draft: Draft) {
@@ -60,7 +64,7 @@ async function leaveReview(
   input: { draftId: number; rev: number; clickedMessageId?: string },
   change: (now: Date) => Pick<TransitionInput, 'to' | 'action' | 'reason' | 'set'>,
   check?: (locked: Draft) => void,
-): Promise<Required<DecisionResult> | { draft: Draft; view: DraftView }> {
+): Promise<Conflict | { draft: Draft; view: DraftView }> {
   const locked = await lockDraft(e, input.draftId);
   check?.(locked);
   const conflict = await conflictOf(e, locked, input.rev);
@@ -84,7 +88,7 @@ async function leaveReview(
 export async function reviewView(e: Ctx, draftId: number, rev: number): Promise<DecisionResult> {
   const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId));
   if (!draft) throw new UserError('找不到这篇稿件。');
-  requireReviewer(e, draft);
+  await requireReviewer(e, draft);
   return (await conflictOf(e, draft, rev)) ?? { view: await loadDraftView(e.tx, draftId, rev) };
 }
 
@@ -98,9 +102,13 @@ export async function decide(
 ): Promise<DecisionResult> {
   const [unlocked] = await e.tx.select().from(drafts).where(eq(drafts.id, input.draftId));
   if (!unlocked) throw new UserError('找不到这篇稿件。');
-  requireReviewer(e, unlocked);
+  await requireReviewer(e, unlocked);
   const reason = input.reason?.trim();
   if (input.decision === 'return' && !reason) throw new UserError('请填写退回理由。');
+  if (input.decision === 'approve') {
+    const waiting = await passAwaitingCosign(e, input);
+    if (waiting) return waiting;
+  }
 
   const left = await leaveReview(e, input, (now) => ({
     to: input.decision === 'approve' ? 'approved' : 'returned',
@@ -122,6 +130,24 @@ export async function decide(
   }
   e.deps.log.info({ serial: draft.serial, revision: input.rev, decision: input.decision }, 'draft decided');
   return { view };
+}
+
+/**
+ * With a 加签 on the revision, a 通过 is recorded but the draft waits until everyone asked has
+ * passed it (and, when a cosigner passes first, until a reviewer has). Returns undefined when this
+ * 通过 completes the review.
+ */
+async function passAwaitingCosign(e: Ctx, input: { draftId: number; rev: number; clickedMessageId?: string }): Promise<DecisionResult | undefined> {
+  const locked = await lockDraft(e, input.draftId);
+  const conflict = await conflictOf(e, locked, input.rev);
+  if (conflict) return conflict;
+  const pass = await recordPass(e.tx, { draft: locked, by: e.who.openId, now: e.deps.clock.now() });
+  if (pass.final) return undefined;
+  const view = await loadDraftView(e.tx, locked.id, input.rev);
+  await refreshRevisionCards(e, view, input.clickedMessageId);
+  const names = [];
+  for (const id of pass.waitingFor) names.push(await nameOf(e.tx, id));
+  return { view, waiting: names.join('、') };
 }
 
 /** The officer takes back a draft still waiting for review; the reviewers' cards say so. */
@@ -156,7 +182,7 @@ export async function startRevision(e: Ctx, input: { draftId: number; rev: numbe
 export async function resendReviewCard(e: Ctx, draftId: number): Promise<DraftView> {
   const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId));
   if (!draft) throw new UserError('找不到这篇稿件。');
-  requireReviewer(e, draft);
+  await requireReviewer(e, draft);
   if (draft.state !== 'pending_review') throw new UserError(`稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”，无需审核。`);
   const view = await loadDraftView(e.tx, draftId);
   await sendReviewCard(e, view, e.who.openId);

@@ -16,6 +16,7 @@ import {
 import { noReviewerNoticeCard } from '../../cards/draft-notices.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { Finding } from '../checks/types.js';
+import { handToEditors, onLeave } from './handoffs.js';
 import { afterDraftChanged } from './observers.js';
 import { refreshRevisionCards, sendReceipt, sendReviewCard, type Effects } from './routing.js';
 import { bodyChars, splitBody } from './text.js';
@@ -154,7 +155,15 @@ async function insertRevision(e: Effects, draft: Draft, candidate: DraftCandidat
 
 /** Review cards to every reviewer of the unit, the receipt to the officer. */
 async function routeForReview(e: Effects, v: DraftView) {
-  for (const r of v.reviewers) await sendReviewCard(e, v, r.openId);
+  // Reviewers on leave (请假) get nothing; when all are away the editors review it instead.
+  const away = await onLeave(e.tx, v.reviewers.map((r) => r.openId), e.deps.clock.now(), e.deps.config.timezone);
+  const present = v.reviewers.filter((r) => !away.has(r.openId));
+  for (const r of present) await sendReviewCard(e, v, r.openId);
+  if (present.length === 0 && v.reviewers.length > 0) {
+    const editors = await handToEditors(e.tx, { draft: v.draft, revision: v.revision.revision, now: e.deps.clock.now(), why: 'leave' });
+    const handed = await loadDraftView(e.tx, v.draft.id, v.revision.revision);
+    for (const id of editors) await sendReviewCard(e, handed, id);
+  }
   if (v.reviewers.length === 0) {
     e.deps.log.warn({ serial: v.draft.serial, unitId: v.draft.unitId }, 'draft submitted by a unit without reviewers');
     for (const ed of await holdersOf(e.tx, 'editor')) await e.out.sendCard({ openId: ed.openId }, noReviewerNoticeCard(v));

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { auditLog, draftRevisions, drafts, people, units, type Draft, type DraftRevision } from '../../db/schema/index.js';
+import { auditLog, draftRevisions, drafts, people, reviewHandoffs, units, type Draft, type DraftRevision, type ReviewHandoff } from '../../db/schema/index.js';
 import { displayName, holdersOf } from '../../db/queries/roster.js';
 import { UserError } from '../../bot/errors.js';
 
@@ -23,7 +23,25 @@ export type DraftView = {
   reviewers: { openId: string; name: string }[];
   /** How this revision's review ended; undefined while it is pending. */
   outcome: Outcome | undefined;
+  /** 转交, 加签 and passes awaiting a 加签 on this revision, oldest first. */
+  handoffs?: HandoffLine[];
 };
+
+/** A handoff as the review card shows it. */
+export type HandoffLine = { kind: ReviewHandoff['kind']; status: ReviewHandoff['status']; fromName: string; toName: string; at: Date };
+
+async function handoffLines(db: DbOrTx, draftId: number, revision: number): Promise<HandoffLine[]> {
+  const rows = await db
+    .select()
+    .from(reviewHandoffs)
+    .where(and(eq(reviewHandoffs.draftId, draftId), eq(reviewHandoffs.revision, revision)))
+    .orderBy(asc(reviewHandoffs.id));
+  const out: HandoffLine[] = [];
+  for (const r of rows) {
+    out.push({ kind: r.kind, status: r.status, fromName: r.fromOpenId === 'system' ? '系统' : await nameOf(db, r.fromOpenId), toName: await nameOf(db, r.toOpenId), at: r.createdAt });
+  }
+  return out;
+}
 
 export async function nameOf(db: DbOrTx, openId: string): Promise<string> {
   const [p] = await db.select({ name: people.name }).from(people).where(eq(people.openId, openId));
@@ -60,6 +78,7 @@ export async function loadDraftView(db: DbOrTx, draftId: number, revision?: numb
     authorName: await nameOf(db, draft.authorOpenId),
     reviewers: await reviewersOf(db, draft.unitId),
     outcome: await outcomeOf(db, draftId, revNo),
+    handoffs: await handoffLines(db, draftId, revNo),
   };
 }
 

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { auditLog, issueSettings, orgSettings, people, roleAssignments, units, type Role } from '../../db/schema/index.js';
-import { idOf, nameOf, type OrgFile, type PersonEntry } from './org-file.js';
+import { idOf, type OrgFile } from './org-file.js';
+import { peopleOf } from './resolve-people.js';
 
 export type ImportSummary = {
   unitsAdded: number;
@@ -19,7 +20,12 @@ type Desired = { openId: string; role: Role; unitId: number | null; designated: 
  * missing from the file are deactivated, so past drafts keep their unit and reviewer. Running the
  * same file twice changes nothing.
  */
-export async function importOrg(db: Db, org: OrgFile, opts: { actor: string; now: Date }): Promise<ImportSummary> {
+export async function importOrg(
+  db: Db,
+  org: OrgFile,
+  /** `contactNames`: names the contact API gave for people the file names without one. */
+  opts: { actor: string; now: Date; contactNames?: Map<string, string> },
+): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
     const s: ImportSummary = { unitsAdded: 0, unitsDeactivated: 0, peopleAdded: 0, rolesAdded: 0, rolesDeactivated: 0, changed: false };
 
@@ -37,7 +43,7 @@ export async function importOrg(db: Db, org: OrgFile, opts: { actor: string; now
 
     await syncIssueSettings(tx, org, opts.now);
     const unitIds = await syncUnits(tx, org, s, opts.now);
-    await syncPeople(tx, org, s, opts.now);
+    await syncPeople(tx, org, s, opts.now, opts.contactNames);
 
     const desired: Desired[] = [
       ...org.editors.map((p) => ({ openId: idOf(p), role: 'editor' as const, unitId: null, designated: false })),
@@ -97,22 +103,24 @@ async function syncUnits(tx: Tx, org: OrgFile, s: ImportSummary, now: Date): Pro
   return ids;
 }
 
-async function syncPeople(tx: Tx, org: OrgFile, s: ImportSummary, now: Date) {
-  const entries: PersonEntry[] = [
-    ...org.editors,
-    ...org.leaders,
-    ...org.units.flatMap((u) => [...u.reviewers, ...u.officers]),
-  ];
-  const names = new Map<string, string | undefined>();
-  for (const e of entries) if (!names.has(idOf(e)) || nameOf(e)) names.set(idOf(e), nameOf(e) ?? names.get(idOf(e)));
+/** A name typed in the file wins over the contact API's; without one, a name already known stays. */
+async function syncPeople(tx: Tx, org: OrgFile, s: ImportSummary, now: Date, contactNames?: Map<string, string>) {
+  const names = peopleOf(org);
+  for (const id of names.keys()) idOf(id); // every entry must be resolved to an open_id by now
   const existing = new Map((await tx.select().from(people)).map((p) => [p.openId, p]));
-  for (const [openId, name] of names) {
+  for (const [openId, typed] of names) {
     const row = existing.get(openId);
+    const fromContact = typed ? undefined : contactNames?.get(openId);
+    const name = typed ?? fromContact;
+    const nameSource = typed ? ('roster' as const) : fromContact ? ('contact' as const) : null;
     if (!row) {
-      await tx.insert(people).values({ openId, name: name ?? null, createdAt: now, updatedAt: now });
+      await tx.insert(people).values({ openId, name: name ?? null, nameSource, nameRefreshedAt: fromContact ? now : null, createdAt: now, updatedAt: now });
       s.peopleAdded++;
-    } else if (name && row.name !== name) {
-      await tx.update(people).set({ name, updatedAt: now }).where(eq(people.openId, openId));
+    } else if (typed && (row.name !== typed || row.nameSource === 'contact')) {
+      await tx.update(people).set({ name: typed, nameSource: 'roster', updatedAt: now }).where(eq(people.openId, openId));
+      s.changed = true;
+    } else if (!typed && fromContact && !row.name) {
+      await tx.update(people).set({ name: fromContact, nameSource: 'contact', nameRefreshedAt: now, updatedAt: now }).where(eq(people.openId, openId));
       s.changed = true;
     }
   }

@@ -2,9 +2,55 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 
 const openId = z.string().trim().regex(/^ou_[0-9A-Za-z_-]+$/, '应为飞书 open_id（以 ou_ 开头）');
+
+/** Mainland mobiles are 11 digits; others carry + and the country code (as batch_get_id wants them). */
+export const MOBILE_RE = /^(1\d{10}|\+\d{6,15})$/;
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MOBILE_LIKE_RE = /^[+\d][\d\s-]*$/;
+
+/** What a bare value or an entry's id/mobile/email names. */
+export type PersonRefKind = 'open_id' | 'mobile' | 'email';
+export function refKindOf(v: string): PersonRefKind | undefined {
+  if (/^ou_[0-9A-Za-z_-]+$/.test(v)) return 'open_id';
+  if (MOBILE_RE.test(v)) return 'mobile';
+  if (EMAIL_RE.test(v)) return 'email';
+  return undefined;
+}
+
+// YAML reads an unquoted 13800000000 as a number.
+const asString = (v: unknown) => (typeof v === 'number' ? String(v) : v);
+const mobile = z.preprocess(
+  asString,
+  z.string().trim().regex(MOBILE_RE, '手机号格式不正确（应为 11 位手机号，境外号码以 + 和国家代码开头）'),
+);
+const email = z.string().trim().regex(EMAIL_RE, '邮箱格式不正确');
+/** A bare person reference: an open_id, a mobile or an email. */
+const personRef = z.preprocess(
+  asString,
+  z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      if (refKindOf(v)) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: MOBILE_LIKE_RE.test(v)
+          ? `手机号格式不正确：${v}（应为 11 位手机号，境外号码以 + 和国家代码开头）`
+          : '应为飞书 open_id（以 ou_ 开头）、手机号或邮箱',
+      });
+    }),
+);
 const person = z.union([
-  openId,
-  z.object({ id: openId, name: z.string().trim().min(1, '姓名不能为空').optional() }).strict(),
+  personRef,
+  z
+    .object({
+      id: openId.optional(),
+      mobile: mobile.optional(),
+      email: email.optional(),
+      name: z.string().trim().min(1, '姓名不能为空').optional(),
+    })
+    .strict()
+    .refine((p) => [p.id, p.mobile, p.email].filter((x) => x !== undefined).length === 1, '每个人要写且只写 id、mobile、email 中的一项'),
 ]);
 
 const unitSchema = z
@@ -12,7 +58,7 @@ const unitSchema = z
     name: z.string().trim().min(1, '单位名称不能为空'),
     reviewers: z.array(person).min(1, '每个单位至少要有一名组织委员（reviewers）'),
     officers: z.array(person).min(1, '每个单位至少要有一名信息员（officers）'),
-    designated_officer: openId.optional(),
+    designated_officer: personRef.optional(),
   })
   .strict();
 
@@ -42,7 +88,17 @@ const orgSchema = z
     org.units.forEach((u, i) => {
       if (seen.has(u.name)) ctx.addIssue({ code: 'custom', path: ['units', i, 'name'], message: `单位名称“${u.name}”重复` });
       seen.set(u.name, i);
-      const officers = u.officers.map(idOf);
+      const officers = u.officers.map(keyOf);
+      const reviewers = new Set(u.reviewers.map(keyOf));
+      u.officers.forEach((o, j) => {
+        if (reviewers.has(keyOf(o))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['units', i, 'officers', j],
+            message: '同一人不能既是本单位的信息员又是组织委员（组织委员不能审核自己的稿件）',
+          });
+        }
+      });
       if (u.designated_officer && !officers.includes(u.designated_officer)) {
         ctx.addIssue({
           code: 'custom',
@@ -56,8 +112,16 @@ const orgSchema = z
 export type PersonEntry = z.infer<typeof person>;
 export type OrgFile = z.infer<typeof orgSchema>;
 
+/** The value that names the person in the file: open_id, mobile or email. */
+export function keyOf(p: PersonEntry): string {
+  return typeof p === 'string' ? p : (p.id ?? p.mobile ?? p.email)!;
+}
+
+/** The person's open_id; entries by mobile or email must be resolved first (resolveOrgPeople). */
 export function idOf(p: PersonEntry): string {
-  return typeof p === 'string' ? p : p.id;
+  const key = keyOf(p);
+  if (refKindOf(key) !== 'open_id') throw new Error(`roster entry ${key.replace(/.(?=.{4})/g, '*')} not resolved to an open_id`);
+  return key;
 }
 export function nameOf(p: PersonEntry): string | undefined {
   return typeof p === 'string' ? undefined : p.name;
@@ -76,6 +140,11 @@ export class OrgFileError extends Error {
 
 /** Parses and validates org.yaml; every problem is reported with its line. */
 export function parseOrgFile(text: string): OrgFile {
+  return parseOrgFileLocated(text).org;
+}
+
+/** parseOrgFile, keeping a way to find the line of any path in the file (for later problems). */
+export function parseOrgFileLocated(text: string): { org: OrgFile; lineAt: (path: (string | number)[]) => number | undefined } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -88,7 +157,7 @@ export function parseOrgFile(text: string): OrgFile {
     );
   }
   const result = orgSchema.safeParse(doc.toJS());
-  if (result.success) return result.data;
+  if (result.success) return { org: result.data, lineAt: (path) => lineOf(doc, lineCounter, path) };
   throw new OrgFileError(
     result.error.issues.map((issue) => {
       const path = issue.path as (string | number)[];

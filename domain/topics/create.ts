@@ -13,7 +13,8 @@ import type { TopicInput } from './input.js';
 export async function createTopic(
   tx: Tx,
   input: TopicInput,
-  o: { actor: string; now: Date; sourceKey?: string },
+  /** `unitId`: a unit-level topic (a reviewer's 点题 for their own unit's officers). */
+  o: { actor: string; now: Date; sourceKey?: string; unitId?: number },
 ): Promise<{ topic: Topic; created: boolean }> {
   if (!input.deadline) throw new Error('createTopic needs a validated input');
   if (o.sourceKey) {
@@ -38,6 +39,7 @@ export async function createTopic(
       createdBy: o.actor,
       createdAt: o.now,
       sourceKey: o.sourceKey ?? null,
+      unitId: o.unitId ?? null,
     })
     .onConflictDoNothing({ target: topics.sourceKey })
     .returning();

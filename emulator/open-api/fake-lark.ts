@@ -156,6 +156,12 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
     return this;
   }
 
+  /** Take a scope away from the app (or give it back): calls needing it get 99991672. */
+  setScope(scope: string, granted: boolean): this {
+    this.state.setScope(scope, granted);
+    return this;
+  }
+
   addChat(chat: FakeChat): this {
     this.state.addChat(chat);
     return this;

@@ -177,6 +177,7 @@ export class OpenApiServer {
     try {
       if (route.auth !== false) this.authenticate(req.headers.authorization);
       this.applyGatewayLimits(route, now);
+      this.checkScopes(route);
       const response = route.handle(
         { method: method as HttpMethod, path, params, query, headers: req.headers, body, parts, bodyTooLarge: tooLarge, now },
         this.state,
@@ -202,6 +203,19 @@ export class OpenApiServer {
     if (!this.state.isValidToken(match[1])) {
       throw new LarkApiError(400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.');
     }
+  }
+
+  /**
+   * An app without any of the route's scopes gets 99991672 (HTTP 400), the message naming the
+   * scopes in brackets as Lark's does ("Access denied. One of the following scopes is required: [...]").
+   */
+  private checkScopes(route: Route): void {
+    if (!route.scopes?.length || route.scopes.some((s) => this.state.hasScope(s))) return;
+    throw new LarkApiError(
+      400,
+      99991672,
+      `Access denied. One of the following scopes is required: [${route.scopes.join(', ')}].应用尚未开通所需的应用身份权限：[${route.scopes.join(', ')}]`,
+    );
   }
 
   /** Per-API app-wide limits, enforced by Lark's gateway before the service. */

@@ -67,6 +67,8 @@ export class LarkState {
   private readonly wikiNodes = new Map<string, FakeWikiNode>();
   private readonly resources = new Map<string, MessageResource>();
   private readonly cardTokens = new Map<string, CardUpdateToken>();
+  /** Scopes the tenant admin has not granted (every scope is granted unless revoked). */
+  private readonly revokedScopes = new Set<string>();
 
   constructor(
     options: FakeLarkOptions,
@@ -106,6 +108,17 @@ export class LarkState {
     this.tokens.clear();
   }
 
+  // ---- scopes ------------------------------------------------------------------
+
+  hasScope(scope: string): boolean {
+    return !this.revokedScopes.has(scope);
+  }
+
+  setScope(scope: string, granted: boolean): void {
+    if (granted) this.revokedScopes.delete(scope);
+    else this.revokedScopes.add(scope);
+  }
+
   // ---- directory -------------------------------------------------------------
 
   addUser(user: FakeUser): void {
@@ -123,6 +136,7 @@ export class LarkState {
       if (idType === 'union_id' && user.unionId === id) return user;
       if (idType === 'user_id' && user.userId === id) return user;
       if (idType === 'email' && user.email === id) return user;
+      if (idType === 'mobile' && user.mobile === id) return user;
     }
     return undefined;
   }

@@ -42,6 +42,8 @@ export interface Route {
   /** App-wide gateway limits for this API (HTTP 429 / 99991400 when exceeded). */
   limits?: { perSecond?: number; perMinute?: number };
   body?: 'json' | 'multipart';
+  /** Scopes of which the app needs one; without it the gateway answers 99991672 naming them. */
+  scopes?: readonly string[];
   handle(req: RouteRequest, state: LarkState): RouteResponse;
 }
 

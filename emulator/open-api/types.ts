@@ -115,7 +115,11 @@ export interface FakeUser {
   unionId?: string;
   userId?: string;
   email?: string;
+  /** As batch_get_id matches it: 11 digits in mainland China, else `+` and the country code. */
+  mobile?: string;
   enName?: string;
+  /** False: outside the app's availability scope (可用范围), so contact APIs do not find them. Default true. */
+  inContactScope?: boolean;
   /** False simulates a user outside the bot's availability (230013). Default true. */
   available?: boolean;
 }

@@ -148,12 +148,13 @@ describe('submitting a draft', () => {
     expect(await h.db.db.select().from(drafts)).toHaveLength(0);
   }, SLOW);
 
-  it('a sender not in the roster is told how to be added, and nothing is stored', async () => {
+  it('a sender not in the roster is offered the join request (申请加入), and nothing is stored', async () => {
     h = await Harness.start();
     const d = sampleDraft();
     await h.sendText(P.stranger, d.text);
     await h.settle();
-    const [reply] = h.textsTo(P.stranger);
+    const [reply] = h.cardsTo(P.stranger).map((m) => cardText(m.content));
+    expect(reply).toContain('申请加入');
     expect(reply).toContain('名册');
     expect(reply).toContain('研究室');
     // Every table but the transport's own is as the roster import left it: no candidate, no draft,

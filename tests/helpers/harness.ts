@@ -14,7 +14,7 @@ import { importOrg } from '../../domain/roster/import-org.js';
 import { parseOrgFile } from '../../domain/roster/org-file.js';
 import { startFakeLark, type FakeLark } from '../../emulator/open-api/index.js';
 import { CARD_MAX_BYTES, validateCard } from '../../emulator/card-validator.js';
-import { buildSignedRequest, cardActionEvent, fileMessage, postMessage, textMessage, type PostNode } from '../../emulator/lark-events.js';
+import { botMenuEvent, buildSignedRequest, cardActionEvent, fileMessage, postMessage, textMessage, type PostNode } from '../../emulator/lark-events.js';
 import type { Job } from '../../jobs/types.js';
 import { TestClock } from './clock.js';
 import { createTestDb } from './test-db.js';
@@ -184,6 +184,12 @@ export class Harness {
     } as Parameters<typeof cardActionEvent>[0]);
     const res = await this.post(event);
     return { status: res.status, ...fromCallbackBody(res.body) };
+  }
+
+  /** A tap on the bot's custom menu in the private chat (application.bot.menu_v6). */
+  async clickMenu(operator: string, eventKey: string) {
+    const event = botMenuEvent({ operatorOpenId: operator, eventKey, appId: this.lark.appId, token: this.lark.verificationToken, createTime: this.clock.ms() });
+    return { ...(await this.post(event)), event };
   }
 
   /**

@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import { UserError } from '../../bot/errors.js';
+import type { ActionContext, CardAction, CardResponse } from '../../bot/handlers.js';
+import { REVIEW_ACTIONS, reviewCard } from '../../cards/review-card.js';
+import { drafts } from '../../db/schema/index.js';
+import { handoffCandidates, recordHandoff } from '../../domain/drafts/handoffs.js';
+import { reviewView } from '../../domain/drafts/review.js';
+import { refreshRevisionCards, sendReviewCard } from '../../domain/drafts/routing.js';
+import { loadDraftView, nameOf } from '../../domain/drafts/views.js';
+import { formString, intArg } from '../drafts/args.js';
+
+/** 转交/加签 on a review card: the picker of people this reviewer may hand the draft to. */
+export const handoffFormAction: CardAction = {
+  id: REVIEW_ACTIONS.handoffForm,
+  async run(ctx) {
+    const r = await reviewView(ctx, intArg(ctx.args, 'draftId'), intArg(ctx.args, 'rev'));
+    const tz = ctx.deps.config.timezone;
+    if (r.conflict) return { toast: { type: 'warning', content: r.conflict }, card: reviewCard(r.view, tz).card };
+    const candidates = await handoffCandidates(ctx.tx, r.view.draft, ctx.who.openId);
+    return { card: reviewCard(r.view, tz, 'handoff', { candidates }).card };
+  },
+};
+
+async function handOff(ctx: ActionContext, kind: 'transfer' | 'cosign'): Promise<CardResponse> {
+  const draftId = intArg(ctx.args, 'draftId');
+  const rev = intArg(ctx.args, 'rev');
+  const tz = ctx.deps.config.timezone;
+  const to = formString(ctx.event.formValue, 'to') ?? ctx.event.option;
+  if (!to) throw new UserError('请先选择转交或加签的人。');
+  const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, draftId)).for('update');
+  if (!draft) throw new UserError('找不到这篇稿件。');
+  const r = await reviewView(ctx, draftId, rev);
+  if (r.conflict) return { toast: { type: 'warning', content: r.conflict }, card: reviewCard(r.view, tz).card };
+  await recordHandoff(ctx.tx, { draft, kind, from: ctx.who.openId, to, now: ctx.deps.clock.now() });
+  const view = await loadDraftView(ctx.tx, draftId, rev);
+  await sendReviewCard(ctx, view, to);
+  await refreshRevisionCards(ctx, view, ctx.event.openMessageId);
+  const name = await nameOf(ctx.tx, to);
+  ctx.deps.log.info({ serial: draft.serial, revision: rev, kind }, 'review handed off');
+  return {
+    toast: { type: 'success', content: kind === 'transfer' ? `已转交给 ${name}。` : `已请 ${name} 加签，对方通过后稿件才算通过。` },
+    card: reviewCard(view, tz).card,
+  };
+}
+
+export const transferAction: CardAction = { id: REVIEW_ACTIONS.transfer, run: (ctx) => handOff(ctx, 'transfer') };
+export const cosignAction: CardAction = { id: REVIEW_ACTIONS.cosign, run: (ctx) => handOff(ctx, 'cosign') };
