@@ -12,6 +12,7 @@ import { formString, intArg } from '../drafts/args.js';
 /** 转交/加签 on a review card: the picker of people this reviewer may hand the draft to. */
 export const handoffFormAction: CardAction = {
   id: REVIEW_ACTIONS.handoffForm,
+  privateChat: true,
   async run(ctx) {
     const r = await reviewView(ctx, intArg(ctx.args, 'draftId'), intArg(ctx.args, 'rev'));
     const tz = ctx.deps.config.timezone;
@@ -43,5 +44,5 @@ async function handOff(ctx: ActionContext, kind: 'transfer' | 'cosign'): Promise
   };
 }
 
-export const transferAction: CardAction = { id: REVIEW_ACTIONS.transfer, run: (ctx) => handOff(ctx, 'transfer') };
-export const cosignAction: CardAction = { id: REVIEW_ACTIONS.cosign, run: (ctx) => handOff(ctx, 'cosign') };
+export const transferAction: CardAction = { id: REVIEW_ACTIONS.transfer, privateChat: true, run: (ctx) => handOff(ctx, 'transfer') };
+export const cosignAction: CardAction = { id: REVIEW_ACTIONS.cosign, privateChat: true, run: (ctx) => handOff(ctx, 'cosign') };

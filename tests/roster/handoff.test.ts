@@ -33,7 +33,7 @@ describe('转交 and 加签 on review cards', () => {
     const outside = await h.click(P.reviewer2, card.messageId, findButton(picker.card, '确认转交'), { formValue: { to: P.reviewer1 } });
     expect(outside.toast).toEqual({ type: 'error', content: '只能选择本单位的其他组织委员或研究室人员。' });
     // Someone not reviewing this unit cannot open the picker at all.
-    const stranger = await h.click(P.reviewer1, card.messageId, findButton(card.content, '转交/加签'));
+    const stranger = await h.click(P.reviewer1, await h.ownMessage(P.reviewer1), findButton(card.content, '转交/加签'));
     expect(stranger.toast).toEqual({ type: 'error', content: '只有本单位的组织委员可以审核这篇稿件。' });
 
     const before = h.cardsTo(P.editor).length;
