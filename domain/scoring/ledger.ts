@@ -1,6 +1,7 @@
 import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinItems, recognitions, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
+import { bulletinItems, recognitions, scoreAdjustments, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
+import { adjustmentFacts } from './adjustment-source.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { periodContaining, periodRange } from '../ranking/period.js';
 import { awardedKey, priceFacts, type Awarded } from './engine.js';
@@ -52,10 +53,14 @@ export async function refreshScoreLedger(db: DbOrTx, timezone: string): Promise<
 }
 
 async function priceQuarter(tx: DbOrTx, from: Date, to: Date, versions: RuleVersion[], timezone: string): Promise<number> {
-  const [outlets, topicFacts] = await Promise.all([loadOutletFacts(tx, { from, to, timezone }), topicOutcomeFacts(tx, { from, to })]);
-  if (!outlets.length && !topicFacts.length) return 0;
+  const [outlets, topicFacts, adjustments] = await Promise.all([
+    loadOutletFacts(tx, { from, to, timezone }),
+    topicOutcomeFacts(tx, { from, to }),
+    adjustmentFacts(tx, { from, to, timezone }),
+  ]);
+  if (!outlets.length && !topicFacts.length && !adjustments.length) return 0;
   const awarded = await awardedBefore(tx, from, [...new Set(outlets.map((f) => f.piece.key))]);
-  const events = priceFacts([...outlets, ...topicFacts], versions, timezone, awarded);
+  const events = priceFacts([...outlets, ...topicFacts, ...adjustments], versions, timezone, awarded);
   await insertEvents(tx, events);
   return events.length;
 }
@@ -68,10 +73,10 @@ async function insertEvents(tx: DbOrTx, events: ScoreEvent[]) {
   if (!events.length) return;
   const rows = JSON.stringify(events.map(toRow));
   await tx.execute(sql`
-    insert into ${scoreEvents} (unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id)
-    select unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id
+    insert into ${scoreEvents} (unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id, section, adjustment_id)
+    select unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id, section, adjustment_id
     from jsonb_to_recordset(${rows}::jsonb) as r(unit_id integer, at timestamptz, kind text, level text, cents integer, rule_version integer,
-      description text, piece_key text, category text, item_id integer, draft_id integer, topic_id integer, n integer)
+      description text, piece_key text, category text, item_id integer, draft_id integer, topic_id integer, section text, adjustment_id integer, n integer)
     order by n`);
 }
 
@@ -116,6 +121,8 @@ function toRow(e: ScoreEvent, n: number) {
     item_id: e.itemId ?? null,
     draft_id: e.draftId ?? null,
     topic_id: e.topicId ?? null,
+    section: e.section ?? null,
+    adjustment_id: e.adjustmentId ?? null,
   };
 }
 
@@ -134,7 +141,13 @@ async function factSpan(tx: DbOrTx, from: Date, timezone: string): Promise<{ fir
     .from(topicTargets)
     .innerJoin(topics, eq(topics.id, topicTargets.topicId))
     .where(and(isNotNull(topicTargets.outcome), gte(topics.deadline, from)));
+  const [adjs] = await tx
+    .select({ first: sql<string | null>`min(${scoreAdjustments.occurredOn})::text`, last: sql<string | null>`max(${scoreAdjustments.occurredOn})::text` })
+    .from(scoreAdjustments)
+    .where(and(eq(scoreAdjustments.status, 'active'), gte(scoreAdjustments.occurredOn, formatLocalDate(from, timezone))));
   const instants = [
+    adjs?.first ? startOfLocalDate(adjs.first, timezone) : null,
+    adjs?.last ? startOfLocalDate(adjs.last, timezone) : null,
     items?.first,
     items?.last,
     recs?.first ? startOfLocalDate(recs.first, timezone) : null,
