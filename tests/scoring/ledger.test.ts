@@ -6,6 +6,8 @@ import { priceFacts } from '../../domain/scoring/engine.js';
 import { refreshScoreLedger } from '../../domain/scoring/ledger.js';
 import { loadOutletFacts } from '../../domain/scoring/load-facts.js';
 import { topicOutcomeFacts } from '../../domain/scoring/topic-source.js';
+import { adjustmentFacts } from '../../domain/scoring/adjustment-source.js';
+import { recordAdjustment, revokeAdjustment } from '../../domain/scoring/adjustments.js';
 import { createRuleVersion, loadRuleVersions } from '../../domain/scoring/rule-versions.js';
 import { readScoreEvents } from '../../domain/scoring/score-events.js';
 import type { Level, ScoreEvent } from '../../domain/scoring/types.js';
@@ -56,12 +58,17 @@ async function rebuiltRows(db: Db) {
  */
 async function pricedInOnePass(db: Db) {
   const range = { from: new Date(0), to: new Date('2100-01-01T00:00:00Z') };
-  const [versions, outlets, topicFacts] = await Promise.all([loadRuleVersions(db), loadOutletFacts(db, { ...range, timezone: TZ }), topicOutcomeFacts(db, range)]);
-  return priceFacts([...outlets, ...topicFacts], versions, TZ).map(comparable);
+  const [versions, outlets, topicFacts, adjustments] = await Promise.all([
+    loadRuleVersions(db),
+    loadOutletFacts(db, { ...range, timezone: TZ }),
+    topicOutcomeFacts(db, range),
+    adjustmentFacts(db, { ...range, timezone: TZ }),
+  ]);
+  return priceFacts([...outlets, ...topicFacts, ...adjustments], versions, TZ).map(comparable);
 }
 
 function comparable(e: ScoreEvent) {
-  return [e.unitId, e.at.toISOString(), e.kind, e.level ?? null, Math.round(e.points * 100), e.ruleVersion, e.description, e.pieceKey ?? null, e.category ?? null, e.itemId ?? null, e.draftId ?? null, e.topicId ?? null];
+  return [e.unitId, e.at.toISOString(), e.kind, e.level ?? null, Math.round(e.points * 100), e.ruleVersion, e.description, e.pieceKey ?? null, e.category ?? null, e.itemId ?? null, e.draftId ?? null, e.topicId ?? null, e.section ?? null, e.adjustmentId ?? null];
 }
 
 async function staleFrom(db: Db): Promise<Date | null> {
@@ -96,8 +103,10 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const loose: number[] = [];
     const recs: number[] = [];
     const missing: number[] = [];
+    const adjustments: number[] = [];
+    let recorded = 0;
     for (let step = 0; step < 40; step++) {
-      const what = r.int(10);
+      const what = r.int(12);
       if (what <= 2 || items.length === 0) {
         const n = r.int(4) === 0 ? 2 + r.int(2) : 1;
         const first = r.int(UNITS.length);
@@ -128,6 +137,18 @@ describe('score ledger', { timeout: 120_000 }, () => {
       } else if (what === 9 && missing.length) {
         // A unit recorded missing answers after all: late, at the same deadline.
         await db.update(topicTargets).set({ outcome: 'late' }).where(eq(topicTargets.topicId, missing.splice(r.int(missing.length), 1)[0]!));
+      } else if (what === 10) {
+        // Manual 加分/扣分, back-dated like a late recognition; gains are not cut by the quarterly cap.
+        const points = r.pick([-5, -1.5, 2, 3.33] as const);
+        const section = r.pick(['组工信息', '调研文稿', '时效'] as const);
+        const { adjustment } = await db.transaction((tx) =>
+          recordAdjustment(tx, { unitId: w.unit(r.pick(UNITS)), points, section, reason: `调整${step}`, date: r.when().slice(0, 10), actor: 'ou_ed', now: new Date('2027-01-01T00:00:00Z'), timezone: TZ }),
+        );
+        adjustments.push(adjustment.id);
+        recorded += 1;
+      } else if (what === 11 && adjustments.length) {
+        const id = adjustments.splice(r.int(adjustments.length), 1)[0]!;
+        await db.transaction((tx) => revokeAdjustment(tx, { id, reason: '撤销', actor: 'ou_ed', now: new Date('2027-01-01T00:00:00Z'), timezone: TZ }));
       } else {
         const yaml = r.pick(RULES);
         const effectiveFrom = r.when().slice(0, 10);
@@ -144,6 +165,7 @@ describe('score ledger', { timeout: 120_000 }, () => {
     await refreshScoreLedger(db, TZ);
     const rows = await ledgerRows(db);
     expect(rows.length).toBeGreaterThan(20);
+    expect(recorded, 'the history has manual adjustments').toBeGreaterThan(0);
     expect(rows).toEqual(await rebuiltRows(db));
   });
 
@@ -167,6 +189,25 @@ describe('score ledger', { timeout: 120_000 }, () => {
       ['adoption', 'county', 1],
       ['adoption', 'province', 9],
     ]);
+  });
+
+  it('a 扣分 typed into the database by hand is picked up, and revoking it by hand too', async () => {
+    const w = await world();
+    const db = handle!.db;
+    await w.item(['甲镇'], '2026-10-20T10:00+08:00');
+    await refreshScoreLedger(db, TZ);
+    await db.execute(
+      sql`insert into score_adjustments (unit_id, section, cents, reason, occurred_on, created_by, created_at) values (${w.unit('甲镇')}, '组工信息', -250, '信息失实', '2026-11-05', 'psql', now())`,
+    );
+    expect(await staleFrom(db)).toEqual(t('2026-11-05T00:00'));
+    const after = await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ });
+    expect(after.map((e) => [e.kind, e.section, e.points])).toEqual([
+      ['adoption', '组工信息', 1],
+      ['adjustment', '组工信息', -2.5],
+    ]);
+    expect(after[1]!.description).toMatch(/^扣分：信息失实（第\d+号调整，研究室记录）$/);
+    await db.execute(sql`update score_adjustments set status = 'revoked'`);
+    expect((await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ })).map((e) => e.points)).toEqual([1]);
   });
 
   it('emptying a fact table with TRUNCATE (which fires no delete trigger) re-prices from nothing', async () => {
