@@ -73,3 +73,9 @@ export function monthRange(year: number, month: number, timezone: string): { sta
   const next = month === 12 ? { y: year + 1, m: 1 } : { y: year, m: month + 1 };
   return { start: zonedTime(year, month, 1, 0, 0, timezone), end: zonedTime(next.y, next.m, 1, 0, 0, timezone) };
 }
+
+/** 2026-10-12 → 2026年10月12日 (dates in notices). */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -59,7 +59,7 @@ export const scoreCommand: Command = {
 };
 
 /** A unit by its full name, or by a part of it that names exactly one unit (城关 → 城关镇). */
-function matchUnit(all: Unit[], word: string): Unit | undefined {
+export function matchUnit(all: Unit[], word: string): Unit | undefined {
   const exact = all.find((u) => u.name === word);
   if (exact) return exact;
   if (/^\d/.test(word) || word.length < 2) return undefined;
