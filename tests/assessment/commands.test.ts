@@ -65,6 +65,11 @@ describe('考核 and manual 加分/扣分 through the bot', { timeout: 120_000 }
     // 5 from 组工信息, −1 of the cap 20 in 时效 → −5 of 100.
     expect(cardText((await ask(h, P.leader, '考核 2026')).content)).toContain('**1. 城关镇　0 分**\n组工信息 1 → 5 · 调研文稿 0 → 0 · 网评文章 0 → 0 · 上级媒体稿件 0 → 0 · 时效 -1 → -5');
 
+    // The officer's own figures and the officers' ranking (the revoked 扣分 named 赵信息; the last names no one).
+    expect(cardText((await ask(h, P.officer1, '积分 我 2026')).content)).toContain('个人得分 **1** 分（城关镇）\n报送 1 · 通过 1 · 采用 县级1 市级0 省级0 中央0');
+    expect(cardText((await ask(h, P.editor, '排行 个人 2026')).content)).toContain('1. 赵信息（城关镇）　**1** 分　报送 1 · 通过 1 · 采用 县级1 市级0 省级0 中央0');
+    expect(await lastText(h, P.officer1, '排行 个人 2026')).toBe('信息员个人排行仅限研究室和部领导查看。个人得分可发送“积分 我”查看。');
+
     const audit = await h.db.db.select().from(auditLog).where(eq(auditLog.entityType, 'score_adjustment')).orderBy(asc(auditLog.id));
     expect(audit.map((a) => [a.action, a.reason])).toEqual([
       ['adjustment.create', '信息失实'],
