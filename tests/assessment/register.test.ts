@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import { recognitions, upwardSubmissions } from '../../db/schema/index.js';
@@ -17,7 +18,7 @@ async function lastText(h: Harness, who: string, text: string): Promise<string> 
 }
 
 describe('报送登记: the upward register and its 采用率', { timeout: 120_000 }, () => {
-  it('a hand-built year: entries, adoptions that score once, refusals, and the statistics', async () => {
+  it('a hand-built year: entries, adoptions that score once, refusals, the statistics, and the 年度评比 workbook read back', async () => {
     h = await Harness.start({ start: '2026-10-09T02:00:00Z' });
     const a = await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
     const b = await approvedDraft(h, P.officer3, '东街街道党建引领物业管理');
@@ -78,5 +79,63 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     expect(cardText((await ask(h, P.leader, '报送统计 2025')).content)).toContain('**合计：报送 0 篇，采用 0 篇，采用率 —**');
     expect(await lastText(h, P.officer1, '报送统计')).toBe('报送统计仅限研究室和部领导查看。');
     expectAllCardsValid(h);
+
+    // The same year closed in the 年度评比 workbook, with a 扣分 of 2 in 时效 for 城关镇.
+    await lastText(h, P.editor, '扣分 城关镇 2 时效 被上级通报批评 2026-11-14');
+    expect(await lastText(h, P.officer1, '年度评比 2026')).toBe('年度评比仅限研究室和部领导导出。');
+    await h.sendText(P.leader, '年度评比 2026');
+    await h.settle();
+    expect(h.textsTo(P.leader).at(-1)).toBe('2026年度评比表（第1版规则）：2 个单位、3 名信息员、6 条记分，见下方 Excel 文件。');
+    expect(h.fake.uploadedFiles).toHaveLength(1);
+    const upload = h.fake.uploadedFiles[0]!;
+    expect(upload.fileName).toBe('年度评比_2026.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(upload.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['单位考核', '个人统计', '任务完成', '记分明细', '报送统计']);
+
+    const units = wb.getWorksheet('单位考核')!;
+    expect(String(rowValues(units, 1)[0])).toContain('2026年度信息工作考核（满分 1000 分，第1版规则“县组工信息积分办法”');
+    expect(rowValues(units, 2).slice(0, 5)).toEqual(['名次', '单位', '组工信息得分', '组工信息计分（上限 100）', '组工信息折算（权重 500）']);
+    expect(rowValues(units, 2).at(-1)).toBe('总分');
+    // 东街街道: 1 + 4 = 5 of 100 → 25. 城关镇: 1 + 1 + 4 = 6 → 30, and −2 of 20 in 时效 → −10: 20.
+    expect(rowValues(units, 3)).toEqual([1, '东街街道', 5, 5, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25]);
+    expect(rowValues(units, 4)).toEqual([2, '城关镇', 6, 6, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, -2, -2, -10, 20]);
+    expect(units.getColumn(2).width).toBe(20);
+
+    const officers = wb.getWorksheet('个人统计')!;
+    expect(rowValues(officers, 2)).toEqual(['名次', '姓名', '单位', '报送', '通过', '县级采用', '市级采用', '省级采用', '中央采用', '得分']);
+    expect([3, 4, 5].map((r) => rowValues(officers, r))).toEqual([
+      [1, '赵信息', '城关镇', 2, 2, 1, 1, 0, 0, 5],
+      [1, '吴信息', '东街街道', 1, 1, 1, 1, 0, 0, 5],
+      [3, '钱信息', '城关镇', 1, 1, 1, 0, 0, 0, 1],
+    ]);
+
+    // Default quotas: 3 flagship pieces (city or above) a year; 2 submissions a month, 24 a year.
+    const quotas = wb.getWorksheet('任务完成')!;
+    expect(rowValues(quotas, 2)).toEqual(['单位', '精品稿件完成', '精品稿件目标', '精品稿件是否达标', '月度报送完成', '月度报送目标', '月度报送是否达标']);
+    expect(rowValues(quotas, 3)).toEqual(['东街街道', 1, 3, '未达标', 1, 24, '未达标']);
+    expect(rowValues(quotas, 4)).toEqual(['城关镇', 1, 3, '未达标', 3, 24, '未达标']);
+
+    const events = wb.getWorksheet('记分明细')!;
+    expect(events.rowCount).toBe(8);
+    expect(rowValues(events, 2)).toEqual(['日期', '单位', '考核项', '类型', '分值', '规则版本', '说明']);
+    const firstEvent = rowValues(events, 3);
+    expect((firstEvent[0] as Date).toISOString().slice(0, 10)).toBe('2026-10-09');
+    expect(firstEvent.slice(1)).toEqual(['城关镇', '组工信息', '采用', 1, 1, '《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分']);
+    expect(rowValues(events, 8).slice(1, 6)).toEqual(['城关镇', '时效', '加分扣分', -2, 1]);
+    expect(String(rowValues(events, 8)[6])).toMatch(/^扣分：被上级通报批评（第\d+号调整，研究室记录）$/);
+
+    const reg = wb.getWorksheet('报送统计')!;
+    expect(rowValues(reg, 3)).toEqual(['合计', '合计', 5, 2, 0.4]);
+    const city = rowValues(reg, 4);
+    expect(city.slice(0, 4)).toEqual(['级别', '市级', 3, 2]);
+    expect(city[4]).toBeCloseTo(2 / 3, 10);
+    expect(reg.getColumn(5).numFmt).toBe('0.0%');
   });
 });
+
+function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
+  const values = ws.getRow(row).values as unknown[];
+  // exceljs rows are 1-based: index 0 is always empty.
+  return Array.from({ length: ws.columnCount }, (_, i) => values[i + 1] ?? null);
+}
