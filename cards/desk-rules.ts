@@ -1,5 +1,5 @@
 import { LEVEL_LABELS, type Level } from '../domain/scoring/types.js';
-import type { Rules } from '../domain/scoring/rules.js';
+import { sectionEntries, type Rules } from '../domain/scoring/rules.js';
 import type { RuleVersion } from '../domain/scoring/rule-versions.js';
 import { card, escapeMd, markdown, note, type Card } from './elements.js';
 
@@ -31,7 +31,7 @@ export function describeRules(r: Rules): [key: keyof Rules, label: string, text:
     [
       'assessment',
       '考核表',
-      `满分 ${r.assessment.max}；${Object.entries(r.assessment.sections)
+      `满分 ${r.assessment.max}；${sectionEntries(r.assessment.sections)
         .map(([name, s]) => `${name} 上限 ${s.cap} 分、权重 ${s.weight}`)
         .join('；')}`,
     ],

@@ -5,6 +5,7 @@ import { formatLocalDate, zonedTime } from '../../bot/time.js';
 import { round2 } from '../scoring/engine.js';
 import { centsToPoints, refreshScoreLedger } from '../scoring/ledger.js';
 import { loadRuleVersions, ruleInForce, type RuleVersion } from '../scoring/rule-versions.js';
+import { sectionEntries } from '../scoring/rules.js';
 import { unitsInScope } from './compute.js';
 import { competitionRanks } from './rank.js';
 
@@ -68,7 +69,7 @@ export async function computeAssessment(db: DbOrTx, o: { year: number; timezone:
   ]);
   const version = ruleInForce(versions, asOf);
   const table = version.rules.assessment;
-  const sections = Object.entries(table.sections).map(([name, s]) => ({ name, cap: s.cap, weight: s.weight }));
+  const sections = sectionEntries(table.sections).map(([name, s]) => ({ name, cap: s.cap, weight: s.weight }));
 
   const raw = new Map<number, Map<string, number>>();
   for (const r of sums) {

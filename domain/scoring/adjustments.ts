@@ -5,6 +5,7 @@ import { UserError } from '../../bot/errors.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { recordAudit } from '../drafts/transition.js';
 import { loadRuleVersions, normalizeDate, ruleInForce } from './rule-versions.js';
+import { sectionEntries } from './rules.js';
 
 export type NewAdjustment = {
   unitId: number;
@@ -40,7 +41,7 @@ export async function recordAdjustment(tx: Tx, a: NewAdjustment): Promise<{ adju
   if (Math.abs(a.points) > MAX_POINTS) throw new UserError(`一次加分或扣分不超过 ${MAX_POINTS} 分（现为 ${Math.abs(a.points)} 分）。`);
   if (Math.round(a.points * 100) !== a.points * 100) throw new UserError('分值最多保留两位小数。');
   const rules = ruleInForce(await loadRuleVersions(tx), occurredOn).rules;
-  const sections = Object.keys(rules.assessment.sections);
+  const sections = sectionEntries(rules.assessment.sections).map(([name]) => name);
   if (!sections.includes(a.section)) {
     throw new UserError(`考核项“${a.section}”不在 ${occurredOn} 执行的考核表中。可用的考核项：${sections.join('、')}。`);
   }

@@ -66,7 +66,7 @@ const assessmentSchema = z
     { message: '应写成 {max: 满分, sections: {考核项: {cap: 年度上限, weight: 权重}}}' },
   )
   .superRefine((a, ctx) => {
-    const entries = Object.entries(a.sections);
+    const entries = sectionEntries(a.sections);
     if (!entries.length) {
       ctx.addIssue({ code: 'custom', path: ['sections'], message: '至少要有一个考核项' });
       return;
@@ -136,6 +136,17 @@ export const RULE_KEY_LABELS: Record<keyof Rules, string> = {
 
 /** The section of topic timeliness events in the assessment table. */
 export const TIMELINESS_SECTION = '时效';
+
+const SECTION_ORDER: string[] = [...CATEGORIES, TIMELINESS_SECTION];
+
+/**
+ * A table's sections in a stable order: the categories, 时效, then those the department added by
+ * name. Stored rules are jsonb, which keeps no key order.
+ */
+export function sectionEntries<T>(sections: Record<string, T>): [string, T][] {
+  const rank = (k: string) => (SECTION_ORDER.includes(k) ? SECTION_ORDER.indexOf(k) : SECTION_ORDER.length);
+  return Object.entries(sections).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, 'zh'));
+}
 
 /** Base points of an adoption of one piece, before multipliers and merged-credit splitting. */
 export function adoptionBase(r: Rules, level: Level, cat: Category, merged: boolean): number {
