@@ -94,10 +94,15 @@ function officerDraftCounts(db: DbOrTx, range: Range) {
 
 type CreditRow = { officer: string; unitId: number; cents: string; county: string; city: string; province: string; central: string };
 
-/** The query behind the officer points (the benchmark prints its plan). */
 export async function officerCreditsQuery(db: DbOrTx, range: Range): Promise<CreditRow[]> {
+  const result = await db.execute(officerCreditsSql(range));
+  return (Array.isArray(result) ? result : (result as { rows: CreditRow[] }).rows) as CreditRow[];
+}
+
+/** The statement behind the officer points (the benchmark explains it). */
+export function officerCreditsSql(range: Range) {
   const adopted = (level: string) => sql.raw(`count(distinct piece_key) filter (where kind = 'adoption' and level = '${level}')`);
-  const result = await db.execute(sql`
+  return sql`
     with ev as (
       select unit_id, kind, level, cents, item_id, draft_id, adjustment_id, piece_key
       from score_events
@@ -123,6 +128,5 @@ export async function officerCreditsQuery(db: DbOrTx, range: Range): Promise<Cre
     )
     select officer, min(unit_id) as "unitId", sum(cents)::text as cents,
       ${adopted('county')} as county, ${adopted('city')} as city, ${adopted('province')} as province, ${adopted('central')} as central
-    from credit group by officer`);
-  return (Array.isArray(result) ? result : (result as { rows: CreditRow[] }).rows) as CreditRow[];
+    from credit group by officer`;
 }
