@@ -216,7 +216,8 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const { item } = await w.item(['甲镇'], '2026-10-20T10:00+08:00');
     await w.recognize({ itemId: item.id }, 'upper_adoption', 'city', '2026-11-05');
     expect((await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ })).map((e) => e.points)).toEqual([1, 4]);
-    await db.execute(sql`truncate recognitions`);
+    // CASCADE: the upward register (upward_submissions) refers to recognitions.
+    await db.execute(sql`truncate recognitions cascade`);
     expect(await staleFrom(db)).toEqual(new Date(0));
     expect((await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ })).map((e) => e.points)).toEqual([1]);
   });
