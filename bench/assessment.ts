@@ -53,7 +53,7 @@ export async function assessmentMain(argv: string[]) {
       // One 扣分 per hundred units, on a piece and its author, spread over the year.
       await raw`
         insert into score_adjustments (unit_id, draft_id, officer_open_id, section, cents, reason, occurred_on, created_by, created_at)
-        select d.unit_id, d.id, d.author_open_id, '组工信息', -200, '信息失实', (${`${year}-01-05`}::date + (u.n * 7 % 290)), 'ou_bench_editor', now()
+        select d.unit_id, d.id, d.author_open_id, '组工信息', -200, '信息失实', (${`${year}-01-05`}::date + (u.n * 7 % 290)::int), 'ou_bench_editor', now()
         from (select id, row_number() over (order by id) as n from units) u
         join lateral (select id, unit_id, author_open_id from drafts where unit_id = u.id order by id desc limit 1) d on true
         where u.n % 100 = 0`;

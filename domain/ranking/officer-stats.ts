@@ -107,20 +107,22 @@ export function officerCreditsSql(range: Range) {
       select unit_id, kind, level, cents, item_id, draft_id, adjustment_id, piece_key
       from score_events
       where at >= ${range.start.toISOString()}::timestamptz and at < ${range.end.toISOString()}::timestamptz and kind in ('adoption', 'media', 'endorsement', 'adjustment')
+    ), authors as (
+      -- Set-based rather than a lookup per event: the year's items once, with their authors per unit.
+      select s.item_id, s.unit_id, d.author_open_id as author
+      from bulletin_item_sources s join drafts d on d.id = s.draft_id
+      where s.item_id in (select item_id from ev where item_id is not null)
+      group by 1, 2, 3
+    ), shares as (
+      select item_id, unit_id, author, count(*) over (partition by item_id, unit_id) as n from authors
     ), credit as (
       select a.officer_open_id as officer, ev.unit_id, ev.cents::numeric as cents, ev.kind, ev.level, null::text as piece_key
       from ev join score_adjustments a on a.id = ev.adjustment_id
       where ev.kind = 'adjustment' and a.officer_open_id is not null
       union all
       select x.author, ev.unit_id, ev.cents::numeric / x.n, ev.kind, ev.level, ev.piece_key
-      from ev cross join lateral (
-        select author, count(*) over () as n from (
-          select distinct d.author_open_id as author
-          from bulletin_item_sources s join drafts d on d.id = s.draft_id
-          where s.item_id = ev.item_id and s.unit_id = ev.unit_id
-        ) authors
-      ) x
-      where ev.kind <> 'adjustment' and ev.item_id is not null
+      from ev join shares x on x.item_id = ev.item_id and x.unit_id = ev.unit_id
+      where ev.kind <> 'adjustment'
       union all
       select d.author_open_id, ev.unit_id, ev.cents::numeric, ev.kind, ev.level, ev.piece_key
       from ev join drafts d on d.id = ev.draft_id
