@@ -25,7 +25,7 @@ import { DEFAULT_BENCH_URL, ms } from './bench-db.js';
 import { writeResultsSection } from './results.js';
 
 const TZ = 'Asia/Shanghai';
-/** The target of issue #6: a monthly ranking over the province-scale history. */
+/** The target: a monthly ranking over the province-scale history. */
 const TARGET_MS = 300;
 
 export async function rankingMain(argv: string[]) {
@@ -142,7 +142,7 @@ export async function rankingMain(argv: string[]) {
         // Other work on the machine inflates every number; say how busy it was.
         `load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run`,
       ].join('; ');
-      writeResultsSection('ranking', [`## Monthly ranking (issue #6)`, '', `Run \`npm run bench -- generate\` then \`npm run bench -- ranking --record\`. Measured ${new Date().toISOString().slice(0, 10)}; ${machine}.`, '', ...lines].join('\n'));
+      writeResultsSection('ranking', [`## Monthly ranking`, '', `Run \`npm run bench -- generate\` then \`npm run bench -- ranking --record\`. Measured ${new Date().toISOString().slice(0, 10)}; ${machine}.`, '', ...lines].join('\n'));
       console.log('\nrecorded in bench/RESULTS.md');
     }
   } finally {
@@ -215,7 +215,6 @@ function median(xs: number[]): number {
 }
 
 const f = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 function sh(cmd: string): string {
   try {

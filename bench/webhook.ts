@@ -1,6 +1,6 @@
 /**
  * Webhook throughput: signed, encrypted im.message.receive_v1 events through /webhook/event on
- * PostgreSQL, against a bare koa endpoint in the same run. Target (issue #3): >= 1,000 events/s with
+ * PostgreSQL, against a bare koa endpoint in the same run. Target: >= 1,000 events/s with
  * p99 acknowledgement < 100 ms. Run: npm run bench -- webhook
  */
 import { spawn } from 'node:child_process';

@@ -48,7 +48,7 @@ export type App = {
    * like a one-shot CLI, turns them off).
    */
   start(port: number, opts?: { workers?: boolean; host?: string }): Promise<{ port: number }>;
-  /** SIGTERM order: schedule, receivers, workers, then the database (style.md practice 13). */
+  /** SIGTERM order: schedule, receivers, workers, then the database. */
   stop(): Promise<void>;
 };
 

@@ -3,7 +3,7 @@ import cron from 'node-cron';
 import { quotaListSchema, type QuotaRule } from '../domain/ranking/quotas.js';
 
 /**
- * The only place that reads the environment (style.md practice 9). Pure: pass the env in,
+ * The only place that reads the environment. Pure: pass the env in,
  * get a validated config or a ConfigError naming every bad variable and its fix.
  */
 

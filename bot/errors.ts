@@ -1,6 +1,6 @@
 /**
  * Errors a user can act on carry a Chinese message meant for them; everything else is a bug or an
- * outage, logged in full and answered with a generic apology (style.md practice 7).
+ * outage, logged in full and answered with a generic apology.
  */
 export class UserError extends Error {
   constructor(readonly userMessage: string, readonly code = 'user:invalid') {
@@ -19,6 +19,3 @@ export class PermissionError extends UserError {
 
 export const GENERIC_FAILURE = '抱歉，处理时出现了问题，已记录，请稍后再试。如多次出现，请联系研究室。';
 
-export function userMessageOf(err: unknown): string {
-  return err instanceof UserError ? err.userMessage : GENERIC_FAILURE;
-}

@@ -40,7 +40,7 @@ async function main() {
   } else {
     // Only local mode loads the emulator: a production start never imports it.
     const { startLocalMode } = await import('../emulator/local-mode.js');
-    const started = await startLocalMode({ config, db: handle.db, log });
+    const started = await startLocalMode({ config, db: handle.db, log, clock: systemClock });
     lark = started.lark;
     localMode = started;
   }

@@ -68,12 +68,6 @@ export function zonedTime(year: number, month: number, day: number, hour: number
   return new Date(guess - offsetMinutes(first, timezone) * 60_000);
 }
 
-/** [start, end) of a local calendar month. */
-export function monthRange(year: number, month: number, timezone: string): { start: Date; end: Date } {
-  const next = month === 12 ? { y: year + 1, m: 1 } : { y: year, m: month + 1 };
-  return { start: zonedTime(year, month, 1, 0, 0, timezone), end: zonedTime(next.y, next.m, 1, 0, 0, timezone) };
-}
-
 /** 2026-10-12 → 2026年10月12日 (dates in notices). */
 export function chineseDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);

@@ -93,7 +93,7 @@ function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout)
     layout.fullText
       ? collapsible(`**查看全文**（${charsLabel(revision.charCount)}）`, [markdown(fullTextMarkdown(revision.title, paragraphs))])
       : note(`全文共 ${charsLabel(revision.charCount)}，超出卡片容量，已另行私信发送。`),
-    // Only revisions sent as a file have an original to hand over (issue #7).
+    // Only revisions sent as a file have an original to hand over.
     Boolean(revision.blobSha256) && button({ text: '获取原文件', value: { a: ORIGINAL_FILE_ACTION, ...value } }),
     hr(),
     ...decisionArea(v, mode, timezone, value),

@@ -7,7 +7,7 @@
  * `_exampleOnlyProps`, `_mixed`, `_conditionalRequiredNote`) we take the
  * lenient side: never reject what official examples do.
  *
- * Error codes (lark-cards.md §1-2, send-message doc "230099 子错误码"):
+ * Error codes (Lark's send-message documentation, "230099 子错误码"):
  * - 230099 is the API code for every card build error; the sub-code says why.
  * - 200621 "parse card json err": unknown property, bad enum, missing required
  *   field, wrong JSON type. (The exact sub-code for a misplaced component or a
@@ -55,7 +55,7 @@ export type CardValidation =
 
 type Json = Record<string, unknown>;
 
-/** Text-object props by name (lark-cards.md §3 "txt"). */
+/** Text-object props by name. */
 const TEXT_PROPS: ReadonlySet<string> = new Set([
   'title',
   'subtitle',
@@ -339,7 +339,7 @@ class CardWalker {
     this.object(value, rule, path, { owner: `${ctx.owner}.${key}`, scope: ctx.scope, childProps: nested });
   }
 
-  /** Props typed by their name (lark-cards.md §3 shared shapes). */
+  /** Props typed by their name. */
   private namedProp(value: unknown, key: string, path: string[], ctx: ObjectContext): void {
     if (TEXT_PROPS.has(key)) {
       // collapsible_panel header titles allow `markdown` instead of `lark_md` (whitelist text._note).

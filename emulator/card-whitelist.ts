@@ -1,6 +1,6 @@
 /**
  * Typed view over `card-v2-whitelist.json`, the machine-readable Card JSON 2.0
- * component tables (see its `_notes` and /work/shared/docs/lark-cards.md).
+ * component tables (see its `_notes`).
  *
  * The JSON is the single source of truth for props, enums, required fields and
  * allowed parents. This file only adds the few facts the JSON states in prose

@@ -1,6 +1,5 @@
 /**
- * What the Lark platform does to event and callback bodies before POSTing them
- * (lark-verified.md §2, lark-platform.md §1 "Encryption"/"Signature"):
+ * What the Lark platform does to event and callback bodies before POSTing them:
  *
  * - encryption: AES-256-CBC, key = sha256(Encrypt Key), PKCS7 padding, a random
  *   16-byte IV prepended to the ciphertext, the whole thing base64-encoded and

@@ -4,7 +4,7 @@
  * {@link buildSignedRequest}, which turns any of them into the exact bytes and
  * headers the platform sends.
  *
- * Shapes follow lark-verified.md §1, §3, §4, §13 and lark-cards.md §5. Every
+ * Shapes follow Lark's event and callback documentation. Every
  * builder takes overrides, so tests state only what they care about.
  */
 import { randomBytes } from 'node:crypto';
@@ -76,7 +76,7 @@ export interface MessageReceiveEvent {
 export interface EventHeader {
   event_id: string;
   event_type: string;
-  /** ms for im events, µs for card.action.trigger (lark-cards.md §5). */
+  /** ms for im events, µs for card.action.trigger. */
   create_time: string;
   token: string;
   app_id: string;
@@ -216,7 +216,7 @@ type MessageBase = Omit<MessageEventInput, 'messageType' | 'content'>;
 
 /**
  * A received text message. Mentions appear in `text` as `@_user_N`
- * placeholders (lark-verified.md §4), so write them that way.
+ * placeholders, so write them that way.
  */
 export function textMessage(input: MessageBase & { text: string }): MessageReceiveEvent {
   const { text, ...base } = input;
@@ -226,7 +226,7 @@ export function textMessage(input: MessageBase & { text: string }): MessageRecei
 /** A node of a received post paragraph (`text`, `a`, `at`, `img`, `media`, ...). */
 export type PostNode = { tag: string } & Record<string, unknown>;
 
-/** A received post: flat `{title, content}` without a locale key (lark-verified.md §4). */
+/** A received post: flat `{title, content}` without a locale key. */
 export function postMessage(input: MessageBase & { title?: string; paragraphs: PostNode[][] }): MessageReceiveEvent {
   const { title, paragraphs, ...base } = input;
   return messageEvent({ ...base, messageType: 'post', content: { title: title ?? '', content: paragraphs } });
@@ -277,7 +277,7 @@ export function cardActionEvent(input: CardActionEventInput): CardActionTriggerE
   };
 }
 
-/** A form submit arrives as tag `button` (lark-platform.md §3); selects fill `option`. */
+/** A form submit arrives as tag `button`; selects fill `option`. */
 function impliedTag(input: CardActionEventInput): string {
   if (input.formValue !== undefined) return 'button';
   if (input.inputValue !== undefined) return 'input';
@@ -308,7 +308,7 @@ export interface SignOptions {
  *   signs those bytes. Without one, Lark sends plain JSON; the signature header
  *   is left out because it is only defined with a key (whether Lark still sends
  *   it then is unverified).
- * - URL verification carries no signature headers at all (lark-platform.md §1).
+ * - URL verification carries no signature headers at all.
  */
 export function buildSignedRequest(payload: object, options: SignOptions): SignedRequest {
   const stamped = withToken(payload, options.verificationToken);

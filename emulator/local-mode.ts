@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Router from '@koa/router';
 import { count } from 'drizzle-orm';
+import { systemClock, type Clock } from '../bot/clock.js';
 import type { Config, LarkConfig } from '../bot/config.js';
 import type { Db } from '../db/client.js';
 import { roleAssignments } from '../db/schema/index.js';
@@ -43,10 +44,11 @@ export function chatsFileFor(config: Config): string | undefined {
   return join('data', 'local-chats.json');
 }
 
-/** The fake's clock: real time, except while the demo history is being written. */
+/** The fake's clock: the bot's clock, except while the demo history is being written. */
 export class SwitchableNow {
   private override: (() => number) | undefined;
-  now = (): number => this.override?.() ?? Date.now();
+  constructor(private readonly base: Clock = systemClock) {}
+  now = (): number => this.override?.() ?? this.base.now().getTime();
   set(fn: (() => number) | undefined) {
     this.override = fn;
   }
@@ -65,8 +67,13 @@ export async function startLocalMode(o: {
   demo?: 'full' | 'roster' | 'none';
   /** Where the demo history ends (default now; tests fix it to make the history's dates known). */
   demoEnd?: Date;
+  /**
+   * The bot's clock. The emulator stamps events and callbacks with it, and the bot refuses requests
+   * whose timestamp is far from its own time, so the two must agree.
+   */
+  clock?: Clock;
 }): Promise<LocalMode> {
-  const clock = new SwitchableNow();
+  const clock = new SwitchableNow(o.clock);
   const appSecret = randomBytes(16).toString('hex');
   const fake = await startFakeLark({
     appId: LOCAL_APP_ID,
@@ -103,7 +110,7 @@ export async function startLocalMode(o: {
       log: o.log,
       clock,
       history: demo === 'full',
-      ...(o.demoEnd ? { now: o.demoEnd } : {}),
+      now: o.demoEnd ?? (o.clock ?? systemClock).now(),
       onAnswer: (messageId, answer) => {
         const shown = interpretAnswer(answer);
         if (shown.card) transcript.applyCard(messageId, shown.card);

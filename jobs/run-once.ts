@@ -50,10 +50,3 @@ export async function runJobSlot(
 
 class DryRunRollback extends Error {}
 
-export async function hasRun(deps: Deps, job: Job, slot: string): Promise<boolean> {
-  const rows = await deps.db
-    .select({ id: jobRuns.id })
-    .from(jobRuns)
-    .where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot)));
-  return rows.length > 0;
-}

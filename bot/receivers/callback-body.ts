@@ -2,7 +2,7 @@ import type { CardResponse } from '../handlers.js';
 
 /**
  * Lark's wire format for a card callback answer: the toast as is, and a replacement card wrapped as
- * `{ type: 'raw', data }` (lark-cards.md §5). An empty object keeps the card unchanged.
+ * `{ type: 'raw', data }`. An empty object keeps the card unchanged.
  */
 export function toCallbackBody(r: CardResponse): Record<string, unknown> {
   return {

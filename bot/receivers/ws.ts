@@ -40,7 +40,7 @@ export function startWsReceiver(o: { lark: LarkConfig; dispatcher: Dispatcher; l
     domain: o.lark.baseUrl,
     loggerLevel: lark.LoggerLevel.warn,
     autoReconnect: true,
-    // Detects half-open sockets after sleep or NAT loss (lark-platform.md pitfall 6).
+    // Detects half-open sockets after sleep or NAT loss.
     wsConfig: { pingTimeout: 150 },
     onReady: () => o.log.info('long connection ready'),
     onError: (err: unknown) => o.log.error({ err }, 'long connection error'),

@@ -3,7 +3,7 @@ import { UserError } from '../../bot/errors.js';
 import { ruleSavedCard } from '../../cards/desk-rules.js';
 import { requireEditor } from '../../domain/desk/permissions.js';
 import { createRuleVersion } from '../../domain/scoring/rule-versions.js';
-import { rawText } from './raw-text.js';
+import { rawText } from '../../bot/message-text.js';
 
 /** `规则 生效 2026-12-01` on the first line, the YAML below it. */
 const HEAD = /^\s*[\/／]?规则\s*生效\s*(\S*)[^\S\n]*(?:\n([\s\S]*))?$/;

@@ -5,7 +5,7 @@ import { requireEditor } from '../../domain/desk/permissions.js';
 import { loadRuleVersions, ruleInForce } from '../../domain/scoring/rule-versions.js';
 import { rulesToYaml } from '../../domain/scoring/rules-yaml.js';
 import { applyRuleChange, isRuleChange } from './rules-change.js';
-import { rawText } from './raw-text.js';
+import { rawText } from '../../bot/message-text.js';
 
 /** `规则` shows the rules in force; `规则 模板` gives the YAML to edit; `规则 生效 日期` + YAML changes them. */
 export const rulesCommand: Command = {

@@ -3,15 +3,8 @@ import type { MessageEvent } from '../../bot/events.js';
 import { messageText } from '../../bot/message-text.js';
 import type { Who } from '../../db/queries/roster.js';
 import { offerCandidate } from '../../domain/drafts/intake.js';
+import { isDocLinkMessage } from '../files/doc-link-message.js';
 import { charCount, MIN_CANDIDATE_CHARS } from '../../domain/drafts/text.js';
-
-const DOC_LINK = String.raw`https?:\/\/\S*(feishu|larksuite|larkoffice)\S*\/(docx|docs|wiki)\/\S+`;
-
-/** A cloud-document link with little else is for the documents feature, which reads the document. */
-function isDocLink(text: string): boolean {
-  if (!new RegExp(DOC_LINK, 'i').test(text)) return false;
-  return charCount(text.replace(new RegExp(DOC_LINK, 'gi'), '').replace(/\s+/g, '')) < MIN_CANDIDATE_CHARS;
-}
 
 function looksLikeDraft(text: string): boolean {
   return charCount(text.replace(/\s+/g, '')) >= MIN_CANDIDATE_CHARS;
@@ -31,8 +24,9 @@ export const draftMessageHandler: MessageHandler = {
   name: 'draft-text',
   accepts(event: MessageEvent, who: Who) {
     if (event.messageType !== 'text' && event.messageType !== 'post') return false;
+    // A cloud-document link with little else is the documents feature's, which reads the document.
+    if (isDocLinkMessage(event)) return false;
     const text = textOf(event);
-    if (isDocLink(text)) return false;
     if (event.chatType === 'group') return looksLikeDraft(text);
     if (!who.known || who.officerUnits.length > 0) return true;
     // A reviewer or leader pasting a draft is told who may submit; editors' chat belongs to the desk.

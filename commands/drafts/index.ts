@@ -6,7 +6,7 @@ import { myDraftsCommand, myDraftsPageAction, pendingReviewsCommand, pendingRevi
 import { reviseAction, withdrawAction } from './officer-actions.js';
 import { approveAction, resendAction, returnAction, returnBackAction, returnFormAction } from './review-actions.js';
 
-/** Drafts and reviews (issue #3): submit in chat, approve or return from cards, revise, withdraw. */
+/** Drafts and reviews: submit in chat, approve or return from cards, revise, withdraw. */
 export const draftsFeature: Feature = {
   name: 'drafts',
   commands: [myDraftsCommand, pendingReviewsCommand, deliveryStatusCommand],

@@ -1,5 +1,6 @@
 import { notInRosterText } from '../../bot/dispatcher.js';
 import type { MessageEvent } from '../../bot/events.js';
+import { messageText } from '../../bot/message-text.js';
 import type { Deps, MessageHandler } from '../../bot/handlers.js';
 import { UserError } from '../../bot/errors.js';
 import type { Who } from '../../db/queries/roster.js';
@@ -10,35 +11,24 @@ import { findDocLinks, textAroundLinks, type DocLink } from '../../domain/files/
 
 type Prepared = { kind: 'refuse'; text: string } | { kind: 'doc'; title: string | undefined; paragraphs: string[] };
 
-type PostNode = { tag?: string; text?: string; href?: string };
-
 /**
- * The strings of a text or post message, hrefs included: a post carries a link's address in
- * `href` and only its label (often the document's title) in the text.
+ * The document links of a message and the text around them. A post carries a link's address in
+ * `href` and only its label (often the document's title) in the text: a document link is written
+ * as its address, spaced off from its neighbours, and other links as their labels.
  */
-function messageStrings(event: MessageEvent): string[] {
-  if (event.messageType === 'text') return [String(event.content.text ?? '').replace(/@_user_\d+|@_all/g, '')];
-  if (event.messageType !== 'post') return [];
-  let post = event.content as { title?: string; content?: PostNode[][] };
-  if (!Array.isArray(post.content)) {
-    const inner = Object.values(event.content).find((v) => v && typeof v === 'object' && Array.isArray((v as { content?: unknown }).content));
-    if (inner) post = inner as typeof post;
-  }
-  const out: string[] = [];
-  for (const para of post.content ?? []) {
-    for (const n of para ?? []) {
-      if (n.tag === 'a' && n.href) out.push(findDocLinks(n.href).length ? n.href : `${n.text ?? ''}`);
-      else if (n.tag === 'text' && n.text) out.push(n.text);
-    }
-  }
-  return out;
+function linksOf(event: MessageEvent): { links: DocLink[]; rest: string } {
+  const { title, paragraphs } = messageText(event, (href, label) => (findDocLinks(href).length ? ` ${href} ` : label));
+  const text = [title ?? '', ...paragraphs].join('\n');
+  const links = findDocLinks(text);
+  const unique = [...new Map(links.map((l) => [`${l.kind}:${l.token}`, l])).values()];
+  return { links: unique, rest: textAroundLinks(text) };
 }
 
-function linksOf(event: MessageEvent): { links: DocLink[]; rest: string } {
-  const strings = messageStrings(event);
-  const links = strings.flatMap(findDocLinks);
-  const unique = [...new Map(links.map((l) => [`${l.kind}:${l.token}`, l])).values()];
-  return { links: unique, rest: strings.map(textAroundLinks).join('') };
+/** A cloud-document link with little else around it: the documents feature reads the document. */
+export function isDocLinkMessage(event: MessageEvent): boolean {
+  if (event.messageType !== 'text' && event.messageType !== 'post') return false;
+  const { links, rest } = linksOf(event);
+  return links.length > 0 && charCount(rest) < MIN_CANDIDATE_CHARS;
 }
 
 /**
@@ -48,11 +38,7 @@ function linksOf(event: MessageEvent): { links: DocLink[]; rest: string } {
  */
 export const docLinkMessageHandler: MessageHandler<Prepared> = {
   name: 'draft-doc-link',
-  accepts(event: MessageEvent) {
-    if (event.messageType !== 'text' && event.messageType !== 'post') return false;
-    const { links, rest } = linksOf(event);
-    return links.length > 0 && charCount(rest) < MIN_CANDIDATE_CHARS;
-  },
+  accepts: isDocLinkMessage,
 
   async prepare(event: MessageEvent, deps: Deps, who: Who): Promise<Prepared> {
     if (event.chatType === 'group') return { kind: 'refuse', text: GROUP_DRAFT_REFUSAL };

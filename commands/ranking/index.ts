@@ -3,7 +3,7 @@ import { exportCommand } from './export-command.js';
 import { rankingPageAction } from './page-action.js';
 import { rankCommand } from './rank-command.js';
 
-/** Rankings on demand and their Excel export (issue #6); the scheduled bulletins are jobs/bulletin-jobs.ts. */
+/** Rankings on demand and their Excel export; the scheduled bulletins are jobs/bulletin-jobs.ts. */
 export const rankingFeature: Feature = {
   name: 'ranking',
   commands: [rankCommand, exportCommand],

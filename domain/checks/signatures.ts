@@ -46,18 +46,3 @@ export async function indexRevision(db: DbOrTx, r: { id: number; draftId: number
     .onConflictDoNothing();
 }
 
-/** Indexes everything not yet indexed (after an import, or for the benchmark). */
-export async function indexAllRevisions(db: DbOrTx, now: Date): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const rows = await db
-      .select({ id: draftRevisions.id, draftId: draftRevisions.draftId, body: draftRevisions.body })
-      .from(draftRevisions)
-      .where(notExists(db.select({ one: sql`1` }).from(revisionSignatures).where(eq(revisionSignatures.revisionId, draftRevisions.id))))
-      .orderBy(asc(draftRevisions.id))
-      .limit(500);
-    if (rows.length === 0) return total;
-    for (const r of rows) await indexRevision(db, r, now);
-    total += rows.length;
-  }
-}

@@ -4,15 +4,6 @@ import { auditLog, draftRevisions, drafts, people, units, type Draft, type Draft
 import { displayName, holdersOf } from '../../db/queries/roster.js';
 import { UserError } from '../../bot/errors.js';
 
-/** Audit actions this feature writes for a draft. */
-export const DRAFT_ACTIONS = {
-  submit: 'submit',
-  approve: 'approve',
-  return: 'return',
-  revise: 'revise',
-  withdraw: 'withdraw',
-} as const;
-
 /** The decision that closed one revision's review, as shown on its cards. */
 export type Outcome = {
   action: 'approve' | 'return' | 'withdraw';

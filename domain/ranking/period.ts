@@ -82,9 +82,6 @@ export function samePeriod(a: Period, b: Period): boolean {
 
 const HELP = '期间的写法：2026-10（月）、2026Q3 或 2026年第3季度（季度）、2026（全年）；也可写 本月、上月、本季度、上季度、今年、去年。';
 
-/** The user-facing reminder of how periods are written, for error messages and usage lines. */
-export const PERIOD_SYNTAX_HELP = HELP;
-
 /**
  * Reads a period as people type it. Empty text means the current month. Errors name the mistake in
  * Chinese (`2026-13` → 月份应为 1-12), and periods that have not started are refused.

@@ -38,7 +38,7 @@ export const quotaRuleSchema = z
 
 export const quotaListSchema = z.array(quotaRuleSchema).max(10);
 
-/** The examples from the county's own rules (domain.md), used until RANKING_QUOTAS says otherwise. */
+/** The examples from the county's own rules, used until RANKING_QUOTAS says otherwise. */
 export const DEFAULT_QUOTAS: QuotaRule[] = [
   { name: '调研文稿', scope: 'county', per: 'month', target: 4, measure: 'adopted', category: '调研文稿' },
   { name: '精品稿件', scope: 'unit', per: 'year', target: 3, measure: 'adopted', minLevel: 'city' },

@@ -1,4 +1,4 @@
-import type { DraftState, TopicOutcome } from '../../db/schema/index.js';
+import type { DraftState } from '../../db/schema/index.js';
 
 /** Where one target unit stands on a topic, as the board shows it. */
 export type UnitState = 'unclaimed' | 'claimed' | 'submitted' | 'approved' | 'adopted' | 'overdue';
@@ -29,4 +29,3 @@ export function unitState(o: { claimed: boolean; draftStates: DraftState[]; dead
   return o.claimed ? 'claimed' : 'unclaimed';
 }
 
-export const OUTCOME_LABELS: Record<TopicOutcome, string> = { on_time: '按时', late: '逾期报送', missing: '未报送' };

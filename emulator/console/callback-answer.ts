@@ -4,7 +4,7 @@ import type { CardAnswer } from './deliver.js';
 export type ClientToast = { type: 'info' | 'success' | 'error' | 'warning'; content: string };
 
 /**
- * What the Lark client does with a callback's answer (lark-verified.md §13, lark-cards.md §5): shows
+ * What the Lark client does with a callback's answer: shows
  * the toast and swaps in `card: {type: "raw", data}`. An answer the client could not use shows the
  * client's error instead, so a mistake surfaces here and not first in a real tenant.
  */

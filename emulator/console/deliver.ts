@@ -21,7 +21,7 @@ export type DeliveryTarget = {
 
 export type Chat = { chatId: string; chatType: 'p2p' | 'group' };
 
-/** What a card callback carries besides the operator and the message (lark-cards.md §5). */
+/** What a card callback carries besides the operator and the message. */
 export type CardInput = Pick<CardActionEventInput, 'value' | 'formValue' | 'option' | 'options' | 'inputValue' | 'checked' | 'name' | 'tag'>;
 
 export type CardAnswer = {

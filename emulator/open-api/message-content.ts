@@ -1,6 +1,6 @@
 /**
  * Validation of the `content` string of send/reply/edit requests, per msg_type
- * (send-message doc; lark-verified.md §4-5):
+ * (Lark's send-message documentation):
  * - content must be a JSON string of an object, else 230001 "invalid message content";
  * - text ≤150 KB, post and interactive ≤30 KB (230025), measured on the string;
  * - post is locale-keyed when sending: `{"zh_cn": {title, content: [[nodes]]}}`;
@@ -27,13 +27,13 @@ const OTHER_LARK_MSG_TYPES: ReadonlySet<string> = new Set([
   'system',
 ]);
 
-/** The 16 locales a post (and card i18n) may be keyed by (lark-cards.md §3). */
+/** The 16 locales a post (and card i18n) may be keyed by. */
 const POST_LOCALES: ReadonlySet<string> = new Set([
   'zh_cn', 'en_us', 'ja_jp', 'zh_hk', 'zh_tw', 'id_id', 'vi_vn', 'th_th',
   'pt_br', 'es_es', 'ko_kr', 'de_de', 'fr_fr', 'it_it', 'ru_ru', 'ms_my',
 ]);
 
-/** Node tags a sent post may use (lark-verified.md §4; `md` is send-only). */
+/** Node tags a sent post may use (`md` is send-only). */
 const POST_TAGS: ReadonlySet<string> = new Set(['text', 'a', 'at', 'img', 'media', 'emotion', 'hr', 'code_block', 'md']);
 
 const invalidContent = (why: string): LarkApiError => larkError(230001, `invalid message content (${why})`);

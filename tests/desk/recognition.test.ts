@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { auditLog, blobs, recognitions } from '../../db/schema/index.js';
 import { messageEvent } from '../../emulator/lark-events.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
-import { approvedDraft, ask, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
+import { approvedDraft, ask, expectAllCardsValid, openDesk, rowButton, tap } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { draftCandidates } from '../../db/schema/index.js';
 import { GROUP_DRAFT_REFUSAL } from '../../domain/drafts/intake.js';
 import { SHARE_WITH_BOT_TEXT } from '../../domain/files/cloud-doc.js';
+import { postMessage, type PostNode } from '../../emulator/lark-events.js';
 import { cardText, Harness, P } from '../helpers/harness.js';
 import { DOCX_DRAFT } from './fixtures.js';
 
@@ -86,5 +87,27 @@ describe('a cloud-document link as a draft', { timeout: 90_000 }, () => {
     const group = await answer(P.officer1, `https://xxcounty.feishu.cn/docx/${DOC_ID}`, { group: true });
     expect(group.texts).toEqual([GROUP_DRAFT_REFUSAL]);
     expect(h.fake.callsTo('/raw_content')).toHaveLength(0);
+  });
+
+  it('a link that only looks like a document (a host that is not Feishu or Lark) is answered as a short text, not with 我没有听懂', async () => {
+    h = await Harness.start();
+    const { texts, cards } = await answer(P.officer1, `https://feishu.example.com/docx/${DOC_ID}`);
+    expect([...texts, ...cards.map((c) => cardText(c.content))].join('\n')).not.toContain('我没有听懂');
+    expect(texts.length + cards.length).toBe(1);
+    expect(h.fake.callsTo('/raw_content')).toHaveLength(0);
+  });
+
+  it('a post whose link label is the document title is read as that document', async () => {
+    h = await Harness.start();
+    h.fake.addDocument({ documentId: DOC_ID, content: CONTENT, title: DOCX_DRAFT.title });
+    const before = h.cardsTo(P.officer1).length;
+    const link = { tag: 'a', text: DOCX_DRAFT.title, href: `https://xxcounty.feishu.cn/docx/${DOC_ID}` } as PostNode;
+    await h.post(postMessage({ ...h.envelope(P.officer1, 'om_post_with_doc_link'), title: '', paragraphs: [[link]] }));
+    await h.settle();
+    const cards = h.cardsTo(P.officer1).slice(before);
+    expect(cards).toHaveLength(1);
+    expect(cardText(cards[0]!.content)).toContain('云文档');
+    const [c] = await h.db.db.select().from(draftCandidates);
+    expect(c).toMatchObject({ sourceType: 'cloud_doc', title: DOCX_DRAFT.title });
   });
 });

@@ -3,7 +3,7 @@ import { interpretAnswer } from '../../emulator/console/callback-answer.js';
 
 const card = { schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: '已通过' }] } };
 
-/** What the Lark client makes of a callback's answer (lark-verified.md §13). */
+/** What the Lark client makes of a callback's answer. */
 describe('interpretAnswer', () => {
   it('shows the toast and swaps in a raw card', () => {
     expect(interpretAnswer({ toast: { type: 'success', content: '已通过' }, card: { type: 'raw', data: card } })).toEqual({

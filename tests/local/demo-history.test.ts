@@ -4,17 +4,22 @@ import type { ChatEntry } from '../../emulator/console/transcript.js';
 import { cardPlainText } from '../../demo/card-read.js';
 import { DRAFTS } from '../../demo/drafts.js';
 import type { HistorySummary } from '../../demo/history.js';
+import { TestClock } from '../helpers/clock.js';
 import { startLocalStack, waitFor, type LocalStack } from './helpers/local-stack.js';
 
-/** History ending 2026-10-31 20:00 in Shanghai: every step falls in October 2026. */
-const END = new Date('2026-10-31T20:00:00+08:00');
+/**
+ * History ending in the first minute of 2027 in Shanghai, with the bot's clock there too: every step
+ * falls in December 2026, and "this month" and "this year" have just begun, the day of the calendar
+ * a demo must still make sense on.
+ */
+const END = new Date('2027-01-01T00:00:30+08:00');
 
 describe('the demo history', () => {
   let s: LocalStack;
   let summary: HistorySummary;
   beforeAll(async () => {
     const started = Date.now();
-    s = await startLocalStack({ demo: 'full', demoEnd: END });
+    s = await startLocalStack({ demo: 'full', demoEnd: END, clock: new TestClock(END) });
     summary = s.local.seedSummary!;
     console.log(`demo history: ${summary.steps} steps in ${Date.now() - started} ms; skipped: ${JSON.stringify(summary.skipped)}`);
   }, 300_000);
@@ -37,7 +42,7 @@ describe('the demo history', () => {
 
   it('leaves chats dated across the month, with review cards still waiting for today', () => {
     const times = s.local.transcript.entries().map((e) => e.createTime);
-    expect(Math.min(...times)).toBeLessThan(new Date('2026-10-04T00:00:00+08:00').getTime());
+    expect(Math.min(...times)).toBeLessThan(new Date('2026-12-04T00:00:00+08:00').getTime());
     expect(Math.max(...times)).toBeLessThanOrEqual(END.getTime());
     const waiting = s.local.transcript
       .entries()
@@ -46,12 +51,25 @@ describe('the demo history', () => {
     expect(JSON.stringify(waiting[0]!.content)).toContain('"通过"');
   });
 
-  it('counts October by hand: 14 drafts submitted (one withdrawn is not), 10 passed review', async () => {
-    const text = await ask('ou_demo_editor_lin', '排行 2026-10', (e) => e.msgType === 'interactive');
+  it('counts December by hand: 14 drafts submitted (one withdrawn is not), 10 passed review', async () => {
+    const text = await ask('ou_demo_editor_lin', '排行 2026-12', (e) => e.msgType === 'interactive');
     expect(text).toMatch(/报送\s*\**14\**\s*篇/);
     expect(text).toMatch(/通过\s*\**10\**\s*篇/);
     // Every unit sent something: nobody is named for zero submissions.
     expect(cardPlainText(JSON.parse(text.slice(text.indexOf('{'))))).not.toMatch(/零报送（\d+ 个单位）：\S/);
+  });
+
+  it('answers 排行 in the first minute of the year with the new month: no points yet, every unit named once', async () => {
+    const text = await ask('ou_demo_editor_lin', '排行', (e) => e.msgType === 'interactive');
+    const card = JSON.parse(text.slice(text.indexOf('{')));
+    expect(cardPlainText(card)).toContain('2027年1月信息工作排行');
+    expect(cardPlainText(card)).toContain('本月暂无单位得分');
+    expect(cardPlainText(card)).toMatch(/零报送（5 个单位）/);
+    // The year so far is the same minute: nothing carried over from 2026.
+    const year = await ask('ou_demo_editor_lin', '排行 2027', (e) => e.msgType === 'interactive' && cardPlainText(e.content).includes('2027年信息工作排行'));
+    expect(year).toMatch(/报送\s*\**0\**\s*篇/);
+    const last = await ask('ou_demo_editor_lin', '排行 2026', (e) => e.msgType === 'interactive' && cardPlainText(e.content).includes('2026年信息工作排行'));
+    expect(last).toMatch(/报送\s*\**14\**\s*篇/);
   });
 
   it('shows the officer her drafts and the reviewer the draft waiting for him', async () => {

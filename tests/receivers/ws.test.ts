@@ -12,7 +12,7 @@ afterEach(async () => {
 
 /**
  * The WSClient hands decoded frames to an EventDispatcher with needCheck:false; invoking the same
- * dispatcher the same way exercises everything after the socket (lark-platform.md §5).
+ * dispatcher the same way exercises everything after the socket.
  */
 describe('long-connection receiver', () => {
   it('feeds received messages into the same dispatcher, deduped', async () => {

@@ -76,7 +76,7 @@ async function run(ctx, control, el, input) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Form: children register their value getters; one submit sends them all (lark-cards.md §4 form).
+// Form: children register their value getters; one submit sends them all.
 
 class FormScope {
   constructor(el, rerender) {
@@ -216,7 +216,7 @@ const RENDERERS = {
         e.classList.add('clickable');
         e.tabIndex = 0;
         e.addEventListener('click', (ev) => {
-          // A button or select inside wins over the container (lark-cards.md §4).
+          // A button or select inside wins over the container.
           if (ev.target.closest('button, input, select, textarea, a, summary') !== null) return;
           if (url) window.open(url, '_blank', 'noopener');
           if (cb) run(ctx, e, el, { value: cb.value, tag: 'interactive_container', name: el.name });

@@ -1,4 +1,4 @@
-// Lark's named colours (lark-cards.md §3) as CSS colours; shades -50…-900 are mixed from the base.
+// Lark's named colours as CSS colours; shades -50…-900 are mixed from the base.
 const BASE = {
   blue: '#3370ff',
   wathet: '#14c0ff',

@@ -1,6 +1,6 @@
 /**
  * Delayed card update: POST /open-apis/interactive/v1/card/update {token, card}
- * (延时更新消息卡片 doc, lark-verified.md §13).
+ * (Lark's 延时更新消息卡片 documentation).
  *
  * The token comes from a card callback (`event.token`, `c-…`): valid 30 min,
  * usable twice. Codes: 300020 bad token format, 300030 expired, 300040 used up,

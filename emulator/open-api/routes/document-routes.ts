@@ -1,6 +1,6 @@
 /**
  * Cloud documents the bot reads: docx raw content and wiki node lookup
- * (获取文档纯文本内容 / 获取知识空间节点信息 docs, lark-verified.md §11).
+ * (Lark's 获取文档纯文本内容 / 获取知识空间节点信息 documentation).
  *
  * - raw_content: 404 1770002 not found, 403 1770032 forbidden (app lacks access);
  *   document_id is exactly 27 characters; 5 requests/s per app.

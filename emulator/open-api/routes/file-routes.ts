@@ -1,6 +1,6 @@
 /**
  * Files: downloading a user's attachment from a message, and uploading a file
- * the bot will send (获取消息中的资源文件 / 上传文件 docs, lark-verified.md §8-9).
+ * the bot will send (Lark's 获取消息中的资源文件 / 上传文件 documentation).
  *
  * The download answers raw bytes with Content-Type and Content-Disposition;
  * errors are JSON. The exact Content-Disposition Lark uses is unverified; we

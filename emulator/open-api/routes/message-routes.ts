@@ -1,5 +1,5 @@
 /**
- * Sending and replying (发送消息 / 回复消息 docs, lark-verified.md §5-6).
+ * Sending and replying (Lark's 发送消息 / 回复消息 documentation).
  *
  * Order of checks, per request: gateway limits and auth (server) → request
  * fields → uuid idempotency → receiver → content → per-receiver rate → store.

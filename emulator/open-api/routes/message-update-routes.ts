@@ -1,7 +1,7 @@
 /**
  * Changing sent messages: PATCH (card update), PUT (edit), urgent_app (buzz).
  *
- * PATCH rules (更新已发送的消息卡片 doc, lark-verified.md §7): interactive only,
+ * PATCH rules (Lark's 更新已发送的消息卡片 documentation): interactive only,
  * same sender, not recalled (230011) or deleted (230110), sent within 14 days
  * (230031), ≤30 KB (230025), valid card (230099), `update_multi: true` on old
  * and new card, 5 updates/s per message (230020). Card JSON 2.0 defaults

@@ -51,15 +51,28 @@ export type BotProcess = {
   stop: () => Promise<{ clean: boolean }>;
 };
 
-/** `npm start` in local mode on a free port and its own data directory; resolves once it serves. */
-export async function startBot(env: Record<string, string>, timeoutMs = 180_000): Promise<BotProcess> {
+/** Node options that start a child's wall clock at `now` (see shifted-clock.mjs). */
+export function clockEnv(now: Date): Record<string, string> {
+  const preload = fileURLToPath(new URL('./shifted-clock.mjs', import.meta.url));
+  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), GAOJIAN_TEST_NOW: now.toISOString() };
+}
+
+/**
+ * `npm start` in local mode on a free port and its own data directory; resolves once it serves.
+ * `now` sets the child's clock, so what the demo history and the cards hold does not depend on the
+ * day the test runs.
+ */
+export async function startBot(env: Record<string, string>, o: { now?: Date; timeoutMs?: number } = {}): Promise<BotProcess> {
+  const timeoutMs = o.timeoutMs ?? 180_000;
   const port = await freePort();
+  const clock = o.now ? clockEnv(o.now) : {};
   // detached: npm, tsx and node form a process group we can stop together.
-  const child = spawn('npm', ['start'], { cwd: REPO, env: childEnv({ PORT: String(port), ...env }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start'], { cwd: REPO, env: childEnv({ PORT: String(port), ...clock, ...env }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // 'close', not 'exit': the output streams are read to their end before the stop is judged.
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null || !child.pid) return { clean: false };
     const pid = child.pid;

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createApp, type App } from '../../../bot/app.js';
 import { loadConfig, type Config } from '../../../bot/config.js';
 import { createLarkApi } from '../../../bot/lark-api.js';
-import { systemClock } from '../../../bot/clock.js';
+import { systemClock, type Clock } from '../../../bot/clock.js';
 import { allFeatures } from '../../../commands/index.js';
 import type { DbHandle } from '../../../db/client.js';
 import { allJobs } from '../../../jobs/index.js';
@@ -16,14 +16,15 @@ export type LocalStack = { local: LocalMode; app: App; url: string; db: DbHandle
  * one server, with the real SDK client talking to the emulator over HTTP.
  */
 export async function startLocalStack(
-  o: { db?: DbHandle; env?: Record<string, string>; demo?: 'full' | 'roster' | 'none'; demoEnd?: Date } = {},
+  o: { db?: DbHandle; env?: Record<string, string>; demo?: 'full' | 'roster' | 'none'; demoEnd?: Date; clock?: Clock } = {},
 ): Promise<LocalStack> {
   const config = loadConfig({ LOG_LEVEL: 'silent', PGLITE_DIR: 'memory://', ...o.env });
   const db = o.db ?? (await createTestDb());
   const log = pino({ level: 'silent' });
-  const local = await startLocalMode({ config, db: db.db, log, demo: o.demo ?? 'roster', ...(o.demoEnd ? { demoEnd: o.demoEnd } : {}) });
+  const clock = o.clock ?? systemClock;
+  const local = await startLocalMode({ config, db: db.db, log, clock, demo: o.demo ?? 'roster', ...(o.demoEnd ? { demoEnd: o.demoEnd } : {}) });
   const api = createLarkApi({ appId: local.lark.appId, appSecret: local.lark.appSecret, baseUrl: local.lark.baseUrl, timeoutMs: 5000 });
-  const app = createApp({ config, lark: local.lark, db, api, clock: systemClock, log, features: allFeatures(), jobs: allJobs(), extraRouters: local.routers });
+  const app = createApp({ config, lark: local.lark, db, api, clock, log, features: allFeatures(), jobs: allJobs(), extraRouters: local.routers });
   local.attach?.(app);
   const { port } = await app.start(0);
   return {

@@ -1,4 +1,4 @@
-/** One Card JSON 2.0 card with every component the console must render (lark-cards.md §4). */
+/** One Card JSON 2.0 card with every component the console must render. */
 export function showcaseCard(): Record<string, unknown> {
   const text = (content: string) => ({ tag: 'plain_text', content });
   const units = ['城关镇', '青石镇', '柳溪乡', '东湖街道', '县教育局', '县卫健局'];
