@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, date, doublePrecision, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { CATEGORIES } from './drafts.js';
 import { bulletinItems, LEVELS } from './desk.js';
 import { drafts } from './drafts.js';
@@ -50,6 +50,27 @@ export const scoreEvents = pgTable(
   ],
 );
 export type ScoreEventRow = typeof scoreEvents.$inferSelect;
+
+/**
+ * The ledger's officer credits: each outlet event's points shared among the authors of the piece in
+ * the event's unit, a named officer's manual adjustment. Written and deleted with `score_events` when
+ * a quarter is priced, so the officers' ranking is one range scan like the units'.
+ */
+export const scoreCredits = pgTable(
+  'score_credits',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    officer: text('officer').notNull(),
+    unitId: integer('unit_id').notNull(),
+    kind: text('kind', { enum: SCORE_EVENT_KINDS }).notNull(),
+    level: text('level', { enum: LEVELS }),
+    pieceKey: text('piece_key'),
+    /** Cents of the event shared by its authors (a third of a point is 33.33… cents). */
+    cents: doublePrecision('cents').notNull(),
+  },
+  (t) => [index('score_credits_at').on(t.at, t.officer, t.cents, t.unitId, t.kind, t.level, t.pieceKey)],
+);
 
 /**
  * One row: from when the ledger is out of date (null: up to date) and the timezone it was priced in

@@ -1,6 +1,6 @@
 import { and, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { drafts, people, units } from '../../db/schema/index.js';
+import { drafts, people, scoreCredits, units } from '../../db/schema/index.js';
 import { displayName } from '../../db/queries/roster.js';
 import { refreshScoreLedger } from '../scoring/ledger.js';
 import { PASSED_STATES } from './draft-counts.js';
@@ -24,11 +24,10 @@ export type OfficerRow = {
 type Range = { start: Date; end: Date };
 
 /**
- * Points and counts per officer (author) for [start, end): the ledger's outlet events credited to the
- * authors of each piece, a bulletin item's points for a unit shared equally by that unit's authors
- * among its sources (as the rules split a merged item among units), a draft's to its author, a
- * manual adjustment to the officer it names. Topic timeliness and quarterly caps are the unit's and
- * stay with it. One statement over the period's ledger rows.
+ * Points and counts per officer (author) for [start, end), from the ledger's officer credits
+ * (domain/scoring/credits.ts): a bulletin item's points for a unit shared equally by that unit's
+ * authors among its sources (as the rules split a merged item among units), a draft's to its author,
+ * a manual adjustment to the officer it names. Topic timeliness and quarterly caps stay with the unit.
  */
 export async function officerStats(db: DbOrTx, o: { range: Range; timezone: string; officers?: string[] }): Promise<OfficerRow[]> {
   await refreshScoreLedger(db, o.timezone);
@@ -99,36 +98,13 @@ export async function officerCreditsQuery(db: DbOrTx, range: Range): Promise<Cre
   return (Array.isArray(result) ? result : (result as { rows: CreditRow[] }).rows) as CreditRow[];
 }
 
-/** The statement behind the officer points (the benchmark explains it). */
+/** The statement behind the officer points (the benchmark explains it): one range scan of the credits. */
 export function officerCreditsSql(range: Range) {
   const adopted = (level: string) => sql.raw(`count(distinct piece_key) filter (where kind = 'adoption' and level = '${level}')`);
   return sql`
-    with ev as (
-      select unit_id, kind, level, cents, item_id, draft_id, adjustment_id, piece_key
-      from score_events
-      where at >= ${range.start.toISOString()}::timestamptz and at < ${range.end.toISOString()}::timestamptz and kind in ('adoption', 'media', 'endorsement', 'adjustment')
-    ), authors as (
-      -- Set-based rather than a lookup per event: the year's items once, with their authors per unit.
-      select s.item_id, s.unit_id, d.author_open_id as author
-      from bulletin_item_sources s join drafts d on d.id = s.draft_id
-      where s.item_id in (select item_id from ev where item_id is not null)
-      group by 1, 2, 3
-    ), shares as (
-      select item_id, unit_id, author, count(*) over (partition by item_id, unit_id) as n from authors
-    ), credit as (
-      select a.officer_open_id as officer, ev.unit_id, ev.cents::numeric as cents, ev.kind, ev.level, null::text as piece_key
-      from ev join score_adjustments a on a.id = ev.adjustment_id
-      where ev.kind = 'adjustment' and a.officer_open_id is not null
-      union all
-      select x.author, ev.unit_id, ev.cents::numeric / x.n, ev.kind, ev.level, ev.piece_key
-      from ev join shares x on x.item_id = ev.item_id and x.unit_id = ev.unit_id
-      where ev.kind <> 'adjustment'
-      union all
-      select d.author_open_id, ev.unit_id, ev.cents::numeric, ev.kind, ev.level, ev.piece_key
-      from ev join drafts d on d.id = ev.draft_id
-      where ev.kind <> 'adjustment' and ev.item_id is null
-    )
     select officer, min(unit_id) as "unitId", sum(cents)::text as cents,
       ${adopted('county')} as county, ${adopted('city')} as city, ${adopted('province')} as province, ${adopted('central')} as central
-    from credit group by officer`;
+    from ${scoreCredits}
+    where at >= ${range.start.toISOString()}::timestamptz and at < ${range.end.toISOString()}::timestamptz
+    group by officer`;
 }

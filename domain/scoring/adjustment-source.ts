@@ -27,6 +27,7 @@ export async function adjustmentFacts(db: DbOrTx, o: { from: Date; to: Date; tim
     points: centsToPoints(r.cents),
     reason: r.reason,
     at: startOfLocalDate(r.occurredOn, o.timezone),
+    ...(r.officerOpenId !== null ? { officerOpenId: r.officerOpenId } : {}),
     ...(r.itemId !== null ? { itemId: r.itemId } : {}),
     ...(r.draftId !== null ? { draftId: r.draftId } : {}),
     order: `adj:${String(r.id).padStart(10, '0')}`,

@@ -52,6 +52,8 @@ export type AdjustmentFact = {
   points: number;
   reason: string;
   at: Date;
+  /** The officer the adjustment names, credited in the officers' statistics. */
+  officerOpenId?: string;
   itemId?: number;
   draftId?: number;
   order: string;

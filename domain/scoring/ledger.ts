@@ -1,7 +1,8 @@
 import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinItems, recognitions, scoreAdjustments, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
+import { bulletinItems, recognitions, scoreAdjustments, scoreCredits, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
 import { adjustmentFacts } from './adjustment-source.js';
+import { creditsOf, insertCredits } from './credits.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { periodContaining, periodRange } from '../ranking/period.js';
 import { awardedKey, priceFacts, type Awarded } from './engine.js';
@@ -37,6 +38,7 @@ export async function refreshScoreLedger(db: DbOrTx, timezone: string): Promise<
     const quarterOf = (at: Date) => periodRange(periodContaining('quarter', at, timezone), timezone);
     const from = quarterOf(staleFrom).start;
     await tx.delete(scoreEvents).where(gte(scoreEvents.at, from));
+    await tx.delete(scoreCredits).where(gte(scoreCredits.at, from));
     const span = await factSpan(tx, from, timezone);
     const versions = await loadRuleVersions(tx);
     let quarters = 0;
@@ -62,6 +64,7 @@ async function priceQuarter(tx: DbOrTx, from: Date, to: Date, versions: RuleVers
   const awarded = await awardedBefore(tx, from, [...new Set(outlets.map((f) => f.piece.key))]);
   const events = priceFacts([...outlets, ...topicFacts, ...adjustments], versions, timezone, awarded);
   await insertEvents(tx, events);
+  await insertCredits(tx, await creditsOf(tx, events, adjustments));
   return events.length;
 }
 

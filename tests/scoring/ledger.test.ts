@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client.js';
-import { bulletinItems, drafts, recognitions, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
+import { bulletinItems, bulletinItemSources, drafts, recognitions, scoreCredits, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
 import { priceFacts } from '../../domain/scoring/engine.js';
 import { refreshScoreLedger } from '../../domain/scoring/ledger.js';
 import { loadOutletFacts } from '../../domain/scoring/load-facts.js';
@@ -35,15 +35,21 @@ async function ledgerRows(db: Db) {
   return rows.map(({ id: _id, ...rest }) => rest);
 }
 
+/** The officer credits in pricing order, without row ids. */
+async function creditRows(db: Db) {
+  const rows = await db.select().from(scoreCredits).orderBy(scoreCredits.at, scoreCredits.id);
+  return rows.map(({ id: _id, ...rest }) => rest);
+}
+
 /** What a rebuild from nothing gives for the same facts, rolled back so the ledger is left as it was. */
 async function rebuiltRows(db: Db) {
-  let rows: Awaited<ReturnType<typeof ledgerRows>> = [];
+  let rows: { events: Awaited<ReturnType<typeof ledgerRows>>; credits: Awaited<ReturnType<typeof creditRows>> } = { events: [], credits: [] };
   const rollback = new Error('rollback');
   await db
     .transaction(async (tx) => {
       await tx.update(scoreLedger).set({ staleFrom: new Date(0) });
       await refreshScoreLedger(tx, TZ);
-      rows = await ledgerRows(tx as unknown as Db);
+      rows = { events: await ledgerRows(tx as unknown as Db), credits: await creditRows(tx as unknown as Db) };
       throw rollback;
     })
     .catch((err) => {
@@ -106,7 +112,7 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const adjustments: number[] = [];
     let recorded = 0;
     for (let step = 0; step < 40; step++) {
-      const what = r.int(12);
+      const what = r.int(13);
       if (what <= 2 || items.length === 0) {
         const n = r.int(4) === 0 ? 2 + r.int(2) : 1;
         const first = r.int(UNITS.length);
@@ -146,6 +152,11 @@ describe('score ledger', { timeout: 120_000 }, () => {
         );
         adjustments.push(adjustment.id);
         recorded += 1;
+      } else if (what === 12) {
+        // A draft handed to another author: the officers' credits of its piece move with it.
+        const [source] = await db.select().from(bulletinItemSources).where(eq(bulletinItemSources.itemId, r.pick(items))).limit(1);
+        const [d] = await db.select().from(drafts).where(eq(drafts.id, source!.draftId));
+        await db.update(drafts).set({ authorOpenId: d!.authorOpenId === 'ou_ed' ? 'ou_oa' : 'ou_ed' }).where(eq(drafts.id, d!.id));
       } else if (what === 11 && adjustments.length) {
         const id = adjustments.splice(r.int(adjustments.length), 1)[0]!;
         await db.transaction((tx) => revokeAdjustment(tx, { id, reason: '撤销', actor: 'ou_ed', now: new Date('2027-01-01T00:00:00Z'), timezone: TZ }));
@@ -166,7 +177,9 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const rows = await ledgerRows(db);
     expect(rows.length).toBeGreaterThan(20);
     expect(recorded, 'the history has manual adjustments').toBeGreaterThan(0);
-    expect(rows).toEqual(await rebuiltRows(db));
+    const credits = await creditRows(db);
+    expect(credits.length).toBeGreaterThan(10);
+    expect({ events: rows, credits }).toEqual(await rebuiltRows(db));
   });
 
   it('a recognition typed into the database by hand is picked up: the trigger marks its date, the next read re-prices', async () => {
