@@ -14,11 +14,10 @@ import { zonedTime } from '../bot/time.js';
 import { assessmentCard } from '../cards/assessment.js';
 import { officerRankingCard } from '../cards/officer-stats.js';
 import { cardBytes } from '../cards/elements.js';
-import { createDb } from '../db/client.js';
 import { computeAssessment } from '../domain/ranking/assessment.js';
 import { officerCreditsSql, officerStats } from '../domain/ranking/officer-stats.js';
 import { refreshScoreLedger } from '../domain/scoring/ledger.js';
-import { DEFAULT_BENCH_URL, ms } from './bench-db.js';
+import { DEFAULT_BENCH_URL, ms, openBenchDb } from './bench-db.js';
 import { writeResultsSection } from './results.js';
 
 const TZ = 'Asia/Shanghai';
@@ -38,7 +37,8 @@ export async function assessmentMain(argv: string[]) {
   const url = values.url!;
   const year = Number(values.year);
   const runs = Math.max(3, Number(values.runs));
-  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4 });
+  // Brings the schema up to date (a history generated before the credits table gets it, and a re-pricing).
+  const handle = await openBenchDb(url);
   const raw = postgres(url, { max: 1, onnotice: () => {} });
   const lines: string[] = [];
   const say = (s = '') => {
