@@ -86,6 +86,9 @@ const envSchema = z.object({
     z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: '只能是 true 或 false' }).optional(),
   ),
   MAX_FILE_MB: optionalString.pipe(intInRange(1, 100, '应为 1-100 的整数（飞书消息文件下载上限为 100 MB）').optional()),
+  INBOX_CONCURRENCY: optionalString.pipe(intInRange(1, 50, '应为 1-50 的整数（同时处理的消息条数）').optional()),
+  INBOX_FILE_CONCURRENCY: optionalString.pipe(intInRange(1, 10, '应为 1-10 的整数（同时下载、解析的文件个数）').optional()),
+  DOWNLOAD_IDLE_SECONDS: optionalString.pipe(intInRange(5, 600, '应为 5-600 的整数（秒）').optional()),
   BULLETIN_MONTHLY_CRON: cronPattern,
   BULLETIN_QUARTERLY_CRON: cronPattern,
   BULLETIN_ANNUAL_CRON: cronPattern,
@@ -124,6 +127,13 @@ export type Config = {
   reviewReminders: { remindHours: number; escalateHours: number; buzz: boolean };
   /** Largest draft file (Word, PDF, text) the bot downloads, in bytes. */
   maxFileBytes: number;
+  /**
+   * Messages handled at once, and of those how many may download and parse a file (each can hold
+   * maxFileBytes and a parser). A chat's messages are always handled one after another.
+   */
+  inbox: { concurrency: number; fileConcurrency: number };
+  /** A file download that receives no byte for this long is given up (the sender is told). */
+  downloadIdleMs: number;
   /** Cron overrides by job name (the scheduler falls back to each job's own pattern). */
   jobSchedules: Record<string, string>;
   /** Targets shown on rankings; undefined means the defaults in domain/ranking/quotas.ts. */
@@ -195,6 +205,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       buzz: ['true', '1', 'yes', 'on'].includes(e.REVIEW_REMIND_BUZZ ?? 'false'),
     },
     maxFileBytes: (e.MAX_FILE_MB ?? 20) * 1024 * 1024,
+    inbox: { concurrency: e.INBOX_CONCURRENCY ?? 8, fileConcurrency: e.INBOX_FILE_CONCURRENCY ?? 2 },
+    downloadIdleMs: (e.DOWNLOAD_IDLE_SECONDS ?? 30) * 1000,
     jobSchedules: Object.fromEntries(
       Object.entries(BULLETIN_SCHEDULE_VARS).flatMap(([variable, job]) => {
         const pattern = e[variable as keyof typeof BULLETIN_SCHEDULE_VARS];

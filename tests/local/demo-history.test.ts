@@ -27,7 +27,7 @@ describe('the demo history', () => {
 
   async function ask(as: string, text: string, pick: (e: ChatEntry) => boolean): Promise<string> {
     const before = new Set(s.local.transcript.entries().map((e) => e.messageId));
-    const res = await fetch(s.url + '/console/api/send', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ as, chat: 'p2p', text }) });
+    const res = await s.consoleFetch('/console/api/send', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ as, chat: 'p2p', text }) });
     expect(res.status).toBe(200);
     const reply = await waitFor(() => s.local.transcript.entries().find((e) => !before.has(e.messageId) && e.from === 'bot' && e.p2pUser === as && pick(e)), `the answer to ${text}`);
     return cardPlainText(reply.content) + JSON.stringify(reply.content);

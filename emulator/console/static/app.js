@@ -1,7 +1,7 @@
 // The console shell: who you are, your chats, the timeline and the composer. Live updates come as
 // server-sent events from the emulator (`message` for new messages, `update` for patched cards).
 import { dayLabel, renderMessage, summary } from './message.js';
-import { api, confirmDialog, toast } from './ui.js';
+import { api, apiGet, confirmDialog, toast, withToken } from './ui.js';
 
 const ROLE_NAMES = { officer: '信息员', reviewer: '组织委员', editor: '研究室', leader: '部领导' };
 const SHORTCUTS = {
@@ -231,7 +231,7 @@ function upsert(entry, kind) {
 }
 
 function connect() {
-  const es = new EventSource('/console/api/stream');
+  const es = new EventSource(withToken('/console/api/stream'));
   let broken = false;
   es.addEventListener('message', (ev) => upsert(JSON.parse(ev.data), 'new'));
   es.addEventListener('update', (ev) => upsert(JSON.parse(ev.data), 'update'));
@@ -343,8 +343,12 @@ function restoreLocation() {
 }
 
 async function load() {
-  const res = await fetch('/console/api/state', { cache: 'no-store' });
-  const data = await res.json();
+  const res = await apiGet('/console/api/state', { cache: 'no-store' });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    toast({ type: 'error', content: data.error || `读取失败（HTTP ${res.status}）` });
+    throw new Error(data.error || String(res.status));
+  }
   state.bot = data.bot;
   state.department = data.department;
   state.group = data.group;
