@@ -14,6 +14,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'time the monthly ranking on the generated database, with EXPLAIN ANALYZE of its queries',
     run: async (argv) => (await import('./ranking.js')).rankingMain(argv),
   },
+  assessment: {
+    summary: 'time the year assessment table (考核) and officers ranking (排行 个人) on the generated database',
+    run: async (argv) => (await import('./assessment.js')).assessmentMain(argv),
+  },
   checks: {
     summary: 'all pre-review checks on a 20,000-character draft against 50,000 archived drafts (PostgreSQL)',
     run: async (argv) => (await import('./checks.js')).checksMain(argv),

@@ -68,3 +68,8 @@ export function zonedTime(year: number, month: number, day: number, hour: number
   return new Date(guess - offsetMinutes(first, timezone) * 60_000);
 }
 
+/** 2026-10-12 → 2026年10月12日 (dates in notices). */
+export function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

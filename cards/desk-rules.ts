@@ -1,5 +1,5 @@
 import { LEVEL_LABELS, type Level } from '../domain/scoring/types.js';
-import type { Rules } from '../domain/scoring/rules.js';
+import { sectionEntries, type Rules } from '../domain/scoring/rules.js';
 import type { RuleVersion } from '../domain/scoring/rule-versions.js';
 import { card, escapeMd, markdown, note, type Card } from './elements.js';
 
@@ -28,6 +28,13 @@ export function describeRules(r: Rules): [key: keyof Rules, label: string, text:
     ['endorsement', '领导批示加分', `${levels(r.endorsement.points)}（${COMBINE[r.endorsement.combine]}）`],
     ['topic', '点题时效', `按时 ${signed(r.topic.on_time)} · 逾期 ${signed(r.topic.late)} · 未报送 ${signed(r.topic.missing)}`],
     ['cap_per_unit_per_quarter', '每单位每季度上限', r.cap_per_unit_per_quarter === null ? '不设上限' : `${r.cap_per_unit_per_quarter} 分`],
+    [
+      'assessment',
+      '考核表',
+      `满分 ${r.assessment.max}；${sectionEntries(r.assessment.sections)
+        .map(([name, s]) => `${name} 上限 ${s.cap} 分、权重 ${s.weight}`)
+        .join('；')}`,
+    ],
   ];
 }
 

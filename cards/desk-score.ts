@@ -16,7 +16,8 @@ export function unitScoreCard(o: { unitName: string; periodLabel: string; events
   const lines: string[] = [];
   let bytes = 0;
   for (const e of o.events.slice(0, MAX_SCORE_LINES)) {
-    const line = `- ${formatLocalDate(e.at, o.timezone).slice(5)}　**${signed(e.points)}**　${escapeMd(e.description)}`;
+    const section = e.section ? `（考核项：${escapeMd(e.section)}）` : '';
+    const line = `- ${formatLocalDate(e.at, o.timezone).slice(5)}　**${signed(e.points)}**　${escapeMd(e.description)}${section}`;
     bytes += Buffer.byteLength(line) + 1;
     if (bytes > LINES_BYTES) break;
     lines.push(line);

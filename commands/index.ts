@@ -1,4 +1,5 @@
 import type { Command, Feature } from '../bot/handlers.js';
+import { assessmentFeature } from './assessment/index.js';
 import { deskFeature } from './desk/index.js';
 import { dictionaryFeature } from './dictionary/index.js';
 import { draftsFeature } from './drafts/index.js';
@@ -15,6 +16,7 @@ import { topicsFeature } from './topics/index.js';
 export function allFeatures(): Feature[] {
   // roster first: its join-request handler answers people not in the roster before any other handler.
   const features: Feature[] = [rosterFeature, deskFeature, filesFeature, draftsFeature, dictionaryFeature, rankingFeature, topicsFeature];
+  features.push(assessmentFeature);
   const help: Feature = {
     name: 'help',
     commands: [createHelpCommand(() => [...features, help].flatMap((f) => f.commands ?? []) as Command[])],

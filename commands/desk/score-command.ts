@@ -1,8 +1,10 @@
-import type { Command } from '../../bot/handlers.js';
+import type { Command, MessageContext } from '../../bot/handlers.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
-import { activeUnits } from '../../db/queries/roster.js';
+import { activeUnits, displayName } from '../../db/queries/roster.js';
 import type { Unit } from '../../db/schema/index.js';
 import { scoreOverviewCard, unitScoreCard } from '../../cards/desk-score.js';
+import { officerScoreCard } from '../../cards/officer-stats.js';
+import { officerStats } from '../../domain/ranking/officer-stats.js';
 import { readScoreEvents } from '../../domain/scoring/score-events.js';
 import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/period.js';
 
@@ -13,9 +15,10 @@ import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/peri
 export const scoreCommand: Command = {
   name: '积分',
   summary: '查看单位得分及每条记分的来由',
-  usage: '积分 [单位] [2026-10]',
+  usage: '积分 [单位 | 我] [2026-10]',
   audience: ['officer', 'reviewer', 'editor', 'leader'],
   async run(ctx, args) {
+    if (/^\s*我(\s|$)/.test(args)) return officerScore(ctx, args.trim().slice(1));
     const who = ctx.who;
     const seesAll = who.editor || who.leader;
     const own = [...who.officerUnits, ...who.reviewerUnits].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
@@ -59,10 +62,19 @@ export const scoreCommand: Command = {
 };
 
 /** A unit by its full name, or by a part of it that names exactly one unit (城关 → 城关镇). */
-function matchUnit(all: Unit[], word: string): Unit | undefined {
+export function matchUnit(all: Unit[], word: string): Unit | undefined {
   const exact = all.find((u) => u.name === word);
   if (exact) return exact;
   if (/^\d/.test(word) || word.length < 2) return undefined;
   const partial = all.filter((u) => u.name.includes(word));
   return partial.length === 1 ? partial[0] : undefined;
+}
+
+/** `积分 我 [期间]`: an officer's own points and counts. */
+async function officerScore(ctx: MessageContext, rest: string): Promise<void> {
+  if (!ctx.who.known) throw new PermissionError('积分查询仅对信息员、组织委员、研究室和部领导开放。');
+  const period = parsePeriod(rest.trim(), ctx.deps.clock.now(), ctx.deps.config.timezone);
+  const range = periodRange(period, ctx.deps.config.timezone);
+  const [row] = await officerStats(ctx.tx, { range, timezone: ctx.deps.config.timezone, officers: [ctx.who.openId] });
+  await ctx.reply(officerScoreCard({ periodLabel: periodLabel(period), name: displayName(ctx.who.name, ctx.who.openId), row }));
 }

@@ -1,5 +1,8 @@
-import type { Command } from '../../bot/handlers.js';
-import { parsePeriod } from '../../domain/ranking/period.js';
+import type { Command, MessageContext } from '../../bot/handlers.js';
+import { PermissionError } from '../../bot/errors.js';
+import { officerRankingCard } from '../../cards/officer-stats.js';
+import { officerStats } from '../../domain/ranking/officer-stats.js';
+import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/period.js';
 import { assertMayViewRanking } from './access.js';
 import { renderRanking } from './render.js';
 
@@ -8,13 +11,22 @@ export const rankCommand: Command = {
   name: '排行',
   aliases: ['排名', '排行榜'],
   summary: '查看各单位报送、采用、得分排行（默认本月）',
-  usage: '排行 [2026-10 | 2026Q3 | 2026]',
+  usage: '排行 [个人] [2026-10 | 2026Q3 | 2026]',
   audience: ['officer', 'reviewer', 'editor', 'leader'],
   inGroup: true,
   async run(ctx, args) {
+    if (/^\s*个人/.test(args)) return officerRanking(ctx, args.trim().slice(2));
     assertMayViewRanking(ctx.who);
     const period = parsePeriod(args, ctx.deps.clock.now(), ctx.deps.config.timezone);
     const { card } = await renderRanking(ctx.tx, ctx.deps, period);
     await ctx.reply(card);
   },
 };
+
+/** `排行 个人 [期间]`: officers by points, for the research office and leaders. */
+async function officerRanking(ctx: MessageContext, rest: string): Promise<void> {
+  if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('信息员个人排行仅限研究室和部领导查看。个人得分可发送“积分 我”查看。');
+  const period = parsePeriod(rest.trim(), ctx.deps.clock.now(), ctx.deps.config.timezone);
+  const rows = await officerStats(ctx.tx, { range: periodRange(period, ctx.deps.config.timezone), timezone: ctx.deps.config.timezone });
+  await ctx.reply(officerRankingCard({ periodLabel: periodLabel(period), rows }));
+}

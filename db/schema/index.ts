@@ -8,3 +8,4 @@ export * from './checks.js';
 export * from './scoring.js';
 export * from './editorial.js';
 export * from './roster.js';
+export * from './register.js';

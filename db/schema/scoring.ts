@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, date, doublePrecision, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { CATEGORIES } from './drafts.js';
-import { LEVELS } from './desk.js';
+import { bulletinItems, LEVELS } from './desk.js';
+import { drafts } from './drafts.js';
+import { units } from './org.js';
 
-export const SCORE_EVENT_KINDS = ['adoption', 'endorsement', 'media', 'topic_on_time', 'topic_late', 'topic_missing', 'cap'] as const;
+export const SCORE_EVENT_KINDS = ['adoption', 'endorsement', 'media', 'topic_on_time', 'topic_late', 'topic_missing', 'cap', 'adjustment'] as const;
 
 /**
  * The score ledger: every score event the rules give, priced and stored, so that rankings are sums
@@ -33,6 +35,9 @@ export const scoreEvents = pgTable(
     itemId: integer('item_id'),
     draftId: integer('draft_id'),
     topicId: integer('topic_id'),
+    /** Assessment section (考核项): the piece's category, 时效 for topics, an adjustment's own. */
+    section: text('section'),
+    adjustmentId: integer('adjustment_id'),
   },
   (t) => [
     index('score_events_at').on(t.at, t.unitId, t.cents, t.kind, t.level),
@@ -45,6 +50,27 @@ export const scoreEvents = pgTable(
   ],
 );
 export type ScoreEventRow = typeof scoreEvents.$inferSelect;
+
+/**
+ * The ledger's officer credits: each outlet event's points shared among the authors of the piece in
+ * the event's unit, a named officer's manual adjustment. Written and deleted with `score_events` when
+ * a quarter is priced, so the officers' ranking is one range scan like the units'.
+ */
+export const scoreCredits = pgTable(
+  'score_credits',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    officer: text('officer').notNull(),
+    unitId: integer('unit_id').notNull(),
+    kind: text('kind', { enum: SCORE_EVENT_KINDS }).notNull(),
+    level: text('level', { enum: LEVELS }),
+    pieceKey: text('piece_key'),
+    /** Cents of the event shared by its authors (a third of a point is 33.33… cents). */
+    cents: doublePrecision('cents').notNull(),
+  },
+  (t) => [index('score_credits_at').on(t.at, t.officer, t.cents, t.unitId, t.kind, t.level, t.pieceKey)],
+);
 
 /**
  * One row: from when the ledger is out of date (null: up to date) and the timezone it was priced in
@@ -60,3 +86,36 @@ export const scoreLedger = pgTable(
   },
   (t) => [check('score_ledger_one_row', sql`${t.id} = 1`)],
 );
+
+export const ADJUSTMENT_STATUSES = ['active', 'revoked'] as const;
+
+/**
+ * Manual 加分/扣分 recorded by editors: scored facts like adoptions (priced into the ledger on their
+ * date, marked by triggers). Revoked, never deleted.
+ */
+export const scoreAdjustments = pgTable(
+  'score_adjustments',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Optionally the piece and the officer it concerns. */
+    itemId: integer('item_id').references(() => bulletinItems.id),
+    draftId: integer('draft_id').references(() => drafts.id),
+    officerOpenId: text('officer_open_id'),
+    section: text('section').notNull(),
+    /** Points × 100, positive (加分) or negative (扣分). */
+    cents: integer('cents').notNull(),
+    reason: text('reason').notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    status: text('status', { enum: ADJUSTMENT_STATUSES }).notNull().default('active'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    revokedBy: text('revoked_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [index('score_adjustments_on').on(t.status, t.occurredOn), check('score_adjustments_nonzero', sql`${t.cents} <> 0`)],
+);
+export type ScoreAdjustment = typeof scoreAdjustments.$inferSelect;

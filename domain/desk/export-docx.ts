@@ -1,3 +1,4 @@
+import { chineseDate } from '../../bot/time.js';
 import { AlignmentType, BorderStyle, Document, LineRuleType, Packer, Paragraph, TabStopType, TextRun } from 'docx';
 
 export type BulletinDocInput = {
@@ -24,11 +25,6 @@ const BODY_FONT = { eastAsia: '仿宋_GB2312', ascii: 'FangSong', hAnsi: 'FangSo
 const KAI_FONT = { eastAsia: '楷体_GB2312', ascii: 'KaiTi', hAnsi: 'KaiTi' };
 const BODY_SIZE = 32; // 三号
 const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt fixed, the usual 22 lines a page
-
-function chineseDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 /** The issue laid out like a printed bulletin: red masthead, number, department and date, then the items. */
 export async function buildBulletinDocx(o: BulletinDocInput): Promise<Buffer> {

@@ -18,7 +18,7 @@ export type RankingInput = {
   now: Date;
 };
 
-type UnitInfo = { id: number; name: string; active: boolean; sortOrder: number; createdAt: Date };
+export type UnitInfo = { id: number; name: string; active: boolean; sortOrder: number; createdAt: Date };
 
 /**
  * The ranking of units for a period: counts from drafts, points from the score ledger (sums for the
@@ -104,7 +104,7 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
  * Units that belong in a period's ranking: those that existed before it ended (a unit added in
  * June is neither ranked nor named as 零报送 for May), minus deactivated units with nothing in it.
  */
-function unitsInScope(all: UnitInfo[], end: Date, hasActivity: (id: number) => boolean): UnitInfo[] {
+export function unitsInScope(all: UnitInfo[], end: Date, hasActivity: (id: number) => boolean): UnitInfo[] {
   return all
     .filter((u) => u.createdAt < end && (u.active || hasActivity(u.id)))
     .sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);

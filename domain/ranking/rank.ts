@@ -2,13 +2,13 @@
  * Standard competition ranking ("1224"): equal points share a rank and the next rank skips, so a
  * unit's rank always says how many units did strictly better.
  */
-export function competitionRanks(points: ReadonlyMap<number, number>): Map<number, number> {
+export function competitionRanks<K>(points: ReadonlyMap<K, number>): Map<K, number> {
   const sorted = [...points.values()].sort((a, b) => b - a);
   const firstIndex = new Map<number, number>();
   sorted.forEach((p, i) => {
     if (!firstIndex.has(p)) firstIndex.set(p, i);
   });
-  const ranks = new Map<number, number>();
+  const ranks = new Map<K, number>();
   for (const [unitId, p] of points) ranks.set(unitId, firstIndex.get(p)! + 1);
   return ranks;
 }

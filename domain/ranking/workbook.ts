@@ -117,7 +117,7 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: Column[]): ExcelJS.Worksheet {
+export function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: Column[]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.columns = columns.map((c) => ({ width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
   ws.addRow([title]).font = { bold: true, size: 13 };
@@ -132,7 +132,7 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: Colum
  * Excel dates carry no timezone and exceljs writes a Date's UTC fields; shifting by the local
  * wall-clock makes the cell read 2026-10-12 14:05 as people in BOT_TIMEZONE saw it.
  */
-function wallClock(d: Date, timezone: string): Date {
+export function wallClock(d: Date, timezone: string): Date {
   const p = localParts(d, timezone);
   return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second));
 }

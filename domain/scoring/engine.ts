@@ -1,7 +1,7 @@
 import { formatLocalDate } from '../../bot/time.js';
 import { LEVEL_LABELS, type ScoreEvent } from './types.js';
-import type { OutletFact, ScoringFact, TopicFact } from './facts.js';
-import { adoptionBase, multiplierOf } from './rules.js';
+import type { AdjustmentFact, OutletFact, ScoringFact, TopicFact } from './facts.js';
+import { adoptionBase, multiplierOf, TIMELINESS_SECTION } from './rules.js';
 import { ruleInForce, type RuleVersion } from './rule-versions.js';
 
 /**
@@ -27,6 +27,7 @@ export function priceFacts(facts: ScoringFact[], versions: RuleVersion[], timezo
   for (const fact of sorted) {
     const v = ruleInForce(versions, dayOf(fact.at));
     if (fact.kind === 'topic') events.push(topicEvent(fact, v));
+    else if (fact.kind === 'adjustment') events.push(adjustmentEvent(fact, v));
     else events.push(...outletEvents(fact, v, awarded));
   }
   return applyQuarterlyCaps(events, versions, dayOf);
@@ -50,7 +51,7 @@ function localDates(timezone: string): (at: Date) => string {
   };
 }
 
-const KIND_ORDER: Record<ScoringFact['kind'], number> = { adoption: 0, media: 1, endorsement: 2, topic: 3 };
+const KIND_ORDER: Record<ScoringFact['kind'], number> = { adoption: 0, media: 1, endorsement: 2, topic: 3, adjustment: 4 };
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -125,6 +126,7 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
       description: `${what}：第${v.version}版规则 ${ruleName}${note}`,
       pieceKey: piece.key,
       category: piece.category,
+      section: piece.category,
       ...(piece.itemId !== undefined ? { itemId: piece.itemId } : {}),
       ...(piece.draftId !== undefined ? { draftId: piece.draftId } : {}),
     };
@@ -144,6 +146,24 @@ function topicEvent(f: TopicFact, v: RuleVersion): ScoreEvent {
     ruleVersion: v.version,
     description: `点题《${f.title}》${OUTCOME_TEXT[f.outcome]}：第${v.version}版规则 ${OUTCOME_TEXT[f.outcome]} ${signed(points)} 分`,
     topicId: f.topicId,
+    section: TIMELINESS_SECTION,
+  };
+}
+
+/** A manual 加分/扣分: its points as recorded, whatever the rules (the version is named for the record). */
+function adjustmentEvent(f: AdjustmentFact, v: RuleVersion): ScoreEvent {
+  const points = round2(f.points);
+  return {
+    unitId: f.unitId,
+    at: f.at,
+    kind: 'adjustment',
+    points,
+    ruleVersion: v.version,
+    description: `${points > 0 ? '加分' : '扣分'}：${f.reason}（第${f.adjustmentId}号调整，研究室记录）`,
+    section: f.section,
+    adjustmentId: f.adjustmentId,
+    ...(f.itemId !== undefined ? { itemId: f.itemId } : {}),
+    ...(f.draftId !== undefined ? { draftId: f.draftId } : {}),
   };
 }
 
@@ -155,14 +175,16 @@ function quarterOf(day: string): string {
 /**
  * Gains of a unit in a calendar quarter stop at the cap in force on each event's date. The event keeps
  * its own points (so "why this score" still shows what it earned); a `cap` event right after it takes
- * back the excess. Penalties are never capped and do not make room under the cap.
+ * back the excess (in the same assessment section). Penalties are never capped and do not make room
+ * under the cap.
  */
 function applyQuarterlyCaps(events: ScoreEvent[], versions: RuleVersion[], dayOf: (at: Date) => string): ScoreEvent[] {
   const gained = new Map<string, number>();
   const out: ScoreEvent[] = [];
   for (const e of events) {
     out.push(e);
-    if (e.points <= 0) continue;
+    // A manual 加分 is the editor's own decision: it is not cut by the quarterly cap either.
+    if (e.points <= 0 || e.kind === 'adjustment') continue;
     const day = dayOf(e.at);
     const v = ruleInForce(versions, day);
     const cap = v.rules.cap_per_unit_per_quarter;
@@ -186,6 +208,7 @@ function applyQuarterlyCaps(events: ScoreEvent[], versions: RuleVersion[], dayOf
         ...(e.itemId !== undefined ? { itemId: e.itemId } : {}),
         ...(e.draftId !== undefined ? { draftId: e.draftId } : {}),
         ...(e.topicId !== undefined ? { topicId: e.topicId } : {}),
+        ...(e.section !== undefined ? { section: e.section } : {}),
       });
     }
   }

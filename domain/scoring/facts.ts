@@ -43,4 +43,20 @@ export type TopicFact = {
   order: string;
 };
 
-export type ScoringFact = OutletFact | TopicFact;
+/** A manual 加分/扣分 recorded by an editor (score_adjustments), counted from the start of its day. */
+export type AdjustmentFact = {
+  kind: 'adjustment';
+  adjustmentId: number;
+  unitId: number;
+  section: string;
+  points: number;
+  reason: string;
+  at: Date;
+  /** The officer the adjustment names, credited in the officers' statistics. */
+  officerOpenId?: string;
+  itemId?: number;
+  draftId?: number;
+  order: string;
+};
+
+export type ScoringFact = OutletFact | TopicFact | AdjustmentFact;

@@ -1,6 +1,8 @@
 import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinItems, recognitions, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
+import { bulletinItems, recognitions, scoreAdjustments, scoreCredits, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
+import { adjustmentFacts } from './adjustment-source.js';
+import { creditsOf, insertCredits } from './credits.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { periodContaining, periodRange } from '../ranking/period.js';
 import { awardedKey, priceFacts, type Awarded } from './engine.js';
@@ -36,6 +38,7 @@ export async function refreshScoreLedger(db: DbOrTx, timezone: string): Promise<
     const quarterOf = (at: Date) => periodRange(periodContaining('quarter', at, timezone), timezone);
     const from = quarterOf(staleFrom).start;
     await tx.delete(scoreEvents).where(gte(scoreEvents.at, from));
+    await tx.delete(scoreCredits).where(gte(scoreCredits.at, from));
     const span = await factSpan(tx, from, timezone);
     const versions = await loadRuleVersions(tx);
     let quarters = 0;
@@ -52,11 +55,16 @@ export async function refreshScoreLedger(db: DbOrTx, timezone: string): Promise<
 }
 
 async function priceQuarter(tx: DbOrTx, from: Date, to: Date, versions: RuleVersion[], timezone: string): Promise<number> {
-  const [outlets, topicFacts] = await Promise.all([loadOutletFacts(tx, { from, to, timezone }), topicOutcomeFacts(tx, { from, to })]);
-  if (!outlets.length && !topicFacts.length) return 0;
+  const [outlets, topicFacts, adjustments] = await Promise.all([
+    loadOutletFacts(tx, { from, to, timezone }),
+    topicOutcomeFacts(tx, { from, to }),
+    adjustmentFacts(tx, { from, to, timezone }),
+  ]);
+  if (!outlets.length && !topicFacts.length && !adjustments.length) return 0;
   const awarded = await awardedBefore(tx, from, [...new Set(outlets.map((f) => f.piece.key))]);
-  const events = priceFacts([...outlets, ...topicFacts], versions, timezone, awarded);
+  const events = priceFacts([...outlets, ...topicFacts, ...adjustments], versions, timezone, awarded);
   await insertEvents(tx, events);
+  await insertCredits(tx, await creditsOf(tx, events, adjustments));
   return events.length;
 }
 
@@ -68,10 +76,10 @@ async function insertEvents(tx: DbOrTx, events: ScoreEvent[]) {
   if (!events.length) return;
   const rows = JSON.stringify(events.map(toRow));
   await tx.execute(sql`
-    insert into ${scoreEvents} (unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id)
-    select unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id
+    insert into ${scoreEvents} (unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id, section, adjustment_id)
+    select unit_id, at, kind, level, cents, rule_version, description, piece_key, category, item_id, draft_id, topic_id, section, adjustment_id
     from jsonb_to_recordset(${rows}::jsonb) as r(unit_id integer, at timestamptz, kind text, level text, cents integer, rule_version integer,
-      description text, piece_key text, category text, item_id integer, draft_id integer, topic_id integer, n integer)
+      description text, piece_key text, category text, item_id integer, draft_id integer, topic_id integer, section text, adjustment_id integer, n integer)
     order by n`);
 }
 
@@ -116,6 +124,8 @@ function toRow(e: ScoreEvent, n: number) {
     item_id: e.itemId ?? null,
     draft_id: e.draftId ?? null,
     topic_id: e.topicId ?? null,
+    section: e.section ?? null,
+    adjustment_id: e.adjustmentId ?? null,
   };
 }
 
@@ -134,7 +144,13 @@ async function factSpan(tx: DbOrTx, from: Date, timezone: string): Promise<{ fir
     .from(topicTargets)
     .innerJoin(topics, eq(topics.id, topicTargets.topicId))
     .where(and(isNotNull(topicTargets.outcome), gte(topics.deadline, from)));
+  const [adjs] = await tx
+    .select({ first: sql<string | null>`min(${scoreAdjustments.occurredOn})::text`, last: sql<string | null>`max(${scoreAdjustments.occurredOn})::text` })
+    .from(scoreAdjustments)
+    .where(and(eq(scoreAdjustments.status, 'active'), gte(scoreAdjustments.occurredOn, formatLocalDate(from, timezone))));
   const instants = [
+    adjs?.first ? startOfLocalDate(adjs.first, timezone) : null,
+    adjs?.last ? startOfLocalDate(adjs.last, timezone) : null,
     items?.first,
     items?.last,
     recs?.first ? startOfLocalDate(recs.first, timezone) : null,

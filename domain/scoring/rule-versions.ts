@@ -26,8 +26,8 @@ export async function loadRuleVersions(db: DbOrTx): Promise<RuleVersion[]> {
     ...rows.map((r) => ({
       version: r.version,
       effectiveFrom: r.effectiveFrom,
-      // Stored rules were validated when saved; parsing again keeps old rows readable if defaults grow.
-      rules: rulesSchema.parse(r.rules),
+      // Stored rules were validated when saved; keys added to the defaults since come from version 1.
+      rules: rulesSchema.parse({ ...d.rules, ...r.rules }),
       yaml: r.yaml,
       createdBy: r.createdBy,
       createdAt: r.createdAt,

@@ -12,6 +12,7 @@ const COMMENTS: Record<keyof Rules, string> = {
   endorsement: '领导批示加分（按领导级别）；combine 为 highest 或 cumulative',
   topic: '点题：按时报送加分；逾期、未报送扣分写负数',
   cap_per_unit_per_quarter: '每个单位每季度得分上限；不设上限写 null',
+  assessment: '年度考核表（千分制）：max 为满分；sections 为各考核项的年度上限 cap 和权重 weight，权重合计须等于满分',
 };
 
 /**

@@ -40,6 +40,49 @@ const combine = z.enum(['highest', 'cumulative'], { message: '只能是 highest�
 
 const penaltyOrBonus = z.number({ message: '应为数字' }).min(-100, '不能小于 -100').max(100, '不能超过 100');
 
+/**
+ * The year-end assessment table (千分制): each section's raw points stop at its cap for the year and
+ * count for `capped / cap × weight`; the weights add up to `max`. Sections are the piece categories,
+ * 时效 (topic timeliness) and any the department adds for manual 加分/扣分.
+ */
+const assessmentSection = z.strictObject(
+  {
+    cap: z.number({ message: '上限应为数字' }).gt(0, '上限应大于 0').max(100000, '上限不能超过 100000'),
+    weight: z.number({ message: '权重应为数字' }).min(0, '权重不能为负数').max(100000, '权重不能超过 100000'),
+  },
+  { message: '应写成 {cap: 年度上限, weight: 权重}' },
+);
+
+const assessmentSchema = z
+  .strictObject(
+    {
+      max: z.number({ message: '满分应为数字' }).gt(0, '满分应大于 0').max(100000, '满分不能超过 100000'),
+      sections: z.record(
+        z.string().min(1, '考核项名称不能为空').max(20, '考核项名称不超过 20 个字'),
+        assessmentSection,
+        { message: '应写成 {考核项: {cap: 年度上限, weight: 权重}}' },
+      ),
+    },
+    { message: '应写成 {max: 满分, sections: {考核项: {cap: 年度上限, weight: 权重}}}' },
+  )
+  .superRefine((a, ctx) => {
+    const entries = sectionEntries(a.sections);
+    if (!entries.length) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: '至少要有一个考核项' });
+      return;
+    }
+    const sum = round2(entries.reduce((s, [, v]) => s + v.weight, 0));
+    if (sum !== a.max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sections'],
+        message: `各项权重合计 ${sum}，应等于满分 ${a.max}（${entries.map(([k, v]) => `${k} ${v.weight}`).join(' + ')} = ${sum}）`,
+      });
+    }
+  });
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 export const rulesSchema = z.strictObject({
   name: z.string({ message: '应为文字' }).min(1, '不能为空').max(60, '不超过 60 个字'),
   points: levelTable,
@@ -71,6 +114,7 @@ export const rulesSchema = z.strictObject({
     .gt(0, '应大于 0')
     .max(100000, '不能超过 100000')
     .nullable(),
+  assessment: assessmentSchema,
 });
 
 export type Rules = z.infer<typeof rulesSchema>;
@@ -87,7 +131,22 @@ export const RULE_KEY_LABELS: Record<keyof Rules, string> = {
   endorsement: '领导批示加分',
   topic: '点题时效',
   cap_per_unit_per_quarter: '季度上限',
+  assessment: '考核表',
 };
+
+/** The section of topic timeliness events in the assessment table. */
+export const TIMELINESS_SECTION = '时效';
+
+const SECTION_ORDER: string[] = [...CATEGORIES, TIMELINESS_SECTION];
+
+/**
+ * A table's sections in a stable order: the categories, 时效, then those the department added by
+ * name. Stored rules are jsonb, which keeps no key order.
+ */
+export function sectionEntries<T>(sections: Record<string, T>): [string, T][] {
+  const rank = (k: string) => (SECTION_ORDER.includes(k) ? SECTION_ORDER.indexOf(k) : SECTION_ORDER.length);
+  return Object.entries(sections).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, 'zh'));
+}
 
 /** Base points of an adoption of one piece, before multipliers and merged-credit splitting. */
 export function adoptionBase(r: Rules, level: Level, cat: Category, merged: boolean): number {

@@ -42,5 +42,7 @@ function toEvent(r: ScoreEventRow): ScoreEvent {
     ...(r.draftId !== null ? { draftId: r.draftId } : {}),
     ...(r.itemId !== null ? { itemId: r.itemId } : {}),
     ...(r.topicId !== null ? { topicId: r.topicId } : {}),
+    ...(r.section !== null ? { section: r.section } : {}),
+    ...(r.adjustmentId !== null ? { adjustmentId: r.adjustmentId } : {}),
   };
 }

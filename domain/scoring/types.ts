@@ -12,7 +12,8 @@ export const LEVEL_LABELS: Record<Level, string> = { county: '县级', city: '�
 /**
  * adoption: into the county bulletin or by a higher level; endorsement: 批示 bonus; media: publication
  * in higher-level media; topic_*: timeliness of a 点题 answer; cap: negative correction when a
- * quarterly cap is crossed.
+ * quarterly cap is crossed;
+ * adjustment: a manual 加分/扣分 recorded by an editor.
  */
 export type ScoreEventKind = (typeof SCORE_EVENT_KINDS)[number];
 
@@ -33,4 +34,7 @@ export type ScoreEvent = {
   draftId?: number;
   itemId?: number;
   topicId?: number;
+  /** Assessment section (考核项): the piece's category, 时效 for topics, an adjustment's own. */
+  section?: string;
+  adjustmentId?: number;
 };

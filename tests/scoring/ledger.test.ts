@@ -1,11 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client.js';
-import { bulletinItems, drafts, recognitions, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
+import { bulletinItems, bulletinItemSources, drafts, recognitions, scoreCredits, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
 import { priceFacts } from '../../domain/scoring/engine.js';
 import { refreshScoreLedger } from '../../domain/scoring/ledger.js';
 import { loadOutletFacts } from '../../domain/scoring/load-facts.js';
 import { topicOutcomeFacts } from '../../domain/scoring/topic-source.js';
+import { adjustmentFacts } from '../../domain/scoring/adjustment-source.js';
+import { recordAdjustment, revokeAdjustment } from '../../domain/scoring/adjustments.js';
 import { createRuleVersion, loadRuleVersions } from '../../domain/scoring/rule-versions.js';
 import { readScoreEvents } from '../../domain/scoring/score-events.js';
 import type { Level, ScoreEvent } from '../../domain/scoring/types.js';
@@ -33,15 +35,21 @@ async function ledgerRows(db: Db) {
   return rows.map(({ id: _id, ...rest }) => rest);
 }
 
+/** The officer credits in pricing order, without row ids. */
+async function creditRows(db: Db) {
+  const rows = await db.select().from(scoreCredits).orderBy(scoreCredits.at, scoreCredits.id);
+  return rows.map(({ id: _id, ...rest }) => rest);
+}
+
 /** What a rebuild from nothing gives for the same facts, rolled back so the ledger is left as it was. */
 async function rebuiltRows(db: Db) {
-  let rows: Awaited<ReturnType<typeof ledgerRows>> = [];
+  let rows: { events: Awaited<ReturnType<typeof ledgerRows>>; credits: Awaited<ReturnType<typeof creditRows>> } = { events: [], credits: [] };
   const rollback = new Error('rollback');
   await db
     .transaction(async (tx) => {
       await tx.update(scoreLedger).set({ staleFrom: new Date(0) });
       await refreshScoreLedger(tx, TZ);
-      rows = await ledgerRows(tx as unknown as Db);
+      rows = { events: await ledgerRows(tx as unknown as Db), credits: await creditRows(tx as unknown as Db) };
       throw rollback;
     })
     .catch((err) => {
@@ -56,12 +64,17 @@ async function rebuiltRows(db: Db) {
  */
 async function pricedInOnePass(db: Db) {
   const range = { from: new Date(0), to: new Date('2100-01-01T00:00:00Z') };
-  const [versions, outlets, topicFacts] = await Promise.all([loadRuleVersions(db), loadOutletFacts(db, { ...range, timezone: TZ }), topicOutcomeFacts(db, range)]);
-  return priceFacts([...outlets, ...topicFacts], versions, TZ).map(comparable);
+  const [versions, outlets, topicFacts, adjustments] = await Promise.all([
+    loadRuleVersions(db),
+    loadOutletFacts(db, { ...range, timezone: TZ }),
+    topicOutcomeFacts(db, range),
+    adjustmentFacts(db, { ...range, timezone: TZ }),
+  ]);
+  return priceFacts([...outlets, ...topicFacts, ...adjustments], versions, TZ).map(comparable);
 }
 
 function comparable(e: ScoreEvent) {
-  return [e.unitId, e.at.toISOString(), e.kind, e.level ?? null, Math.round(e.points * 100), e.ruleVersion, e.description, e.pieceKey ?? null, e.category ?? null, e.itemId ?? null, e.draftId ?? null, e.topicId ?? null];
+  return [e.unitId, e.at.toISOString(), e.kind, e.level ?? null, Math.round(e.points * 100), e.ruleVersion, e.description, e.pieceKey ?? null, e.category ?? null, e.itemId ?? null, e.draftId ?? null, e.topicId ?? null, e.section ?? null, e.adjustmentId ?? null];
 }
 
 async function staleFrom(db: Db): Promise<Date | null> {
@@ -96,8 +109,10 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const loose: number[] = [];
     const recs: number[] = [];
     const missing: number[] = [];
+    const adjustments: number[] = [];
+    let recorded = 0;
     for (let step = 0; step < 40; step++) {
-      const what = r.int(10);
+      const what = r.int(13);
       if (what <= 2 || items.length === 0) {
         const n = r.int(4) === 0 ? 2 + r.int(2) : 1;
         const first = r.int(UNITS.length);
@@ -128,6 +143,23 @@ describe('score ledger', { timeout: 120_000 }, () => {
       } else if (what === 9 && missing.length) {
         // A unit recorded missing answers after all: late, at the same deadline.
         await db.update(topicTargets).set({ outcome: 'late' }).where(eq(topicTargets.topicId, missing.splice(r.int(missing.length), 1)[0]!));
+      } else if (what === 10) {
+        // Manual 加分/扣分, back-dated like a late recognition; gains are not cut by the quarterly cap.
+        const points = r.pick([-5, -1.5, 2, 3.33] as const);
+        const section = r.pick(['组工信息', '调研文稿', '时效'] as const);
+        const { adjustment } = await db.transaction((tx) =>
+          recordAdjustment(tx, { unitId: w.unit(r.pick(UNITS)), points, section, reason: `调整${step}`, date: r.when().slice(0, 10), actor: 'ou_ed', now: new Date('2027-01-01T00:00:00Z'), timezone: TZ }),
+        );
+        adjustments.push(adjustment.id);
+        recorded += 1;
+      } else if (what === 12) {
+        // A draft handed to another author: the officers' credits of its piece move with it.
+        const [source] = await db.select().from(bulletinItemSources).where(eq(bulletinItemSources.itemId, r.pick(items))).limit(1);
+        const [d] = await db.select().from(drafts).where(eq(drafts.id, source!.draftId));
+        await db.update(drafts).set({ authorOpenId: d!.authorOpenId === 'ou_ed' ? 'ou_oa' : 'ou_ed' }).where(eq(drafts.id, d!.id));
+      } else if (what === 11 && adjustments.length) {
+        const id = adjustments.splice(r.int(adjustments.length), 1)[0]!;
+        await db.transaction((tx) => revokeAdjustment(tx, { id, reason: '撤销', actor: 'ou_ed', now: new Date('2027-01-01T00:00:00Z'), timezone: TZ }));
       } else {
         const yaml = r.pick(RULES);
         const effectiveFrom = r.when().slice(0, 10);
@@ -144,7 +176,10 @@ describe('score ledger', { timeout: 120_000 }, () => {
     await refreshScoreLedger(db, TZ);
     const rows = await ledgerRows(db);
     expect(rows.length).toBeGreaterThan(20);
-    expect(rows).toEqual(await rebuiltRows(db));
+    expect(recorded, 'the history has manual adjustments').toBeGreaterThan(0);
+    const credits = await creditRows(db);
+    expect(credits.length).toBeGreaterThan(10);
+    expect({ events: rows, credits }).toEqual(await rebuiltRows(db));
   });
 
   it('a recognition typed into the database by hand is picked up: the trigger marks its date, the next read re-prices', async () => {
@@ -169,13 +204,33 @@ describe('score ledger', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('a 扣分 typed into the database by hand is picked up, and revoking it by hand too', async () => {
+    const w = await world();
+    const db = handle!.db;
+    await w.item(['甲镇'], '2026-10-20T10:00+08:00');
+    await refreshScoreLedger(db, TZ);
+    await db.execute(
+      sql`insert into score_adjustments (unit_id, section, cents, reason, occurred_on, created_by, created_at) values (${w.unit('甲镇')}, '组工信息', -250, '信息失实', '2026-11-05', 'psql', now())`,
+    );
+    expect(await staleFrom(db)).toEqual(t('2026-11-05T00:00'));
+    const after = await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ });
+    expect(after.map((e) => [e.kind, e.section, e.points])).toEqual([
+      ['adoption', '组工信息', 1],
+      ['adjustment', '组工信息', -2.5],
+    ]);
+    expect(after[1]!.description).toMatch(/^扣分：信息失实（第\d+号调整，研究室记录）$/);
+    await db.execute(sql`update score_adjustments set status = 'revoked'`);
+    expect((await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ })).map((e) => e.points)).toEqual([1]);
+  });
+
   it('emptying a fact table with TRUNCATE (which fires no delete trigger) re-prices from nothing', async () => {
     const w = await world();
     const db = handle!.db;
     const { item } = await w.item(['甲镇'], '2026-10-20T10:00+08:00');
     await w.recognize({ itemId: item.id }, 'upper_adoption', 'city', '2026-11-05');
     expect((await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ })).map((e) => e.points)).toEqual([1, 4]);
-    await db.execute(sql`truncate recognitions`);
+    // CASCADE: the upward register (upward_submissions) refers to recognitions.
+    await db.execute(sql`truncate recognitions cascade`);
     expect(await staleFrom(db)).toEqual(new Date(0));
     expect((await readScoreEvents(db, { from: t('2026-10-01T00:00'), to: t('2027-01-01T00:00'), timezone: TZ })).map((e) => e.points)).toEqual([1]);
   });

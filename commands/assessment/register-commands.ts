@@ -1,0 +1,87 @@
+import type { Command } from '../../bot/handlers.js';
+import { UserError } from '../../bot/errors.js';
+import { chineseDate, localYear } from '../../bot/time.js';
+import { registerStatsCard } from '../../cards/register.js';
+import { requireEditor } from '../../domain/desk/permissions.js';
+import { markAdopted, markNotAdopted, registerStats, registerSubmission } from '../../domain/register/upward.js';
+import { LEVEL_LABELS } from '../../domain/scoring/types.js';
+
+const DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
+const LEVEL_WORD = /^(市级|省级|自治区级|中央|中央级)$/;
+
+/** `报送登记 稿件编号 报送对象 报送方式 [级别] [日期]`: a piece sent to a higher level. */
+export const registerCommand: Command = {
+  name: '报送登记',
+  summary: '研究室登记向上级报送的稿件',
+  usage: '报送登记 稿件编号 报送对象 系统报送|邮件|纸质 [市级|省级|中央] [日期]',
+  audience: ['editor'],
+  async run(ctx, args) {
+    requireEditor(ctx.who, '登记报送');
+    const words = args.split(/\s+/).filter(Boolean);
+    const date = words.find((w) => DATE.test(w));
+    const level = words.find((w) => LEVEL_WORD.test(w));
+    const [serial, recipient, channel] = words.filter((w) => w !== date && w !== level);
+    if (!serial || !recipient || !channel) {
+      throw new UserError('格式：报送登记 稿件编号 报送对象 报送方式 [级别] [日期]，例如：报送登记 2026-0012 市委组织部 系统报送 2026-10-12');
+    }
+    const now = ctx.deps.clock.now();
+    const entry = await registerSubmission(ctx.tx, { serial, recipient, channel, level, date, actor: ctx.who.openId, now, timezone: ctx.deps.config.timezone });
+    await ctx.reply(
+      `已登记第${entry.id}号报送：稿件 ${serial}，${chineseDate(entry.sentOn)}以${entry.channel}方式报送${entry.recipient}（${LEVEL_LABELS[entry.level]}）。\n被采用后发送：报送采用 ${entry.id} 刊物名称 [期号] [日期]；未采用发送：报送未采用 ${entry.id}`,
+    );
+  },
+};
+
+/** `报送采用 登记编号 刊物 [期号] [日期]`: the entry was adopted; records the recognition that scores. */
+export const registerAdoptedCommand: Command = {
+  name: '报送采用',
+  summary: '登记报送稿件被上级采用（计分）',
+  usage: '报送采用 登记编号 刊物 [期号] [日期]',
+  audience: ['editor'],
+  async run(ctx, args) {
+    requireEditor(ctx.who, '登记采用');
+    const words = args.split(/\s+/).filter(Boolean);
+    const date = words.find((w) => DATE.test(w));
+    const [idWord, outlet, ...issue] = words.filter((w) => w !== date);
+    if (!idWord || !/^\d+$/.test(idWord) || !outlet) throw new UserError('格式：报送采用 登记编号 刊物 [期号] [日期]，例如：报送采用 3 自治区组工信息 2026年第12期 2026-11-20');
+    const { entry, recognition } = await markAdopted(ctx.tx, {
+      id: Number(idWord),
+      outlet,
+      issue: issue.join(' ') || undefined,
+      date,
+      who: ctx.who,
+      now: ctx.deps.clock.now(),
+      timezone: ctx.deps.config.timezone,
+    });
+    await ctx.reply(`第${entry.id}号报送已登记为${LEVEL_LABELS[entry.level]}采用（${recognition.outlet}${issue.length ? ` ${issue.join(' ')}` : ''}，${chineseDate(recognition.occurredOn)}），按积分规则计分。`);
+  },
+};
+
+export const registerNotAdoptedCommand: Command = {
+  name: '报送未采用',
+  summary: '登记报送稿件未被采用',
+  usage: '报送未采用 登记编号',
+  audience: ['editor'],
+  async run(ctx, args) {
+    requireEditor(ctx.who, '登记报送结果');
+    const id = args.trim();
+    if (!/^\d+$/.test(id)) throw new UserError('格式：报送未采用 登记编号，例如：报送未采用 3');
+    const entry = await markNotAdopted(ctx.tx, { id: Number(id), actor: ctx.who.openId, now: ctx.deps.clock.now() });
+    await ctx.reply(`第${entry.id}号报送已登记为未采用。`);
+  },
+};
+
+/** `报送统计 [年份]`: sent, adopted and 采用率 per level, outlet and month. */
+export const registerStatsCommand: Command = {
+  name: '报送统计',
+  summary: '查看向上级报送及采用情况（采用率）',
+  usage: '报送统计 [2026]',
+  audience: ['editor', 'leader'],
+  async run(ctx, args) {
+    if (!ctx.who.editor && !ctx.who.leader) throw new UserError('报送统计仅限研究室和部领导查看。');
+    const word = args.trim().replace(/年$/, '');
+    if (word && !/^\d{4}$/.test(word)) throw new UserError('请写年份，例如：报送统计 2026');
+    const year = word ? Number(word) : localYear(ctx.deps.clock.now(), ctx.deps.config.timezone);
+    await ctx.reply(registerStatsCard(await registerStats(ctx.tx, year)));
+  },
+};

@@ -1,0 +1,141 @@
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { asc } from 'drizzle-orm';
+import { recognitions, upwardSubmissions } from '../../db/schema/index.js';
+import { cardText, Harness, P } from '../helpers/harness.js';
+import { adoptAll, approvedDraft, ask, expectAllCardsValid } from '../desk/flow.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function lastText(h: Harness, who: string, text: string): Promise<string> {
+  await h.sendText(who, text);
+  await h.settle();
+  return h.textsTo(who).at(-1) ?? '';
+}
+
+describe('报送登记: the upward register and its 采用率', { timeout: 120_000 }, () => {
+  it('a hand-built year: entries, adoptions that score once, refusals, the statistics, and the 年度评比 workbook read back', async () => {
+    h = await Harness.start({ start: '2026-10-09T02:00:00Z' });
+    const a = await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
+    const b = await approvedDraft(h, P.officer3, '东街街道党建引领物业管理');
+    const c = await approvedDraft(h, P.officer2, '城关镇开展党员冬训');
+    const d = await approvedDraft(h, P.officer1, '城关镇志愿服务月');
+    await adoptAll(h, ['城关镇网格化治理见成效', '东街街道党建引领物业管理', '城关镇开展党员冬训']);
+    h.clock.set('2026-11-15T02:00:00Z');
+
+    const first = await lastText(h, P.editor, `报送登记 ${a.serial} 市委组织部 系统报送 2026-10-12`);
+    const [e1] = await h.db.db.select().from(upwardSubmissions);
+    expect(first).toBe(
+      `已登记第${e1!.id}号报送：稿件 ${a.serial}，2026年10月12日以系统报送方式报送市委组织部（市级）。\n被采用后发送：报送采用 ${e1!.id} 刊物名称 [期号] [日期]；未采用发送：报送未采用 ${e1!.id}`,
+    );
+    await lastText(h, P.editor, `报送登记 ${a.serial} 自治区党委组织部 邮件 2026-10-20`);
+    await lastText(h, P.editor, `报送登记 ${b.serial} 市委组织部 系统报送 2026-11-02`);
+    await lastText(h, P.editor, `报送登记 ${c.serial} 组工通讯 纸质 中央 2026-11-03`);
+    // Refused: a piece the county never adopted; a recipient whose level cannot be told; a channel.
+    expect(await lastText(h, P.editor, `报送登记 ${d.serial} 市委组织部 邮件`)).toBe(
+      `稿件 ${d.serial}《城关镇志愿服务月》未被县级采用（未编入本县刊物），不能登记报送。请先在编辑台采用，或核对稿件编号。`,
+    );
+    expect(await lastText(h, P.editor, `报送登记 ${c.serial} 某某杂志 邮件`)).toBe(
+      `请写明“某某杂志”的级别：市级、省级或中央，例如：报送登记 ${c.serial} 某某杂志 邮件 省级`,
+    );
+    expect(await lastText(h, P.editor, `报送登记 ${c.serial} 市委组织部 传真`)).toBe('报送方式“传真”无法识别，请写 系统报送、邮件、纸质 之一。');
+    expect(await lastText(h, P.officer1, `报送登记 ${a.serial} 市委组织部 邮件`)).toBe('只有研究室可以登记报送。');
+
+    const ids = (await h.db.db.select().from(upwardSubmissions).orderBy(asc(upwardSubmissions.id))).map((e) => e.id);
+    expect(ids).toHaveLength(4);
+    const [id1, id2, id3] = ids as [number, number, number, number];
+    expect(await lastText(h, P.editor, `报送采用 ${id1} 市委组工信息 2026年第5期 2026-10-25`)).toBe(
+      `第${id1}号报送已登记为市级采用（市委组工信息 2026年第5期，2026年10月25日），按积分规则计分。`,
+    );
+    await lastText(h, P.editor, `报送采用 ${id3} 市委组工信息 2026-11-10`);
+    expect(await lastText(h, P.editor, `报送未采用 ${id2}`)).toBe(`第${id2}号报送已登记为未采用。`);
+
+    // The same piece sent again by mail and the same city adoption entered a second time: refused.
+    await lastText(h, P.editor, `报送登记 ${a.serial} 市委组织部 邮件 2026-11-01`);
+    const again = (await h.db.db.select().from(upwardSubmissions).orderBy(asc(upwardSubmissions.id))).at(-1)!.id;
+    expect(await lastText(h, P.editor, `报送采用 ${again} 市委组工信息 2026-11-12`)).toBe(
+      `这次采用已经登记过：2026年10月25日 市级采用（市委组工信息），见报送登记第${id1}号。同一采用不重复登记，以免重复计分。`,
+    );
+    expect(await lastText(h, P.editor, `报送采用 ${id1} 市委组工信息`)).toBe(`第${id1}号报送登记已标记为采用，不重复登记。`);
+    // One recognition per adoption, confirmed: it is what scores.
+    const recs = await h.db.db.select().from(recognitions).orderBy(asc(recognitions.id));
+    expect(recs.map((r) => [r.kind, r.level, r.outlet, r.occurredOn, r.status])).toEqual([
+      ['upper_adoption', 'city', '市委组工信息', '2026-10-25', 'confirmed'],
+      ['upper_adoption', 'city', '市委组工信息', '2026-11-10', 'confirmed'],
+    ]);
+    const score = cardText((await ask(h, P.officer1, '积分 城关镇 2026-10')).content);
+    expect(score).toContain('10-25　**+4**　《城关镇网格化治理见成效》被市级采用（市委组工信息）');
+
+    // Five entries in 2026: city 3 (2 adopted), province 1, central 1; October 2 (1), November 3 (1).
+    const stats = cardText((await ask(h, P.leader, '报送统计 2026')).content);
+    expect(stats).toContain('**合计：报送 5 篇，采用 2 篇，采用率 40%**');
+    expect(stats).toContain('**按级别**\n市级：报送 3 篇，采用 2 篇，采用率 66.7%\n省级：报送 1 篇，采用 0 篇，采用率 0%\n中央：报送 1 篇，采用 0 篇，采用率 0%');
+    expect(stats).toContain('**按报送对象**\n市委组织部：报送 3 篇，采用 2 篇，采用率 66.7%\n自治区党委组织部：报送 1 篇，采用 0 篇，采用率 0%\n组工通讯：报送 1 篇，采用 0 篇，采用率 0%');
+    expect(stats).toContain('10月：报送 2 篇，采用 1 篇，采用率 50%\n11月：报送 3 篇，采用 1 篇，采用率 33.3%');
+    expect(cardText((await ask(h, P.leader, '报送统计 2025')).content)).toContain('**合计：报送 0 篇，采用 0 篇，采用率 —**');
+    expect(await lastText(h, P.officer1, '报送统计')).toBe('报送统计仅限研究室和部领导查看。');
+    expectAllCardsValid(h);
+
+    // The same year closed in the 年度评比 workbook, with a 扣分 of 2 in 时效 for 城关镇.
+    await lastText(h, P.editor, '扣分 城关镇 2 时效 被上级通报批评 2026-11-14');
+    expect(await lastText(h, P.officer1, '年度评比 2026')).toBe('年度评比仅限研究室和部领导导出。');
+    await h.sendText(P.leader, '年度评比 2026');
+    await h.settle();
+    expect(h.textsTo(P.leader).at(-1)).toBe('2026年度评比表（第1版规则）：2 个单位、3 名信息员、6 条记分，见下方 Excel 文件。');
+    expect(h.fake.uploadedFiles).toHaveLength(1);
+    const upload = h.fake.uploadedFiles[0]!;
+    expect(upload.fileName).toBe('年度评比_2026.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(upload.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['单位考核', '个人统计', '任务完成', '记分明细', '报送统计']);
+
+    const units = wb.getWorksheet('单位考核')!;
+    expect(String(rowValues(units, 1)[0])).toContain('2026年度信息工作考核（满分 1000 分，第1版规则“县组工信息积分办法”');
+    expect(rowValues(units, 2).slice(0, 5)).toEqual(['名次', '单位', '组工信息得分', '组工信息计分（上限 100）', '组工信息折算（权重 500）']);
+    expect(rowValues(units, 2).at(-1)).toBe('总分');
+    // 东街街道: 1 + 4 = 5 of 100 → 25. 城关镇: 1 + 1 + 4 = 6 → 30, and −2 of 20 in 时效 → −10: 20.
+    expect(rowValues(units, 3)).toEqual([1, '东街街道', 5, 5, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25]);
+    expect(rowValues(units, 4)).toEqual([2, '城关镇', 6, 6, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, -2, -2, -10, 20]);
+    expect(units.getColumn(2).width).toBe(20);
+
+    const officers = wb.getWorksheet('个人统计')!;
+    expect(rowValues(officers, 2)).toEqual(['名次', '姓名', '单位', '报送', '通过', '县级采用', '市级采用', '省级采用', '中央采用', '得分']);
+    expect([3, 4, 5].map((r) => rowValues(officers, r))).toEqual([
+      [1, '赵信息', '城关镇', 2, 2, 1, 1, 0, 0, 5],
+      [1, '吴信息', '东街街道', 1, 1, 1, 1, 0, 0, 5],
+      [3, '钱信息', '城关镇', 1, 1, 1, 0, 0, 0, 1],
+    ]);
+
+    // Default quotas: 3 flagship pieces (city or above) a year; 2 submissions a month, 24 a year.
+    const quotas = wb.getWorksheet('任务完成')!;
+    expect(rowValues(quotas, 2)).toEqual(['单位', '精品稿件完成', '精品稿件目标', '精品稿件是否达标', '月度报送完成', '月度报送目标', '月度报送是否达标']);
+    expect(rowValues(quotas, 3)).toEqual(['东街街道', 1, 3, '未达标', 1, 24, '未达标']);
+    expect(rowValues(quotas, 4)).toEqual(['城关镇', 1, 3, '未达标', 3, 24, '未达标']);
+
+    const events = wb.getWorksheet('记分明细')!;
+    expect(events.rowCount).toBe(8);
+    expect(rowValues(events, 2)).toEqual(['日期', '单位', '考核项', '类型', '分值', '规则版本', '说明']);
+    const firstEvent = rowValues(events, 3);
+    expect((firstEvent[0] as Date).toISOString().slice(0, 10)).toBe('2026-10-09');
+    expect(firstEvent.slice(1)).toEqual(['城关镇', '组工信息', '采用', 1, 1, '《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分']);
+    expect(rowValues(events, 8).slice(1, 6)).toEqual(['城关镇', '时效', '加分扣分', -2, 1]);
+    expect(String(rowValues(events, 8)[6])).toMatch(/^扣分：被上级通报批评（第\d+号调整，研究室记录）$/);
+
+    const reg = wb.getWorksheet('报送统计')!;
+    expect(rowValues(reg, 3)).toEqual(['合计', '合计', 5, 2, 0.4]);
+    const city = rowValues(reg, 4);
+    expect(city.slice(0, 4)).toEqual(['级别', '市级', 3, 2]);
+    expect(city[4]).toBeCloseTo(2 / 3, 10);
+    expect(reg.getColumn(5).numFmt).toBe('0.0%');
+  });
+});
+
+function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
+  const values = ws.getRow(row).values as unknown[];
+  // exceljs rows are 1-based: index 0 is always empty.
+  return Array.from({ length: ws.columnCount }, (_, i) => values[i + 1] ?? null);
+}
