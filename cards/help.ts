@@ -21,7 +21,7 @@ export function helpCard(commands: Command[], roles: Audience[], inGroup: boolea
     if (own.length && roles.includes(role)) sections.push(`**${title}**\n${own.map(line).join('\n')}`);
   }
   const intro = roles.includes('officer')
-    ? '把稿件正文直接发给我（私聊），确认后即报送给本单位组织委员审核。'
+    ? '把稿件正文直接发给我（私聊），确认后即提交本单位组织委员审核。'
     : '私聊我发送下列命令即可使用。';
   return card({
     title: '稿件助手 · 使用帮助',

@@ -64,7 +64,7 @@ export const dictionaryCommand: Command = {
     await changeDictionary(ctx.tx, { kind, op, term, replacement, actor: ctx.who.openId, at: now });
     const label = DICTIONARY_LABELS[kind];
     const shown = kind === 'sensitive' ? `“${term}”` : `“${term}”${op === 'add' ? ` → “${replacement}”` : ''}`;
-    await ctx.reply(`已${op === 'add' ? '添加' : '删除'}${label}：${shown}。此后报送的稿件按新词库检查。`);
+    await ctx.reply(`已${op === 'add' ? '添加' : '删除'}${label}：${shown}。此后提交的稿件按新词库检查。`);
   },
 };
 

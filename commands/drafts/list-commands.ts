@@ -7,7 +7,7 @@ import { pageArg } from './args.js';
 
 export const myDraftsCommand: Command = {
   name: '我的稿件',
-  summary: '查看我报送的稿件和审核进度',
+  summary: '查看我提交的稿件和审核进度',
   usage: '我的稿件 [页码]',
   audience: ['officer'],
   async run(ctx, args) {

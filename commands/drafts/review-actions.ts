@@ -26,7 +26,7 @@ export const approveAction: CardAction = {
   id: REVIEW_ACTIONS.approve,
   async run(ctx) {
     const r = await decideClick(ctx, 'approve');
-    return answer(r, ctx.deps.config.timezone, `已通过 ${r.view.draft.serial}，已通知信息员并转研究室。`);
+    return answer(r, ctx.deps.config.timezone, `已审核通过 ${r.view.draft.serial}，已通知信息员并转研究室。`);
   },
 };
 
@@ -43,7 +43,7 @@ export const returnFormAction: CardAction = {
   run: (ctx) => redrawReview(ctx, 'returning'),
 };
 
-/** 返回 from the reason form. */
+/** 取消 (was 返回) from the reason form. */
 export const returnBackAction: CardAction = {
   id: REVIEW_ACTIONS.returnBack,
   run: (ctx) => redrawReview(ctx),

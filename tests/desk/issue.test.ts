@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 function openIssueCard(h: Harness, args = ''): Promise<CardMsg> {
-  return ask(h, P.editor, `期刊${args ? ` ${args}` : ''}`);
+  return ask(h, P.editor, `本期信息${args ? ` ${args}` : ''}`);
 }
 
 describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
@@ -34,12 +34,12 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
     expect(order.indexOf('3. 《东街街道党建引领物业管理》')).toBeGreaterThan(-1);
 
     // A non-editor cannot publish.
-    const denied = await h.click(P.leader, issue.messageId, findButton(issue.content, '发布本期'));
-    expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以发布期刊。' });
+    const denied = await h.click(P.leader, issue.messageId, findButton(issue.content, '印发本期'));
+    expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以印发本期信息。' });
     expect((await h.db.db.select().from(bulletinIssues))[0]!.status).toBe('open');
 
     h.clock.set('2026-11-21T02:00:00Z');
-    const published = await tap(h, P.editor, issue, findButton(issue.content, '发布本期'));
+    const published = await tap(h, P.editor, issue, findButton(issue.content, '印发本期'));
     // 城关镇: officer1, officer2, reviewer1; 东街街道: officer3, reviewer2, reviewer3.
     expect(published.res.toast).toEqual({ type: 'success', content: '2026年第1期已发布，已通知 6 人' });
     expect(cardText(published.card.content)).toContain('2026-11-21 发布 · 共 3 条');
@@ -58,7 +58,7 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
     expect(h.textsTo(P.leader)).toHaveLength(0);
 
     // Publishing twice is refused; the published issue no longer moves.
-    const again = await h.click(P.editor, issue.messageId, findButton(issue.content, '发布本期'));
+    const again = await h.click(P.editor, issue.messageId, findButton(issue.content, '印发本期'));
     expect(again.toast).toEqual({ type: 'error', content: '2026年第1期已发布，不能再修改。' });
 
     await approvedDraft(h, P.officer1, '城关镇新一期稿件');
@@ -74,28 +74,28 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
   it('an empty issue cannot be published; 开启下一期 opens one explicitly', async () => {
     h = await Harness.start();
     const none = await openIssueCard(h);
-    expect(cardText(none.content)).toContain('当前没有未发布的期刊');
+    expect(cardText(none.content)).toContain('当前没有正在编辑的一期信息');
     const opened = await tap(h, P.editor, none, findButton(none.content, '开启下一期'));
     expect(opened.res.toast?.content).toBe('已开启2026年第1期');
-    const publish = await h.click(P.editor, none.messageId, findButton(opened.card.content, '发布本期'));
+    const publish = await h.click(P.editor, none.messageId, findButton(opened.card.content, '印发本期'));
     expect(publish.toast).toEqual({ type: 'error', content: '本期还没有稿件，不能发布。' });
   });
 
-  it('导出期刊 sends a .docx laid out like the bulletin: masthead, then the items in order', async () => {
+  it('导出信息 sends a .docx laid out like the bulletin: masthead, then the items in order', async () => {
     h = await Harness.start({ start: '2026-11-20T01:00:00Z' });
     await approvedDraft(h, P.officer1, '城关镇网格化治理见成效', { body: ['城关镇把全镇划分为四十个网格，每个网格配备一名专职网格员和两名兼职网格员。', '网格员每周走访群众，及时收集和化解矛盾纠纷，群众满意度明显提升。'] });
     await approvedDraft(h, P.officer3, '东街街道党建引领物业管理', { body: ['东街街道成立红色物业联盟，推动小区党支部、业委会和物业企业三方联动。', '小区党支部牵头解决停车难、加装电梯等群众急难愁盼问题二十余件。'] });
     await adoptAll(h, ['东街街道党建引领物业管理', '城关镇网格化治理见成效']);
     const issue = await openIssueCard(h);
     h.clock.set('2026-11-23T02:00:00Z');
-    await tap(h, P.editor, issue, findButton(issue.content, '发布本期'));
+    await tap(h, P.editor, issue, findButton(issue.content, '印发本期'));
 
     // Only editors and leaders may export; the reviewer is refused.
-    await h.sendText(P.reviewer1, '导出期刊 2026-1');
+    await h.sendText(P.reviewer1, '导出信息 2026-1');
     await h.settle();
-    expect(h.textsTo(P.reviewer1).at(-1)).toBe('只有研究室和部领导可以导出期刊。');
+    expect(h.textsTo(P.reviewer1).at(-1)).toBe('只有研究室和部领导可以导出信息。');
 
-    await h.sendText(P.editor, '导出期刊 2026-1');
+    await h.sendText(P.editor, '导出信息 2026-1');
     await h.settle();
     const fileMsg = h.sentTo(P.editor).filter((m) => m.msgType === 'file').at(-1);
     expect(fileMsg).toBeDefined();
@@ -120,7 +120,7 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
       '网格员每周走访群众，及时收集和化解矛盾纠纷，群众满意度明显提升。',
     ]);
 
-    await h.sendText(P.editor, '导出期刊 2026-9');
+    await h.sendText(P.editor, '导出信息 2026-9');
     await h.settle();
     expect(h.textsTo(P.editor).at(-1)).toBe('没有 2026年第9期。');
   });
