@@ -8,6 +8,7 @@ export const deskCommand: Command = {
   aliases: ['编辑台'],
   summary: '查看待采用稿件，采用、不采用或合并为综合稿',
   usage: '待编稿件 [备用] [页码]',
+  example: () => '待编稿件 备用',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '处理待编稿件');

@@ -46,6 +46,7 @@ export const dictionaryCommand: Command = {
   aliases: ['词典'],
   summary: '查看和维护预审词库（易错词、规范表述、敏感词）',
   usage: USAGE,
+  example: () => '词库 查看 敏感',
   audience: ['editor', 'reviewer'],
   async run(ctx, args) {
     const [opWord = '', kindText = '', term = '', ...rest] = args.split(/\s+/).filter(Boolean);

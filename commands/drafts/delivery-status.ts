@@ -75,6 +75,7 @@ export const deliveryStatusCommand: Command = {
   aliases: ['投递状态'],
   summary: '查看发送失败的消息，并可重新投递',
   usage: '发送失败记录 [页码]',
+  example: () => '发送失败记录',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx);

@@ -9,6 +9,7 @@ export const rankCommand: Command = {
   aliases: ['排名', '排行榜'],
   summary: '查看各单位送审、报送、采用、得分排行（默认本月）',
   usage: '排行 [2026-10 | 2026Q3 | 2026]',
+  example: (c) => `排行 ${c.year}-${String(c.month).padStart(2, '0')}`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
   inGroup: true,
   async run(ctx, args) {

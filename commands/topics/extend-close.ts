@@ -35,6 +35,7 @@ export const extendTopicCommand: Command = {
   name: '延期',
   summary: '延长点题的截止时间，并通知相关单位',
   usage: EXTEND_USAGE,
+  example: (c) => `延期 T1 ${c.later(14)} 18:00`,
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '延期点题');
@@ -61,6 +62,7 @@ export const closeTopicCommand: Command = {
   aliases: ['关闭点题', '关闭选题'],
   summary: '结束点题征集，不再接收稿件',
   usage: '关闭 T12',
+  example: () => '关闭 T1',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '关闭点题');

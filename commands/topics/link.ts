@@ -13,6 +13,7 @@ export const linkTopicCommand: Command = {
   aliases: ['关联点题', '关联选题'],
   summary: '把已提交、未审核通过的稿件关联到点题',
   usage: '关联 2026-0012 T12',
+  example: (c) => `关联 ${c.year}-0002 T1`,
   audience: ['officer'],
   async run(ctx, args) {
     const [serialRaw, codeRaw] = toHalfWidth(args).trim().split(/\s+/);

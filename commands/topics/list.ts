@@ -14,6 +14,7 @@ export const listTopicsCommand: Command = {
   aliases: ['选题'],
   summary: '查看进行中的点题及各单位的交稿情况',
   audience: ['officer', 'reviewer', 'editor', 'leader'],
+  example: () => '点题列表',
   async run(ctx) {
     const s = syncOf(ctx);
     if (ctx.who.editor || ctx.who.leader) {

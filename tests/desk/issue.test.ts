@@ -120,8 +120,21 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
       '网格员每周走访群众，及时收集和化解矛盾纠纷，群众满意度明显提升。',
     ]);
 
-    await h.sendText(P.editor, '导出信息 2026-9');
+    // The forms people type: with the year in words, within this year by number only, the old name.
+    for (const asked of ['导出信息 2026年第1期', '导出信息 第1期', '导出信息 1', '导出期刊 2026-1']) {
+      const before = h.fake.uploadedFiles.length;
+      await h.sendText(P.editor, asked);
+      await h.settle();
+      expect(h.fake.uploadedFiles.length, asked).toBe(before + 1);
+      expect(h.fake.uploadedFiles.at(-1)!.fileName).toBe('XX组工信息2026年第1期.docx');
+    }
+
+    // One that does not exist: the existing ones are listed.
+    await h.sendText(P.editor, '导出信息 第9期');
     await h.settle();
-    expect(h.textsTo(P.editor).at(-1)).toBe('没有 2026年第9期。');
+    expect(h.textsTo(P.editor).at(-1)).toBe('没有2026年第9期。现有：2026年第1期。');
+    await h.sendText(P.editor, '本期信息 2025年第3期');
+    await h.settle();
+    expect(h.textsTo(P.editor).at(-1)).toBe('没有2025年第3期。现有：2026年第1期。');
   });
 });
