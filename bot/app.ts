@@ -11,6 +11,7 @@ import type { LarkApi } from './lark-api.js';
 import type { Logger } from './logger.js';
 import { createOutbox } from './outbox/enqueue.js';
 import { OutboxWorker } from './outbox/worker.js';
+import { createCardAnswerer, type CardAnswerer } from './receivers/card-deadline.js';
 import { createWebhookRouter } from './receivers/http.js';
 import { startWsReceiver } from './receivers/ws.js';
 import { createRegistry, type Registry } from './registry.js';
@@ -39,6 +40,8 @@ export type App = {
   deps: Deps;
   registry: Registry;
   dispatcher: Dispatcher;
+  /** Card callbacks answered within Lark's 3 s, by either receiver. */
+  answerCard: CardAnswerer;
   outbox: OutboxWorker;
   inbox: InboxWorker;
   scheduler: Scheduler;
@@ -83,7 +86,25 @@ export function createApp(o: AppOptions): App {
     onStored: () => inbox.kick(),
     onCommitted: committed,
   });
-  inbox = new InboxWorker({ db: deps.db, clock: o.clock, log: o.log, process: (row) => dispatcher.processInbound(row) });
+  inbox = new InboxWorker({
+    db: deps.db,
+    clock: o.clock,
+    log: o.log,
+    process: (row) => dispatcher.processInbound(row),
+    concurrency: o.config.inbox.concurrency,
+    fileConcurrency: o.config.inbox.fileConcurrency,
+  });
+  const answerCard = createCardAnswerer({
+    dispatcher,
+    log: o.log,
+    // A result that missed Lark's deadline still reaches the card: patched through the outbox.
+    onLateCard: async (event, response) => {
+      await deps.db.transaction(async (tx) => {
+        await createOutbox(tx, o.clock).patchMessage(event.openMessageId, event.openChatId, response.card!);
+      });
+      outbox.kick();
+    },
+  });
   const scheduler = createScheduler({
     deps,
     jobs: o.jobs,
@@ -100,6 +121,7 @@ export function createApp(o: AppOptions): App {
     deps,
     registry,
     dispatcher,
+    answerCard,
     outbox,
     inbox,
     scheduler,
@@ -112,22 +134,9 @@ export function createApp(o: AppOptions): App {
       }
       const routers: Router[] = [...(o.extraRouters ?? [])];
       if (o.lark.mode === 'ws') {
-        ws = startWsReceiver({ lark: o.lark, dispatcher, log: o.log });
+        ws = startWsReceiver({ lark: o.lark, dispatcher, answerCard, log: o.log });
       } else {
-        routers.unshift(
-          createWebhookRouter({
-            lark: o.lark,
-            dispatcher,
-            log: o.log,
-            now: () => o.clock.now().getTime(),
-            onLateCard: async (event, response) => {
-              await deps.db.transaction(async (tx) => {
-                await createOutbox(tx, o.clock).patchMessage(event.openMessageId, event.openChatId, response.card!);
-              });
-              outbox.kick();
-            },
-          }),
-        );
+        routers.unshift(createWebhookRouter({ lark: o.lark, dispatcher, answerCard, log: o.log, now: () => o.clock.now().getTime() }));
       }
       // /healthz stays available in ws mode too.
       const koa = createServer({ db: deps.db, log: o.log, routers });

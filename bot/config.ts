@@ -86,10 +86,24 @@ const envSchema = z.object({
     z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: '只能是 true 或 false' }).optional(),
   ),
   MAX_FILE_MB: optionalString.pipe(intInRange(1, 100, '应为 1-100 的整数（飞书消息文件下载上限为 100 MB）').optional()),
+  INBOX_CONCURRENCY: optionalString.pipe(intInRange(1, 50, '应为 1-50 的整数（同时处理的消息条数）').optional()),
+  INBOX_FILE_CONCURRENCY: optionalString.pipe(intInRange(1, 10, '应为 1-10 的整数（同时下载、解析的文件个数）').optional()),
+  DOWNLOAD_IDLE_SECONDS: optionalString.pipe(intInRange(5, 600, '应为 5-600 的整数（秒）').optional()),
   BULLETIN_MONTHLY_CRON: cronPattern,
   BULLETIN_QUARTERLY_CRON: cronPattern,
   BULLETIN_ANNUAL_CRON: cronPattern,
   RANKING_QUOTAS: quotasJson,
+  BULLETIN_APPROVAL: optionalString.pipe(
+    z.enum(['on', 'signers', 'off'], { message: '只能是 on（研究室审定）、signers（研究室和签发人审定）或 off（不审定，按时直接发送）' }).optional(),
+  ),
+  BULLETIN_REMIND_HOURS: optionalString.pipe(intInRange(1, 720, '应为 1-720 的整数（小时）').optional()),
+  ISSUE_PUBLISH_NOTIFY: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.split(/[,，\s]+/).filter(Boolean))
+      .pipe(z.array(z.enum(['leaders', 'units', 'group'], { message: '只能是 leaders、units、group 的组合（逗号分隔）' })))
+      .optional(),
+  ),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -124,10 +138,21 @@ export type Config = {
   reviewReminders: { remindHours: number; escalateHours: number; buzz: boolean };
   /** Largest draft file (Word, PDF, text) the bot downloads, in bytes. */
   maxFileBytes: number;
+  /**
+   * Messages handled at once, and of those how many may download and parse a file (each can hold
+   * maxFileBytes and a parser). A chat's messages are always handled one after another.
+   */
+  inbox: { concurrency: number; fileConcurrency: number };
+  /** A file download that receives no byte for this long is given up (the sender is told). */
+  downloadIdleMs: number;
   /** Cron overrides by job name (the scheduler falls back to each job's own pattern). */
   jobSchedules: Record<string, string>;
   /** Targets shown on rankings; undefined means the defaults in domain/ranking/quotas.ts. */
   rankingQuotas: QuotaRule[] | undefined;
+  /** 审定 of the ranking bulletins: who approves before the group sees them ('off': post at once). */
+  bulletinApproval: { mode: 'on' | 'signers' | 'off'; remindHours: number };
+  /** Who hears of a 印发: leaders (the .docx privately), the units in it, the work group (titles only). */
+  issuePublishNotify: ('leaders' | 'units' | 'group')[];
 };
 
 export class ConfigError extends Error {
@@ -195,6 +220,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       buzz: ['true', '1', 'yes', 'on'].includes(e.REVIEW_REMIND_BUZZ ?? 'false'),
     },
     maxFileBytes: (e.MAX_FILE_MB ?? 20) * 1024 * 1024,
+    inbox: { concurrency: e.INBOX_CONCURRENCY ?? 8, fileConcurrency: e.INBOX_FILE_CONCURRENCY ?? 2 },
+    downloadIdleMs: (e.DOWNLOAD_IDLE_SECONDS ?? 30) * 1000,
     jobSchedules: Object.fromEntries(
       Object.entries(BULLETIN_SCHEDULE_VARS).flatMap(([variable, job]) => {
         const pattern = e[variable as keyof typeof BULLETIN_SCHEDULE_VARS];
@@ -202,6 +229,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       }),
     ),
     rankingQuotas: e.RANKING_QUOTAS,
+    bulletinApproval: { mode: e.BULLETIN_APPROVAL ?? 'on', remindHours: e.BULLETIN_REMIND_HOURS ?? 24 },
+    issuePublishNotify: e.ISSUE_PUBLISH_NOTIFY ?? ['leaders', 'units', 'group'],
   };
 }
 

@@ -48,41 +48,111 @@ export type InboxWorkerOptions = {
   process: (row: InboxRow) => Promise<void>;
   leaseMs?: number;
   pollMs?: number;
+  /** Messages handled at once (default 8). */
+  concurrency?: number;
+  /** Of those, messages with an attachment (downloaded, parsed) at once (default 2). */
+  fileConcurrency?: number;
 };
 
+/** Message types whose handling downloads a resource from Lark: they take a file slot. */
+const ATTACHMENT_TYPES = ['file', 'image', 'media', 'audio'] as const;
+
+type InHand = { orderKey: string; attachment: boolean; done: Promise<void> };
+
 /**
- * Runs stored messages through the dispatcher, one at a time per chat so a chat's messages are
- * handled in the order they arrived. Rows left pending by a crash are picked up after restart.
+ * Runs stored messages through the dispatcher as a pool: a message starts as soon as a slot is
+ * free, so one slow message (a large file, a hung download) holds only its own slot and its own
+ * chat. A chat's messages run one at a time, in the order they arrived: only a chat's oldest
+ * pending message is ever taken, and it stays pending until handled. Messages with an attachment
+ * also need one of the few file slots. Rows left pending by a crash are picked up after restart.
  */
 export class InboxWorker extends PollingWorker {
   private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly fileConcurrency: number;
+  private readonly inHand = new Map<string, InHand>();
 
   constructor(private readonly o: InboxWorkerOptions) {
     super('inbox', o.pollMs ?? 1000, o.log);
     this.leaseMs = o.leaseMs ?? 120_000;
+    this.concurrency = o.concurrency ?? 8;
+    this.fileConcurrency = Math.min(o.fileConcurrency ?? 2, this.concurrency);
   }
 
-  /** Processes the head event of every chat that has one; returns how many it took. */
+  /**
+   * Takes the head message of as many chats as there are free slots and starts them; returns how
+   * many it started. It does not wait for them: each one kicks the worker when it finishes.
+   */
   override async tick(): Promise<number> {
+    const free = this.concurrency - this.inHand.size;
+    if (free <= 0) return 0;
+    const filesInHand = [...this.inHand.values()].filter((r) => r.attachment).length;
+    const fileFree = Math.min(free, this.fileConcurrency - filesInHand);
+    // Each batch starts as soon as it is leased, so a failing second query strands nothing.
+    const files = fileFree > 0 ? await this.startAll(await this.claim(fileFree, true), true) : 0;
+    const others = free - files > 0 ? await this.startAll(await this.claim(free - files, false), false) : 0;
+    return files + others;
+  }
+
+  private async startAll(keys: string[], attachment: boolean): Promise<number> {
+    if (keys.length === 0) return 0;
+    const rows = await this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) });
+    rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+    for (const row of rows) this.begin(row, attachment);
+    return rows.length;
+  }
+
+  /** Resolves when every message in hand is finished (stop() and drivers of tick() wait on it). */
+  async idle(): Promise<void> {
+    while (this.inHand.size > 0) await Promise.all([...this.inHand.values()].map((r) => r.done));
+  }
+
+  /** Stops taking messages, then lets the ones in hand finish. */
+  override async stop() {
+    await super.stop();
+    await this.idle();
+  }
+
+  private begin(row: InboxRow, attachment: boolean) {
+    const done = this.o
+      .process(row)
+      .catch((err: unknown) => this.o.log.error({ err, eventKey: row.key }, 'inbox event failed'))
+      .finally(() => {
+        this.inHand.delete(row.key);
+        this.kick();
+      });
+    this.inHand.set(row.key, { orderKey: row.orderKey, attachment, done });
+  }
+
+  /**
+   * Leases up to `limit` chat heads with (or without) an attachment. Chats with a message in hand
+   * here are skipped even if its lease ran out, so this process never runs a chat twice at once.
+   */
+  private async claim(limit: number, attachment: boolean): Promise<string[]> {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
+    const types = sql.join(ATTACHMENT_TYPES.map((t) => sql`${t}`), sql`, `);
+    const typeFilter = attachment
+      ? sql`coalesce(i.payload->>'messageType', '') in (${types})`
+      : sql`coalesce(i.payload->>'messageType', '') not in (${types})`;
+    const busy = [...new Set([...this.inHand.values()].map((r) => r.orderKey))];
+    const notBusy = busy.length ? sql`and i.order_key not in (${sql.join(busy.map((k) => sql`${k}`), sql`, `)})` : sql``;
     const result = await this.o.db.execute(sql`
       update ${inboxEvents} set locked_until = ${lease.toISOString()}::timestamptz
       where key in (
         select i.key from ${inboxEvents} i
         where i.status = 'pending' and (i.locked_until is null or i.locked_until < ${now.toISOString()}::timestamptz)
+          and ${typeFilter} ${notBusy}
           and not exists (
             select 1 from ${inboxEvents} p
-            where p.status = 'pending' and p.order_key = i.order_key and p.received_at < i.received_at)
+            where p.status = 'pending' and p.order_key = i.order_key
+              -- Two messages stored in the same millisecond: the key decides, so only one is a head.
+              and (p.received_at < i.received_at or (p.received_at = i.received_at and p.key < i.key)))
         order by i.received_at
-        limit 20
+        limit ${limit}
         for update skip locked)
       returning key`);
-    const keys = rowsOf<{ key: string }>(result).map((r) => r.key);
-    if (keys.length === 0) return 0;
-    const rows = await this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) });
-    await Promise.all(rows.map((row) => this.o.process(row)));
-    return rows.length;
+    return rowsOf<{ key: string }>(result).map((r) => r.key);
   }
 }
 

@@ -112,7 +112,16 @@ function sdkLogger(log: Logger | undefined): lark.Logger {
   return { error: write, warn: write, info: write, debug: write, trace: write };
 }
 
-export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl: string; timeoutMs?: number; log?: Logger }): LarkApi {
+export function createLarkApi(opts: {
+  appId: string;
+  appSecret: string;
+  baseUrl: string;
+  timeoutMs?: number;
+  /** A download's body may pause this long between bytes (the request timeout ends at the headers). */
+  downloadIdleMs?: number;
+  log?: Logger;
+}): LarkApi {
+  const downloadIdleMs = opts.downloadIdleMs ?? 30_000;
   const cache = new ClearableCache();
   const client = new lark.Client({
     appId: opts.appId,
@@ -199,7 +208,7 @@ export function createLarkApi(opts: { appId: string; appSecret: string; baseUrl:
           }
           throw e;
         }
-        return readLimited(stream, req.maxBytes);
+        return readLimited(stream, req.maxBytes, downloadIdleMs);
       }
     },
     async getUserName(openId) {
@@ -248,17 +257,42 @@ export class FileTooLargeError extends Error {
   }
 }
 
-async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> {
+/** Raised when a download's body stops arriving; the connection is closed. */
+export class DownloadStalledError extends Error {
+  constructor(readonly idleMs: number) {
+    super(`download received no data for ${idleMs} ms`);
+    this.name = 'DownloadStalledError';
+  }
+}
+
+/**
+ * Reads a response body up to `maxBytes`. axios's timeout stops counting once the headers are in,
+ * so a connection that goes quiet mid-body would hold the message (and its inbox slot) forever:
+ * after `idleMs` without a byte the stream is destroyed.
+ */
+async function readLimited(stream: Readable, maxBytes: number, idleMs?: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    size += buf.length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw new FileTooLargeError(maxBytes);
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (!idleMs) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => stream.destroy(new DownloadStalledError(idleMs)), idleMs);
+  };
+  arm();
+  try {
+    for await (const chunk of stream) {
+      arm();
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += buf.length;
+      if (size > maxBytes) {
+        stream.destroy();
+        throw new FileTooLargeError(maxBytes);
+      }
+      chunks.push(buf);
     }
-    chunks.push(buf);
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks);
 }
@@ -272,7 +306,7 @@ async function toLarkErrorReadingBody(err: unknown): Promise<LarkApiError | Lark
   const data = e?.response?.data;
   if (data instanceof Readable) {
     try {
-      const text = (await readLimited(data, 64 * 1024)).toString('utf8');
+      const text = (await readLimited(data, 64 * 1024, 10_000)).toString('utf8');
       e.response!.data = text;
     } catch {
       e.response!.data = undefined;

@@ -44,7 +44,7 @@ async function main() {
     lark = started.lark;
     localMode = started;
   }
-  const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl, log });
+  const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: lark.baseUrl, downloadIdleMs: config.downloadIdleMs, log });
   const app = createApp({
     config,
     lark,

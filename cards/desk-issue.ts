@@ -1,31 +1,39 @@
 import { formatLocalDate } from '../bot/time.js';
 import type { BulletinIssue } from '../db/schema/index.js';
 import type { IssueItemView } from '../domain/desk/issues.js';
-import { button, buttonRow, card, escapeMd, form, hr, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
+import { button, buttonRow, card, escapeMd, form, hr, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
+import { editButton } from './desk-edit.js';
 
 export const ISSUE_ACTIONS = {
   open: 'issue.open',
   move: 'issue.move',
   publish: 'issue.publish',
   export: 'issue.export',
+  submit: 'issue.submit',
+  note: 'issue.note',
 } as const;
 
-export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label: string; items: IssueItemView[]; timezone: string }): Card {
+/** Where the issue stands with its signers, in words, and what the editor may do next. */
+export type IssueSignLine = { text: string; canSubmit: boolean; canPublish: boolean };
+
+export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label: string; items: IssueItemView[]; timezone: string; sign?: IssueSignLine }): Card {
   const { issue } = o;
   const open = issue.status === 'open';
   const rows: Element[] = [];
   // Buttons under every item would pass the card's 200-element limit on a long issue.
-  const buttons = open && o.items.length > 1 && o.items.length <= MAX_ITEMS_WITH_BUTTONS;
+  const buttons = open && o.items.length <= MAX_ITEMS_WITH_BUTTONS;
   o.items.forEach((it, i) => {
     rows.push(
       markdown(
         `**${it.position}. 《${escapeMd(it.title)}》**${it.kind === 'merged' ? '（综合）' : ''}\n` +
-          `${escapeMd(it.unitNames.join('、'))} · ${it.category} · ${it.sources.map((s) => s.serial).join('、')}`,
+          `${escapeMd(it.unitNames.join('、'))} · ${it.category} · ${it.sources.map((s) => s.serial).join('、')}${it.version > 1 ? ` · 已编审（第${it.version}版）` : ''}` +
+          (it.editorNote ? `\n编者按：${escapeMd(it.editorNote)}` : ''),
       ),
     );
     if (buttons) {
       rows.push(
         buttonRow([
+          editButton(it.id),
           i > 0 && button({ text: '上移', type: 'text', value: { a: ISSUE_ACTIONS.move, item: it.id, to: it.position - 1 } }),
           i < o.items.length - 1 && button({ text: '下移', type: 'text', value: { a: ISSUE_ACTIONS.move, item: it.id, to: it.position + 1 } }),
         ]),
@@ -33,26 +41,37 @@ export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label
     }
   });
   if (open && o.items.length > MAX_ITEMS_WITH_BUTTONS) rows.push(moveForm(o.items));
-  const status = open ? `未发布 · 已编 ${o.items.length} 条` : `${formatLocalDate(issue.publishedAt!, o.timezone)} 发布 · 共 ${o.items.length} 条`;
+  const status = open ? `未印发 · 已编 ${o.items.length} 条` : `${formatLocalDate(issue.publishedAt!, o.timezone)} 印发 · 共 ${o.items.length} 条`;
+  const sign = o.sign;
   return card({
     title: `《${o.bulletinName}》${o.label}`,
     subtitle: status,
     template: open ? 'indigo' : 'green',
     summary: `${o.label}：${status}`,
     elements: [
+      issue.editorNote ? markdown(`**本期编者按**：${escapeMd(issue.editorNote)}`) : undefined,
       ...(rows.length ? rows : [markdown('本期还没有稿件。在“待编稿件”中采用稿件即编入本期。')]),
       hr(),
+      sign && markdown(`**签发**：${escapeMd(sign.text)}`),
+      open &&
+        o.items.length > 0 &&
+        form('issue_note', [
+          input({ name: 'note', label: '本期编者按（可选）', placeholder: '写在本期第一条之前的编者按', multiline: true, maxLength: 300, defaultValue: issue.editorNote ?? '' }),
+          submitButton({ name: 'note_submit', text: '保存编者按', value: { a: ISSUE_ACTIONS.note, issue: issue.id } }),
+        ]),
       buttonRow([
+        open && sign?.canSubmit && button({ text: '送审', type: 'primary', value: { a: ISSUE_ACTIONS.submit, issue: issue.id, rev: issue.revision } }),
         open &&
+          sign?.canPublish &&
           button({
-            text: '印发本期',
-            type: 'primary',
+            text: '印发',
+            type: 'primary_filled',
             value: { a: ISSUE_ACTIONS.publish, issue: issue.id },
-            confirm: { title: `发布${o.label}`, text: '发布后本期内容和日期即固定，并通知入选单位的信息员和组织委员。确定发布？' },
+            confirm: { title: `印发${o.label}`, text: '印发后本期内容和日期即固定，并按配置通知部领导、入选单位和工作群。确定印发？' },
           }),
         button({ text: '导出 Word', value: { a: ISSUE_ACTIONS.export, issue: issue.id } }),
       ]),
-      note(open ? '顺序即刊印顺序，可在此调整。' : `发送“导出信息 ${issue.year}年第${issue.number}期”可再次导出。`),
+      note(open ? '顺序即刊印顺序，可在此调整。编审后送审，部领导签发后方可印发。' : `发送“导出信息 ${issue.year}年第${issue.number}期”可再次导出。`),
     ],
   });
 }

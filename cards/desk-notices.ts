@@ -14,5 +14,5 @@ export function declinedNoticeText(o: { draft: Draft; disposition: string; reaso
 
 export function publishedNoticeText(o: { bulletinName: string; issueLabel: string; date: string; lines: { unitName: string; titles: string[] }[] }): string {
   const body = o.lines.map((l) => `${l.unitName}入选 ${l.titles.length} 篇：${l.titles.map((t) => `《${t}》`).join('、')}`).join('\n');
-  return `《${o.bulletinName}》${o.issueLabel}已于 ${o.date} 发布。\n${body}`;
+  return `《${o.bulletinName}》${o.issueLabel}已于${o.date}印发。\n${body}`;
 }

@@ -9,6 +9,7 @@ export const DESK_ACTIONS = {
   decline: 'desk.decline',
   pick: 'desk.pick',
   merge: 'desk.merge',
+  view: 'desk.view',
 } as const;
 
 /** Where the editor is on the desk; every button carries it so the card can be redrawn in place. */
@@ -52,6 +53,7 @@ export function deskCard(d: DeskCardData): Card {
           confirm: { title: '采用稿件', text: `将《${r.title}》编入${d.openIssue?.label ?? '下一期'}？` },
         }),
         button({ text: '不采用', type: 'danger', value: { a: DESK_ACTIONS.declineForm, id: r.id, ...state() } }),
+        button({ text: '全文', type: 'text', value: { a: DESK_ACTIONS.view, id: r.id } }),
         button({
           text: picked ? '取消合并' : '合并',
           value: { a: DESK_ACTIONS.pick, id: r.id, ...state({ picks: picked ? d.picks.filter((p) => p !== r.id) : [...d.picks, r.id] }) },

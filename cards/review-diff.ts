@@ -5,7 +5,7 @@ import { escapeMd, excerpt, markdown, type Element } from './elements.js';
  * "What changed since the last revision" for the review card. Paragraph numbers are those of the
  * new text (removed ones: of the old text). Cut at `maxChars` so a rewrite cannot overflow the card.
  */
-export function diffSection(diff: ParagraphDiff, previousRevision: number, maxChars: number): Element {
+export function diffSection(diff: ParagraphDiff, previousRevision: number, maxChars: number, against = `第${previousRevision}稿`): Element {
   const summary =
     diff.added + diff.removed + diff.changed === 0 && !diff.titleChanged
       ? '正文无改动。'
@@ -34,7 +34,7 @@ export function diffSection(diff: ParagraphDiff, previousRevision: number, maxCh
   }
   const rest = lines.length - shown;
   const more = rest > 0 ? `\n另有 ${rest} 处改动未列出，请查看全文。` : '';
-  return markdown(`**与${`第${previousRevision}稿`}相比**：${summary}${body ? '\n' + body : ''}${more}`);
+  return markdown(`**与${against}相比**：${summary}${body ? '\n' + body : ''}${more}`);
 }
 
 function quote(text: string, max: number): string {

@@ -98,9 +98,25 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
     await w.say(P.editor, '待编稿件');
     await w.tapOn(P.editor, { card: '待编稿件', button: '采用', near: d.title });
   };
+  /** 送审 by the research office, then 签发 by the leader on the preview card. */
+  const submitIssue = async () => {
+    await w.say(P.editor, '期刊');
+    await w.tapOn(P.editor, { card: '期', button: '送审' });
+  };
+  const signIssue = () => w.tapOn(P.leader, { card: '本期信息送审签发', button: '签发' }).then(() => undefined);
   const publishIssue = async () => {
     await w.say(P.editor, '本期信息');
-    await w.tapOn(P.editor, { card: '期', button: '印发本期' });
+    await w.tapOn(P.editor, { card: '期', button: '印发' });
+  };
+  /** The editor edits a piece on its 编审 card: a sharper title and an 编者按. */
+  const editPiece = (d: DemoDraft, title: string, note: string) => async () => {
+    await w.say(P.editor, `编审 ${serialOf(d)}`);
+    await w.tapOn(P.editor, { card: '编审', button: '保存修改', formValue: (card) => ({ ...inputDefaults(card), title, note }) });
+  };
+  const endorse = (d: DemoDraft, text: string, by: string, level: string) => async () => {
+    await w.say(P.leader, `查看 ${serialOf(d)}`);
+    await w.tapOn(P.leader, { card: `稿件 ${serialOf(d)}`, button: '批示' });
+    await w.tapOn(P.leader, { card: '领导批示', button: '记录批示', formValue: () => ({ text, by, level }) });
   };
   const serialOf = (d: DemoDraft) => {
     const s = serials.get(d.title);
@@ -177,14 +193,19 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
     const message = w.findCard(P.editor, '待编稿件');
     await w.tap(P.editor, message, { text: '确认不采用', value: buttonValue(queue, '确认不采用'), name: 'decline_submit' }, { formValue: { disposition: 'reserve', reason: '主题与本期重复，存入备用稿' } });
   });
+  await at(13, 11, 0);
+  await step('desk', '研究室编审城关镇点题稿', editPiece(DRAFTS.cgTopic, `${DRAFTS.cgTopic.title}`, '城关镇以党建引领乡村振兴的做法，值得各地学习借鉴。'));
+  await step('desk', '研究室送审第一期', submitIssue);
+  await at(13, 15, 0);
+  await step('desk', '部领导签发第一期', signIssue);
   await at(13, 16, 0);
-  await step('desk', '研究室印发本期信息', publishIssue);
+  await step('desk', '研究室印发第一期', publishIssue);
 
   // ---- weeks 3-4: recognition, more drafts, a second issue ------------------------------------
   await at(15, 9, 30);
   await step('desk', '登记城关镇点题稿被市委组织部采用', recognise(P.editor, DRAFTS.cgTopic, 'upper_adoption', 'city', '市委组织部《组工信息》'));
   await at(16, 10, 0);
-  await step('desk', '登记东湖街道调研文稿获领导批示', recognise(P.editor, DRAFTS.dhResearch, 'endorsement', 'city', '市委常委、组织部部长'));
+  await step('desk', '部领导记录东湖街道调研文稿获市领导批示', endorse(DRAFTS.dhResearch, '此调研有深度，请组织部总结推广。', '市委常委、组织部部长', 'city'));
 
   await at(17, 9, 20);
   await step('drafts', '东湖街道提交红色物业稿', () => submit(P.dhOfficer, DRAFTS.dhGrid));
@@ -211,8 +232,12 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   await step('desk', '研究室采用青石镇点题稿', adopt(DRAFTS.qsTopicRevised));
   await step('desk', '研究室采用红色物业稿', adopt(DRAFTS.dhGrid));
   await step('desk', '研究室采用青蓝工程稿', adopt(DRAFTS.eduTeacher));
+  await at(24, 11, 0);
+  await step('desk', '研究室送审第二期', submitIssue);
+  await at(24, 14, 0);
+  await step('desk', '部领导签发第二期', signIssue);
   await at(24, 15, 0);
-  await step('desk', '研究室印发第二期信息', publishIssue);
+  await step('desk', '研究室印发第二期', publishIssue);
   await at(26, 11, 0);
   await step('desk', '登记红色物业稿在市级媒体刊发', recognise(P.editor, DRAFTS.dhGrid, 'media', 'city', '青山日报'));
 
@@ -225,8 +250,28 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   await step('drafts', '东湖街道提交小区党支部稿（待审）', () => submit(P.dhOfficer, DRAFTS.dhPending));
   await at(29, 17, 0);
   await step('ranking', '部领导查看排行', () => w.say(P.leader, '排行'));
+  // A third issue waiting for the leader's 签发, so a visitor can play 部领导 (签发 / 退回修改) and
+  // 研究室 (编审, 送审, 印发) today.
+  await at(29, 17, 30);
+  await step('desk', '研究室采用擂台比武稿', adopt(DRAFTS.cgCadre));
+  await step('desk', '研究室编审擂台比武稿', editPiece(DRAFTS.cgCadre, DRAFTS.cgCadre.title, '干部擂台比武是检验能力作风的好办法。'));
+  await step('desk', '研究室送审第三期', submitIssue);
 
   return { steps, skipped, botWarnings: [...w.botWarnings].map(([m, n]) => (n > 1 ? `${m}（${n} 次）` : m)) };
+}
+
+/** The default values of a card's form inputs (what the form would send unchanged). */
+function inputDefaults(card: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (o.tag === 'input' && typeof o.name === 'string') out[o.name] = o.default_value ?? '';
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return out;
 }
 
 /** The callback value of a button on a card, or a skipped step. */

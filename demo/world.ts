@@ -196,6 +196,7 @@ export class DemoWorld {
     let advanced = 0;
     for (let i = 0; i < 400; i++) {
       const a = await this.app.inbox.tick();
+      await this.app.inbox.idle();
       const b = await this.app.outbox.tick();
       if (a + b > 0) continue;
       const next = await this.nextDelayed();

@@ -25,6 +25,8 @@ export type LocalMode = {
   seedSummary?: HistorySummary;
   /** Routes the bot's server mounts (the browser console). */
   routers: Router[];
+  /** The console API's token for this start (the console page is given it). */
+  consoleToken: string;
   attach?(app: unknown): void;
   stop(): Promise<void>;
 };
@@ -136,6 +138,7 @@ export async function startLocalMode(o: {
     transcript,
     ...(seedSummary ? { seedSummary } : {}),
     routers: [web.router],
+    consoleToken: web.token,
     attach(app) {
       // Open event streams would keep the HTTP server from closing: end them before it stops.
       const a = app as { stop: () => Promise<void> };

@@ -8,6 +8,7 @@ import {
   previousPeriod,
   type PeriodKind,
 } from '../domain/ranking/period.js';
+import { prepareApproval } from '../domain/ranking/approval.js';
 import type { Job } from './types.js';
 
 const SPECS: { kind: PeriodKind; name: string; title: string; cron: string; example: string }[] = [
@@ -30,7 +31,7 @@ function bulletinJob(spec: (typeof SPECS)[number]): Job {
   const slotOf = (at: Date, timezone: string) => periodKey(previousPeriod(periodContaining(spec.kind, at, timezone)));
   return {
     name: spec.name,
-    description: `向工作群发送上一期排行${spec.title}，可用 --period ${spec.example} 指定期间`,
+    description: `生成上一期排行${spec.title}（经研究室审定后发送到工作群），可用 --period ${spec.example} 指定期间`,
     cron: spec.cron,
     slotOf,
     manualSlot(options, now, timezone) {
@@ -47,9 +48,18 @@ function bulletinJob(spec: (typeof SPECS)[number]): Job {
       // A period before the roster existed has no units: a fresh deployment catching up the last
       // slot must not post an empty bulletin to the group.
       if (report.rows.length === 0) return { summary: `${report.label}没有参加排行的单位，${spec.title}未发送`, preview: card };
-      if (!ctx.dryRun) await out.sendCard({ chatId: groupChatId }, card);
+      const counts = `${report.rows.length} 个单位，零报送 ${report.zeroSubmission.length} 个`;
+      if (ctx.dryRun) return { summary: `（试运行，未发送）${report.label}${spec.title}：${counts}`, preview: card };
+      if (ctx.deps.config.bulletinApproval.mode === 'off') {
+        await out.sendCard({ chatId: groupChatId }, card);
+        return { summary: `已向工作群发送${report.label}${spec.title}：${counts}`, preview: card };
+      }
+      // 审定: prepared and shown to the approvers; only their 审定发布 posts it to the group.
+      const prepared = await prepareApproval(tx, out, ctx.deps, { job: spec.name, period: ctx.slot, title: `${report.label}${spec.title}`, card, groupChatId });
       return {
-        summary: `${ctx.dryRun ? '（试运行，未发送）' : '已向工作群发送'}${report.label}${spec.title}：${report.rows.length} 个单位，零报送 ${report.zeroSubmission.length} 个`,
+        summary: prepared
+          ? `已生成${report.label}${spec.title}（${counts}），已发研究室审定，审定后发送到工作群`
+          : `${report.label}${spec.title}此前已生成，未重复生成`,
         preview: card,
       };
     },

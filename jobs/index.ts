@@ -1,9 +1,10 @@
 import type { Job } from './types.js';
 import { bulletinJobs } from './bulletin-jobs.js';
+import { bulletinApprovalRemindersJob } from './bulletin-approval-reminders.js';
 import { reviewRemindersJob } from './review-reminders.js';
 import { topicRemindersJob } from './topic-reminders.js';
 
 /** Every scheduled job; later features add theirs here. */
 export function allJobs(): Job[] {
-  return [...bulletinJobs(), topicRemindersJob, reviewRemindersJob];
+  return [...bulletinJobs(), bulletinApprovalRemindersJob, topicRemindersJob, reviewRemindersJob];
 }

@@ -2,8 +2,8 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { LarkConfig } from '../config.js';
 import type { Dispatcher } from '../dispatcher.js';
-import { MalformedEventError, normalizeEvent, type CardActionEvent } from '../events.js';
-import type { CardResponse } from '../handlers.js';
+import { MalformedEventError, normalizeEvent } from '../events.js';
+import type { CardAnswerer } from './card-deadline.js';
 import type { Logger } from '../logger.js';
 import { toCallbackBody } from './callback-body.js';
 import { verifyLarkRequest } from './verify.js';
@@ -14,10 +14,8 @@ export type HttpReceiverOptions = {
   dispatcher: Dispatcher;
   log: Logger;
   now: () => number;
-  /** Lark gives a card callback 3 s; answer before that even if the handler is still working. */
-  cardDeadlineMs?: number;
-  /** What to do with a card result that missed the deadline (patch the card through the outbox). */
-  onLateCard?: (event: CardActionEvent, response: CardResponse) => Promise<void>;
+  /** Answers card callbacks within Lark's 3 s (createCardAnswerer). */
+  answerCard: CardAnswerer;
   /** Largest body accepted; Lark events are a few KB. */
   maxBodyBytes?: number;
 };
@@ -60,7 +58,7 @@ export function createWebhookRouter(o: HttpReceiverOptions): Router {
       return;
     }
     if (event.kind === 'card_action') {
-      ctx.body = toCallbackBody(await answerCardInTime(event));
+      ctx.body = toCallbackBody(await o.answerCard(event));
       return;
     }
     const result = await o.dispatcher.ingest(event);
@@ -68,25 +66,6 @@ export function createWebhookRouter(o: HttpReceiverOptions): Router {
     // Lark wants HTTP 200 with a body; an empty koa body would answer 204.
     ctx.body = {};
   };
-
-  async function answerCardInTime(event: CardActionEvent): Promise<CardResponse> {
-    const work = o.dispatcher.handleCardAction(event);
-    let timer: NodeJS.Timeout | undefined;
-    const late = Symbol('late');
-    const first = await Promise.race([
-      work,
-      new Promise<typeof late>((resolve) => {
-        timer = setTimeout(() => resolve(late), o.cardDeadlineMs ?? 2500);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (first !== late) return first;
-    o.log.warn({ key: event.key }, 'card action missed the deadline; answering early');
-    void work.then((response) => (response.card ? o.onLateCard?.(event, response) : undefined)).catch((err) => {
-      o.log.error({ err }, 'late card update failed');
-    });
-    return { toast: { type: 'info', content: '已收到，正在处理，卡片稍后更新。' } };
-  }
 
   router.post('/webhook/event', handler);
   router.post('/webhook/card', handler);

@@ -3,6 +3,7 @@ import type { LarkConfig } from '../config.js';
 import type { Dispatcher } from '../dispatcher.js';
 import { normalizeEvent } from '../events.js';
 import { toCallbackBody } from './callback-body.js';
+import type { CardAnswerer } from './card-deadline.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -10,7 +11,7 @@ import type { Logger } from '../logger.js';
  * connection, into the same dispatcher. The SDK hands us header and event spread into one object,
  * so they are put back into the schema 2.0 envelope before normalizing.
  */
-export function createWsEventDispatcher(o: { dispatcher: Dispatcher }): lark.EventDispatcher {
+export function createWsEventDispatcher(o: { dispatcher: Dispatcher; answerCard: CardAnswerer }): lark.EventDispatcher {
   const envelope = (eventType: string, data: Record<string, unknown>) => ({
     schema: '2.0',
     header: { event_id: data.event_id, event_type: eventType, create_time: data.create_time, token: data.token },
@@ -26,13 +27,14 @@ export function createWsEventDispatcher(o: { dispatcher: Dispatcher }): lark.Eve
       const event = normalizeEvent(envelope('card.action.trigger', data));
       // A falsy return is reported by Lark as a client error: always answer with an object.
       if (event.kind !== 'card_action') return {};
-      return toCallbackBody(await o.dispatcher.handleCardAction(event));
+      // Lark waits 3 s for the answer here as on the webhook: the same deadline guard.
+      return toCallbackBody(await o.answerCard(event));
     },
   } as Record<string, (data: any) => Promise<unknown>>);
   return dispatcher;
 }
 
-export function startWsReceiver(o: { lark: LarkConfig; dispatcher: Dispatcher; log: Logger }): { stop: () => void } {
+export function startWsReceiver(o: { lark: LarkConfig; dispatcher: Dispatcher; answerCard: CardAnswerer; log: Logger }): { stop: () => void } {
   const dispatcher = createWsEventDispatcher(o);
   const client = new lark.WSClient({
     appId: o.lark.appId,

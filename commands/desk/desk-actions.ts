@@ -9,6 +9,7 @@ import { declineDraft } from '../../domain/desk/decline.js';
 import { issueLabel } from '../../domain/desk/issues.js';
 import { requireEditor } from '../../domain/desk/permissions.js';
 import { deskStateOf, renderDesk } from './desk-view.js';
+import { renderDraftFull } from './view-command.js';
 
 function draftIdOf(ctx: ActionContext): number {
   const id = ctx.args.id;
@@ -97,4 +98,16 @@ export const deskDecline: CardAction = {
   },
 };
 
-export const deskActions: CardAction[] = [deskPage, deskPick, deskAdopt, deskMerge, deskDeclineForm, deskDecline];
+/** 全文: the whole draft (text, findings, history, original file) as a new card, the desk stays as it is. */
+export const deskView: CardAction = {
+  id: DESK_ACTIONS.view,
+  async run(ctx) {
+    requireEditor(ctx.who, '处理待编稿件');
+    const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, draftIdOf(ctx)));
+    if (!draft) throw new UserError('找不到这篇稿件。');
+    await ctx.out.sendCard({ openId: ctx.who.openId }, await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
+    return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
+  },
+};
+
+export const deskActions: CardAction[] = [deskView, deskPage, deskPick, deskAdopt, deskMerge, deskDeclineForm, deskDecline];

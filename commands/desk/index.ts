@@ -1,5 +1,9 @@
 import type { Feature } from '../../bot/handlers.js';
+import { approvalActions } from './approval-actions.js';
 import { deskActions } from './desk-actions.js';
+import { editActions, editCommand, editReplyHandler } from './edit-actions.js';
+import { signoffActions } from './signoff-actions.js';
+import { viewCommand } from './view-command.js';
 import { deskCommand } from './desk-command.js';
 import { evidenceImageHandler } from './evidence-handler.js';
 import { issueActions } from './issue-actions.js';
@@ -13,8 +17,8 @@ import { scoreCommand } from './score-command.js';
 /** The research office desk: adoption into numbered issues, upper-level recognition, scoring rules. */
 export const deskFeature: Feature = {
   name: 'desk',
-  commands: [deskCommand, issueCommand, exportCommand, recognitionCommand, scoreCommand, rulesCommand],
-  actions: [...deskActions, ...issueActions, ...recognitionActions],
+  commands: [deskCommand, viewCommand, editCommand, issueCommand, exportCommand, recognitionCommand, scoreCommand, rulesCommand],
+  actions: [...deskActions, ...issueActions, ...recognitionActions, ...editActions, ...signoffActions, ...approvalActions],
   // Rule changes with YAML are longer than a command; they must be seen before any text handler.
-  messageHandlers: [ruleChangeHandler, evidenceImageHandler],
+  messageHandlers: [ruleChangeHandler, editReplyHandler, evidenceImageHandler],
 };

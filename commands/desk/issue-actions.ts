@@ -54,7 +54,7 @@ export const issuePublish: CardAction = {
     requireEditor(ctx.who, '印发本期信息');
     const r = await publishAndNotify(ctx, { issueId: intArg(ctx, 'issue'), actor: ctx.who.openId });
     return {
-      toast: { type: 'success', content: `${issueLabel(r.issue)}已发布，已通知 ${r.notified} 人` },
+      toast: { type: 'success', content: `${issueLabel(r.issue)}已印发，已通知 ${r.notified} 人` },
       card: await renderIssue(ctx.tx, r.issue, ctx.deps.config.timezone),
     };
   },

@@ -11,8 +11,8 @@ import { renderCurrentIssue, renderIssue } from './issue-view.js';
 export const issueCommand: Command = {
   name: '本期信息',
   aliases: ['期刊'],
-  summary: '查看本期（调整顺序、发布、导出）或某一期',
-  usage: '本期信息 [2026-12]',
+  summary: '查看本期（调整顺序、编审、编者按、送审签发、印发、导出）或某一期',
+  usage: '本期信息 [2026年第12期]',
   example: () => '本期信息',
   audience: ['editor'],
   async run(ctx, args) {

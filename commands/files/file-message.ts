@@ -1,7 +1,7 @@
 import { notInRosterText } from '../../bot/dispatcher.js';
 import type { MessageEvent } from '../../bot/events.js';
 import type { Deps, MessageHandler } from '../../bot/handlers.js';
-import { FileTooLargeError, LarkApiError } from '../../bot/lark-api.js';
+import { DownloadStalledError, FileTooLargeError, LarkApiError } from '../../bot/lark-api.js';
 import { UserError } from '../../bot/errors.js';
 import type { Who } from '../../db/queries/roster.js';
 import { NOT_OFFICER_TEXT, offerCandidate } from '../../domain/drafts/intake.js';
@@ -13,6 +13,7 @@ import type { ExtractedDraft } from '../../domain/files/types.js';
 type Prepared = { kind: 'refuse'; text: string } | { kind: 'file'; fileName: string; bytes: Buffer; draft: ExtractedDraft };
 
 const NO_DOWNLOAD = '这个文件下载不了（可能已被撤回或过期）。请重新发送一次文件。';
+const STALLED = '文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有报送。请稍后重新发送一次文件。';
 
 function fileOf(event: MessageEvent): { fileKey: string; fileName: string } {
   const fileKey = typeof event.content.file_key === 'string' ? event.content.file_key : '';
@@ -42,6 +43,11 @@ export const fileMessageHandler: MessageHandler<Prepared> = {
       bytes = await deps.lark.downloadMessageFile({ messageId: event.messageId, fileKey, type: 'file', maxBytes });
     } catch (err) {
       if (err instanceof FileTooLargeError) throw fileErrors.tooLarge(fileName, maxBytes);
+      // Not retried by itself: a retry would hold the chat as long again; the sender resends.
+      if (err instanceof DownloadStalledError) {
+        deps.log.warn({ idleMs: err.idleMs }, 'message file download stalled');
+        throw new UserError(STALLED, 'user:file_stalled');
+      }
       if (err instanceof LarkApiError && err.code === 234037) throw fileErrors.tooLarge(fileName, maxBytes);
       if (err instanceof LarkApiError && [234003, 234040, 234043, 230110].includes(err.code)) throw new UserError(NO_DOWNLOAD, 'user:file_gone');
       // The SDK hands a failed download's JSON body over as an unread stream, so the Lark code is

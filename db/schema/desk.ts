@@ -22,6 +22,10 @@ export const bulletinIssues = pgTable(
     openedBy: text('opened_by').notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     publishedBy: text('published_by'),
+    /** Bumped by every change to the issue's content: a sign-off is valid only for the revision it saw. */
+    revision: integer('revision').notNull().default(1),
+    /** 编者按 for the whole issue, printed before the first item. */
+    editorNote: text('editor_note'),
   },
   (t) => [
     unique('bulletin_issues_year_number').on(t.year, t.number),
@@ -52,6 +56,10 @@ export const bulletinItems = pgTable(
     body: text('body').notNull(),
     adoptedAt: timestamp('adopted_at', { withTimezone: true }).notNull(),
     adoptedBy: text('adopted_by').notNull(),
+    /** The editorial version the title and body are (1 = as adopted); see bulletin_item_versions. */
+    version: integer('version').notNull().default(1),
+    /** 编者按 printed before this item. */
+    editorNote: text('editor_note'),
   },
   (t) => [unique('bulletin_items_issue_position').on(t.issueId, t.position), index('bulletin_items_adopted').on(t.adoptedAt)],
 );

@@ -6,3 +6,4 @@ export * from './topics.js';
 export * from './desk.js';
 export * from './checks.js';
 export * from './scoring.js';
+export * from './editorial.js';

@@ -18,6 +18,7 @@ import {
 import { adoptedNoticeText } from '../../cards/desk-notices.js';
 import { afterDraftChanged } from '../drafts/observers.js';
 import { transitionDraft } from '../drafts/transition.js';
+import { touchIssue } from './editorial.js';
 import { issueLabel, nextPosition, openIssue } from './issues.js';
 
 export type DeskCtx = { tx: Tx; out: Outbox; deps: Deps };
@@ -25,7 +26,7 @@ export type DeskCtx = { tx: Tx; out: Outbox; deps: Deps };
 /** Most drafts one 综合 item may combine: beyond this it is a report, not a bulletin item. */
 export const MAX_MERGE = 8;
 
-export type AdoptResult = { issue: BulletinIssue; item: BulletinItem; issueCreated: boolean; drafts: Draft[] };
+export type AdoptResult = { issue: BulletinIssue; item: BulletinItem; issueCreated: boolean; drafts: Draft[]; voided: boolean };
 
 /**
  * Adopts one draft, or merges several (possibly from several units) into one 综合 item, at the end
@@ -84,12 +85,13 @@ export async function adoptDrafts(ctx: DeskCtx, o: { draftIds: number[]; title?:
     })
     .returning();
   await ctx.tx.insert(bulletinItemSources).values(ordered.map((r) => ({ itemId: item!.id, draftId: r.draft.id, unitId: r.draft.unitId })));
+  const { voided } = await touchIssue(ctx.tx, { issueId: issue.id, actor: o.actor, now, what: `新增第${position}条` });
 
   for (const d of adopted) {
     await ctx.out.sendText({ openId: d.authorOpenId }, adoptedNoticeText({ draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title }));
   }
   ctx.deps.log.info({ serials: adopted.map((d) => d.serial), issue: issueLabel(issue), position }, 'drafts adopted');
-  return { issue, item: item!, issueCreated: created, drafts: adopted };
+  return { issue, item: item!, issueCreated: created, drafts: adopted, voided };
 }
 
 /** The state a draft may be adopted from, or a clear refusal. */

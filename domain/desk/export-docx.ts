@@ -7,7 +7,13 @@ export type BulletinDocInput = {
   number: number;
   /** Local publishing date (YYYY-MM-DD); undefined while the issue is not yet published. */
   publishedOn: string | undefined;
-  items: { title: string; unitNames: string[]; body: string }[];
+  items: { title: string; unitNames: string[]; body: string; note?: string | null }[];
+  /** 编者按 of the whole issue, printed before the first item. */
+  issueNote?: string | null;
+  /** 报/送/发 lines at the foot. */
+  distribution?: { label: string; text: string }[];
+  /** 签发人, once the issue is signed. */
+  signer?: string;
 };
 
 // Sizes are half-points. The fonts are the ones official documents use (GB/T 9704); Word falls back
@@ -47,6 +53,18 @@ export async function buildBulletinDocx(o: BulletinDocInput): Promise<Buffer> {
       ],
     }),
   ];
+  const kai = (text: string, extra: Record<string, unknown> = {}) =>
+    new Paragraph({ indent: { firstLine: 640 }, alignment: AlignmentType.JUSTIFIED, spacing: LINE, ...extra, children: [new TextRun({ text, font: KAI_FONT, size: BODY_SIZE })] });
+  const signer = o.signer
+    ? [new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { after: 200 }, children: [new TextRun({ text: `签发人：${o.signer}`, font: KAI_FONT, size: BODY_SIZE })] })]
+    : [];
+  const issueNote = o.issueNote ? [kai(`编者按：${o.issueNote}`)] : [];
+  const footer = o.distribution?.length
+    ? [
+        new Paragraph({ spacing: { before: 600 }, border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 } }, children: [] }),
+        ...o.distribution.map((d) => new Paragraph({ spacing: LINE, children: [new TextRun({ text: `${d.label}：${d.text}`, font: BODY_FONT, size: 28 })] })),
+      ]
+    : [];
   const items = o.items.flatMap((it, i) => [
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -58,6 +76,7 @@ export async function buildBulletinDocx(o: BulletinDocInput): Promise<Buffer> {
       spacing: { after: 200 },
       children: [new TextRun({ text: `（${it.unitNames.join('　')}）`, font: KAI_FONT, size: BODY_SIZE })],
     }),
+    ...(it.note ? [kai(`编者按：${it.note}`)] : []),
     ...it.body
       .split('\n')
       .map((p) => p.trim())
@@ -78,7 +97,7 @@ export async function buildBulletinDocx(o: BulletinDocInput): Promise<Buffer> {
     sections: [
       {
         properties: { page: { margin: { top: 2098, bottom: 1984, left: 1587, right: 1474 } } },
-        children: [...masthead, ...items],
+        children: [...masthead, ...signer, ...issueNote, ...items, ...footer],
       },
     ],
   });

@@ -5,6 +5,7 @@ import { UserError } from '../../bot/errors.js';
 import { localYear } from '../../bot/time.js';
 import { recordAudit } from '../drafts/transition.js';
 import { lockDesk } from './lock.js';
+import { touchIssue } from './editorial.js';
 
 export function issueLabel(i: { year: number; number: number }): string {
   return `${i.year}年第${i.number}期`;
@@ -91,7 +92,7 @@ export async function issueItems(db: DbOrTx, issueId: number): Promise<IssueItem
 async function lockOpenIssue(tx: Tx, issueId: number): Promise<BulletinIssue> {
   const [issue] = await tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, issueId)).for('update');
   if (!issue) throw new UserError('找不到这一期。');
-  if (issue.status !== 'open') throw new UserError(`${issueLabel(issue)}已发布，不能再修改。`, 'user:conflict');
+  if (issue.status !== 'open') throw new UserError(`${issueLabel(issue)}已印发，不能再修改。`, 'user:conflict');
   return issue;
 }
 
@@ -100,7 +101,7 @@ export async function publishIssue(tx: Tx, o: { issueId: number; actor: string; 
   await lockDesk(tx);
   await lockOpenIssue(tx, o.issueId);
   const items = await issueItems(tx, o.issueId);
-  if (!items.length) throw new UserError('本期还没有稿件，不能发布。');
+  if (!items.length) throw new UserError('本期还没有稿件，不能印发。');
   const [issue] = await tx
     .update(bulletinIssues)
     .set({ status: 'published', publishedAt: o.now, publishedBy: o.actor })
@@ -152,7 +153,7 @@ export async function moveItem(tx: Tx, o: { itemId: number; to: number; actor: s
     action: 'item.move',
     data: { issueId: issue.id, from: item.position, to },
   });
-  return issue;
+  return (await touchIssue(tx, { issueId: issue.id, actor: o.actor, now: o.now, what: `第${item.position}条移到第${to}条` })).issue;
 }
 
 /** Next free position in an issue; the caller holds the desk lock. */

@@ -1,4 +1,12 @@
+import { eq } from 'drizzle-orm';
+import { UserError } from '../../bot/errors.js';
 import { getOrgSettings, holdersOf } from '../../db/queries/roster.js';
+import { bulletinIssues } from '../../db/schema/index.js';
+import { publishedLeaderCard } from '../../cards/desk-signoff.js';
+import { nameOf } from '../drafts/views.js';
+import { signStateOf } from './editorial.js';
+import { exportIssue } from './export-issue.js';
+import { lockDesk } from './lock.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { publishedNoticeText } from '../../cards/desk-notices.js';
 import type { DeskCtx } from './adopt.js';
@@ -10,8 +18,48 @@ import { issueLabel, publishIssue } from './issues.js';
  */
 export async function publishAndNotify(ctx: DeskCtx, o: { issueId: number; actor: string }) {
   const now = ctx.deps.clock.now();
+  await lockDesk(ctx.tx);
+  const [current] = await ctx.tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, o.issueId)).for('update');
+  if (!current) throw new UserError('找不到这一期。');
+  if (current.status === 'open') {
+    const state = await signStateOf(ctx.tx, current);
+    if (state.kind !== 'signed') {
+      throw new UserError(
+        state.kind === 'stale' && state.signoff.status === 'signed'
+          ? `${issueLabel(current)}签发后又有修改，签发已作废，请重新送审。`
+          : `${issueLabel(current)}尚未签发，不能印发。请先送审，部领导签发后再印发。`,
+        'user:conflict',
+      );
+    }
+  }
   const { issue, items } = await publishIssue(ctx.tx, { issueId: o.issueId, actor: o.actor, now });
   const settings = await getOrgSettings(ctx.tx);
+  const notify = ctx.deps.config.issuePublishNotify;
+  const bulletinName = settings?.bulletinName ?? '组工信息';
+  const date = formatLocalDate(now, ctx.deps.config.timezone);
+  if (notify.includes('leaders')) {
+    const file = await exportIssue(ctx.tx, { year: issue.year, number: issue.number, timezone: ctx.deps.config.timezone });
+    const state = await signStateOf(ctx.tx, issue);
+    const signer = state.kind === 'signed' ? await nameOf(ctx.tx, state.signoff.decidedBy!) : undefined;
+    const seen = new Set<string>();
+    for (const l of await holdersOf(ctx.tx, 'leader')) {
+      if (seen.has(l.openId)) continue;
+      seen.add(l.openId);
+      await ctx.out.sendCard({ openId: l.openId }, publishedLeaderCard({ bulletinName, label: issueLabel(issue), date: chineseDate(date), items, signer }));
+      await ctx.out.sendFile({ openId: l.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });
+    }
+  }
+  if (notify.includes('group') && settings?.groupChatId) {
+    // Titles and the number only: the pieces' text never goes to a group.
+    await ctx.out.sendText(
+      { chatId: settings.groupChatId },
+      `《${bulletinName}》${issueLabel(issue)}已于${chineseDate(date)}印发，共 ${items.length} 条：\n${items.map((it) => `${it.position}. 《${it.title}》（${it.unitNames.join('、')}）`).join('\n')}`,
+    );
+  }
+  if (!notify.includes('units')) {
+    ctx.deps.log.info({ issue: issueLabel(issue), items: items.length, notified: 0 }, 'issue published');
+    return { issue, items, notified: 0 };
+  }
   const titlesByUnit = new Map<number, { unitName: string; titles: string[] }>();
   for (const it of items) {
     for (const s of it.sources) {
@@ -29,11 +77,16 @@ export async function publishAndNotify(ctx: DeskCtx, o: { issueId: number; actor
     set.add(p.unitId);
     unitsOf.set(p.openId, set);
   }
-  const date = formatLocalDate(now, ctx.deps.config.timezone);
   for (const [openId, own] of [...unitsOf.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const lines = unitIds.filter((u) => own.has(u)).map((u) => titlesByUnit.get(u)!);
-    await ctx.out.sendText({ openId }, publishedNoticeText({ bulletinName: settings?.bulletinName ?? '组工信息', issueLabel: issueLabel(issue), date, lines }));
+    await ctx.out.sendText({ openId }, publishedNoticeText({ bulletinName, issueLabel: issueLabel(issue), date: chineseDate(date), lines }));
   }
   ctx.deps.log.info({ issue: issueLabel(issue), items: items.length, notified: unitsOf.size }, 'issue published');
   return { issue, items, notified: unitsOf.size };
+}
+
+/** 2026-11-21 → 2026年11月21日, as dates are written in notices. */
+export function chineseDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
 }

@@ -34,8 +34,8 @@ export async function pieceOfDraft(db: DbOrTx, draft: Draft): Promise<PieceTarge
 }
 
 /** Officers may report for their own units' pieces; editors record for any. */
-export function mayReport(who: Who, piece: PieceTarget): boolean {
-  return who.editor || who.officerUnits.some((u) => piece.unitIds.includes(u.id));
+export function mayReport(who: Who, piece: PieceTarget, kind?: RecognitionKind): boolean {
+  return who.editor || (who.leader && kind === 'endorsement') || who.officerUnits.some((u) => piece.unitIds.includes(u.id));
 }
 
 export type RecognitionInput = {
@@ -77,11 +77,12 @@ export function validateRecognition(raw: Record<string, unknown>, o: { today: st
  */
 export async function reportRecognition(tx: Tx, o: { piece: PieceTarget; input: RecognitionInput; who: Who; now: Date }): Promise<Recognition> {
   const { piece, who } = o;
-  if (!mayReport(who, piece)) throw new PermissionError('只能为本单位的稿件登记；如有疑问请联系研究室。');
+  if (!mayReport(who, piece, o.input.kind)) throw new PermissionError('只能为本单位的稿件登记；如有疑问请联系研究室。');
   if (piece.draft.state !== 'approved' && piece.draft.state !== 'adopted') {
     throw new UserError(`稿件 ${piece.draft.serial} 尚未通过审核或未被采用，不能登记。`);
   }
-  const confirmed = who.editor;
+  // A roster leader recording a 批示 is its own confirmation: nobody needs to check a leader's word.
+  const confirmed = who.editor || (who.leader && o.input.kind === 'endorsement');
   const [rec] = await tx
     .insert(recognitions)
     .values({

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { auditLog, orgSettings, people, roleAssignments, units, type Role } from '../../db/schema/index.js';
+import { auditLog, issueSettings, orgSettings, people, roleAssignments, units, type Role } from '../../db/schema/index.js';
 import { idOf, nameOf, type OrgFile, type PersonEntry } from './org-file.js';
 
 export type ImportSummary = {
@@ -35,6 +35,7 @@ export async function importOrg(db: Db, org: OrgFile, opts: { actor: string; now
       s.changed = true;
     }
 
+    await syncIssueSettings(tx, org, opts.now);
     const unitIds = await syncUnits(tx, org, s, opts.now);
     await syncPeople(tx, org, s, opts.now);
 
@@ -147,4 +148,13 @@ async function syncRoles(tx: Tx, desired: Desired[], s: ImportSummary, now: Date
       s.rolesDeactivated++;
     }
   }
+}
+
+/** Signers and distribution lines (issue 签发), kept in their own row beside org_settings. */
+async function syncIssueSettings(tx: Tx, org: OrgFile, now: Date) {
+  const values = { signers: org.signers, distribution: org.distribution };
+  await tx
+    .insert(issueSettings)
+    .values({ id: 1, ...values, updatedAt: now })
+    .onConflictDoUpdate({ target: issueSettings.id, set: { ...values, updatedAt: now } });
 }

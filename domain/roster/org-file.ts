@@ -23,10 +23,21 @@ const orgSchema = z
     group_chat_id: z.string().trim().regex(/^oc_[0-9A-Za-z_-]+$/, '应为飞书群 chat_id（以 oc_ 开头）'),
     editors: z.array(person).min(1, '至少要有一名研究室成员（editors）'),
     leaders: z.array(person).default([]),
+    /** Who signs (签发) issues; default: every leader. Each must be one of the leaders. */
+    signers: z.array(openId).default([]),
+    /** The 报/送/发 lines printed at the foot of every issue. */
+    distribution: z
+      .object({ 报: z.string().trim().optional(), 送: z.string().trim().optional(), 发: z.string().trim().optional() })
+      .strict()
+      .default({}),
     units: z.array(unitSchema).min(1, '至少要有一个单位（units）'),
   })
   .strict()
   .superRefine((org, ctx) => {
+    const leaderIds = org.leaders.map(idOf);
+    org.signers.forEach((s, i) => {
+      if (!leaderIds.includes(s)) ctx.addIssue({ code: 'custom', path: ['signers', i], message: '签发人必须是 leaders（部领导）中的一员' });
+    });
     const seen = new Map<string, number>();
     org.units.forEach((u, i) => {
       if (seen.has(u.name)) ctx.addIssue({ code: 'custom', path: ['units', i, 'name'], message: `单位名称“${u.name}”重复` });

@@ -37,11 +37,11 @@ export async function deliverText(
   from: string,
   chat: Chat,
   text: string,
-  o: { mentionBot?: boolean } = {},
+  o: { mentionBot?: boolean; parentId?: string } = {},
 ): Promise<{ messageId: string }> {
   const messageId = fakeIds.messageId();
   const mentions: MentionInput[] = o.mentionBot ? [{ openId: t.fake.botOpenId, name: t.fake.botName, key: '@_user_1' }] : [];
-  const event = textMessage({ ...envelope(t, from, chat, messageId), text: (mentions.length ? '@_user_1 ' : '') + text, mentions });
+  const event = textMessage({ ...envelope(t, from, chat, messageId), text: (mentions.length ? '@_user_1 ' : '') + text, mentions, ...(o.parentId ? { parentId: o.parentId } : {}) });
   await post(t, event);
   return { messageId };
 }
@@ -53,11 +53,12 @@ export async function deliverFile(
   chat: Chat,
   fileName: string,
   bytes: Buffer,
+  o: { parentId?: string } = {},
 ): Promise<{ messageId: string }> {
   const messageId = fakeIds.messageId();
   const fileKey = `file_v3_${randomBytes(12).toString('hex')}`;
   t.fake.addMessageResource({ messageId, fileKey, bytes, fileName, type: 'file' });
-  const event = fileMessage({ ...envelope(t, from, chat, messageId), fileKey, fileName });
+  const event = fileMessage({ ...envelope(t, from, chat, messageId), fileKey, fileName, ...(o.parentId ? { parentId: o.parentId } : {}) });
   await post(t, event);
   return { messageId };
 }

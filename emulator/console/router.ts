@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { readRaw } from '../../bot/receivers/raw-body.js';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,13 @@ export type ConsoleOptions = {
   webhookPath?: string;
 };
 
-export type Console = { router: Router; streams: EventStreams; stop(): void };
+export type Console = {
+  router: Router;
+  streams: EventStreams;
+  /** This start's API token: the served page carries it; every /console/api request must too. */
+  token: string;
+  stop(): void;
+};
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 const STATIC_TYPES: Record<string, string> = {
@@ -40,6 +47,9 @@ const MAX_FILE_BYTES = 30 * 1024 * 1024;
 export function createConsole(o: ConsoleOptions): Console {
   const router = new Router();
   const streams = new EventStreams();
+  const token = randomBytes(24).toString('base64url');
+  // First: no page or API for another site (cross-site requests, DNS rebinding).
+  router.use((ctx, next) => guard(ctx, next, token));
   // Registered first so it wraps every route: a person's failed action becomes a readable answer.
   router.use(async (ctx, next) => {
     try {
@@ -59,7 +69,7 @@ export function createConsole(o: ConsoleOptions): Console {
     webhookUrl: `http://127.0.0.1:${ctx.req.socket.localPort}${o.webhookPath ?? '/webhook/event'}`,
   });
 
-  router.get('/', (ctx) => serveStatic(ctx, 'index.html'));
+  router.get('/', (ctx) => serveStatic(ctx, 'index.html', token));
   router.get('/console/static/:name', (ctx) => serveStatic(ctx, ctx.params['name'] ?? ''));
 
   router.get('/console/api/state', async (ctx) => {
@@ -82,7 +92,9 @@ export function createConsole(o: ConsoleOptions): Console {
     const text = typeof body['text'] === 'string' ? body['text'].trim() : '';
     if (!text) return userError(ctx, '消息不能为空');
     const chat = await chatOf(o, as, body['chat']);
-    const { messageId } = await deliverText(target(ctx), as, chat, text, { mentionBot: chat.chatType === 'group' && body['mentionBot'] !== false });
+    // A reply to a message (Lark's 回复): the bot reads it as an answer to that card.
+    const parentId = typeof body['replyTo'] === 'string' && o.transcript.get(body['replyTo']) ? body['replyTo'] : undefined;
+    const { messageId } = await deliverText(target(ctx), as, chat, text, { mentionBot: chat.chatType === 'group' && body['mentionBot'] !== false, parentId });
     ctx.body = { ok: true, messageId };
   });
 
@@ -94,7 +106,8 @@ export function createConsole(o: ConsoleOptions): Console {
     const bytes = await readRaw(ctx, MAX_FILE_BYTES);
     if (!bytes) return userError(ctx, '文件太大（超过 30 MB）');
     if (!bytes.length) return userError(ctx, '文件是空的');
-    const { messageId } = await deliverFile(target(ctx), as, chat, name, bytes);
+    const replyTo = typeof ctx.query['replyTo'] === 'string' ? ctx.query['replyTo'] : '';
+    const { messageId } = await deliverFile(target(ctx), as, chat, name, bytes, { parentId: replyTo && o.transcript.get(replyTo) ? replyTo : undefined });
     ctx.body = { ok: true, messageId };
   });
 
@@ -126,6 +139,7 @@ export function createConsole(o: ConsoleOptions): Console {
   return {
     router,
     streams,
+    token,
     stop() {
       o.transcript.off('entry', onEntry);
       streams.closeAll();
@@ -134,6 +148,57 @@ export function createConsole(o: ConsoleOptions): Console {
 }
 
 class ConsoleInputError extends Error {}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The console lets anyone act as anyone, so only this machine's browser, on a page this server
+ * served in this start, may use it:
+ * - Host must name the loopback interface and this port: a page of another site whose name was
+ *   pointed at 127.0.0.1 (DNS rebinding) is refused, page and API alike;
+ * - /console/api wants this start's token (the page's meta tag; `?token=` for an event stream or a
+ *   download link, which cannot set headers);
+ * - a POST must come from this same origin and carry a type a cross-site form cannot send
+ *   (JSON; raw bytes for a file), so the browser would have asked first, and we never say yes.
+ */
+async function guard(ctx: Context, next: () => Promise<unknown>, token: string) {
+  const host = ctx.get('Host');
+  const m = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d+))?$/i.exec(host);
+  const port = String(ctx.req.socket.localPort ?? '');
+  if (!m || !LOOPBACK_HOSTS.has(m[1]!.toLowerCase()) || (m[2] ?? '80') !== port) {
+    ctx.status = 421;
+    ctx.type = 'text/plain; charset=utf-8';
+    ctx.body = `本地控制台只接受本机访问：请打开 http://localhost:${port}/`;
+    return;
+  }
+  if (!ctx.path.startsWith('/console/api/')) return next();
+  const given = ctx.get('X-Console-Token') || (ctx.method === 'GET' && typeof ctx.query['token'] === 'string' ? ctx.query['token'] : '');
+  if (!sameSecret(given, token)) {
+    ctx.status = 403;
+    ctx.body = { ok: false, error: '控制台页面已过期（机器人重新启动过）：请刷新页面后再操作' };
+    return;
+  }
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+    if (ctx.get('Origin') !== `http://${host}`) {
+      ctx.status = 403;
+      ctx.body = { ok: false, error: '只接受本控制台页面发出的操作' };
+      return;
+    }
+    const wanted = ctx.path === '/console/api/file' ? 'application/octet-stream' : 'application/json';
+    if (!ctx.is(wanted)) {
+      ctx.status = 415;
+      ctx.body = { ok: false, error: `请求格式有误（应为 ${wanted}）` };
+      return;
+    }
+  }
+  return next();
+}
+
+function sameSecret(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 function userError(ctx: Context, message: string) {
   ctx.status = 400;
@@ -156,7 +221,7 @@ async function chatOf(o: ConsoleOptions, openId: string, which: unknown): Promis
   return { chatId: o.fake.p2pChatIdFor(openId), chatType: 'p2p' };
 }
 
-async function serveStatic(ctx: Context, name: string) {
+async function serveStatic(ctx: Context, name: string, token?: string) {
   const ext = name.split('.').pop() ?? '';
   const type = STATIC_TYPES[ext];
   if (!type || !/^[a-z0-9-]+\.[a-z]+$/.test(name)) {
@@ -164,9 +229,11 @@ async function serveStatic(ctx: Context, name: string) {
     return;
   }
   try {
-    ctx.body = await readFile(STATIC_DIR + name);
+    const bytes = await readFile(STATIC_DIR + name);
+    // The page is the one place the token is handed out (same-origin reads only).
+    ctx.body = token ? bytes.toString('utf8').replace('<meta name="console-token" content="">', `<meta name="console-token" content="${token}">`) : bytes;
     ctx.type = type;
-    ctx.set('Cache-Control', 'no-cache');
+    ctx.set('Cache-Control', token ? 'no-store' : 'no-cache');
   } catch {
     ctx.status = 404;
   }

@@ -19,6 +19,7 @@ import { contentTypeFor } from './routes/file-routes.js';
 import { allRoutes } from './routes/index.js';
 import { OpenApiServer } from './http-server.js';
 import { LarkState, type NewMessage } from './lark-state.js';
+import { StallInjector, type Stall, type StallRule } from './stall.js';
 import type {
   FailureRule,
   FakeChat,
@@ -48,13 +49,14 @@ export interface ResourceInput {
 export class FakeLark extends EventEmitter<FakeLarkEvents> {
   private readonly state: LarkState;
   private readonly failures = new FailureInjector();
+  private readonly stalls = new StallInjector();
   private readonly server: OpenApiServer;
   private port = 0;
 
   private constructor(options: FakeLarkOptions) {
     super();
     this.state = new LarkState(options, this, options.now ?? Date.now);
-    this.server = new OpenApiServer(this.state, allRoutes, this.failures);
+    this.server = new OpenApiServer(this.state, allRoutes, this.failures, this.stalls);
   }
 
   /** Start listening on 127.0.0.1 (`port` 0 = any free port). */
@@ -287,6 +289,15 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
     return this;
   }
 
+  /**
+   * Hold the next matching response(s) mid-way: status, headers and the first `afterBytes` body
+   * bytes are sent, the rest waits for the returned stall's `release()`. A download that stops
+   * delivering bytes (a half-dead connection) looks like this.
+   */
+  stallNext(rule: StallRule): Stall {
+    return this.stalls.add(rule);
+  }
+
   /** Network outage: connections are reset until `setDown(false)`. */
   setDown(down: boolean): this {
     this.server.setDown(down);
@@ -303,6 +314,7 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
   reset(): this {
     this.state.resetTraffic();
     this.failures.clear();
+    this.stalls.clear();
     this.server.setDown(false);
     this.emit('reset');
     return this;
@@ -310,6 +322,7 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
 
   close(): Promise<void> {
     this.removeAllListeners();
+    this.stalls.clear();
     return this.server.close();
   }
 }

@@ -18,6 +18,7 @@ import { LarkApiError, errorBody } from './lark-error.js';
 import type { LarkState } from './lark-state.js';
 import { multipartBoundary, parseMultipart, type MultipartPart } from './multipart.js';
 import { matchPath, type HttpMethod, type Route, type RouteResponse } from './route.js';
+import type { StallInjector } from './stall.js';
 import type { RecordedCall } from './types.js';
 
 /** Buffer at most this much of a body; uploads above 30 MB are refused anyway. */
@@ -39,6 +40,7 @@ export class OpenApiServer {
     private readonly state: LarkState,
     private readonly routes: readonly Route[],
     private readonly failures: FailureInjector,
+    private readonly stalls: StallInjector,
   ) {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
@@ -109,7 +111,20 @@ export class OpenApiServer {
     }
     headers['content-length'] = String(payload.length);
     res.writeHead(response.status, headers);
-    res.end(payload);
+    const stall = this.stalls.take(method, path);
+    if (stall) {
+      // Headers (and maybe a first slice) go out, then the connection goes quiet.
+      const head = Math.min(stall.rule.afterBytes ?? 0, payload.length);
+      res.flushHeaders();
+      if (head > 0) res.write(payload.subarray(0, head));
+      stall.enter();
+      await Promise.race([stall.released, new Promise((resolve) => res.once('close', resolve))]);
+      stall.leave();
+      if (res.destroyed) return;
+      res.end(payload.subarray(head));
+    } else {
+      res.end(payload);
+    }
     this.record({
       method,
       path,

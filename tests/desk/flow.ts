@@ -100,3 +100,17 @@ export function expectAllCardsValid(h: Harness) {
     expect(Buffer.byteLength(m.raw)).toBeLessThan(28 * 1024);
   }
 }
+
+/**
+ * 送审 and 签发 through the cards: the editor taps 送审 on the issue card, the leader taps 签发 on the
+ * preview. Returns the editor's fresh issue card, which now offers 印发.
+ */
+export async function signIssue(h: Harness): Promise<CardMsg> {
+  const issue = await ask(h, P.editor, '期刊');
+  const sent = await tap(h, P.editor, issue, findButton(issue.content, '送审'));
+  expect(sent.res.toast?.type, String(sent.res.toast?.content)).toBe('success');
+  const preview = h.lastCardTo(P.leader);
+  const signed = await tap(h, P.leader, preview, findButton(preview.content, '签发'));
+  expect(signed.res.toast?.type, String(signed.res.toast?.content)).toBe('success');
+  return ask(h, P.editor, '期刊');
+}

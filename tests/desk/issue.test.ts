@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import mammoth from 'mammoth';
 import { asc, eq } from 'drizzle-orm';
 import { auditLog, blobs, bulletinIssues } from '../../db/schema/index.js';
-import { cardText, findButton, Harness, P } from '../helpers/harness.js';
-import { adoptAll, approvedDraft, ask, expectAllCardsValid, tap, type CardMsg } from './flow.js';
+import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
+import { adoptAll, approvedDraft, ask, expectAllCardsValid, signIssue, tap, type CardMsg } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -15,7 +15,7 @@ function openIssueCard(h: Harness, args = ''): Promise<CardMsg> {
   return ask(h, P.editor, `本期信息${args ? ` ${args}` : ''}`);
 }
 
-describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
+describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => {
   it('publishing fixes the date, tells the officers and reviewers of each unit in it, and the next adoption opens the next number', async () => {
     h = await Harness.start({ start: '2026-11-20T01:00:00Z' });
     await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
@@ -33,33 +33,35 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
     expect(order.indexOf('2. 《城关镇开展党员冬训》')).toBeGreaterThan(-1);
     expect(order.indexOf('3. 《东街街道党建引领物业管理》')).toBeGreaterThan(-1);
 
-    // A non-editor cannot publish.
-    const denied = await h.click(P.leader, issue.messageId, findButton(issue.content, '印发本期'));
+    // Only a signed issue is published, and only by an editor.
+    expect(hasButton(issue.content, '印发')).toBe(false);
+    issue = await signIssue(h);
+    const denied = await h.click(P.leader, issue.messageId, findButton(issue.content, '印发'));
     expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以印发本期信息。' });
     expect((await h.db.db.select().from(bulletinIssues))[0]!.status).toBe('open');
 
     h.clock.set('2026-11-21T02:00:00Z');
-    const published = await tap(h, P.editor, issue, findButton(issue.content, '印发本期'));
+    const published = await tap(h, P.editor, issue, findButton(issue.content, '印发'));
     // 城关镇: officer1, officer2, reviewer1; 东街街道: officer3, reviewer2, reviewer3.
-    expect(published.res.toast).toEqual({ type: 'success', content: '2026年第1期已发布，已通知 6 人' });
-    expect(cardText(published.card.content)).toContain('2026-11-21 发布 · 共 3 条');
+    expect(published.res.toast).toEqual({ type: 'success', content: '2026年第1期已印发，已通知 6 人' });
+    expect(cardText(published.card.content)).toContain('2026-11-21 印发 · 共 3 条');
     const [row] = await h.db.db.select().from(bulletinIssues);
     expect(row).toMatchObject({ status: 'published', publishedBy: P.editor });
     expect(row!.publishedAt!.toISOString()).toBe('2026-11-21T02:00:00.000Z');
     const audit = await h.db.db.select().from(auditLog).where(eq(auditLog.entityType, 'bulletin_issue')).orderBy(asc(auditLog.id));
-    expect(audit.map((a) => a.action)).toEqual(['issue.open', 'issue.publish']);
+    expect(audit.map((a) => a.action)).toEqual(['issue.open', 'issue.submit', 'issue.sign', 'issue.publish']);
 
     for (const who of [P.officer1, P.officer2, P.reviewer1]) {
-      expect(h.textsTo(who).at(-1)).toBe('《XX组工信息》2026年第1期已于 2026-11-21 发布。\n城关镇入选 2 篇：《城关镇网格化治理见成效》、《城关镇开展党员冬训》');
+      expect(h.textsTo(who).at(-1)).toBe('《XX组工信息》2026年第1期已于2026年11月21日印发。\n城关镇入选 2 篇：《城关镇网格化治理见成效》、《城关镇开展党员冬训》');
     }
     for (const who of [P.officer3, P.reviewer2, P.reviewer3]) {
-      expect(h.textsTo(who).at(-1)).toBe('《XX组工信息》2026年第1期已于 2026-11-21 发布。\n东街街道入选 1 篇：《东街街道党建引领物业管理》');
+      expect(h.textsTo(who).at(-1)).toBe('《XX组工信息》2026年第1期已于2026年11月21日印发。\n东街街道入选 1 篇：《东街街道党建引领物业管理》');
     }
     expect(h.textsTo(P.leader)).toHaveLength(0);
 
     // Publishing twice is refused; the published issue no longer moves.
-    const again = await h.click(P.editor, issue.messageId, findButton(issue.content, '印发本期'));
-    expect(again.toast).toEqual({ type: 'error', content: '2026年第1期已发布，不能再修改。' });
+    const again = await h.click(P.editor, issue.messageId, findButton(issue.content, '印发'));
+    expect(again.toast).toEqual({ type: 'error', content: '2026年第1期已印发，不能再修改。' });
 
     await approvedDraft(h, P.officer1, '城关镇新一期稿件');
     await adoptAll(h, ['城关镇新一期稿件']);
@@ -71,14 +73,19 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
     expectAllCardsValid(h);
   });
 
-  it('an empty issue cannot be published; 开启下一期 opens one explicitly', async () => {
+  it('an empty issue cannot be sent for signing or published; 开启下一期 opens one explicitly', async () => {
     h = await Harness.start();
     const none = await openIssueCard(h);
     expect(cardText(none.content)).toContain('当前没有正在编辑的一期信息');
     const opened = await tap(h, P.editor, none, findButton(none.content, '开启下一期'));
     expect(opened.res.toast?.content).toBe('已开启2026年第1期');
-    const publish = await h.click(P.editor, none.messageId, findButton(opened.card.content, '印发本期'));
-    expect(publish.toast).toEqual({ type: 'error', content: '本期还没有稿件，不能发布。' });
+    expect(hasButton(opened.card.content, '送审')).toBe(false);
+    expect(hasButton(opened.card.content, '印发')).toBe(false);
+    const [row] = await h.db.db.select().from(bulletinIssues);
+    const submit = await h.click(P.editor, none.messageId, { a: 'issue.submit', issue: row!.id });
+    expect(submit.toast).toEqual({ type: 'error', content: '本期还没有稿件，不能送审。' });
+    const publish = await h.click(P.editor, none.messageId, { a: 'issue.publish', issue: row!.id });
+    expect(publish.toast).toEqual({ type: 'error', content: '2026年第1期尚未签发，不能印发。请先送审，部领导签发后再印发。' });
   });
 
   it('导出信息 sends a .docx laid out like the bulletin: masthead, then the items in order', async () => {
@@ -86,9 +93,9 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
     await approvedDraft(h, P.officer1, '城关镇网格化治理见成效', { body: ['城关镇把全镇划分为四十个网格，每个网格配备一名专职网格员和两名兼职网格员。', '网格员每周走访群众，及时收集和化解矛盾纠纷，群众满意度明显提升。'] });
     await approvedDraft(h, P.officer3, '东街街道党建引领物业管理', { body: ['东街街道成立红色物业联盟，推动小区党支部、业委会和物业企业三方联动。', '小区党支部牵头解决停车难、加装电梯等群众急难愁盼问题二十余件。'] });
     await adoptAll(h, ['东街街道党建引领物业管理', '城关镇网格化治理见成效']);
-    const issue = await openIssueCard(h);
+    const issue = await signIssue(h);
     h.clock.set('2026-11-23T02:00:00Z');
-    await tap(h, P.editor, issue, findButton(issue.content, '印发本期'));
+    await tap(h, P.editor, issue, findButton(issue.content, '印发'));
 
     // Only editors and leaders may export; the reviewer is refused.
     await h.sendText(P.reviewer1, '导出信息 2026-1');
@@ -108,8 +115,8 @@ describe('numbered issues: order, publish, export', { timeout: 90_000 }, () => {
 
     const { value } = await mammoth.extractRawText({ buffer: Buffer.from(upload.bytes) });
     const paragraphs = value.split('\n').map((l) => l.trim()).filter(Boolean);
-    expect(paragraphs.slice(0, 3)).toEqual(['XX组工信息', '2026年第1期', 'XX县委组织部\t2026年11月23日']);
-    expect(paragraphs.slice(3)).toEqual([
+    expect(paragraphs.slice(0, 4)).toEqual(['XX组工信息', '2026年第1期', 'XX县委组织部\t2026年11月23日', '签发人：李部长']);
+    expect(paragraphs.slice(4, -3)).toEqual([
       '东街街道党建引领物业管理',
       '（东街街道）',
       '东街街道成立红色物业联盟，推动小区党支部、业委会和物业企业三方联动。',

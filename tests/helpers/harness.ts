@@ -51,6 +51,8 @@ export type HarnessOptions = {
   sameAppAs?: Harness;
   /** Features to run instead of allFeatures() (e.g. with an extra test-only command). */
   features?: Feature[];
+  /** How long a download may go without a byte (default: the config's, DOWNLOAD_IDLE_SECONDS). */
+  downloadIdleMs?: number;
 };
 
 /**
@@ -91,7 +93,14 @@ export class Harness {
     const config = loadConfig({ LOG_LEVEL: 'silent', ...o.env });
     const logs: Record<string, unknown>[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-    const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, baseUrl: fake.url, timeoutMs: 5000, log });
+    const api = createLarkApi({
+      appId: lark.appId,
+      appSecret: lark.appSecret,
+      baseUrl: fake.url,
+      timeoutMs: 5000,
+      downloadIdleMs: o.downloadIdleMs ?? config.downloadIdleMs,
+      log,
+    });
     const app = createApp({ config, lark, db, api, clock, log, features: o.features ?? allFeatures(), jobs: o.jobs ?? allJobs() });
     const { port } = await app.start(0, { workers: o.backgroundWorkers ?? false });
     return new Harness(fake, app, db, clock, lark, `http://127.0.0.1:${port}`, api, logs);
@@ -184,6 +193,7 @@ export class Harness {
     let advanced = 0;
     for (let i = 0; i < 500; i++) {
       const a = await this.app.inbox.tick();
+      await this.app.inbox.idle();
       const b = await this.app.outbox.tick();
       if (a + b > 0) continue;
       // Rows due now but not claimed: the app-wide send budget for this second is spent.

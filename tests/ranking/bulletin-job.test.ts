@@ -15,8 +15,12 @@ afterEach(async () => {
   open = [];
 });
 
+/**
+ * These tests are about scheduling and exactly-once posting, so approval is off
+ * (BULLETIN_APPROVAL=off posts directly); the 审定 flow has its own tests in bulletin-approval.test.ts.
+ */
 async function start(o: Parameters<typeof Harness.start>[0] = {}) {
-  const h = await Harness.start(o);
+  const h = await Harness.start({ ...o, env: { BULLETIN_APPROVAL: 'off', ...o.env } });
   open.push(h);
   return h;
 }

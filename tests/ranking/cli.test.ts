@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.js';
-import { jobRuns, outbox } from '../../db/schema/index.js';
+import { bulletinApprovals, jobRuns, outbox, units } from '../../db/schema/index.js';
 import { validateCard } from '../../emulator/card-validator.js';
 
 const run = promisify(execFile);
@@ -46,4 +46,27 @@ describe('npm run job -- monthly-bulletin', () => {
       await handle.close();
     }
   }, 180_000);
+
+  it('--period prepares the bulletin for 审定: the editors get it, the group does not, and a second run does nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gj-bulletin-cli-'));
+    await cli([join(ROOT, 'cli/org-import.ts'), join(ROOT, 'org.example.yaml')]);
+    // The roster counts from January, whatever day the test runs.
+    const setup = await createDb({ kind: 'pglite', dir: join(dir, 'db') });
+    await setup.db.update(units).set({ createdAt: new Date('2026-01-01T00:00:00+08:00') });
+    await setup.close();
+    const first = await cli([join(ROOT, 'cli/job.ts'), 'monthly-bulletin', '--period', '2026-10']);
+    expect(first.stdout).toContain('已生成2026年10月月通报');
+    expect(first.stdout).toContain('已发研究室审定，审定后发送到工作群');
+    const second = await cli([join(ROOT, 'cli/job.ts'), 'monthly-bulletin', '--period', '2026-10']);
+    expect(second.stdout).toContain('monthly-bulletin 的 2026-10 已经执行过，未重复发送。');
+    const handle = await createDb({ kind: 'pglite', dir: join(dir, 'db') });
+    try {
+      const rows = await handle.db.select().from(outbox);
+      expect(rows.map((r) => [r.op, r.orderKey])).toEqual([['send', 'ou_editor1']]);
+      const approvals = await handle.db.select().from(bulletinApprovals);
+      expect(approvals.map((a) => [a.period, a.status])).toEqual([['2026-10', 'pending']]);
+    } finally {
+      await handle.close();
+    }
+  }, 240_000);
 });

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWsEventDispatcher } from '../../bot/receivers/ws.js';
-import { textMessage } from '../../emulator/lark-events.js';
+import type { Feature } from '../../bot/handlers.js';
+import { card, markdown } from '../../cards/elements.js';
+import { allFeatures } from '../../commands/index.js';
+import { cardActionEvent, textMessage } from '../../emulator/lark-events.js';
 import { inboxEvents } from '../../db/schema/index.js';
 import { cardText, Harness, P } from '../helpers/harness.js';
 
@@ -17,7 +20,7 @@ afterEach(async () => {
 describe('long-connection receiver', () => {
   it('feeds received messages into the same dispatcher, deduped', async () => {
     h = await Harness.start();
-    const d = createWsEventDispatcher({ dispatcher: h.app.dispatcher });
+    const d = createWsEventDispatcher({ dispatcher: h.app.dispatcher, answerCard: h.app.answerCard });
     const event = textMessage({
       senderOpenId: P.officer1,
       chatId: h.fake.p2pChatIdFor(P.officer1),
@@ -36,7 +39,7 @@ describe('long-connection receiver', () => {
 
   it('answers a card callback with an object, never an empty ACK', async () => {
     h = await Harness.start();
-    const d = createWsEventDispatcher({ dispatcher: h.app.dispatcher });
+    const d = createWsEventDispatcher({ dispatcher: h.app.dispatcher, answerCard: h.app.answerCard });
     const { cardActionEvent } = await import('../../emulator/lark-events.js');
     const res = await d.invoke(
       cardActionEvent({
@@ -50,5 +53,49 @@ describe('long-connection receiver', () => {
       { needCheck: false },
     );
     expect(res).toEqual({ toast: { type: 'error', content: expect.stringContaining('失效') } });
+  });
+
+  it('answers a slow card action within Lark\'s 3 s, then updates the card when the result is in', async () => {
+    // The action waits for the test to let it finish: slow work without a sleep.
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const slow: Feature = {
+      name: 'test-slow-action',
+      actions: [
+        {
+          id: 'test.slow',
+          async run() {
+            await gate;
+            return { card: card({ title: '处理完成', elements: [markdown('慢操作已完成。')] }) };
+          },
+        },
+      ],
+    };
+    h = await Harness.start({ features: [...allFeatures(), slow] });
+    await h.sendText(P.officer1, '帮助');
+    await h.settle();
+    const help = h.lastCardTo(P.officer1);
+    const d = createWsEventDispatcher({ dispatcher: h.app.dispatcher, answerCard: h.app.answerCard });
+    const event = cardActionEvent({
+      operatorOpenId: P.officer1,
+      value: { a: 'test.slow' },
+      openMessageId: help.messageId,
+      openChatId: h.fake.p2pChatIdFor(P.officer1),
+      appId: h.lark.appId,
+      token: h.lark.verificationToken,
+    } as Parameters<typeof cardActionEvent>[0]);
+    h.fake.registerEvent(event);
+    const started = Date.now();
+    const answer = await d.invoke(event, { needCheck: false });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(answer).toEqual({ toast: { type: 'info', content: '已收到，正在处理，卡片稍后更新。' } });
+
+    finish();
+    for (let i = 0; i < 200 && !cardText(h.lastCardTo(P.officer1).content).includes('慢操作已完成'); i++) {
+      await new Promise((r) => setImmediate(r));
+      await h.settle();
+    }
+    expect(cardText(h.lastCardTo(P.officer1).content)).toContain('慢操作已完成');
+    expect(h.lastCardTo(P.officer1).messageId).toBe(help.messageId);
   });
 });

@@ -1,13 +1,13 @@
 // The console shell: who you are, your chats, the timeline and the composer. Live updates come as
 // server-sent events from the emulator (`message` for new messages, `update` for patched cards).
 import { dayLabel, renderMessage, summary } from './message.js';
-import { api, confirmDialog, toast } from './ui.js';
+import { api, apiGet, confirmDialog, toast, withToken } from './ui.js';
 
 const ROLE_NAMES = { officer: '信息员', reviewer: '组织委员', editor: '研究室', leader: '部领导' };
 const SHORTCUTS = {
   officer: ['帮助'],
   reviewer: ['帮助'],
-  editor: ['帮助', '待编稿件', '排行'],
+  editor: ['帮助', '待编稿件', '本期信息', '排行'],
   leader: ['帮助', '排行'],
 };
 
@@ -20,6 +20,8 @@ const state = {
   me: '',
   chat: 'p2p',
   waitingSince: 0,
+  /** The bot message the next text or file answers (Lark's 回复), or ''. */
+  replyTo: '',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -183,7 +185,17 @@ function renderTimeline() {
       sep.textContent = d;
       tl.append(sep);
     }
-    tl.append(renderMessage(e, ctx));
+    const node = renderMessage(e, ctx);
+    if (e.from === 'bot' && e.msgType === 'interactive' && state.chat === 'p2p') {
+      const r = document.createElement('button');
+      r.type = 'button';
+      r.className = 'reply-link';
+      r.textContent = '回复';
+      r.title = '回复这张卡片（例如向编审卡片发送修改后的全文或 Word 文件）';
+      r.addEventListener('click', () => setReplyTo(e.messageId));
+      node.append(r);
+    }
+    tl.append(node);
   }
   tl.scrollTop = tl.scrollHeight;
   markSeen();
@@ -231,7 +243,7 @@ function upsert(entry, kind) {
 }
 
 function connect() {
-  const es = new EventSource('/console/api/stream');
+  const es = new EventSource(withToken('/console/api/stream'));
   let broken = false;
   es.addEventListener('message', (ev) => upsert(JSON.parse(ev.data), 'new'));
   es.addEventListener('update', (ev) => upsert(JSON.parse(ev.data), 'update'));
@@ -269,9 +281,18 @@ function expectReply() {
   }, 8000);
 }
 
+function setReplyTo(messageId) {
+  state.replyTo = messageId;
+  const e = state.messages.get(messageId);
+  $('replying').hidden = !messageId;
+  $('replying-text').textContent = messageId && e ? `回复：${summary(e, renderCtx())}` : '';
+  if (messageId) $('input').focus();
+}
+
 async function sendText(text) {
-  const body = { as: state.me, chat: state.chat, text, mentionBot: $('mention').checked };
+  const body = { as: state.me, chat: state.chat, text, mentionBot: $('mention').checked, ...(state.replyTo ? { replyTo: state.replyTo } : {}) };
   await api('/console/api/send', body);
+  setReplyTo('');
   if (state.chat === 'p2p' || $('mention').checked) expectReply();
 }
 
@@ -306,13 +327,15 @@ function setupComposer() {
       input.focus();
     }
   });
+  $('replying-cancel').addEventListener('click', () => setReplyTo(''));
   $('file').addEventListener('change', async () => {
     const file = $('file').files[0];
     $('file').value = '';
     if (!file) return;
-    const q = new URLSearchParams({ as: state.me, chat: state.chat, name: file.name });
+    const q = new URLSearchParams({ as: state.me, chat: state.chat, name: file.name, ...(state.replyTo ? { replyTo: state.replyTo } : {}) });
     try {
       await api(`/console/api/file?${q}`, file);
+      setReplyTo('');
       expectReply();
     } catch {
       // toast shown
@@ -322,6 +345,7 @@ function setupComposer() {
 }
 
 function switchTo(openId) {
+  setReplyTo('');
   state.me = openId;
   saveLocation();
   renderAll();
@@ -343,8 +367,12 @@ function restoreLocation() {
 }
 
 async function load() {
-  const res = await fetch('/console/api/state', { cache: 'no-store' });
-  const data = await res.json();
+  const res = await apiGet('/console/api/state', { cache: 'no-store' });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    toast({ type: 'error', content: data.error || `读取失败（HTTP ${res.status}）` });
+    throw new Error(data.error || String(res.status));
+  }
   state.bot = data.bot;
   state.department = data.department;
   state.group = data.group;

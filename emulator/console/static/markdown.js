@@ -29,12 +29,14 @@ function formatMillis(ms, formatType) {
 
 /**
  * Inline markdown. Pieces that must not be re-read (escapes, code, Lark tags) are swapped for
- * placeholders first and put back last.
+ * placeholders first and put back last. The placeholders' delimiters are control characters that
+ * are taken out of the text before anything else: a placeholder typed by a user would otherwise be
+ * put back as HTML wherever it stood, inside an href included.
  */
 export function renderInline(text, ctx = {}) {
   const slots = [];
   const hold = (html) => `\u0001${slots.push(html) - 1}\u0002`;
-  let s = String(text);
+  let s = String(text).replace(/[\u0001\u0002]/g, '\ufffd');
 
   s = s.replace(/<raw>([\s\S]*?)<\/raw>/g, (_, t) => hold(escapeHtml(t)));
   s = s.replace(/\\([\\`*_[\]{}()<>#+\-.!|~])/g, (_, c) => hold(escapeHtml(c)));

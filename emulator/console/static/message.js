@@ -1,5 +1,6 @@
 // One chat message (text, post, file, card) as a bubble in the timeline.
 import { renderCard } from './card-render.js';
+import { withToken } from './ui.js';
 
 const h = (tag, cls, text) => {
   const e = document.createElement(tag);
@@ -42,7 +43,7 @@ function postBody(content, ctx) {
 function fileBody(content, fromBot) {
   const box = h(fromBot ? 'a' : 'div', 'file');
   if (fromBot && content.file_key) {
-    box.href = `/console/api/files/${encodeURIComponent(content.file_key)}`;
+    box.href = withToken(`/console/api/files/${encodeURIComponent(content.file_key)}`);
     box.download = content.file_name || '';
   }
   const name = content.file_name || '文件';

@@ -38,13 +38,31 @@ export function confirmDialog(title, text) {
   });
 }
 
+/** The console API's per-start token, handed to this page by the server that served it. */
+export function consoleToken() {
+  return document.querySelector('meta[name="console-token"]')?.getAttribute('content') || '';
+}
+
+/** A console API address for a plain GET (an event stream, a download link): the token in the query. */
+export function withToken(path) {
+  return `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(consoleToken())}`;
+}
+
+/** GET from the console API with the token. */
+export function apiGet(path, init = {}) {
+  return fetch(path, { ...init, headers: { 'X-Console-Token': consoleToken() } });
+}
+
 /** POST JSON (or bytes) to the console API; failures become an error toast and a rejected promise. */
 export async function api(path, body, init = {}) {
   let res;
   try {
     res = await fetch(path, {
       method: 'POST',
-      headers: body instanceof Blob ? { 'Content-Type': 'application/octet-stream' } : { 'Content-Type': 'application/json' },
+      headers: {
+        'Content-Type': body instanceof Blob ? 'application/octet-stream' : 'application/json',
+        'X-Console-Token': consoleToken(),
+      },
       body: body instanceof Blob ? body : JSON.stringify(body),
       ...init,
     });

@@ -9,7 +9,16 @@ import { allJobs } from '../../../jobs/index.js';
 import { startLocalMode, type LocalMode } from '../../../emulator/local-mode.js';
 import { createTestDb } from '../../helpers/test-db.js';
 
-export type LocalStack = { local: LocalMode; app: App; url: string; db: DbHandle; config: Config; stop(o?: { keepDb?: boolean }): Promise<void> };
+export type LocalStack = {
+  local: LocalMode;
+  app: App;
+  url: string;
+  db: DbHandle;
+  config: Config;
+  /** A request to the console as its own page makes it: this start's token, and for a POST the page's Origin. */
+  consoleFetch(path: string, init?: RequestInit): Promise<Response>;
+  stop(o?: { keepDb?: boolean }): Promise<void>;
+};
 
 /**
  * What bot/main.ts wires in local mode, in this process: the emulator, the console and the bot on
@@ -27,12 +36,19 @@ export async function startLocalStack(
   const app = createApp({ config, lark: local.lark, db, api, clock, log, features: allFeatures(), jobs: allJobs(), extraRouters: local.routers });
   local.attach?.(app);
   const { port } = await app.start(0);
+  const url = `http://127.0.0.1:${port}`;
   return {
     local,
     app,
     db,
     config,
-    url: `http://127.0.0.1:${port}`,
+    url,
+    consoleFetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('X-Console-Token', local.consoleToken);
+      if (init.method && init.method !== 'GET') headers.set('Origin', url);
+      return fetch(url + path, { ...init, headers });
+    },
     async stop(s = {}) {
       await app.stop();
       await local.stop();

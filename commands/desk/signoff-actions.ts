@@ -1,0 +1,177 @@
+import { and, eq, isNull, ne, or } from 'drizzle-orm';
+import type { ActionContext, CardAction } from '../../bot/handlers.js';
+import { PermissionError, UserError } from '../../bot/errors.js';
+import type { Tx } from '../../db/client.js';
+import type { Outbox } from '../../bot/outbox/enqueue.js';
+import { getOrgSettings, holdersOf } from '../../db/queries/roster.js';
+import { bulletinIssues, bulletinItemSources, cardMessages, drafts, type BulletinIssue, type IssueSignoff } from '../../db/schema/index.js';
+import { ISSUE_ACTIONS } from '../../cards/desk-issue.js';
+import { endorseFormCard, issuePreviewCard, PREVIEW_PURPOSE, SIGNOFF_ACTIONS } from '../../cards/desk-signoff.js';
+import type { Card } from '../../cards/elements.js';
+import { setIssueNote, VOIDED_TEXT } from '../../domain/desk/editorial.js';
+import { distributionLines, exportIssue } from '../../domain/desk/export-issue.js';
+import { issueItems, issueLabel } from '../../domain/desk/issues.js';
+import { requireEditor } from '../../domain/desk/permissions.js';
+import { pieceOfDraft, reportRecognition, todayOf } from '../../domain/desk/recognitions.js';
+import { currentSignoff, decideSignoff, issueSettingsOf, signersOf, StalePreviewError, submitIssue } from '../../domain/desk/signoff.js';
+import { nameOf } from '../../domain/drafts/views.js';
+import { renderIssue } from './issue-view.js';
+import { pieceInfo } from './recognition-view.js';
+
+function intArg(ctx: ActionContext, name: string): number {
+  const v = ctx.args[name];
+  if (!Number.isInteger(v)) throw new UserError('这张卡片已失效，请重新发送“本期信息”。');
+  return v as number;
+}
+
+export async function renderPreview(tx: Tx, signoff: IssueSignoff, timezone: string, banner?: string): Promise<Card> {
+  const [issue] = await tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, signoff.issueId));
+  const settings = await getOrgSettings(tx);
+  return issuePreviewCard({
+    bulletinName: settings?.bulletinName ?? '组工信息',
+    label: issueLabel(issue!),
+    items: await issueItems(tx, issue!.id),
+    issueNote: issue!.editorNote,
+    distribution: distributionLines((await issueSettingsOf(tx)).distribution),
+    signoffId: signoff.id,
+    status: signoff.status,
+    decidedBy: signoff.decidedBy ? await nameOf(tx, signoff.decidedBy) : undefined,
+    decidedAt: signoff.decidedAt ?? undefined,
+    comment: signoff.comment,
+    timezone,
+    banner,
+  });
+}
+
+/** The preview card and the .docx to every signer; the cards are tracked so a decision closes them all. */
+async function sendPreview(tx: Tx, out: Outbox, issue: BulletinIssue, signoff: IssueSignoff, timezone: string) {
+  const card = await renderPreview(tx, signoff, timezone);
+  const file = await exportIssue(tx, { year: issue.year, number: issue.number, timezone });
+  for (const s of await signersOf(tx)) {
+    await out.sendCard({ openId: s.openId }, card, { purpose: PREVIEW_PURPOSE, entityType: 'issue_signoff', entityId: signoff.id });
+    await out.sendFile({ openId: s.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });
+  }
+}
+
+async function patchPreviews(tx: Tx, out: Outbox, signoff: IssueSignoff, timezone: string, exceptMessageId?: string) {
+  const copies = await tx
+    .select()
+    .from(cardMessages)
+    .where(
+      and(
+        eq(cardMessages.purpose, PREVIEW_PURPOSE),
+        eq(cardMessages.entityId, String(signoff.id)),
+        ...(exceptMessageId ? [or(isNull(cardMessages.messageId), ne(cardMessages.messageId, exceptMessageId))] : []),
+      ),
+    );
+  if (!copies.length) return;
+  const card = await renderPreview(tx, signoff, timezone);
+  for (const c of copies) await out.patchCard(c.id, card);
+}
+
+export const issueSubmit: CardAction = {
+  id: ISSUE_ACTIONS.submit,
+  async run(ctx) {
+    requireEditor(ctx.who, '送审本期信息');
+    const tz = ctx.deps.config.timezone;
+    const { issue, signoff } = await submitIssue(ctx, { issueId: intArg(ctx, 'issue'), actor: ctx.who.openId });
+    await sendPreview(ctx.tx, ctx.out, issue, signoff, tz);
+    const names = (await signersOf(ctx.tx)).map((s) => s.name).join('、');
+    return { toast: { type: 'success', content: `${issueLabel(issue)}已送 ${names} 签发` }, card: await renderIssue(ctx.tx, issue, tz) };
+  },
+};
+
+export const issueNote: CardAction = {
+  id: ISSUE_ACTIONS.note,
+  async run(ctx) {
+    requireEditor(ctx.who, '修改编者按');
+    const note = typeof ctx.event.formValue?.note === 'string' ? (ctx.event.formValue.note as string) : '';
+    const r = await setIssueNote(ctx, { issueId: intArg(ctx, 'issue'), note, actor: ctx.who.openId });
+    return {
+      toast: { type: 'success', content: `编者按已保存。${r.voided ? VOIDED_TEXT : ''}` },
+      card: await renderIssue(ctx.tx, r.issue, ctx.deps.config.timezone),
+    };
+  },
+};
+
+async function decide(ctx: ActionContext, decision: 'signed' | 'returned') {
+  const tz = ctx.deps.config.timezone;
+  const comment = typeof ctx.event.formValue?.comment === 'string' ? (ctx.event.formValue.comment as string) : undefined;
+  try {
+    const r = await decideSignoff(ctx, { signoffId: intArg(ctx, 's'), who: ctx.who, decision, comment });
+    await patchPreviews(ctx.tx, ctx.out, r.signoff, tz, ctx.event.openMessageId);
+    return {
+      toast: { type: 'success' as const, content: decision === 'signed' ? `已签发${issueLabel(r.issue)}，已告知研究室` : '已退回修改，意见已发给研究室' },
+      card: await renderPreview(ctx.tx, r.signoff, tz),
+    };
+  } catch (err) {
+    if (!(err instanceof StalePreviewError)) throw err;
+    // The signer reads the issue as it is now, on a fresh preview they can sign.
+    const fresh = await currentSignoff(ctx.tx, err.issue, ctx.who.openId, ctx.deps.clock.now());
+    return { toast: { type: 'error' as const, content: err.userMessage }, card: await renderPreview(ctx.tx, fresh, tz, err.userMessage) };
+  }
+}
+
+export const issueSign: CardAction = { id: SIGNOFF_ACTIONS.sign, run: (ctx) => decide(ctx, 'signed') };
+export const issueReturn: CardAction = { id: SIGNOFF_ACTIONS.return, run: (ctx) => decide(ctx, 'returned') };
+
+function requireLeader(ctx: ActionContext) {
+  if (!ctx.who.known || !ctx.who.leader) throw new PermissionError('只有部领导可以作出批示。');
+}
+
+export const endorseForm: CardAction = {
+  id: SIGNOFF_ACTIONS.endorseForm,
+  async run(ctx) {
+    requireLeader(ctx);
+    const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intArg(ctx, 'draft')));
+    if (!draft) throw new UserError('找不到这篇稿件。');
+    const info = await pieceInfo(ctx.tx, await pieceOfDraft(ctx.tx, draft));
+    await ctx.out.sendCard({ openId: ctx.who.openId }, endorseFormCard({ draftId: draft.id, serial: draft.serial, title: info.title, unitNames: info.unitNames, leaderName: await nameOf(ctx.tx, ctx.who.openId) }));
+    return { toast: { type: 'info', content: '已发送批示卡片' } };
+  },
+};
+
+const LEVEL_LABELS: Record<string, string> = { county: '县级', city: '市级', province: '省级', central: '中央' };
+
+export const endorseSave: CardAction = {
+  id: SIGNOFF_ACTIONS.endorse,
+  async run(ctx) {
+    requireLeader(ctx);
+    const fv = ctx.event.formValue ?? {};
+    const text = typeof fv.text === 'string' ? fv.text.trim() : '';
+    const by = typeof fv.by === 'string' && fv.by.trim() ? fv.by.trim() : await nameOf(ctx.tx, ctx.who.openId);
+    const level = typeof fv.level === 'string' ? fv.level : '';
+    const problems: string[] = [];
+    if (!text) problems.push('请填写批示内容');
+    if ([...text].length > 500) problems.push('批示内容不超过 500 字');
+    if (!(level in LEVEL_LABELS)) problems.push('请选择批示领导级别');
+    if ([...by].length > 60) problems.push('批示领导不超过 60 字');
+    if (problems.length) throw new UserError(`未记录：${problems.join('；')}。`);
+    const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intArg(ctx, 'draft')));
+    if (!draft) throw new UserError('找不到这篇稿件。');
+    const piece = await pieceOfDraft(ctx.tx, draft);
+    const now = ctx.deps.clock.now();
+    const rec = await reportRecognition(ctx.tx, {
+      piece,
+      input: { kind: 'endorsement', level: level as 'county', outlet: by, occurredOn: todayOf(now, ctx.deps.config.timezone), link: undefined, note: text },
+      who: ctx.who,
+      now,
+    });
+    const info = await pieceInfo(ctx.tx, piece);
+    const told = new Set<string>();
+    const msg = `《${info.title}》（${info.serial}）获${LEVEL_LABELS[level]}领导批示（${by}）：“${text}”\n已按积分规则计入${info.unitNames.join('、')}的积分。`;
+    const sources = piece.itemId !== undefined ? await issueSourcesOf(ctx.tx, piece.itemId) : [{ authorOpenId: draft.authorOpenId }];
+    for (const s of sources) told.add(s.authorOpenId);
+    for (const r of await holdersOf(ctx.tx, 'reviewer', piece.unitIds)) told.add(r.openId);
+    for (const o of await holdersOf(ctx.tx, 'officer', piece.unitIds)) told.add(o.openId);
+    for (const openId of [...told].sort()) await ctx.out.sendText({ openId }, msg);
+    ctx.log.info({ recognition: rec.id, serial: draft.serial, level }, 'endorsement recorded');
+    return { toast: { type: 'success', content: '批示已记录，已告知作者和所在单位' } };
+  },
+};
+
+async function issueSourcesOf(tx: Tx, itemId: number) {
+  return tx.select({ authorOpenId: drafts.authorOpenId }).from(bulletinItemSources).innerJoin(drafts, eq(drafts.id, bulletinItemSources.draftId)).where(eq(bulletinItemSources.itemId, itemId));
+}
+
+export const signoffActions: CardAction[] = [issueSubmit, issueNote, issueSign, issueReturn, endorseForm, endorseSave];
