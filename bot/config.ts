@@ -67,6 +67,9 @@ const envSchema = z.object({
       .optional(),
   ),
   PGLITE_DIR: optionalString,
+  LOCAL_MODE: optionalString.pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: '只能是 1（本地体验模式）或 0' }).optional(),
+  ),
   PORT: optionalString.pipe(intInRange(1, 65535, '应为 1-65535 的端口号').optional()),
   BOT_TIMEZONE: optionalString.pipe(
     z
@@ -127,8 +130,14 @@ export type LarkConfig = {
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
 
 export type Config = {
-  /** Undefined means local mode: no Lark app configured, the built-in emulator plays Lark. */
+  /** The Lark app; undefined when none is configured (local mode, or a CLI that does not talk to Lark). */
   lark: LarkConfig | undefined;
+  /**
+   * Local mode: the built-in emulator plays Lark. Only when asked for (LOCAL_MODE=1) or when nothing
+   * points at real data (no Lark app and no DATABASE_URL): a production database whose Lark secrets
+   * were not mounted must not have its outbox delivered to the emulator.
+   */
+  localMode: boolean;
   database: DatabaseConfig;
   port: number;
   timezone: string;
@@ -198,6 +207,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       baseUrl: e.LARK_BASE_URL ?? 'https://open.feishu.cn',
       mode: e.LARK_MODE ?? 'webhook',
     };
+    if (truthy(e.LOCAL_MODE))
+      problems.push({ variable: 'LOCAL_MODE', message: '已设置 LARK_APP_ID（飞书模式），不能同时设置 LOCAL_MODE=1；二者只能选一' });
   } else {
     for (const v of ['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const) {
       if (e[v]) problems.push({ variable: 'LARK_APP_ID', message: `设置了 ${v} 却缺少 LARK_APP_ID；本地体验模式请删除全部 LARK_ 变量` });
@@ -207,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
   return {
     lark,
+    localMode: !lark && (truthy(e.LOCAL_MODE) || (e.LOCAL_MODE === undefined && !e.DATABASE_URL)),
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dir: e.PGLITE_DIR ?? './data/pglite' },
@@ -217,7 +229,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reviewReminders: {
       remindHours: e.REVIEW_REMIND_HOURS ?? 24,
       escalateHours: e.REVIEW_ESCALATE_HOURS ?? 72,
-      buzz: ['true', '1', 'yes', 'on'].includes(e.REVIEW_REMIND_BUZZ ?? 'false'),
+      buzz: truthy(e.REVIEW_REMIND_BUZZ),
     },
     maxFileBytes: (e.MAX_FILE_MB ?? 20) * 1024 * 1024,
     inbox: { concurrency: e.INBOX_CONCURRENCY ?? 8, fileConcurrency: e.INBOX_FILE_CONCURRENCY ?? 2 },
@@ -232,6 +244,31 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bulletinApproval: { mode: e.BULLETIN_APPROVAL ?? 'on', remindHours: e.BULLETIN_REMIND_HOURS ?? 24 },
     issuePublishNotify: e.ISSUE_PUBLISH_NOTIFY ?? ['leaders', 'units', 'group'],
   };
+}
+
+function truthy(v: string | undefined): boolean {
+  return ['true', '1', 'yes', 'on'].includes(v ?? '');
+}
+
+/**
+ * What `npm start` needs beyond a valid config: a Lark app or local mode. Without either (DATABASE_URL
+ * set, no LARK_ variables: typically secrets that were not mounted) the bot must not start at all.
+ */
+export function assertStartable(config: Config): void {
+  if (config.lark || config.localMode) return;
+  throw new ConfigError([
+    {
+      variable: 'LARK_APP_ID',
+      message:
+        config.database.kind === 'postgres'
+          ? '缺少。已设置 DATABASE_URL（PostgreSQL）却没有配置飞书应用，为免把真实数据交给内置飞书模拟器，机器人未启动'
+          : '缺少。LOCAL_MODE=0 关闭了本地体验模式，需要配置飞书应用',
+    },
+    { variable: 'LARK_APP_SECRET', message: '缺少（开发者后台“凭证与基础信息”）' },
+    { variable: 'LARK_VERIFICATION_TOKEN', message: '缺少（开发者后台“事件与回调 → 加密策略”）' },
+    { variable: 'LARK_ENCRYPT_KEY', message: '缺少（webhook 模式必填；LARK_MODE=ws 长连接模式可不设）' },
+    { variable: 'LOCAL_MODE', message: '如确实要在 DATABASE_URL 指向的数据库上运行本地体验模式，请设置 LOCAL_MODE=1' },
+  ]);
 }
 
 function dedupeProblems(problems: { variable: string; message: string }[]) {

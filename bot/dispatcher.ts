@@ -3,12 +3,12 @@ import type { Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
-import { GENERIC_FAILURE, UserError } from './errors.js';
+import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
 import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
 import type { ActionContext, CardResponse, Deps, MessageContext, MessageHandler } from './handlers.js';
 import { claimEventKey, markInboxDone, storeInbound, type InboxRow } from './inbox.js';
 import { plainText } from './message-text.js';
-import { createOutbox } from './outbox/enqueue.js';
+import { createOutbox, sentPrivatelyTo } from './outbox/enqueue.js';
 import type { Registry } from './registry.js';
 
 export type IngestResult = 'accepted' | 'duplicate' | 'ignored';
@@ -51,6 +51,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const event = row.payload as unknown as MessageEvent;
     event.createTime = new Date(event.createTime);
     const log = deps.log.child({ eventKey: row.key, chatType: event.chatType });
+    if (row.attempts > maxAttempts) {
+      // Claimed this often without an outcome: earlier attempts died with the process (or outran
+      // their lease). Do not try again.
+      await recordFailure(row, event, new Error(`abandoned after ${row.attempts - 1} attempts without an outcome`), log, ABANDONED);
+      return;
+    }
     try {
       const who = await loadWho(deps.db, event.senderOpenId);
       const route = await resolve(event, who);
@@ -140,8 +146,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     };
   }
 
-  async function recordFailure(row: InboxRow, event: MessageEvent, err: unknown, log: Deps['log']) {
-    const attempts = row.attempts + 1;
+  /** `row.attempts` already counts this attempt (counted when the row was claimed). */
+  async function recordFailure(row: InboxRow, event: MessageEvent, err: unknown, log: Deps['log'], apology = GENERIC_FAILURE) {
+    const attempts = row.attempts;
     const giveUp = attempts >= maxAttempts;
     log.error({ err, attempts, giveUp }, 'message handler failed');
     try {
@@ -149,14 +156,13 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         await tx
           .update(inboxEvents)
           .set({
-            attempts,
-            lastError: err instanceof Error ? err.message : String(err),
+            lastError: describeError(err),
             status: giveUp ? 'failed' : 'pending',
             // Back off before the next attempt: 5 s, then 25 s.
             lockedUntil: giveUp ? null : new Date(deps.clock.now().getTime() + 5000 * 5 ** (attempts - 1)),
           })
           .where(eq(inboxEvents.key, row.key));
-        if (giveUp) await messageContext(tx, event, await loadWho(tx, event.senderOpenId), log).reply(GENERIC_FAILURE);
+        if (giveUp) await messageContext(tx, event, await loadWho(tx, event.senderOpenId), log).reply(apology);
       });
       o.onCommitted();
     } catch (e) {
@@ -173,6 +179,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       return { toast: { type: 'error', content: '这张卡片已失效，请重新发起操作。' } };
     }
     try {
+      if (action.privateChat && !(await sentPrivatelyTo(deps.db, event.openMessageId, event.operatorOpenId))) {
+        // The answer would show a draft's text on a card others can see: refuse before anything runs.
+        log.warn({ chat: event.openChatId }, 'draft action outside the private chat refused');
+        return { toast: { type: 'error', content: PRIVATE_CHAT_ONLY } };
+      }
       const response = await deps.db.transaction(async (tx): Promise<CardResponse> => {
         if (!(await claimEventKey(tx, event.key, 'card.action.trigger', deps.clock))) {
           return { toast: { type: 'info', content: '该操作已处理。' } };
@@ -197,6 +208,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   return { ingest, handleCardAction, processInbound };
 }
+
+/** To the sender of a message whose handling kept dying with the process (a hostile or broken file). */
+export const ABANDONED = '这条消息多次处理都未能完成（可能是文件过大、页数过多或格式异常），已停止处理。请检查后重新发送，如仍有问题请联系研究室。';
+
+export const PRIVATE_CHAT_ONLY = '此操作会显示稿件内容，只能在与机器人的私聊中进行，未做任何修改。';
 
 const fallbackHandler: MessageHandler = {
   name: 'fallback',

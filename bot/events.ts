@@ -49,7 +49,28 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 export class MalformedEventError extends Error {}
 
-export function normalizeEvent(payload: Obj): LarkEvent {
+/**
+ * Characters PostgreSQL refuses in text and jsonb: NUL, and UTF-16 halves without their partner
+ * (jsonb rejects the escaped lone surrogate). A message containing them would fail to be stored on
+ * every Lark retry; NUL is dropped, a lone surrogate becomes U+FFFD.
+ */
+const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function storableText(s: string): string {
+  return s.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd');
+}
+
+/** Every string (and key) in a parsed payload made storable. */
+function storable(v: unknown): unknown {
+  if (typeof v === 'string') return storableText(v);
+  if (Array.isArray(v)) return v.map(storable);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [storableText(k), storable(x)]));
+  return v;
+}
+
+export function normalizeEvent(raw: Obj): LarkEvent {
+  const payload = storable(raw) as Obj;
   if (payload.type === 'url_verification') {
     return { kind: 'url_verification', challenge: str(payload.challenge) ?? '' };
   }
@@ -65,7 +86,8 @@ export function normalizeEvent(payload: Obj): LarkEvent {
     if (!messageId) throw new MalformedEventError('message without message_id');
     let content: Obj = {};
     try {
-      content = obj(JSON.parse(str(message.content) ?? '{}'));
+      // The content is JSON in a string: its escapes (\u0000) only become characters once parsed.
+      content = obj(storable(JSON.parse(str(message.content) ?? '{}')));
     } catch {
       content = {};
     }
@@ -96,7 +118,7 @@ export function normalizeEvent(payload: Obj): LarkEvent {
     let value: unknown = action.value;
     if (typeof value === 'string') {
       try {
-        value = JSON.parse(value);
+        value = storable(JSON.parse(value));
       } catch {
         value = { raw: value };
       }

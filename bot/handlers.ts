@@ -84,6 +84,12 @@ export type ActionContext = BaseContext & {
 /** A card button or form; `id` is stored in the button's callback value as `a`. */
 export type CardAction = {
   id: string;
+  /**
+   * The answer (or the card it redraws) shows a draft's text, title or excerpt: answered only on a
+   * card the bot sent to the operator's private chat. Cards are shared (update_multi), so answering
+   * on a group card would post the draft to the group; the dispatcher refuses such a tap with a toast.
+   */
+  privateChat?: boolean;
   run(ctx: ActionContext): Promise<CardResponse>;
 };
 

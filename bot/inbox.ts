@@ -127,6 +127,8 @@ export class InboxWorker extends PollingWorker {
   /**
    * Leases up to `limit` chat heads with (or without) an attachment. Chats with a message in hand
    * here are skipped even if its lease ran out, so this process never runs a chat twice at once.
+   * The attempt is counted when the row is claimed: a message that kills the process (a hostile
+   * file) is not taken forever after each restart, the dispatcher gives it up.
    */
   private async claim(limit: number, attachment: boolean): Promise<string[]> {
     const now = this.o.clock.now();
@@ -138,10 +140,10 @@ export class InboxWorker extends PollingWorker {
     const busy = [...new Set([...this.inHand.values()].map((r) => r.orderKey))];
     const notBusy = busy.length ? sql`and i.order_key not in (${sql.join(busy.map((k) => sql`${k}`), sql`, `)})` : sql``;
     const result = await this.o.db.execute(sql`
-      update ${inboxEvents} set locked_until = ${lease.toISOString()}::timestamptz
+      update ${inboxEvents} set locked_until = ${lease.toISOString()}::timestamptz, attempts = attempts + 1
       where key in (
         select i.key from ${inboxEvents} i
-        where i.status = 'pending' and (i.locked_until is null or i.locked_until < ${now.toISOString()}::timestamptz)
+        where i.status = 'pending' and (i.locked_until is null or i.locked_until <= ${now.toISOString()}::timestamptz)
           and ${typeFilter} ${notBusy}
           and not exists (
             select 1 from ${inboxEvents} p

@@ -1,6 +1,6 @@
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig, type Config, type LarkConfig } from './config.js';
+import { assertStartable, ConfigError, loadConfig, type Config, type LarkConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
 import { createLarkApi } from './lark-api.js';
 import { createLogger } from './logger.js';
@@ -15,6 +15,7 @@ async function main() {
   let config: Config;
   try {
     config = loadConfig(loadDotEnv(process.env));
+    assertStartable(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -23,10 +24,10 @@ async function main() {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const local = !config.lark;
+  const local = config.localMode;
   log.info(
     local
-      ? `本地体验模式：未设置 LARK_APP_ID，使用内置数据库和内置飞书模拟器，打开 http://localhost:${config.port}/ 体验`
+      ? `本地体验模式：未设置 LARK_APP_ID，使用${config.database.kind === 'postgres' ? ' PostgreSQL 数据库（LOCAL_MODE=1）' : '内置数据库'}和内置飞书模拟器，打开 http://localhost:${config.port}/ 体验`
       : `飞书模式（${config.lark!.mode === 'ws' ? '长连接' : 'webhook 回调'}），连接 ${config.lark!.baseUrl}`,
   );
 

@@ -108,3 +108,19 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
     },
   };
 }
+
+/**
+ * Whether the message `messageId` is one the bot sent to `openId` in their private chat (a send to
+ * the open id; the p2p answer path never replies by chat id). Card callbacks name the tapped message,
+ * which Lark fills in: the callback value cannot forge it.
+ */
+export async function sentPrivatelyTo(db: DbOrTx, messageId: string, openId: string): Promise<boolean> {
+  if (!messageId || !openId) return false;
+  // A send's order key is its receive id (an open id ou_…, or a chat id oc_…); the payload may be blanked by retention.
+  const [row] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.resultMessageId, messageId), eq(outbox.op, 'send'), eq(outbox.orderKey, openId)))
+    .limit(1);
+  return row !== undefined;
+}

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
+import { describeError } from '../errors.js';
 import { LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
 import type { Logger } from '../logger.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -134,12 +135,12 @@ export class OutboxWorker extends PollingWorker {
       log.error({ err, attempts }, 'outbox row failed permanently');
       await this.o.db
         .update(outbox)
-        .set({ status: 'failed', attempts, lockedUntil: null, lastError: describe(err) })
+        .set({ status: 'failed', attempts, lockedUntil: null, lastError: describeError(err) })
         .where(eq(outbox.id, row.id));
       return;
     }
-    log.warn({ err: describe(err), attempts }, 'outbox delivery failed, will retry');
-    await this.release(row, backoffMs(attempts), true, describe(err));
+    log.warn({ err: describeError(err), attempts }, 'outbox delivery failed, will retry');
+    await this.release(row, backoffMs(attempts), true, describeError(err));
   }
 
   private async release(row: OutboxRow, delayMs: number, countAttempt: boolean, lastError: string | undefined) {
@@ -245,9 +246,6 @@ function uploadTypeOf(fileName: string): UploadFileType {
   return 'stream';
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** postgres.js returns the rows array itself, PGlite an object with `rows`. */
 export function rowsOf<T>(result: unknown): T[] {

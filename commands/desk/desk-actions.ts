@@ -22,6 +22,7 @@ const redraw = (ctx: ActionContext, over: Partial<ReturnType<typeof deskStateOf>
 
 export const deskPage: CardAction = {
   id: DESK_ACTIONS.page,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '处理待编稿件');
     return { card: await redraw(ctx) };
@@ -30,6 +31,7 @@ export const deskPage: CardAction = {
 
 export const deskPick: CardAction = {
   id: DESK_ACTIONS.pick,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '合并稿件');
     return { card: await redraw(ctx) };
@@ -38,6 +40,7 @@ export const deskPick: CardAction = {
 
 export const deskAdopt: CardAction = {
   id: DESK_ACTIONS.adopt,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '采用稿件');
     const r = await adoptDrafts(ctx, { draftIds: [draftIdOf(ctx)], actor: ctx.who.openId });
@@ -52,6 +55,7 @@ export const deskAdopt: CardAction = {
 
 export const deskMerge: CardAction = {
   id: DESK_ACTIONS.merge,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '合并稿件');
     const state = deskStateOf(ctx.args);
@@ -67,6 +71,7 @@ export const deskMerge: CardAction = {
 
 export const deskDeclineForm: CardAction = {
   id: DESK_ACTIONS.declineForm,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '处理稿件');
     const [row] = await ctx.tx
@@ -84,6 +89,7 @@ export const deskDeclineForm: CardAction = {
 
 export const deskDecline: CardAction = {
   id: DESK_ACTIONS.decline,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '处理稿件');
     const fv = ctx.event.formValue ?? {};

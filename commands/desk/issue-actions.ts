@@ -23,6 +23,7 @@ async function issueById(ctx: ActionContext, id: number) {
 
 export const issueOpen: CardAction = {
   id: ISSUE_ACTIONS.open,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '开启新一期');
     const { issue, created } = await openIssue(ctx.tx, { actor: ctx.who.openId, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
@@ -35,6 +36,7 @@ export const issueOpen: CardAction = {
 
 export const issueMove: CardAction = {
   id: ISSUE_ACTIONS.move,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '调整本期稿件顺序');
     // Buttons carry the target position; the compact form of a long issue sends it as a field.
@@ -50,6 +52,7 @@ export const issueMove: CardAction = {
 
 export const issuePublish: CardAction = {
   id: ISSUE_ACTIONS.publish,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx.who, '印发本期信息');
     const r = await publishAndNotify(ctx, { issueId: intArg(ctx, 'issue'), actor: ctx.who.openId });

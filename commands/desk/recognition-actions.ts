@@ -17,6 +17,7 @@ import { pieceInfo, pieceOfRecognition } from './recognition-view.js';
 
 export const recognitionSubmit: CardAction = {
   id: RECOGNITION_ACTIONS.submit,
+  privateChat: true,
   async run(ctx) {
     const draftId = ctx.args.draft;
     if (!Number.isInteger(draftId)) throw new UserError('这张卡片已失效，请重新发送“登记 稿件编号”。');
@@ -46,6 +47,7 @@ export const recognitionSubmit: CardAction = {
 
 export const recognitionDecide: CardAction = {
   id: RECOGNITION_ACTIONS.decide,
+  privateChat: true,
   async run(ctx) {
     const id = ctx.args.id;
     if (!Number.isInteger(id)) throw new UserError('这张卡片已失效。');

@@ -6,6 +6,7 @@ import { formString, intArg } from './args.js';
 /** 提交 on the confirmation card: the candidate becomes a draft (or a revision) with its serial. */
 export const confirmAction: CardAction = {
   id: CONFIRM_ACTIONS.confirm,
+  privateChat: true,
   async run(ctx) {
     const form = ctx.event.formValue;
     const topic = formString(form, 'topic');
@@ -35,6 +36,7 @@ export const confirmAction: CardAction = {
 /** 取消 on the confirmation card: nothing is submitted. */
 export const cancelAction: CardAction = {
   id: CONFIRM_ACTIONS.cancel,
+  privateChat: true,
   async run(ctx) {
     const candidate = await cancelCandidate(ctx, intArg(ctx.args, 'candidateId'));
     return {

@@ -86,6 +86,7 @@ export const deliveryStatusCommand: Command = {
 
 export const deliveryStatusPageAction: CardAction = {
   id: DELIVERY_ACTIONS.page,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx);
     const { rows, page } = await failedPage(ctx.tx, pageArg(ctx.args.page));
@@ -96,6 +97,7 @@ export const deliveryStatusPageAction: CardAction = {
 /** 重新投递: a failed row goes back to pending with a fresh attempt budget; the audit log keeps why. */
 export const redeliverAction: CardAction = {
   id: DELIVERY_ACTIONS.redeliver,
+  privateChat: true,
   async run(ctx) {
     requireEditor(ctx);
     const id = intArg(ctx.args, 'id');

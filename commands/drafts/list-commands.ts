@@ -24,6 +24,7 @@ export const myDraftsCommand: Command = {
 
 export const myDraftsPageAction: CardAction = {
   id: LIST_ACTIONS.mine,
+  privateChat: true,
   async run(ctx) {
     const { rows, page } = await myDrafts(ctx.tx, ctx.who.openId, pageArg(ctx.args.page));
     return { card: myDraftsCard(rows, page, ctx.deps.config.timezone) };
@@ -50,6 +51,7 @@ export const pendingReviewsCommand: Command = {
 
 export const pendingReviewsPageAction: CardAction = {
   id: LIST_ACTIONS.pending,
+  privateChat: true,
   async run(ctx) {
     const { rows, page } = await pendingReviews(ctx.tx, reviewerUnitIds(ctx.who), pageArg(ctx.args.page));
     return { card: pendingReviewsCard(rows, page, ctx.deps.config.timezone) };

@@ -7,6 +7,7 @@ import { intArg } from './args.js';
 /** 撤回 on the receipt, while the draft waits for review. */
 export const withdrawAction: CardAction = {
   id: RECEIPT_ACTIONS.withdraw,
+  privateChat: true,
   async run(ctx) {
     const r = await withdraw(ctx, { draftId: intArg(ctx.args, 'draftId'), rev: intArg(ctx.args, 'rev'), clickedMessageId: ctx.event.openMessageId });
     const card = draftReceiptCard(r.view, ctx.deps.config.timezone);
@@ -18,6 +19,7 @@ export const withdrawAction: CardAction = {
 /** 提交修改稿 on the return notice: the next text the officer sends is the revision. */
 export const reviseAction: CardAction = {
   id: NOTICE_ACTIONS.revise,
+  privateChat: true,
   async run(ctx) {
     const view = await startRevision(ctx, { draftId: intArg(ctx.args, 'draftId'), rev: intArg(ctx.args, 'rev') });
     return {

@@ -24,6 +24,7 @@ function decideClick(ctx: ActionContext, decision: 'approve' | 'return', reason?
 
 export const approveAction: CardAction = {
   id: REVIEW_ACTIONS.approve,
+  privateChat: true,
   async run(ctx) {
     const r = await decideClick(ctx, 'approve');
     return answer(r, ctx.deps.config.timezone, `已审核通过 ${r.view.draft.serial}，已通知信息员并转研究室。`);
@@ -40,18 +41,21 @@ async function redrawReview(ctx: ActionContext, mode?: ReviewMode): Promise<Card
 /** 退回 only opens the reason form on this reviewer's card; nothing changes yet. */
 export const returnFormAction: CardAction = {
   id: REVIEW_ACTIONS.returnForm,
+  privateChat: true,
   run: (ctx) => redrawReview(ctx, 'returning'),
 };
 
 /** 取消 (was 返回) from the reason form. */
 export const returnBackAction: CardAction = {
   id: REVIEW_ACTIONS.returnBack,
+  privateChat: true,
   run: (ctx) => redrawReview(ctx),
 };
 
 /** 确认退回: the form's submit, carrying the reason. */
 export const returnAction: CardAction = {
   id: REVIEW_ACTIONS.return,
+  privateChat: true,
   async run(ctx) {
     const r = await decideClick(ctx, 'return', formString(ctx.event.formValue, 'reason'));
     return answer(r, ctx.deps.config.timezone, `已退回 ${r.view.draft.serial}，已把理由告知信息员。`);

@@ -6,14 +6,14 @@ import { UserError } from '../../bot/errors.js';
 import type { Who } from '../../db/queries/roster.js';
 import { NOT_OFFICER_TEXT, offerCandidate } from '../../domain/drafts/intake.js';
 import { dropIfUnreferenced, storeBlob } from '../../domain/files/blob-store.js';
-import { draftTypeOrThrow, extractDraftFile } from '../../domain/files/extract.js';
+import { draftTypeOrThrow, extractDraftFileIsolated } from '../../domain/files/extract.js';
 import { fileErrors } from '../../domain/files/file-errors.js';
 import type { ExtractedDraft } from '../../domain/files/types.js';
 
 type Prepared = { kind: 'refuse'; text: string } | { kind: 'file'; fileName: string; bytes: Buffer; draft: ExtractedDraft };
 
 const NO_DOWNLOAD = '这个文件下载不了（可能已被撤回或过期）。请重新发送一次文件。';
-const STALLED = '文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有报送。请稍后重新发送一次文件。';
+const STALLED = '文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有提交。请稍后重新发送一次文件。';
 
 function fileOf(event: MessageEvent): { fileKey: string; fileName: string } {
   const fileKey = typeof event.content.file_key === 'string' ? event.content.file_key : '';
@@ -58,7 +58,7 @@ export const fileMessageHandler: MessageHandler<Prepared> = {
       }
       throw err;
     }
-    const draft = await extractDraftFile(fileName, bytes);
+    const draft = await extractDraftFileIsolated(fileName, bytes);
     deps.log.info({ type: draft.sourceType, bytes: bytes.length, paragraphs: draft.paragraphs.length }, 'draft file extracted');
     return { kind: 'file', fileName, bytes, draft };
   },

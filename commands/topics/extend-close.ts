@@ -72,7 +72,7 @@ export const closeTopicCommand: Command = {
     await refreshBoard(s, topic.id);
     const c = topicCode(topic.id);
     await tellTargets(ctx.tx, ctx.out, topic, `【关闭】点题 ${c}“${topic.title}”已结束征集，不再接收稿件。`);
-    let summary = '截止时的报送情况此前已记录。';
+    let summary = '截止时的交稿情况此前已记录。';
     if (settlement) {
       const onTime = await unitNames(ctx.tx, settlement.onTime);
       const late = await unitNames(ctx.tx, settlement.late);

@@ -56,6 +56,8 @@ export const outbox = pgTable(
     index('outbox_live_due').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
     index('outbox_live_order').on(t.orderKey, t.id).where(sql`${t.status} in ('pending','sending')`),
     index('outbox_failed').on(t.id).where(sql`${t.status} = 'failed'`),
+    // Which message a card action was tapped on, and whom the bot had sent it to (private-chat check).
+    index('outbox_result_message').on(t.resultMessageId).where(sql`${t.resultMessageId} is not null`),
   ],
 );
 export type OutboxRow = typeof outbox.$inferSelect;

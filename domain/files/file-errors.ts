@@ -1,12 +1,25 @@
 import { UserError } from '../../bot/errors.js';
 
+export type DraftFileProblem =
+  | 'legacy'
+  | 'unsupported'
+  | 'too_large'
+  | 'empty'
+  | 'scanned'
+  | 'encrypted'
+  | 'corrupt'
+  | 'renamed_doc'
+  | 'too_complex'
+  | 'too_many_pages'
+  | 'too_slow';
+
 /**
  * Every way a draft file can be unusable, each with its own message telling the officer what to do.
  * Thrown before anything is stored, so a bad file leaves no trace but the answer.
  */
 export class DraftFileError extends UserError {
   constructor(
-    readonly reason: 'legacy' | 'unsupported' | 'too_large' | 'empty' | 'scanned' | 'encrypted' | 'corrupt' | 'renamed_doc',
+    readonly reason: DraftFileProblem,
     userMessage: string,
   ) {
     super(userMessage, `user:file_${reason}`);
@@ -56,6 +69,25 @@ export const fileErrors = {
     return new DraftFileError(
       'corrupt',
       `文件“${fileName}”已损坏或不是它扩展名所说的格式，无法打开，未提交。请用 Word/WPS 打开确认无误后另存为 .docx（或导出为 PDF）再发送。`,
+    );
+  },
+  /** A zip bomb, or a file whose parsing needs more memory than a draft ever does. */
+  tooComplex(fileName: string): DraftFileError {
+    return new DraftFileError(
+      'too_complex',
+      `文件“${fileName}”解压或读取后的内容异常庞大，不像一篇正常的稿件，未提交。请用 Word/WPS 打开确认无误后另存为 .docx（或导出为 PDF）再发送；${PASTE_HINT}`,
+    );
+  },
+  tooManyPages(fileName: string, pages: number, max: number): DraftFileError {
+    return new DraftFileError(
+      'too_many_pages',
+      `“${fileName}”共 ${pages} 页，超过稿件文件 ${max} 页的上限，未提交。请只发送稿件本身；${PASTE_HINT}`,
+    );
+  },
+  tooSlow(fileName: string, seconds: number): DraftFileError {
+    return new DraftFileError(
+      'too_slow',
+      `读取文件“${fileName}”超过 ${seconds} 秒仍未完成，已停止读取，未提交。请用 Word/WPS 打开后另存为 .docx（或导出为 PDF）再发送；${PASTE_HINT}`,
     );
   },
   renamedDoc(fileName: string): DraftFileError {

@@ -2,10 +2,14 @@ import { getDocumentProxy } from 'unpdf';
 import { layoutBlocks, type PdfItem } from './pdf-layout.js';
 import type { Block } from './types.js';
 
-export type PdfProblem = 'encrypted' | 'corrupt';
+export type PdfProblem = 'encrypted' | 'corrupt' | 'too_many_pages';
 
 export class PdfReadError extends Error {
-  constructor(readonly problem: PdfProblem, message: string) {
+  constructor(
+    readonly problem: PdfProblem,
+    message: string,
+    readonly pages?: number,
+  ) {
     super(message);
     this.name = 'PdfReadError';
   }
@@ -15,7 +19,7 @@ export class PdfReadError extends Error {
  * Text blocks of a PDF, through PDF.js (bundled by unpdf: no worker, no canvas, works offline).
  * An empty result means the PDF has no text layer: a scan or pictures of pages.
  */
-export async function pdfBlocks(bytes: Buffer): Promise<Block[]> {
+export async function pdfBlocks(bytes: Buffer, maxPages: number): Promise<Block[]> {
   let doc: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // PDF.js takes ownership of (and detaches) the array it is given: pass a copy.
@@ -24,6 +28,11 @@ export async function pdfBlocks(bytes: Buffer): Promise<Block[]> {
     const name = (err as { name?: string })?.name;
     if (name === 'PasswordException') throw new PdfReadError('encrypted', 'password required');
     throw new PdfReadError('corrupt', (err as Error)?.message ?? String(err));
+  }
+  if (doc.numPages > maxPages) {
+    // Counted from the page tree before any page is read: thousands of pages take minutes.
+    await doc.destroy();
+    throw new PdfReadError('too_many_pages', `${doc.numPages} pages`, doc.numPages);
   }
   try {
     const pages: PdfItem[][] = [];

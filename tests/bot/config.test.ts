@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../bot/config.js';
+import { assertStartable, ConfigError, loadConfig } from '../../bot/config.js';
 
 const real = {
   LARK_APP_ID: 'cli_a1b2c3d4e5f6a7b8',
@@ -26,6 +26,38 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.timezone).toBe('Asia/Shanghai');
     expect(c.logLevel).toBe('info');
+  });
+
+  it('local mode only when asked for or when nothing points at real data', () => {
+    expect(loadConfig({}).localMode).toBe(true);
+    expect(loadConfig({ LOCAL_MODE: '1', DATABASE_URL: 'postgres://u@h/db' }).localMode).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).localMode).toBe(false);
+    expect(loadConfig({ ...real }).localMode).toBe(false);
+    expect(loadConfig({ LOCAL_MODE: '0' }).localMode).toBe(false);
+    expect(() => assertStartable(loadConfig({}))).not.toThrow();
+    expect(() => assertStartable(loadConfig({ ...real, DATABASE_URL: 'postgres://u@h/db' }))).not.toThrow();
+  });
+
+  it('a PostgreSQL database without a Lark app cannot start the bot, and the error names what is missing', () => {
+    let error: unknown;
+    try {
+      assertStartable(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual([
+      'LARK_APP_ID',
+      'LARK_APP_SECRET',
+      'LARK_VERIFICATION_TOKEN',
+      'LARK_ENCRYPT_KEY',
+      'LOCAL_MODE',
+    ]);
+    expect((error as Error).message).toContain('已设置 DATABASE_URL（PostgreSQL）却没有配置飞书应用');
+  });
+
+  it('refuses LOCAL_MODE=1 beside a Lark app', () => {
+    expect(problemsOf({ ...real, LOCAL_MODE: '1' })).toEqual(['LOCAL_MODE']);
   });
 
   it('reads a complete Lark setup', () => {

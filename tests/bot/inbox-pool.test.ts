@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 /** The background workers run on their own: wait (polling, not sleeping for time) until `check` holds. */
-const eventually = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 20 });
+// Files are parsed in a worker thread, whose start takes seconds on a loaded machine.
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 45_000, interval: 20 });
 
 const helpCards = (to: string) => h!.cardsTo(to).filter((c) => cardText(c.content).includes('使用帮助'));
 
@@ -23,7 +24,7 @@ const helpCards = (to: string) => h!.cardsTo(to).filter((c) => cardText(c.conten
  * The inbox worker as a pool, with the real background loops: a Word file whose download the fake
  * Lark holds mid-way stands for any slow message (a large file, a slow parse, a hung connection).
  */
-describe('the inbox worker', { timeout: 60_000 }, () => {
+describe('the inbox worker', { timeout: 150_000 }, () => {
   it("does not hold another chat's text behind a slow file", async () => {
     h = await Harness.start({ backgroundWorkers: true });
     stall = h.fake.stallNext({ pathIncludes: '/resources/' });

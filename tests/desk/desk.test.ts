@@ -129,11 +129,12 @@ describe('desk: adopt, not adopt, merge (webhook and card callbacks)', { timeout
     const a = await approvedDraft(h, P.officer1, '城关镇开展主题党日');
     const desk = await openDesk(h);
     const adopt = rowButton(desk.content, '城关镇开展主题党日', '采用');
+    // The desk's values replayed by others on messages in their own private chats.
     for (const intruder of [P.officer1, P.reviewer1, P.leader, P.stranger]) {
-      const res = await h.click(intruder, desk.messageId, adopt);
+      const res = await h.click(intruder, await h.ownMessage(intruder), adopt);
       expect(res.toast).toEqual({ type: 'error', content: '只有研究室可以采用稿件。' });
     }
-    const decline = await h.click(P.reviewer1, desk.messageId, { ...rowButton(desk.content, '城关镇开展主题党日', '不采用'), a: 'desk.decline' }, { formValue: { disposition: 'rejected', reason: 'x' } });
+    const decline = await h.click(P.reviewer1, await h.ownMessage(P.reviewer1), { ...rowButton(desk.content, '城关镇开展主题党日', '不采用'), a: 'desk.decline' }, { formValue: { disposition: 'rejected', reason: 'x' } });
     expect(decline.toast?.type).toBe('error');
     await h.settle();
     expect(await draftState(h, a.id)).toBe('approved');

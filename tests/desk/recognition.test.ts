@@ -69,7 +69,7 @@ describe('recognition beyond the county: report, evidence, confirm', { timeout: 
     expect(cardText(score.content)).toContain('合计 **1** 分');
 
     // The officer cannot confirm their own report; an editor can.
-    const self = await h.click(P.officer2, decide.messageId, findButton(decide.content, '确认'), { name: 'rec_confirm' });
+    const self = await h.click(P.officer2, await h.ownMessage(P.officer2), findButton(decide.content, '确认'), { name: 'rec_confirm' });
     expect(self.toast).toEqual({ type: 'error', content: '只有研究室可以确认或驳回登记。' });
     const ok = await tap(h, P.editor, decide, findButton(decide.content, '确认'), { name: 'rec_confirm' });
     expect(ok.res.toast?.content).toBe('已确认');

@@ -103,13 +103,17 @@ describe('reviewing a draft', () => {
     h = await Harness.start();
     const draft = await submitDraft(h, P.officer1);
     const review = h.lastCardTo(P.reviewer1);
+    // The review card's values, replayed by others on messages in their own private chats.
+    const intruders = [P.reviewer2, P.officer1, P.editor, P.stranger];
+    const own = new Map<string, string>();
+    for (const who of intruders) own.set(who, await h.ownMessage(who));
     const sentBefore = h.fake.messages.length;
     const outboxBefore = (await h.db.db.select().from(outbox)).length;
-    for (const who of [P.reviewer2, P.officer1, P.editor, P.stranger]) {
-      const res = await h.click(who, review.messageId, findButton(review.content, '通过'));
+    for (const who of intruders) {
+      const res = await h.click(who, own.get(who)!, findButton(review.content, '通过'));
       expect(res.toast).toEqual({ type: 'error', content: '只有本单位的组织委员可以审核这篇稿件。' });
       expect(res.card).toBeUndefined();
-      const ret = await h.click(who, review.messageId, { a: 'draft.return', draftId: draft.id, rev: 1 }, { formValue: { reason: '不行' } });
+      const ret = await h.click(who, own.get(who)!, { a: 'draft.return', draftId: draft.id, rev: 1 }, { formValue: { reason: '不行' } });
       expect(ret.toast?.type).toBe('error');
     }
     await h.settle();

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import { and, eq, gt, min, sql } from 'drizzle-orm';
 import { createApp, type App } from '../../bot/app.js';
 import { loadConfig, type LarkConfig } from '../../bot/config.js';
 import { createLarkApi, type LarkApi } from '../../bot/lark-api.js';
+import { createLogger } from '../../bot/logger.js';
 import type { CardResponse, Feature } from '../../bot/handlers.js';
 import { allFeatures } from '../../commands/index.js';
 import { allJobs } from '../../jobs/index.js';
@@ -92,7 +92,8 @@ export class Harness {
     if (o.org !== null) await importOrg(db.db, parseOrgFile(o.org ?? ORG_YAML), { actor: 'test', now: clock.now() });
     const config = loadConfig({ LOG_LEVEL: 'silent', ...o.env });
     const logs: Record<string, unknown>[] = [];
-    const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+    // The production logger (its serializers and redaction), writing into `logs`.
+    const log = createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line)) });
     const api = createLarkApi({
       appId: lark.appId,
       appSecret: lark.appSecret,
@@ -234,6 +235,21 @@ export class Harness {
       .where(and(eq(inboxEvents.status, 'pending'), gt(inboxEvents.lockedUntil, now)));
     const times = [pending?.at, leased?.at, inbox?.at].filter((d) => d != null).map((d) => new Date(d as Date).getTime());
     return times.length ? new Date(Math.min(...times)) : undefined;
+  }
+
+  /**
+   * A message the bot sent to `openId` in their private chat (asking for help first if there is
+   * none): where someone replays another card's callback value, since a card in another person's
+   * chat or in the group is refused before any role check (actions marked privateChat).
+   */
+  async ownMessage(openId: string): Promise<string> {
+    if (!this.sentTo(openId).some((m) => m.chatType === 'p2p')) {
+      await this.sendText(openId, '帮助');
+      await this.settle();
+    }
+    const own = this.sentTo(openId).filter((m) => m.chatType === 'p2p');
+    if (!own.length) throw new Error(`the bot sent nothing to ${openId}`);
+    return own[own.length - 1]!.messageId;
   }
 
   /** Messages the bot sent to a user (p2p) or chat, oldest first. */

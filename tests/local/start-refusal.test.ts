@@ -33,6 +33,18 @@ describe('npm start with an incomplete Lark setup', () => {
     expect(output).not.toContain('本地体验模式');
   }, 60_000);
 
+  it('refuses to run local mode on a PostgreSQL database nobody asked it to use, naming the missing variables', async () => {
+    // Unreachable on purpose: the refusal must come before any connection (the emulator would mark
+    // the real outbox as sent).
+    const { code, output } = await runNpm(['start'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(code).toBe(1);
+    expect(output).toContain('配置有误，机器人未启动');
+    expect(output).toContain('LARK_APP_ID: 缺少。已设置 DATABASE_URL（PostgreSQL）却没有配置飞书应用');
+    for (const v of ['LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN', 'LARK_ENCRYPT_KEY', 'LOCAL_MODE=1']) expect(output).toContain(v);
+    expect(output).not.toContain('本地体验模式：');
+    expect(output).not.toContain('ECONNREFUSED');
+  }, 60_000);
+
   it('refuses Lark secrets without an app id instead of quietly running the emulator', async () => {
     const { code, output } = await runNpm(['start'], { LARK_APP_SECRET: 'secret', PGLITE_DIR: join(dir, 'db') });
     expect(code).toBe(1);

@@ -103,7 +103,7 @@ describe('关闭', () => {
     await postTopic(h);
     await tickAt(h, DEADLINE);
     h.clock.set(new Date(DEADLINE.getTime() + 24 * HOUR));
-    expect(await say(h, P.editor, '关闭 T1')).toBe('已关闭 T1“基层党建典型经验”。截止时的报送情况此前已记录。');
+    expect(await say(h, P.editor, '关闭 T1')).toBe('已关闭 T1“基层党建典型经验”。截止时的交稿情况此前已记录。');
     const targets = await h.db.db.select().from(topicTargets).orderBy(asc(topicTargets.unitId));
     expect(targets.map((t) => [t.outcome, t.outcomeAt?.toISOString()])).toEqual([
       ['missing', DEADLINE.toISOString()],

@@ -8,7 +8,7 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(LARK_|DATABASE_URL$|PGLITE_DIR$|PORT$|VITEST|NODE_ENV$)/.test(k)) base[k] = v;
+    if (!/^(LARK_|DATABASE_URL$|LOCAL_MODE$|PGLITE_DIR$|PORT$|VITEST|NODE_ENV$)/.test(k)) base[k] = v;
   }
   // Empty values beat a developer's .env file (real variables win over it, and '' means unset).
   return { ...base, LARK_APP_ID: '', LARK_APP_SECRET: '', LARK_ENCRYPT_KEY: '', LARK_VERIFICATION_TOKEN: '', DATABASE_URL: '', ...env };

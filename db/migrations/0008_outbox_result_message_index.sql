@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_result_message" ON "outbox" USING btree ("result_message_id") WHERE "outbox"."result_message_id" is not null;
