@@ -36,7 +36,8 @@ describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => 
     // Only a signed issue is published, and only by an editor.
     expect(hasButton(issue.content, '印发')).toBe(false);
     issue = await signIssue(h);
-    const denied = await h.click(P.leader, await h.ownMessage(P.leader), findButton(issue.content, '印发'));
+    // On a card the leader holds privately (the 送审 preview; the .docx may arrive after it).
+    const denied = await h.click(P.leader, h.lastCardTo(P.leader).messageId, findButton(issue.content, '印发'));
     expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以印发本期信息。' });
     expect((await h.db.db.select().from(bulletinIssues))[0]!.status).toBe('open');
 
