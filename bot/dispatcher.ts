@@ -134,6 +134,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         await tx.transaction(async (sp) => fn(messageContext(sp, event, w, log)));
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
+        log.info({ code: err.code }, 'user error answered');
         await messageContext(tx, event, w, log).reply(err.userMessage);
       }
       await markInboxDone(tx, row.key, deps.clock);

@@ -38,12 +38,20 @@ export type MessageContext = BaseContext & {
   reply(content: string | Card): Promise<void>;
 };
 
+/** What a help example may depend on: today, in the bot's timezone. */
+export type ExampleContext = { year: number; month: number; day: number; later: (days: number) => string };
+
 export type Command = {
   name: string;
   aliases?: string[];
   /** One line for the help card. */
   summary: string;
   usage?: string;
+  /**
+   * One working example for the help card, built for the asker's clock (dates in it stay in the
+   * future). Every example shown is sent through the webhook in tests/vocabulary/help-examples.test.ts.
+   */
+  example?: (c: ExampleContext) => string;
   /** Who sees it in help; handlers still check permissions themselves. */
   audience: Audience[];
   /** Commands that work in the group with an @mention, not only in the private chat. */

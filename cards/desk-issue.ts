@@ -50,7 +50,7 @@ export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label
     summary: `${o.label}：${status}`,
     elements: [
       issue.editorNote ? markdown(`**本期编者按**：${escapeMd(issue.editorNote)}`) : undefined,
-      ...(rows.length ? rows : [markdown('本期还没有稿件。在“编辑台”采用稿件即编入本期。')]),
+      ...(rows.length ? rows : [markdown('本期还没有稿件。在“待编稿件”中采用稿件即编入本期。')]),
       hr(),
       sign && markdown(`**签发**：${escapeMd(sign.text)}`),
       open &&
@@ -71,7 +71,7 @@ export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label
           }),
         button({ text: '导出 Word', value: { a: ISSUE_ACTIONS.export, issue: issue.id } }),
       ]),
-      note(open ? '顺序即刊印顺序，可在此调整。编审后送审，部领导签发后方可印发。' : `发送“导出期刊 ${issue.year}-${issue.number}”可再次导出。`),
+      note(open ? '顺序即刊印顺序，可在此调整。编审后送审，部领导签发后方可印发。' : `发送“导出信息 ${issue.year}年第${issue.number}期”可再次导出。`),
     ],
   });
 }
@@ -90,11 +90,11 @@ export function noOpenIssueCard(o: { bulletinName: string; lastLabel: string | u
   return card({
     title: `《${o.bulletinName}》`,
     template: 'grey',
-    summary: '当前没有未发布的期刊',
+    summary: '当前没有正在编辑的一期信息',
     elements: [
-      markdown(`当前没有未发布的期刊${o.lastLabel ? `，最近一期为 ${o.lastLabel}` : ''}。在“编辑台”采用稿件时会自动开启下一期，也可以现在开启。`),
+      markdown(`当前没有正在编辑的一期信息${o.lastLabel ? `，最近一期为 ${o.lastLabel}` : ''}。在“待编稿件”中采用稿件时会自动开启下一期，也可以现在开启。`),
       buttonRow([button({ text: '开启下一期', type: 'primary', value: { a: ISSUE_ACTIONS.open } })]),
-      note('查看某一期：发送“期刊 2026-12”（年份-期号）。'),
+      note('查看某一期：发送“本期信息 2026年第12期”，本年的也可以写“本期信息 第12期”。'),
     ],
   });
 }

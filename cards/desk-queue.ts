@@ -30,8 +30,8 @@ const EXCERPT_CHARS = 90;
 export function deskCard(d: DeskCardData): Card {
   const state = (over: Partial<DeskState> = {}): DeskState => ({ view: d.view, page: d.page, picks: d.picks, ...over });
   const issueLine = d.openIssue
-    ? `当前期刊：**${d.openIssue.label}**（未发布，已编 ${d.openIssue.items} 条）`
-    : '当前没有未发布的期刊，采用时将自动开启下一期。';
+    ? `本期信息：**${d.openIssue.label}**（未印发，已编 ${d.openIssue.items} 条）`
+    : '当前没有正在编辑的一期信息，采用时将自动开启下一期。';
   const heading = d.view === 'approved' ? `待采用稿件 **${d.total}** 篇，按通过时间从新到旧排列。` : `备用稿 **${d.total}** 篇。`;
   const rows: Element[] = [];
   d.rows.forEach((r, i) => {
@@ -40,7 +40,7 @@ export function deskCard(d: DeskCardData): Card {
     rows.push(
       markdown(
         `**${(d.page - 1) * DESK_PAGE_SIZE + i + 1}. 《${escapeMd(r.title)}》**${picked ? '　✅ 已选入合并' : ''}\n` +
-          `${r.serial} · ${escapeMd(r.unitName)} · ${r.category} · ${r.charCount} 字 · ${formatLocal(r.since, d.timezone)}\n` +
+          `${r.serial} · ${escapeMd(r.unitName)} · ${r.category} · ${r.charCount}字 · ${formatLocal(r.since, d.timezone)}\n` +
           `${escapeMd(excerpt(r.body.replace(/\n/g, ' '), EXCERPT_CHARS))}`,
       ),
     );
@@ -62,9 +62,9 @@ export function deskCard(d: DeskCardData): Card {
     );
   });
   return card({
-    title: d.view === 'approved' ? '编辑台' : '编辑台 · 备用稿',
+    title: d.view === 'approved' ? '待编稿件' : '待编稿件 · 备用稿',
     template: 'indigo',
-    summary: `编辑台：待采用 ${d.total} 篇`,
+    summary: `待编稿件：待采用 ${d.total} 篇`,
     elements: [
       markdown(`${heading}\n${issueLine}`),
       ...rows,
@@ -79,8 +79,8 @@ export function deskCard(d: DeskCardData): Card {
       note(
         `第 ${d.page}/${d.pages} 页。` +
           (d.view === 'approved'
-            ? `备用稿 ${d.reserveCount} 篇，发送“编辑台 备用”查看。发送“期刊”查看和发布本期。`
-            : '发送“编辑台”回到待采用稿件。'),
+            ? `备用稿 ${d.reserveCount} 篇，发送“待编稿件 备用”查看。发送“本期信息”查看和印发本期。`
+            : '发送“待编稿件”回到待采用稿件。'),
       ),
     ],
   });

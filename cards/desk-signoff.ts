@@ -67,7 +67,7 @@ export function issuePreviewCard(d: PreviewData): Card {
     elements.push(markdown('此预览已过期：研究室已重新送审，请在最新的送审卡片上签发。'));
   }
   return card({
-    title: `期刊送审 · ${d.label}`,
+    title: `本期信息送审签发 · ${d.label}`,
     subtitle: `《${d.bulletinName}》`,
     template: d.status === 'signed' ? 'green' : d.status === 'pending' ? 'orange' : 'grey',
     summary: `${d.label}送审`,

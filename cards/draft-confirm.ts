@@ -43,36 +43,36 @@ export function draftConfirmCard(o: ConfirmCardInput): Card {
         initial: '组工信息',
         width: 'fill',
       }),
-    o.units && o.units.length > 1 && markdown('**报送单位**'),
+    o.units && o.units.length > 1 && markdown('**所属单位**'),
     o.units &&
       o.units.length > 1 &&
       selectStatic({ name: 'unit', options: o.units.map((u) => ({ text: u.name, value: String(u.id) })), initial: String(o.units[0]!.id), width: 'fill' }),
-    !o.revisionOf && topics.length > 0 && markdown('**关联选题**'),
+    !o.revisionOf && topics.length > 0 && markdown('**关联点题**'),
     !o.revisionOf &&
       topics.length > 0 &&
       selectStatic({
         name: 'topic',
         options: [
           ...topics.map((t) => ({ text: excerpt(`${t.code} ${t.title}（${formatLocal(t.deadline, o.timezone).slice(5, 10)} 截止）`, 60), value: String(t.id) })),
-          { text: '不关联选题', value: NO_TOPIC },
+          { text: '不关联点题', value: NO_TOPIC },
         ],
         initial: NO_TOPIC,
         width: 'fill',
       }),
     buttonRow([
-      submitButton({ name: 'submit_draft', text: '提交', value: { a: CONFIRM_ACTIONS.confirm, ...value } }),
+      submitButton({ name: 'submit_draft', text: '提交审核', value: { a: CONFIRM_ACTIONS.confirm, ...value } }),
       submitButton({ name: 'cancel_draft', text: '取消', type: 'default', value: { a: CONFIRM_ACTIONS.cancel, ...value } }),
     ]),
   ].filter((e): e is Exclude<typeof e, false | undefined> => Boolean(e));
   return card({
-    title: o.revisionOf ? `确认提交修改稿 · ${o.revisionOf.serial}` : '确认报送稿件',
+    title: o.revisionOf ? `确认提交修改稿 · ${o.revisionOf.serial}` : '确认提交审核',
     template: 'wathet',
-    summary: '请确认是否报送这篇稿件',
+    summary: '请确认是否提交审核',
     elements: [
       markdown(
         o.revisionOf
           ? `收到修改稿，确认后将作为 **${o.revisionOf.serial} ${revisionLabel(o.revisionOf.nextRevision)}** 重新提交审核。`
-          : '收到一篇稿件，请核对后点“提交”，报送给本单位组织委员审核。',
+          : '收到一篇稿件，请核对后点“提交审核”，交本单位组织委员审核。',
       ),
       fields([
         ['标题', excerpt(titleOrPlaceholder(o.title), 100)],
@@ -96,10 +96,10 @@ export function draftConfirmClosedCard(o: { title: string; outcome: 'submitted' 
     o.outcome === 'submitted'
       ? `已提交，编号 **${o.serial}**${o.revision && o.revision > 1 ? `（${revisionLabel(o.revision)}）` : ''}。回执见下一条消息。`
       : o.outcome === 'cancelled'
-        ? '已取消，这条消息没有报送。'
+        ? '已取消，这条消息没有提交。'
         : '您随后又发送了一稿，这一稿不再提交，请在最新的确认卡片上操作。';
   return card({
-    title: o.outcome === 'submitted' ? '稿件已提交' : o.outcome === 'cancelled' ? '已取消报送' : '已被新消息取代',
+    title: o.outcome === 'submitted' ? '稿件已提交' : o.outcome === 'cancelled' ? '已取消提交' : '已被新消息取代',
     template: o.outcome === 'submitted' ? 'green' : 'grey',
     elements: [markdown(`**${escapeMd(excerpt(titleOrPlaceholder(o.title), 60))}**\n${text}`)],
   });

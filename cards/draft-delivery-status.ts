@@ -13,7 +13,7 @@ export type FailedDelivery = {
   attempts: number;
 };
 
-/** 投递状态: messages the bot gave up delivering, for the research office to look at and retry. */
+/** 发送失败记录: messages the bot gave up delivering, for the research office to look at and retry. */
 export function deliveryStatusCard(rows: FailedDelivery[], p: Page, timezone: string): Card {
   const items: Element[] = rows.map((r) =>
     listRow(
@@ -23,7 +23,7 @@ export function deliveryStatusCard(rows: FailedDelivery[], p: Page, timezone: st
   );
   const pages = pageCount(p.total);
   return card({
-    title: '投递状态',
+    title: '发送失败记录',
     subtitle: p.total ? `投递失败 ${p.total} 条 · 第 ${p.page}/${pages} 页` : '没有投递失败的消息',
     template: p.total ? 'red' : 'green',
     elements: [

@@ -33,7 +33,7 @@ export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Car
     subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${pageCount(p.total)} 页`,
     template: 'blue',
     elements: [
-      markdown(lines.length ? lines.join('\n') : '您还没有报送过稿件。把稿件全文直接发给我即可报送。'),
+      markdown(lines.length ? lines.join('\n') : '您还没有提交过稿件。把稿件全文直接发给我即可提交审核。'),
       pager(p, LIST_ACTIONS.mine),
     ],
   });

@@ -20,7 +20,7 @@ export function approvedNoticeCard(v: DraftView, timezone: string): Card {
         ['通过时间', o ? when(o.at, timezone) : ''],
         ['下一步', '已转县委组织部研究室'],
       ]),
-      note('研究室采编后会再通知您。'),
+      note('研究室编审后会再通知您。'),
     ],
   });
 }
@@ -60,7 +60,7 @@ export function returnedNoticeCard(v: DraftView, timezone: string, o: { revising
 /** To the research office: an approved draft is theirs now (the desk itself is another feature). */
 export function handOnNoticeCard(v: DraftView, timezone: string): Card {
   return card({
-    title: `新稿件待采编 · ${v.draft.serial}`,
+    title: `新稿件待编审 · ${v.draft.serial}`,
     template: 'turquoise',
     summary: `${v.unitName} 稿件 ${v.draft.serial} 已通过审核`,
     elements: [

@@ -37,9 +37,9 @@ export function when(d: Date, timezone: string): string {
   return formatLocal(d, timezone);
 }
 
-/** 1,234 字 */
+/** 1234字 (no thousands separator, no space: docs/glossary.md) */
 export function charsLabel(n: number): string {
-  return `${n.toLocaleString('en-US')} 字`;
+  return `${n}字`;
 }
 
 /** Titles come from people; a missing one is said out loud rather than left blank. */
@@ -55,11 +55,11 @@ export function nextStep(state: DraftState, reviewers: { name: string }[], autho
     case 'returned':
       return `待 ${authorName} 修改后重新提交`;
     case 'approved':
-      return '待研究室采编';
+      return '待研究室编审';
     case 'adopted':
       return '已采用，无需操作';
     case 'archived':
-      return '已归档，无需操作';
+      return '未采用，无需操作';
     case 'withdrawn':
       return '已撤回，无需操作';
   }

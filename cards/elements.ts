@@ -130,7 +130,7 @@ export function buttonRow(buttons: (Element | false | null | undefined)[]): Elem
   };
 }
 
-/** A list row: text on the left, one action button on the right (待审, 投递状态 and the like). */
+/** A list row: text on the left, one action button on the right (待审, 发送失败记录 and the like). */
 export function listRow(text: string, action: Element): Element {
   return {
     tag: 'column_set',

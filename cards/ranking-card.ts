@@ -103,7 +103,7 @@ function build(report: RankingReport, o: RankingCardOptions, layout: Layout): Ca
     pages > 1 && pager(report, o, layout.page, pages),
     markdown(zeroLine(report, layout.zeros)),
     note(
-      `名次按${noun}得分排列，得分相同名次并列；名次变化与${periodLabel(report.previous)}相比，“新”表示上期尚未参加排行的单位。` +
+      `“送审”为信息员提交组织委员审核的篇数，“报送”为组织委员审核通过、报到研究室的篇数。名次按${noun}得分排列，得分相同名次并列；名次变化与${periodLabel(report.previous)}相比，“新”表示上期尚未参加排行的单位。` +
         `统计 ${formatLocalDate(report.range.start, o.timezone)} 至 ${formatLocalDate(lastDay, o.timezone)}，生成于 ${formatLocal(report.generatedAt, o.timezone)}。`,
     ),
   ];
@@ -112,7 +112,7 @@ function build(report: RankingReport, o: RankingCardOptions, layout: Layout): Ca
     subtitle: o.department,
     template: o.bulletin ? 'red' : 'blue',
     tags: o.bulletin ? [{ text: BULLETIN_NAMES[report.period.kind], color: 'red' }] : undefined,
-    summary: `${title}：报送 ${report.totals.submitted} 篇，零报送 ${report.zeroSubmission.length} 个单位`,
+    summary: `${title}：报送 ${report.totals.approved} 篇，零报送 ${report.zeroSubmission.length} 个单位`,
     elements: elements.filter((e): e is Element => Boolean(e)),
   });
 }
@@ -130,7 +130,7 @@ function totalsLine(r: RankingReport): string {
   const levels = (Object.keys(LEVEL_LABELS) as (keyof typeof LEVEL_LABELS)[]).map((l) => `${LEVEL_LABELS[l]} ${t.adopted[l]}`).join(' / ');
   const noun = periodNoun(r.period.kind);
   const ytd = r.period.kind === 'year' ? '' : ` · 全年累计 **${formatNumber(t.ytdPoints)}** 分`;
-  return `**全县合计**　报送 **${t.submitted}** 篇 · 通过 **${t.approved}** 篇 · 采用 ${levels} · ${noun}得分 **${formatNumber(t.points)}**${ytd}`;
+  return `**全县合计**　送审 **${t.submitted}** 篇 · 报送 **${t.approved}** 篇 · 采用 ${levels} · ${noun}得分 **${formatNumber(t.points)}**${ytd}`;
 }
 
 function quotaLine(q: QuotaProgress): string {
@@ -146,7 +146,7 @@ function quotaLine(q: QuotaProgress): string {
 
 function zeroLine(r: RankingReport, shown: number): string {
   const all = r.zeroSubmission;
-  if (all.length === 0) return `**零报送**：无，${periodNoun(r.period.kind)}各单位均有报送。`;
+  if (all.length === 0) return `**零报送**：无，${periodNoun(r.period.kind)}各单位均有稿件报到研究室。`;
   const names = all.slice(0, shown).map((u) => escapeMd(u.unitName)).join('、');
   const rest = shown < all.length ? `等（另有 ${all.length - shown} 个单位，完整名单见导出文件）` : '';
   return `**零报送（${all.length} 个单位）**：${names}${rest}`;

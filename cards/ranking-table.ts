@@ -18,8 +18,9 @@ export function rankingTable(report: RankingReport, rows: RankingRow[]): Element
     num('p', `${periodNoun(report.period.kind)}得分`),
     // In an annual ranking "this year" and "the period" are the same number.
     ...(yearly ? [] : [num('y', '全年累计')]),
-    num('s', '报送'),
-    num('a', '通过'),
+    num('s', '送审'),
+    // glossary-ok: 报送 here is what the 组织委员 passed to the research office (docs/glossary.md)
+    num('a', '报送'),
     num('c1', '县级采用'),
     num('c2', '市级采用'),
     num('c3', '省级采用'),

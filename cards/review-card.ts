@@ -94,7 +94,7 @@ function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout,
       ['提交时间', when(revision.createdAt, timezone)],
       ['字数', charsLabel(revision.charCount)],
     ]),
-    markdown(`**摘要**\n${escapeMd(excerpt(paragraphs.join(' '), layout.excerptChars)) || '（正文为空）'}`),
+    markdown(`**正文节选**\n${escapeMd(excerpt(paragraphs.join(' '), layout.excerptChars)) || '（正文为空）'}`),
     findingsSection(asFindings(revision.checks), layout.maxFindings),
     v.previous &&
       diffSection(
@@ -137,7 +137,7 @@ function decisionArea(v: DraftView, mode: ReviewMode, timezone: string, value: R
         input({ name: 'reason', label: '退回理由（必填，将告知信息员）', placeholder: '例如：标题不够精炼；第二段数据请核实', required: true, multiline: true, maxLength: 500 }),
         submitButton({ name: 'confirm_return', text: '确认退回', type: 'danger', value: { a: REVIEW_ACTIONS.return, ...value } }),
       ]),
-      button({ text: '返回', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } }),
+      button({ text: '取消', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } }),
     ];
   }
   return [markdown(outcomeText(v.outcome, v, timezone))];
@@ -190,7 +190,7 @@ export function outcomeText(o: Outcome | undefined, v: DraftView, timezone: stri
   const later = v.revision.revision < v.draft.currentRevision ? `\n信息员已提交${revisionLabel(v.draft.currentRevision)}，请在新的审核卡片上审核。` : '';
   switch (o.action) {
     case 'approve':
-      return `<font color='green'>**已通过**</font>　${escapeMd(o.actorName)} · ${at}\n已转研究室。`;
+      return `<font color='green'>**已审核通过**</font>　${escapeMd(o.actorName)} · ${at}\n已转研究室。`;
     case 'return':
       return `<font color='orange'>**已退回**</font>　${escapeMd(o.actorName)} · ${at}\n**退回理由**：${escapeMd(o.reason ?? '')}${later}`;
     case 'withdraw':

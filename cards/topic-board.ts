@@ -29,21 +29,21 @@ export function topicBoardCard(view: BoardView, timezone: string): Card {
         ['面向单位', topic.allUnits ? `全部单位（${counts.total} 个）` : `${counts.total} 个单位`],
         ['每单位篇数', topic.piecesPerUnit ? `${topic.piecesPerUnit} 篇` : '不限'],
       ]),
-      topic.brief.trim() ? markdown(`**选题说明**\n${escapeMd(topic.brief.trim())}`) : null,
+      topic.brief.trim() ? markdown(`**点题说明**\n${escapeMd(topic.brief.trim())}`) : null,
       hr(),
       markdown(
-        `**进度**：已报送 ${counts.answered}/${counts.total} 个单位 · 已通过 ${counts.approved} · 已采用 ${counts.adopted}` +
-          (view.deadlinePassed ? ` · 逾期 ${counts.overdue}` : ` · 已认领待报送 ${counts.claimed}`),
+        `**进度**：已提交 ${counts.answered}/${counts.total} 个单位 · 已报研究室 ${counts.approved} · 已采用 ${counts.adopted}` +
+          (view.deadlinePassed ? ` · 逾期 ${counts.overdue}` : ` · 已认领待提交 ${counts.claimed}`),
       ),
       markdown(view.rows.map((r) => rowLine(r, topic.piecesPerUnit)).join('\n') || '（暂无目标单位）'),
       closed
-        ? note('本选题已关闭，不再接收报送。')
+        ? note('本点题已关闭，不再接收稿件。')
         : note(
             view.deadlinePassed
-              ? '已过截止时间，此后报送的稿件记为逾期。'
-              : `信息员点“我来写”为本单位认领；写好后私聊发给我，确认报送时选择 ${code}。`,
+              ? '已过截止时间，此后提交的稿件记为逾期。'
+              : `信息员点“认领”即由本单位承写；写好后私聊发给我，提交审核时选择 ${code}。`,
           ),
-      closed ? null : button({ text: '我来写', type: 'primary', value: { a: CLAIM_ACTION, t: topic.id } }),
+      closed ? null : button({ text: '认领', type: 'primary', value: { a: CLAIM_ACTION, t: topic.id } }),
     ],
   });
 }
@@ -52,6 +52,6 @@ function rowLine(r: BoardRow, wanted: number | null): string {
   let line = `${escapeMd(r.unitName)}：${UNIT_STATE_LABELS[r.state]}`;
   if (r.state === 'claimed' && r.claimedBy) line += `（${escapeMd(r.claimedBy)}）`;
   if (r.pieces > 0) line += ` ${r.pieces}${wanted ? `/${wanted}` : ''} 篇`;
-  if (r.outcome === 'late') line += '（逾期报送）';
+  if (r.outcome === 'late') line += '（逾期提交）';
   return `- ${line}`;
 }

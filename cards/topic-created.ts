@@ -17,8 +17,8 @@ export function topicCreatedCard(topic: Topic, unitCount: number, timezone: stri
         ['面向单位', topic.allUnits ? `全部单位（${unitCount} 个）` : `${unitCount} 个单位`],
       ]),
       topic.unitId
-        ? note('本单位点题：选题卡片已私信本单位信息员，进度会实时更新；不发到部机关工作群。')
-        : note(`选题卡片已发到工作群，进度会实时更新。可用“延期 ${code} 2026-12-08 18:00”调整截止时间，“关闭 ${code}”结束征集。`),
+        ? note('本单位点题：点题卡片已私信本单位信息员，进度会实时更新；不发到部机关工作群。')
+        : note(`点题卡片已发到工作群，进度会实时更新。可用“延期 ${code} 2026-12-08 18:00”调整截止时间，“关闭 ${code}”结束征集。`),
     ],
   });
 }

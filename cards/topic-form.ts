@@ -44,15 +44,15 @@ export function topicFormCard(o: {
   if (v.units?.length) unitSelect.selected_values = v.units;
   const hasErrors = Object.values(errors).some(Boolean);
   return card({
-    title: o.unitLevel ? '发布本单位点题' : '发布点题（约稿）',
+    title: o.unitLevel ? '发布本单位点题' : '发布点题',
     template: hasErrors ? 'red' : 'blue',
     summary: '发布点题',
     elements: [
-      hasErrors ? markdown(`<font color='red'>请修改下列标红的内容后重新提交。</font>`) : note(o.unitLevel ? '本单位点题：选题卡片私信发给本单位信息员，不发到部机关工作群。' : '发布后选题卡片会发到部机关工作群，各单位信息员可点“我来写”认领。'),
+      hasErrors ? markdown(`<font color='red'>请修改下列标红的内容后重新提交。</font>`) : note(o.unitLevel ? '本单位点题：点题卡片私信发给本单位信息员，不发到部机关工作群，信息员可在卡片上认领。' : '发布后点题卡片会发到部机关工作群，各单位信息员可在卡片上认领。'),
       form('topic_form', [
-        input({ name: 'title', label: '选题标题', placeholder: '例如：基层党组织书记队伍建设经验', required: true, maxLength: TITLE_MAX, defaultValue: v.title }),
+        input({ name: 'title', label: '点题标题', placeholder: '例如：基层党组织书记队伍建设经验', required: true, maxLength: TITLE_MAX, defaultValue: v.title }),
         err('title'),
-        input({ name: 'brief', label: '选题说明（可选）', placeholder: '写作方向、角度、字数等要求', multiline: true, maxLength: BRIEF_MAX, defaultValue: v.brief }),
+        input({ name: 'brief', label: '点题说明（可选）', placeholder: '写作方向、角度、字数等要求', multiline: true, maxLength: BRIEF_MAX, defaultValue: v.brief }),
         err('brief'),
         label('类别'),
         selectStatic({ name: 'category', options: CATEGORIES.map((c) => ({ text: c, value: c })), initial: v.category || CATEGORIES[0], width: 'fill' }),
@@ -65,7 +65,7 @@ export function topicFormCard(o: {
         err('units'),
         input({ name: 'pieces', label: '每单位篇数（可选）', placeholder: '不填则不限', maxLength: 3, defaultValue: v.pieces }),
         err('pieces'),
-        submitButton({ name: 'topic_submit', text: '发布选题', value: { a: CREATE_ACTION, k: o.nonce } }),
+        submitButton({ name: 'topic_submit', text: '发布点题', value: { a: CREATE_ACTION, k: o.nonce } }),
       ].filter((e): e is Element => Boolean(e))),
     ],
   });

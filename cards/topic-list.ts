@@ -4,7 +4,7 @@ import { topicCode } from '../domain/topics/code.js';
 import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
 import { card, escapeMd, markdown, note, type Card } from './elements.js';
 
-/** 选题 for an editor (or leader): every open topic with its counts. */
+/** 点题 for an editor (or leader): every open topic with its counts. */
 export function topicOverviewCard(views: BoardView[], timezone: string, more: number): Card {
   return card({
     title: '进行中的点题',
@@ -16,19 +16,19 @@ export function topicOverviewCard(views: BoardView[], timezone: string, more: nu
             views
               .map((v) => {
                 const c = v.counts;
-                const tail = v.deadlinePassed ? `已截止 · 逾期 ${c.overdue}` : `已认领待报送 ${c.claimed}`;
-                return `**${topicCode(v.topic.id)}** ${escapeMd(v.topic.title)}\n截止 ${formatLocal(v.topic.deadline, timezone)} · 已报送 ${c.answered}/${c.total} · 已通过 ${c.approved} · 已采用 ${c.adopted} · ${tail}`;
+                const tail = v.deadlinePassed ? `已截止 · 逾期 ${c.overdue}` : `已认领待提交 ${c.claimed}`;
+                return `**${topicCode(v.topic.id)}** ${escapeMd(v.topic.title)}\n截止 ${formatLocal(v.topic.deadline, timezone)} · 已提交 ${c.answered}/${c.total} · 已报研究室 ${c.approved} · 已采用 ${c.adopted} · ${tail}`;
               })
               .join('\n\n'),
           )
-        : markdown('目前没有进行中的点题。发“点题”可以发布新选题。'),
-      more > 0 ? note(`另有 ${more} 个更早的选题未列出。`) : null,
+        : markdown('目前没有进行中的点题。发“点题”可以发布新点题。'),
+      more > 0 ? note(`另有 ${more} 个更早的点题未列出。`) : null,
       note('延期：延期 T12 2026-12-08 18:00　关闭：关闭 T12'),
     ],
   });
 }
 
-/** 选题 for an officer or reviewer: the open topics for their units, with each unit's state. */
+/** 点题 for an officer or reviewer: the open topics for their units, with each unit's state. */
 export function topicUnitListCard(items: { view: BoardView; unitIds: number[] }[], timezone: string): Card {
   return card({
     title: '本单位的点题',
@@ -43,13 +43,13 @@ export function topicUnitListCard(items: { view: BoardView; unitIds: number[] }[
                   .filter((r) => unitIds.includes(r.unitId))
                   .map((r) => `${escapeMd(r.unitName)}：${UNIT_STATE_LABELS[r.state]}${r.pieces ? ` ${r.pieces} 篇` : ''}`)
                   .join('；');
-                const when = view.deadlinePassed ? `已于 ${formatLocal(view.topic.deadline, timezone)} 截止，现在报送记为逾期` : `截止 ${formatLocal(view.topic.deadline, timezone)}`;
+                const when = view.deadlinePassed ? `已于 ${formatLocal(view.topic.deadline, timezone)} 截止，现在提交记为逾期` : `截止 ${formatLocal(view.topic.deadline, timezone)}`;
                 return `**${topicCode(view.topic.id)}** ${escapeMd(view.topic.title)}\n${when} · ${states}`;
               })
               .join('\n\n'),
           )
         : markdown('目前没有面向本单位的点题。'),
-      note('写好稿件后私聊发给我，确认报送时选择对应的选题；已报送的稿件可发“关联 稿件编号 T12”补关联。'),
+      note('写好稿件后私聊发给我，提交审核时选择对应的点题；已提交的稿件可发“关联 稿件编号 T12”补关联。'),
     ],
   });
 }

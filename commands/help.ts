@@ -1,4 +1,5 @@
-import type { Audience, Command } from '../bot/handlers.js';
+import type { Audience, Command, ExampleContext } from '../bot/handlers.js';
+import { formatLocalDate, localParts } from '../bot/time.js';
 import { helpCard } from '../cards/help.js';
 import type { Who } from '../db/queries/roster.js';
 
@@ -16,11 +17,18 @@ export function createHelpCommand(allCommands: () => Command[]): Command {
   return {
     name: '帮助',
     aliases: ['help', '？', '?'],
-    summary: '查看可用的命令',
+    summary: '查看您可以做的事',
+    example: () => '帮助',
     audience: ['anyone'],
     inGroup: true,
     async run(ctx) {
-      await ctx.reply(helpCard(allCommands(), rolesOf(ctx.who), ctx.event.chatType === 'group'));
+      await ctx.reply(helpCard(allCommands(), rolesOf(ctx.who), ctx.event.chatType === 'group', exampleContext(ctx.deps.clock.now(), ctx.deps.config.timezone)));
     },
   };
+}
+
+/** Today in the bot's timezone, for examples that name a date or a period. */
+export function exampleContext(now: Date, timezone: string): ExampleContext {
+  const p = localParts(now, timezone);
+  return { year: p.year, month: p.month, day: p.day, later: (days) => formatLocalDate(new Date(now.getTime() + days * 86_400_000), timezone) };
 }

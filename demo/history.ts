@@ -71,7 +71,7 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
     await w.say(officer, text(d));
     await w.tapOn(officer, {
       card: '确认',
-      button: '提交',
+      button: '提交审核',
       formValue: (card) => {
         const fv: Record<string, unknown> = { category: opts.category ?? '组工信息' };
         const topic = opts.topic ? optionValue(card, 'topic', TOPIC_TITLE) : undefined;
@@ -92,20 +92,20 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   const revise = async (officer: string, revised: DemoDraft) => {
     await w.tapOn(officer, { card: revised.title, button: '提交修改稿' });
     await w.say(officer, text(revised));
-    await w.tapOn(officer, { card: '修改稿', button: '提交', formValue: () => ({}) });
+    await w.tapOn(officer, { card: '修改稿', button: '提交审核', formValue: () => ({}) });
   };
   const adopt = (d: DemoDraft) => async () => {
-    await w.say(P.editor, '编辑台');
-    await w.tapOn(P.editor, { card: '编辑台', button: '采用', near: d.title });
+    await w.say(P.editor, '待编稿件');
+    await w.tapOn(P.editor, { card: '待编稿件', button: '采用', near: d.title });
   };
   /** 送审 by the research office, then 签发 by the leader on the preview card. */
   const submitIssue = async () => {
     await w.say(P.editor, '期刊');
     await w.tapOn(P.editor, { card: '期', button: '送审' });
   };
-  const signIssue = () => w.tapOn(P.leader, { card: '期刊送审', button: '签发' }).then(() => undefined);
+  const signIssue = () => w.tapOn(P.leader, { card: '本期信息送审签发', button: '签发' }).then(() => undefined);
   const publishIssue = async () => {
-    await w.say(P.editor, '期刊');
+    await w.say(P.editor, '本期信息');
     await w.tapOn(P.editor, { card: '期', button: '印发' });
   };
   /** The editor edits a piece on its 编审 card: a sharper title and an 编者按. */
@@ -138,12 +138,12 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   await step('topics', '研究室发布点题', () => w.say(P.editor, `点题 ${TOPIC_TITLE} | 截止 ${deadline} | 单位 城关镇,青石镇,柳溪乡,东湖街道 | 类别 组工信息 | 说明 围绕党建引领乡村振兴，写实做法和成效，800字以内`));
 
   await at(2, 10, 12);
-  await step('drafts', '城关镇报送点题稿', () => submit(P.cgOfficer, DRAFTS.cgTopic, { topic: true }));
+  await step('drafts', '城关镇提交点题稿', () => submit(P.cgOfficer, DRAFTS.cgTopic, { topic: true }));
   await at(2, 15, 40);
   await step('drafts', '城关镇组织委员审核通过', () => approve(P.cgReviewer, DRAFTS.cgTopic));
 
   await at(3, 9, 5);
-  await step('drafts', '青石镇报送点题稿', () => submit(P.qsOfficer, DRAFTS.qsTopic, { topic: true }));
+  await step('drafts', '青石镇提交点题稿', () => submit(P.qsOfficer, DRAFTS.qsTopic, { topic: true }));
   await at(3, 11, 20);
   await step('drafts', '青石镇组织委员退回', () => returnDraft(P.qsReviewerA, DRAFTS.qsTopic, '内容偏单薄，请按“三带”分条写实做法，补充茶园面积变化和品牌建设数据。'));
   await at(4, 16, 10);
@@ -152,33 +152,33 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   await step('drafts', '青石镇另一名组织委员审核通过', () => approve(P.qsReviewerB, DRAFTS.qsTopicRevised));
 
   await at(5, 14, 0);
-  await step('drafts', '柳溪乡报送点题稿', () => submit(P.lxOfficer, DRAFTS.lxTopic, { topic: true }));
+  await step('drafts', '柳溪乡提交点题稿', () => submit(P.lxOfficer, DRAFTS.lxTopic, { topic: true }));
   await at(6, 8, 50);
   await step('drafts', '柳溪乡组织委员审核通过', () => approve(P.lxReviewer, DRAFTS.lxTopic));
 
   await at(6, 10, 30);
-  await step('drafts', '东湖街道报送调研文稿', () => submit(P.dhOfficer, DRAFTS.dhResearch, { category: '调研文稿' }));
+  await step('drafts', '东湖街道提交调研文稿', () => submit(P.dhOfficer, DRAFTS.dhResearch, { category: '调研文稿' }));
   await at(7, 9, 15);
   await step('drafts', '东湖街道组织委员审核通过', () => approve(P.dhReviewer, DRAFTS.dhResearch));
 
   // ---- week 2: a return that stays returned, a withdrawal, the desk ---------------------------
   await at(8, 10, 0);
-  await step('drafts', '县教育局报送稿件', () => submit(P.eduOfficer, DRAFTS.eduReturned));
+  await step('drafts', '县教育局提交稿件', () => submit(P.eduOfficer, DRAFTS.eduReturned));
   await at(8, 17, 30);
   await step('drafts', '县教育局组织委员退回', () => returnDraft(P.eduReviewer, DRAFTS.eduReturned, '表述较笼统，请补充具体事例，并核实“党员示范岗”数量。'));
 
   await at(9, 9, 40);
-  await step('drafts', '城关镇报送会议稿', () => submit(P.cgOfficer2, DRAFTS.cgWithdrawn));
+  await step('drafts', '城关镇提交会议稿', () => submit(P.cgOfficer2, DRAFTS.cgWithdrawn));
   await at(9, 10, 5);
   await step('drafts', '城关镇信息员撤回会议稿', () => w.tapOn(P.cgOfficer2, { card: DRAFTS.cgWithdrawn.title, button: '撤回' }).then(() => undefined));
 
   await at(10, 11, 0);
-  await step('drafts', '青石镇报送志愿服务稿', () => submit(P.qsOfficer2, DRAFTS.qsReserve));
+  await step('drafts', '青石镇提交志愿服务稿', () => submit(P.qsOfficer2, DRAFTS.qsReserve));
   await at(10, 15, 0);
   await step('drafts', '青石镇组织委员审核通过志愿服务稿', () => approve(P.qsReviewerA, DRAFTS.qsReserve));
 
   await at(11, 9, 0);
-  await step('drafts', '柳溪乡报送人才稿', () => submit(P.lxOfficer, DRAFTS.lxTalent));
+  await step('drafts', '柳溪乡提交人才稿', () => submit(P.lxOfficer, DRAFTS.lxTalent));
   await at(11, 14, 0);
   await step('drafts', '柳溪乡组织委员审核通过人才稿', () => approve(P.lxReviewer, DRAFTS.lxTalent));
 
@@ -188,9 +188,9 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   await step('desk', '研究室采用柳溪乡点题稿', adopt(DRAFTS.lxTopic));
   await at(13, 10, 30);
   await step('desk', '研究室将志愿服务稿存为备用', async () => {
-    await w.say(P.editor, '编辑台');
-    const queue = await w.tapOn(P.editor, { card: '编辑台', button: '不采用', near: DRAFTS.qsReserve.title });
-    const message = w.findCard(P.editor, '编辑台');
+    await w.say(P.editor, '待编稿件');
+    const queue = await w.tapOn(P.editor, { card: '待编稿件', button: '不采用', near: DRAFTS.qsReserve.title });
+    const message = w.findCard(P.editor, '待编稿件');
     await w.tap(P.editor, message, { text: '确认不采用', value: buttonValue(queue, '确认不采用'), name: 'decline_submit' }, { formValue: { disposition: 'reserve', reason: '主题与本期重复，存入备用稿' } });
   });
   await at(13, 11, 0);
@@ -208,23 +208,23 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
   await step('desk', '部领导记录东湖街道调研文稿获市领导批示', endorse(DRAFTS.dhResearch, '此调研有深度，请组织部总结推广。', '市委常委、组织部部长', 'city'));
 
   await at(17, 9, 20);
-  await step('drafts', '东湖街道报送红色物业稿', () => submit(P.dhOfficer, DRAFTS.dhGrid));
+  await step('drafts', '东湖街道提交红色物业稿', () => submit(P.dhOfficer, DRAFTS.dhGrid));
   await at(17, 15, 0);
   await step('drafts', '东湖街道组织委员审核通过红色物业稿', () => approve(P.dhReviewer, DRAFTS.dhGrid));
 
   await at(18, 10, 0);
-  await step('files', '县教育局以文件报送稿件', () => w.sendFile(P.eduOfficer, `${FILE_DRAFT.title}.txt`, Buffer.from(text(FILE_DRAFT))));
-  await step('files', '县教育局确认报送文件稿', () => w.tapOn(P.eduOfficer, { card: '确认', button: '提交', formValue: () => ({ category: '组工信息' }) }).then(() => undefined));
+  await step('files', '县教育局以文件提交稿件', () => w.sendFile(P.eduOfficer, `${FILE_DRAFT.title}.txt`, Buffer.from(text(FILE_DRAFT))));
+  await step('files', '县教育局确认提交文件稿', () => w.tapOn(P.eduOfficer, { card: '确认', button: '提交审核', formValue: () => ({ category: '组工信息' }) }).then(() => undefined));
   await at(19, 9, 0);
   await step('files', '县教育局组织委员审核通过文件稿', () => approve(P.eduReviewer, FILE_DRAFT));
 
   await at(20, 10, 30);
-  await step('drafts', '县教育局报送青蓝工程稿', () => submit(P.eduOfficer, DRAFTS.eduTeacher));
+  await step('drafts', '县教育局提交青蓝工程稿', () => submit(P.eduOfficer, DRAFTS.eduTeacher));
   await at(21, 9, 45);
   await step('drafts', '县教育局组织委员审核通过青蓝工程稿', () => approve(P.eduReviewer, DRAFTS.eduTeacher));
 
   await at(22, 14, 0);
-  await step('drafts', '城关镇报送擂台比武稿', () => submit(P.cgOfficer, DRAFTS.cgCadre));
+  await step('drafts', '城关镇提交擂台比武稿', () => submit(P.cgOfficer, DRAFTS.cgCadre));
   await at(23, 9, 10);
   await step('drafts', '城关镇组织委员审核通过擂台比武稿', () => approve(P.cgReviewer, DRAFTS.cgCadre));
 
@@ -243,11 +243,11 @@ export async function writeHistory(w: DemoWorld, o: { end: Date; timezone: strin
 
   // ---- the last days: drafts still waiting, so every role has something to do today -----------
   await at(28, 16, 30);
-  await step('drafts', '青石镇报送红色代办稿（待审）', () => submit(P.qsOfficer, DRAFTS.qsPending));
+  await step('drafts', '青石镇提交红色代办稿（待审）', () => submit(P.qsOfficer, DRAFTS.qsPending));
   await at(29, 10, 20);
-  await step('drafts', '城关镇报送积分制稿（待审）', () => submit(P.cgOfficer, DRAFTS.cgPending));
+  await step('drafts', '城关镇提交积分制稿（待审）', () => submit(P.cgOfficer, DRAFTS.cgPending));
   await at(29, 15, 10);
-  await step('drafts', '东湖街道报送小区党支部稿（待审）', () => submit(P.dhOfficer, DRAFTS.dhPending));
+  await step('drafts', '东湖街道提交小区党支部稿（待审）', () => submit(P.dhOfficer, DRAFTS.dhPending));
   await at(29, 17, 0);
   await step('ranking', '部领导查看排行', () => w.say(P.leader, '排行'));
   // A third issue waiting for the leader's 签发, so a visitor can play 部领导 (签发 / 退回修改) and

@@ -33,7 +33,7 @@ export const reviewRemindersJob: Job = {
         for (const r of reviewers) {
           await out.sendText(
             { openId: r.openId },
-            `【催办】${d.unitName}稿件 ${d.serial}《${d.title}》已待审核 ${hours} 小时（${formatLocal(d.since, ctx.deps.config.timezone)} 报送），请尽快在审核卡片上通过或退回。`,
+            `【催办】${d.unitName}稿件 ${d.serial}《${d.title}》已待审核 ${hours} 小时（${formatLocal(d.since, ctx.deps.config.timezone)} 提交），请尽快在审核卡片上通过或退回。`,
           );
           const cardId = buzz ? await deliveredReviewCard(tx, d.id, r.openId) : undefined;
           if (cardId) await out.urgent(cardId, [r.openId]);

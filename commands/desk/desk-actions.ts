@@ -13,7 +13,7 @@ import { renderDraftFull } from './view-command.js';
 
 function draftIdOf(ctx: ActionContext): number {
   const id = ctx.args.id;
-  if (!Number.isInteger(id)) throw new UserError('这张卡片已失效，请重新发送“编辑台”。');
+  if (!Number.isInteger(id)) throw new UserError('这张卡片已失效，请重新发送“待编稿件”。');
   return id as number;
 }
 
@@ -24,7 +24,7 @@ export const deskPage: CardAction = {
   id: DESK_ACTIONS.page,
   privateChat: true,
   async run(ctx) {
-    requireEditor(ctx.who, '使用编辑台');
+    requireEditor(ctx.who, '处理待编稿件');
     return { card: await redraw(ctx) };
   },
 };
@@ -93,12 +93,12 @@ export const deskDecline: CardAction = {
   async run(ctx) {
     requireEditor(ctx.who, '处理稿件');
     const fv = ctx.event.formValue ?? {};
-    if (fv.disposition !== 'reserve' && fv.disposition !== 'rejected') throw new UserError('请选择归档为“备用”还是“不采用”。');
+    if (fv.disposition !== 'reserve' && fv.disposition !== 'rejected') throw new UserError('请选择处理方式：“备用”还是“不采用”。');
     const disposition: Disposition = fv.disposition;
     const draft = await declineDraft(ctx, { draftId: draftIdOf(ctx), disposition, reason: String(fv.reason ?? ''), actor: ctx.who.openId });
     const state = deskStateOf(ctx.args);
     return {
-      toast: { type: 'success', content: `已归档为“${disposition === 'reserve' ? '备用' : '不采用'}”，已告知信息员` },
+      toast: { type: 'success', content: `已列为“${disposition === 'reserve' ? '备用' : '不采用'}”，已告知信息员` },
       card: await redraw(ctx, { picks: state.picks.filter((p) => p !== draft.id) }),
     };
   },
@@ -108,7 +108,7 @@ export const deskDecline: CardAction = {
 export const deskView: CardAction = {
   id: DESK_ACTIONS.view,
   async run(ctx) {
-    requireEditor(ctx.who, '使用编辑台');
+    requireEditor(ctx.who, '处理待编稿件');
     const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, draftIdOf(ctx)));
     if (!draft) throw new UserError('找不到这篇稿件。');
     await ctx.out.sendCard({ openId: ctx.who.openId }, await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));

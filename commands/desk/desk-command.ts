@@ -2,14 +2,16 @@ import type { Command } from '../../bot/handlers.js';
 import { requireEditor } from '../../domain/desk/permissions.js';
 import { renderDesk } from './desk-view.js';
 
-/** `编辑台` (or `编辑台 备用`, `编辑台 2` for a page): the queue the research office adopts from. */
+/** `待编稿件` (or `待编稿件 备用`, `待编稿件 2` for a page): the queue the research office adopts from. */
 export const deskCommand: Command = {
-  name: '编辑台',
+  name: '待编稿件',
+  aliases: ['编辑台'],
   summary: '查看待采用稿件，采用、不采用或合并为综合稿',
-  usage: '编辑台 [备用] [页码]',
+  usage: '待编稿件 [备用] [页码]',
+  example: () => '待编稿件 备用',
   audience: ['editor'],
   async run(ctx, args) {
-    requireEditor(ctx.who, '使用编辑台');
+    requireEditor(ctx.who, '处理待编稿件');
     const words = args.split(/\s+/).filter(Boolean);
     const view = words.includes('备用') ? 'reserve' : 'approved';
     const pageWord = words.find((w) => /^\d+$/.test(w));

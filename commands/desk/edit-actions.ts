@@ -70,7 +70,7 @@ export const itemEditOpen: CardAction = {
   async run(ctx) {
     requireEditor(ctx.who, '编审稿件');
     const itemId = ctx.args.item;
-    if (!Number.isInteger(itemId)) throw new UserError('这张卡片已失效，请重新发送“期刊”。');
+    if (!Number.isInteger(itemId)) throw new UserError('这张卡片已失效，请重新发送“本期信息”。');
     await sendItemCard(ctx.tx, ctx.out, ctx.who.openId, itemId as number, ctx.deps.config.timezone);
     return { toast: { type: 'info', content: '已发送编审卡片' } };
   },
@@ -104,6 +104,7 @@ export const editCommand: Command = {
   name: '编审',
   summary: '编审已采用的稿件：改标题和正文、写编者按（回复编审卡片可发送全文或 Word 文件）',
   usage: '编审 2026-0137',
+  example: (c) => `编审 ${c.year}-0001`,
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '编审稿件');
@@ -163,7 +164,7 @@ export const editReplyHandler: MessageHandler<Reply> = {
   },
   async handle(ctx: MessageContext, p: Reply) {
     if (p.kind === 'none') {
-      await ctx.reply('如需修改期刊中的稿件，请回复该条的编审卡片（发送“编审 稿件编号”获取）。');
+      await ctx.reply('如需修改本期信息中的稿件，请回复该条的编审卡片（发送“编审 稿件编号”获取）。');
       return;
     }
     requireEditor(ctx.who, '编审稿件');

@@ -11,7 +11,7 @@ import { renderIssue } from './issue-view.js';
 
 function intArg(ctx: ActionContext, name: string): number {
   const v = ctx.args[name];
-  if (!Number.isInteger(v)) throw new UserError('这张卡片已失效，请重新发送“期刊”。');
+  if (!Number.isInteger(v)) throw new UserError('这张卡片已失效，请重新发送“本期信息”。');
   return v as number;
 }
 
@@ -38,7 +38,7 @@ export const issueMove: CardAction = {
   id: ISSUE_ACTIONS.move,
   privateChat: true,
   async run(ctx) {
-    requireEditor(ctx.who, '调整期刊顺序');
+    requireEditor(ctx.who, '调整本期稿件顺序');
     // Buttons carry the target position; the compact form of a long issue sends it as a field.
     const fromForm = Number(ctx.event.formValue?.to);
     const to = Number.isInteger(ctx.args.to) ? (ctx.args.to as number) : fromForm;
@@ -54,7 +54,7 @@ export const issuePublish: CardAction = {
   id: ISSUE_ACTIONS.publish,
   privateChat: true,
   async run(ctx) {
-    requireEditor(ctx.who, '印发期刊');
+    requireEditor(ctx.who, '印发本期信息');
     const r = await publishAndNotify(ctx, { issueId: intArg(ctx, 'issue'), actor: ctx.who.openId });
     return {
       toast: { type: 'success', content: `${issueLabel(r.issue)}已印发，已通知 ${r.notified} 人` },
@@ -66,7 +66,7 @@ export const issuePublish: CardAction = {
 export const issueExport: CardAction = {
   id: ISSUE_ACTIONS.export,
   async run(ctx) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出期刊。');
+    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出信息。');
     const issue = await issueById(ctx, intArg(ctx, 'issue'));
     const file = await exportIssue(ctx.tx, { year: issue.year, number: issue.number, timezone: ctx.deps.config.timezone });
     await ctx.out.sendFile({ openId: ctx.who.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });

@@ -1,39 +1,44 @@
 import type { Command } from '../../bot/handlers.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
-import { findIssue } from '../../domain/desk/issues.js';
+import { findIssue, issueNotFound } from '../../domain/desk/issues.js';
+import { localYear } from '../../bot/time.js';
 import { exportIssue } from '../../domain/desk/export-issue.js';
 import { requireEditor } from '../../domain/desk/permissions.js';
 import { parseIssueRef } from './issue-ref.js';
 import { renderCurrentIssue, renderIssue } from './issue-view.js';
 
-/** `期刊` shows the issue being put together; `期刊 2026-12` any issue. */
+/** `本期信息` shows the issue being put together; `本期信息 2026-12` any issue. */
 export const issueCommand: Command = {
-  name: '期刊',
-  summary: '查看本期（调整顺序、编审、编者按、送审、印发、导出）或某一期',
-  usage: '期刊 [2026-12]',
+  name: '本期信息',
+  aliases: ['期刊'],
+  summary: '查看本期（调整顺序、编审、编者按、送审签发、印发、导出）或某一期',
+  usage: '本期信息 [2026年第12期]',
+  example: () => '本期信息',
   audience: ['editor'],
   async run(ctx, args) {
-    requireEditor(ctx.who, '管理期刊');
+    requireEditor(ctx.who, '管理本期信息');
     const tz = ctx.deps.config.timezone;
     if (!args.trim()) return ctx.reply(await renderCurrentIssue(ctx.tx, tz));
-    const ref = parseIssueRef(args);
-    if (!ref) throw new UserError('请写成“期刊 2026-12”（年份-期号）。');
+    const ref = parseIssueRef(args, localYear(ctx.deps.clock.now(), tz));
+    if (!ref) throw new UserError('请写成“本期信息 2026年第12期”，本年的也可以写“本期信息 第12期”。');
     const issue = await findIssue(ctx.tx, ref.year, ref.number);
-    if (!issue) throw new UserError(`没有 ${ref.year}年第${ref.number}期。`);
+    if (!issue) throw await issueNotFound(ctx.tx, ref.year, ref.number);
     await ctx.reply(await renderIssue(ctx.tx, issue, tz));
   },
 };
 
-/** `导出期刊 2026-12`: the issue as a Word file, laid out like the printed bulletin. */
+/** `导出信息 2026-12`: the issue as a Word file, laid out like the printed bulletin. */
 export const exportCommand: Command = {
-  name: '导出期刊',
+  name: '导出信息',
+  aliases: ['导出期刊'],
   summary: '把某一期导出为 Word 文件',
-  usage: '导出期刊 2026-12',
+  usage: '导出信息 2026年第12期',
+  example: (c) => `导出信息 ${c.year}年第1期`,
   audience: ['editor', 'leader'],
   async run(ctx, args) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出期刊。');
-    const ref = parseIssueRef(args);
-    if (!ref) throw new UserError('请写成“导出期刊 2026-12”（年份-期号）。');
+    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出信息。');
+    const ref = parseIssueRef(args, localYear(ctx.deps.clock.now(), ctx.deps.config.timezone));
+    if (!ref) throw new UserError('请写成“导出信息 2026年第12期”，本年的也可以写“导出信息 第12期”或“导出信息 12”。');
     const file = await exportIssue(ctx.tx, { ...ref, timezone: ctx.deps.config.timezone });
     await ctx.out.sendFile({ openId: ctx.who.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });
     ctx.log.info({ issue: file.label }, 'issue exported');

@@ -9,6 +9,7 @@ export const recognitionCommand: Command = {
   name: '登记',
   summary: '登记稿件被上级采用、获领导批示或在上级媒体刊发',
   usage: '登记 2026-0137',
+  example: (c) => `登记 ${c.year}-0001`,
   audience: ['officer', 'editor'],
   async run(ctx, args) {
     const serial = args.trim().split(/\s+/)[0] ?? '';

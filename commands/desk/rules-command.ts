@@ -12,6 +12,7 @@ export const rulesCommand: Command = {
   name: '规则',
   summary: '查看积分规则（研究室可修改）',
   usage: '规则 | 规则 模板 | 规则 生效 2027-01-01 + 换行写修改项',
+  example: () => '规则',
   audience: ['editor', 'leader', 'reviewer', 'officer'],
   async run(ctx, args) {
     if (isRuleChange(rawText(ctx.event))) return applyRuleChange(ctx);

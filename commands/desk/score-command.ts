@@ -16,6 +16,7 @@ export const scoreCommand: Command = {
   name: '积分',
   summary: '查看单位得分及每条记分的来由',
   usage: '积分 [单位 | 我] [2026-10]',
+  example: (c) => `积分 ${c.year}-${String(c.month).padStart(2, '0')}`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
   async run(ctx, args) {
     if (/^\s*我(\s|$)/.test(args)) return officerScore(ctx, args.trim().slice(1));

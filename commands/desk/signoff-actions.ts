@@ -20,7 +20,7 @@ import { pieceInfo } from './recognition-view.js';
 
 function intArg(ctx: ActionContext, name: string): number {
   const v = ctx.args[name];
-  if (!Number.isInteger(v)) throw new UserError('这张卡片已失效，请重新发送“期刊”。');
+  if (!Number.isInteger(v)) throw new UserError('这张卡片已失效，请重新发送“本期信息”。');
   return v as number;
 }
 
@@ -73,7 +73,7 @@ export const issueSubmit: CardAction = {
   id: ISSUE_ACTIONS.submit,
   privateChat: true,
   async run(ctx) {
-    requireEditor(ctx.who, '送审期刊');
+    requireEditor(ctx.who, '送审本期信息');
     const tz = ctx.deps.config.timezone;
     const { issue, signoff } = await submitIssue(ctx, { issueId: intArg(ctx, 'issue'), actor: ctx.who.openId });
     await sendPreview(ctx.tx, ctx.out, issue, signoff, tz);

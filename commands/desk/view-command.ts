@@ -59,6 +59,7 @@ export const viewCommand: Command = {
   name: '查看',
   summary: '阅读一篇稿件的全文、预审提示和经历（本人、本单位组织委员、研究室、部领导）',
   usage: '查看 2026-0137',
+  example: (c) => `查看 ${c.year}-0001`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
   async run(ctx, args) {
     const serial = args.trim();

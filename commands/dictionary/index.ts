@@ -46,6 +46,7 @@ export const dictionaryCommand: Command = {
   aliases: ['词典'],
   summary: '查看和维护预审词库（易错词、规范表述、敏感词）',
   usage: USAGE,
+  example: () => '词库 查看 敏感',
   audience: ['editor', 'reviewer'],
   async run(ctx, args) {
     const [opWord = '', kindText = '', term = '', ...rest] = args.split(/\s+/).filter(Boolean);
@@ -64,7 +65,7 @@ export const dictionaryCommand: Command = {
     await changeDictionary(ctx.tx, { kind, op, term, replacement, actor: ctx.who.openId, at: now });
     const label = DICTIONARY_LABELS[kind];
     const shown = kind === 'sensitive' ? `“${term}”` : `“${term}”${op === 'add' ? ` → “${replacement}”` : ''}`;
-    await ctx.reply(`已${op === 'add' ? '添加' : '删除'}${label}：${shown}。此后报送的稿件按新词库检查。`);
+    await ctx.reply(`已${op === 'add' ? '添加' : '删除'}${label}：${shown}。此后提交的稿件按新词库检查。`);
   },
 };
 

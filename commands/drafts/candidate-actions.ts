@@ -40,7 +40,7 @@ export const cancelAction: CardAction = {
   async run(ctx) {
     const candidate = await cancelCandidate(ctx, intArg(ctx.args, 'candidateId'));
     return {
-      toast: { type: 'info', content: '已取消，未报送。' },
+      toast: { type: 'info', content: '已取消，未提交。' },
       card: draftConfirmClosedCard({ title: candidate.title, outcome: candidate.status === 'superseded' ? 'superseded' : 'cancelled' }),
     };
   },

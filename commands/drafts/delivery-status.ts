@@ -10,12 +10,12 @@ import { recordAudit } from '../../domain/drafts/transition.js';
 import { intArg, pageArg } from './args.js';
 
 /**
- * 投递状态: the messages the outbox gave up on (Lark refused them, or kept failing for an hour),
+ * 发送失败记录: the messages the outbox gave up on (Lark refused them, or kept failing for an hour),
  * so the research office sees who did not get what, and can put a row back in the queue.
  */
 
 function requireEditor(ctx: MessageContext | ActionContext) {
-  if (!ctx.who.editor) throw new PermissionError('只有研究室可以查看投递状态。');
+  if (!ctx.who.editor) throw new PermissionError('只有研究室可以查看发送失败记录。');
 }
 
 const KINDS: Record<string, string> = { text: '文本消息', interactive: '卡片', file: '文件', post: '富文本消息' };
@@ -71,9 +71,11 @@ async function failedPage(db: DbOrTx, requested: number): Promise<{ rows: Failed
 }
 
 export const deliveryStatusCommand: Command = {
-  name: '投递状态',
+  name: '发送失败记录',
+  aliases: ['投递状态'],
   summary: '查看发送失败的消息，并可重新投递',
-  usage: '投递状态 [页码]',
+  usage: '发送失败记录 [页码]',
+  example: () => '发送失败记录',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx);

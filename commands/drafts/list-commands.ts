@@ -7,8 +7,9 @@ import { pageArg } from './args.js';
 
 export const myDraftsCommand: Command = {
   name: '我的稿件',
-  summary: '查看我报送的稿件和审核进度',
+  summary: '查看我提交的稿件和审核进度',
   usage: '我的稿件 [页码]',
+  example: () => '我的稿件',
   audience: ['officer'],
   async run(ctx, args) {
     // Anyone who ever submitted keeps seeing their drafts, even after leaving the officer role.
@@ -42,6 +43,7 @@ export const pendingReviewsCommand: Command = {
   aliases: ['待审稿件'],
   summary: '查看本单位待审核的稿件，可重新获取审核卡片',
   usage: '待审 [页码]',
+  example: () => '待审',
   audience: ['reviewer'],
   async run(ctx, args) {
     const { rows, page } = await pendingReviews(ctx.tx, reviewerUnitIds(ctx.who), pageArg(args));

@@ -27,8 +27,8 @@ export const approveAction: CardAction = {
   privateChat: true,
   async run(ctx) {
     const r = await decideClick(ctx, 'approve');
-    if (r.waiting) return answer(r, ctx.deps.config.timezone, `已记录您的通过意见，待 ${r.waiting} 审核通过后稿件才算通过。`);
-    return answer(r, ctx.deps.config.timezone, `已通过 ${r.view.draft.serial}，已通知信息员并转研究室。`);
+    if (r.waiting) return answer(r, ctx.deps.config.timezone, `已记录您的审核通过意见，待 ${r.waiting} 审核通过后稿件才报研究室。`);
+    return answer(r, ctx.deps.config.timezone, `已审核通过 ${r.view.draft.serial}，已通知信息员并转研究室。`);
   },
 };
 
@@ -46,7 +46,7 @@ export const returnFormAction: CardAction = {
   run: (ctx) => redrawReview(ctx, 'returning'),
 };
 
-/** 返回 from the reason form. */
+/** 取消 (was 返回) from the reason form. */
 export const returnBackAction: CardAction = {
   id: REVIEW_ACTIONS.returnBack,
   privateChat: true,

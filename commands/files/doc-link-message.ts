@@ -45,7 +45,7 @@ export const docLinkMessageHandler: MessageHandler<Prepared> = {
     if (!who.known) return { kind: 'refuse', text: notInRosterText() };
     if (who.officerUnits.length === 0) return { kind: 'refuse', text: NOT_OFFICER_TEXT };
     const { links } = linksOf(event);
-    if (links.length > 1) throw new UserError('一次只能报送一篇文档：请每条消息只发一个文档链接。', 'user:doc_many');
+    if (links.length > 1) throw new UserError('一次只能提交一篇文档：请每条消息只发一个文档链接。', 'user:doc_many');
     const doc = await readCloudDoc(deps.lark, links[0]!);
     deps.log.info({ kind: links[0]!.kind, paragraphs: doc.paragraphs.length }, 'cloud document read');
     return { kind: 'doc', ...doc };

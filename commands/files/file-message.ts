@@ -13,7 +13,7 @@ import type { ExtractedDraft } from '../../domain/files/types.js';
 type Prepared = { kind: 'refuse'; text: string } | { kind: 'file'; fileName: string; bytes: Buffer; draft: ExtractedDraft };
 
 const NO_DOWNLOAD = '这个文件下载不了（可能已被撤回或过期）。请重新发送一次文件。';
-const STALLED = '文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有报送。请稍后重新发送一次文件。';
+const STALLED = '文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有提交。请稍后重新发送一次文件。';
 
 function fileOf(event: MessageEvent): { fileKey: string; fileName: string } {
   const fileKey = typeof event.content.file_key === 'string' ? event.content.file_key : '';

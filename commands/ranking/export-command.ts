@@ -13,6 +13,7 @@ export const exportCommand: Command = {
   aliases: ['导出排行'],
   summary: '把排行和稿件明细导出为 Excel，私聊发给您（默认本月）',
   usage: '导出 [2026-10 | 2026Q3 | 2026]',
+  example: (c) => `导出 ${c.year}-${String(c.month).padStart(2, '0')}`,
   audience: ['editor', 'leader'],
   inGroup: true,
   async run(ctx, args) {

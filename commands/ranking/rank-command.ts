@@ -10,8 +10,9 @@ import { renderRanking } from './render.js';
 export const rankCommand: Command = {
   name: '排行',
   aliases: ['排名', '排行榜'],
-  summary: '查看各单位报送、采用、得分排行（默认本月）',
+  summary: '查看各单位送审、报送、采用、得分排行（默认本月）',
   usage: '排行 [个人] [2026-10 | 2026Q3 | 2026]',
+  example: (c) => `排行 ${c.year}-${String(c.month).padStart(2, '0')}`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
   inGroup: true,
   async run(ctx, args) {

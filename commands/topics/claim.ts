@@ -6,7 +6,7 @@ import { claimTopic } from '../../domain/topics/claim.js';
 import { topicCode } from '../../domain/topics/code.js';
 import { syncOf } from './shared.js';
 
-/** 我来写 on the group's topic card. The tapper's role and unit come from the roster, not the card. */
+/** 认领 on the group's topic card. The tapper's role and unit come from the roster, not the card. */
 export const claimTopicAction: CardAction = {
   id: CLAIM_ACTION,
   async run(ctx) {
@@ -26,7 +26,7 @@ export const claimTopicAction: CardAction = {
     const units = r.claimed.map((u) => u.name).join('、');
     await ctx.out.sendText(
       { openId: ctx.who.openId },
-      `您已为${units}认领点题 ${code}「${r.topic.title}」，截止 ${formatLocal(r.topic.deadline, s.timezone)}。\n写好后把稿件私聊发给我，确认报送时选择 ${code}；已报送的稿件也可以发“关联 稿件编号 ${code}”补关联。`,
+      `您已为${units}认领点题 ${code}“${r.topic.title}”，截止 ${formatLocal(r.topic.deadline, s.timezone)}。\n写好后把稿件私聊发给我，提交审核时选择 ${code}；已提交的稿件也可以发“关联 稿件编号 ${code}”补关联。`,
     );
     return { toast: { type: 'success', content: `已为${units}认领 ${code}` } };
   },

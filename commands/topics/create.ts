@@ -18,8 +18,9 @@ import { createUnitTopic } from './unit-topic.js';
 export const createTopicCommand: Command = {
   name: '点题',
   aliases: ['约稿'],
-  summary: '发布点题（约稿），发到工作群并跟踪各单位进度',
+  summary: '发布点题，发到工作群并跟踪各单位进度',
   usage: '点题　或　点题 标题 | 截止 2026-12-05 18:00 | 单位 城关镇,东街街道',
+  example: (c) => `点题 基层党建典型经验 | 截止 ${c.later(7)} 18:00 | 单位 全部`,
   audience: ['editor', 'reviewer'],
   async run(ctx, args) {
     if (!ctx.who.editor && ctx.who.reviewerUnits.length) {
@@ -42,12 +43,12 @@ export const createTopicCommand: Command = {
     await publishBoard(s, topic.id);
     const scope = parsed.input.units === 'all' ? '全部单位' : units.filter((u) => (parsed.input.units as number[]).includes(u.id)).map((u) => u.name).join('、');
     await ctx.reply(
-      `已发布点题 ${topicCode(topic.id)}「${topic.title}」\n截止：${formatLocal(topic.deadline, s.timezone)}\n类别：${topic.category}\n面向：${scope}\n选题卡片已发到工作群。`,
+      `已发布点题 ${topicCode(topic.id)}“${topic.title}”\n截止：${formatLocal(topic.deadline, s.timezone)}\n类别：${topic.category}\n面向：${scope}\n点题卡片已发到工作群。`,
     );
   },
 };
 
-/** The form's 发布选题: invalid input comes back on the form with the problem marked. */
+/** The form's 发布点题: invalid input comes back on the form with the problem marked. */
 export const createTopicAction: CardAction = {
   id: CREATE_ACTION,
   async run(ctx) {
@@ -66,8 +67,8 @@ export const createTopicAction: CardAction = {
     const targets = input.units === 'all' ? units.length : input.units.length;
     return {
       toast: created
-        ? { type: 'success', content: `已发布 ${topicCode(topic.id)}，选题卡片已发到工作群` }
-        : { type: 'info', content: `该选题已发布为 ${topicCode(topic.id)}` },
+        ? { type: 'success', content: `已发布 ${topicCode(topic.id)}，点题卡片已发到工作群` }
+        : { type: 'info', content: `该点题已发布为 ${topicCode(topic.id)}` },
       card: topicCreatedCard(topic, targets, s.timezone),
     };
   },

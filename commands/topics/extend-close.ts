@@ -13,7 +13,7 @@ import { requireEditor, syncOf } from './shared.js';
 
 function topicIdFrom(token: string | undefined, usage: string): number {
   const id = token ? parseTopicCode(token) : undefined;
-  if (id === undefined) throw new UserError(`请写明选题编号，例如：${usage}`);
+  if (id === undefined) throw new UserError(`请写明点题编号，例如：${usage}`);
   return id;
 }
 
@@ -35,6 +35,7 @@ export const extendTopicCommand: Command = {
   name: '延期',
   summary: '延长点题的截止时间，并通知相关单位',
   usage: EXTEND_USAGE,
+  example: (c) => `延期 T1 ${c.later(14)} 18:00`,
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '延期点题');
@@ -50,17 +51,18 @@ export const extendTopicCommand: Command = {
       ctx.tx,
       ctx.out,
       topic,
-      `【延期】点题 ${c}「${topic.title}」的截止时间已延至 ${formatLocal(topic.deadline, s.timezone)}（原为 ${formatLocal(previous, s.timezone)}）。`,
+      `【延期】点题 ${c}“${topic.title}”的截止时间已延至 ${formatLocal(topic.deadline, s.timezone)}（原为 ${formatLocal(previous, s.timezone)}）。`,
     );
-    await ctx.reply(`已将 ${c} 的截止时间延至 ${formatLocal(topic.deadline, s.timezone)}，已通知相关单位 ${told} 人，工作群中的选题卡片已更新。`);
+    await ctx.reply(`已将 ${c} 的截止时间延至 ${formatLocal(topic.deadline, s.timezone)}，已通知相关单位 ${told} 人，工作群中的点题卡片已更新。`);
   },
 };
 
 export const closeTopicCommand: Command = {
   name: '关闭',
-  aliases: ['关闭选题'],
-  summary: '结束点题征集，不再接收报送',
+  aliases: ['关闭点题', '关闭选题'],
+  summary: '结束点题征集，不再接收稿件',
   usage: '关闭 T12',
+  example: () => '关闭 T1',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '关闭点题');
@@ -69,18 +71,18 @@ export const closeTopicCommand: Command = {
     const { topic, settlement } = await closeTopic(ctx.tx, { topicId, actor: ctx.who.openId, now: s.now });
     await refreshBoard(s, topic.id);
     const c = topicCode(topic.id);
-    await tellTargets(ctx.tx, ctx.out, topic, `【关闭】点题 ${c}「${topic.title}」已结束征集，不再接收报送。`);
-    let summary = '截止时的报送情况此前已记录。';
+    await tellTargets(ctx.tx, ctx.out, topic, `【关闭】点题 ${c}“${topic.title}”已结束征集，不再接收稿件。`);
+    let summary = '截止时的交稿情况此前已记录。';
     if (settlement) {
       const onTime = await unitNames(ctx.tx, settlement.onTime);
       const late = await unitNames(ctx.tx, settlement.late);
       const missing = await unitNames(ctx.tx, settlement.missing);
       const unrecorded = await unitNames(ctx.tx, settlement.unrecorded);
-      summary = `按时报送 ${onTime.length} 个单位` + (late.length ? `，逾期报送 ${late.length} 个单位` : '');
-      if (missing.length) summary += `，未报送 ${missing.length} 个单位：${missing.join('、')}`;
-      if (unrecorded.length) summary += `；截止前关闭，尚未报送的 ${unrecorded.length} 个单位（${unrecorded.join('、')}）不计逾期`;
+      summary = `按时提交 ${onTime.length} 个单位` + (late.length ? `，逾期提交 ${late.length} 个单位` : '');
+      if (missing.length) summary += `，未提交 ${missing.length} 个单位：${missing.join('、')}`;
+      if (unrecorded.length) summary += `；截止前关闭，尚未提交的 ${unrecorded.length} 个单位（${unrecorded.join('、')}）不计逾期`;
       summary += '。';
     }
-    await ctx.reply(`已关闭 ${c}「${topic.title}」。${summary}`);
+    await ctx.reply(`已关闭 ${c}“${topic.title}”。${summary}`);
   },
 };

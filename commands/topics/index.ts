@@ -5,7 +5,7 @@ import { closeTopicCommand, extendTopicCommand } from './extend-close.js';
 import { linkTopicCommand } from './link.js';
 import { listTopicsCommand } from './list.js';
 
-/** 点题 / 约稿: posting topics, the live board in the work group, deadlines and links from drafts. */
+/** 点题 / 点题: posting topics, the live board in the work group, deadlines and links from drafts. */
 export const topicsFeature: Feature = {
   name: 'topics',
   commands: [createTopicCommand, listTopicsCommand, linkTopicCommand, extendTopicCommand, closeTopicCommand],

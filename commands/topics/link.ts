@@ -10,9 +10,10 @@ const USAGE = '关联 2026-0012 T12（取消关联：关联 2026-0012 无）';
 /** 关联 <稿件编号> <T号|无>: link a not-yet-approved draft to a topic after sending it. */
 export const linkTopicCommand: Command = {
   name: '关联',
-  aliases: ['关联选题'],
-  summary: '把已报送、未审核通过的稿件关联到点题',
+  aliases: ['关联点题', '关联选题'],
+  summary: '把已提交、未审核通过的稿件关联到点题',
   usage: '关联 2026-0012 T12',
+  example: (c) => `关联 ${c.year}-0002 T1`,
   audience: ['officer'],
   async run(ctx, args) {
     const [serialRaw, codeRaw] = toHalfWidth(args).trim().split(/\s+/);
@@ -20,16 +21,16 @@ export const linkTopicCommand: Command = {
     if (!serial || !codeRaw) throw new UserError(`格式：${USAGE}`);
     const unlink = ['无', '取消', '不关联'].includes(codeRaw);
     const topicId = unlink ? null : parseTopicCode(codeRaw);
-    if (topicId === undefined) throw new UserError(`无法识别选题编号“${codeRaw}”。格式：${USAGE}`);
+    if (topicId === undefined) throw new UserError(`无法识别点题编号“${codeRaw}”。格式：${USAGE}`);
     const [y, n] = serial.split('-');
     const normalized = `${y}-${n!.padStart(4, '0')}`;
     const r = await linkDraftToTopic(syncOf(ctx), { serial: normalized, topicId, actor: ctx.who.openId });
     if (!r.topic) {
-      await ctx.reply(`已取消稿件 ${r.draft.serial} 与选题的关联。`);
+      await ctx.reply(`已取消稿件 ${r.draft.serial} 与点题的关联。`);
       return;
     }
     await ctx.reply(
-      `已将稿件 ${r.draft.serial} 关联到点题 ${topicCode(r.topic.id)}「${r.topic.title}」。` + (r.late ? '该选题已过截止时间，本单位记为逾期报送。' : ''),
+      `已将稿件 ${r.draft.serial} 关联到点题 ${topicCode(r.topic.id)}“${r.topic.title}”。` + (r.late ? '该点题已过截止时间，本单位记为逾期提交。' : ''),
     );
   },
 };

@@ -8,12 +8,13 @@ import { syncOf } from './shared.js';
 
 const LIST_LIMIT = 20;
 
-/** 选题: editors and leaders see every open topic with counts; officers and reviewers their units'. */
+/** 点题列表: editors and leaders see every open topic with counts; officers and reviewers their units'. */
 export const listTopicsCommand: Command = {
-  name: '选题',
-  aliases: ['点题列表'],
-  summary: '查看进行中的点题及本单位的报送情况',
+  name: '点题列表',
+  aliases: ['选题'],
+  summary: '查看进行中的点题及各单位的交稿情况',
   audience: ['officer', 'reviewer', 'editor', 'leader'],
+  example: () => '点题列表',
   async run(ctx) {
     const s = syncOf(ctx);
     if (ctx.who.editor || ctx.who.leader) {
@@ -29,7 +30,7 @@ export const listTopicsCommand: Command = {
     }
     const unitIds = [...new Set([...ctx.who.officerUnits, ...ctx.who.reviewerUnits].map((u) => u.id))];
     if (unitIds.length === 0) {
-      await ctx.reply(ctx.who.known ? '您不属于任何单位，没有需要报送的点题。' : notInRosterText());
+      await ctx.reply(ctx.who.known ? '您不属于任何单位，没有需要交稿的点题。' : notInRosterText());
       return;
     }
     const rows = await ctx.tx

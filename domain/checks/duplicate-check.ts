@@ -87,6 +87,6 @@ function lookupKeys(chars: string[], whole: Set<number>): number[] {
 function messageFor(sameUnit: boolean, state: string, copied: boolean): string {
   const part = copied ? '大段内容相同' : '内容高度相似';
   if (state === 'adopted') return `与已采用稿件${part}，疑似照搬已采用的信息。`;
-  if (sameUnit) return `与本单位此前报送的稿件${part}，疑似重复报送。`;
-  return `与其他单位报送的稿件${part}，疑似多个单位报送同一稿件。`;
+  if (sameUnit) return `与本单位此前提交的稿件${part}，疑似重复提交。`;
+  return `与其他单位提交的稿件${part}，疑似多个单位提交同一稿件。`;
 }

@@ -66,6 +66,7 @@ function quoteProblem(text: string): { index: number; message: string } | undefi
   const corner = text.search(/[「」『』]/);
   if (straight >= 0 && (curly >= 0 || corner >= 0)) return { index: straight, message: '半角引号与中文引号混用，请统一使用中文引号“”。' };
   if (straight >= 0) return { index: straight, message: '使用了半角引号，中文句子应使用中文引号“”。' };
+  // glossary-ok: the message names the corner quotes it asks people to replace
   if (corner >= 0 && curly >= 0) return { index: corner, message: '「」与“”混用，请统一使用“”。' };
   const open = count(text, '“');
   const close = count(text, '”');

@@ -63,7 +63,7 @@ function checkTitle({ title }: CheckInput): Finding[] {
   const chars = Array.from(title.trim()).length;
   if (chars === 0) return [{ kind: 'title', paragraph: 0, message: '缺少标题：请在第一行写标题。' }];
   if (chars > MAX_TITLE_CHARS) {
-    return [{ kind: 'title', paragraph: 0, excerpt: title.slice(0, 20) + '…', message: `标题 ${chars} 字，偏长（建议不超过 ${MAX_TITLE_CHARS} 字）。` }];
+    return [{ kind: 'title', paragraph: 0, excerpt: title.slice(0, 20) + '…', message: `标题 ${chars}字，偏长（建议不超过 ${MAX_TITLE_CHARS}字）。` }];
   }
   return [];
 }
@@ -71,5 +71,5 @@ function checkTitle({ title }: CheckInput): Finding[] {
 function checkLength({ paragraphs, category }: CheckInput): Finding[] {
   const chars = paragraphs.reduce((n, p) => n + Array.from(p).length, 0);
   const min = MIN_BODY_CHARS[category];
-  return chars < min ? [{ kind: 'length', message: `正文 ${chars} 字，${category}一般不少于 ${min} 字。` }] : [];
+  return chars < min ? [{ kind: 'length', message: `正文 ${chars}字，${category}一般不少于 ${min}字。` }] : [];
 }

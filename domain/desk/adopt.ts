@@ -49,7 +49,7 @@ export async function adoptDrafts(ctx: DeskCtx, o: { draftIds: number[]; title?:
     .innerJoin(units, eq(units.id, drafts.unitId))
     .innerJoin(draftRevisions, and(eq(draftRevisions.draftId, drafts.id), eq(draftRevisions.revision, drafts.currentRevision)))
     .where(inArray(drafts.id, ids));
-  if (rows.length !== ids.length) throw new UserError('找不到所选的稿件，请刷新编辑台。');
+  if (rows.length !== ids.length) throw new UserError('找不到所选的稿件，请刷新待编稿件。');
   const byId = new Map(rows.map((r) => [r.draft.id, r]));
   const ordered = ids.map((id) => byId.get(id)!);
 

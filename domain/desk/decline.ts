@@ -21,7 +21,7 @@ export async function declineDraft(ctx: DeskCtx, o: { draftId: number; dispositi
   if (current.state === 'archived') {
     const [last] = await ctx.tx.select().from(draftDispositions).where(eq(draftDispositions.draftId, o.draftId)).orderBy(desc(draftDispositions.id)).limit(1);
     if (last?.disposition !== 'reserve' || o.disposition !== 'rejected') {
-      throw new UserError(`稿件 ${current.serial} 已归档为“${DISPOSITION_LABELS[last?.disposition ?? 'rejected']}”，本次操作未生效。`, 'user:conflict');
+      throw new UserError(`稿件 ${current.serial} 已列为“${DISPOSITION_LABELS[last?.disposition ?? 'rejected']}”，本次操作未生效。`, 'user:conflict');
     }
   }
   const now = ctx.deps.clock.now();

@@ -221,7 +221,7 @@ async function notifyEdit(
         .from(draftRevisions)
         .innerJoin(drafts, and(eq(drafts.id, draftRevisions.draftId), eq(drafts.currentRevision, draftRevisions.revision)))
         .where(eq(drafts.id, s.draftId));
-      against = { title: rev!.title, body: rev!.body, label: '您报送的稿件' };
+      against = { title: rev!.title, body: rev!.body, label: '您提交的稿件' };
     }
     const diff = diffParagraphs({ title: against.title, paragraphs: splitBody(against.body) }, { title: o.item.title, paragraphs: splitBody(o.item.body) });
     const card = editNoticeCard({

@@ -8,14 +8,14 @@ import { storeBlob } from './blobs.js';
 import { signStateOf } from './editorial.js';
 import { issueSettingsOf } from './signoff.js';
 import { buildBulletinDocx } from './export-docx.js';
-import { findIssue, issueItems, issueLabel } from './issues.js';
+import { findIssue, issueItems, issueLabel, issueNotFound } from './issues.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Builds the issue's .docx and stores it; the caller sends it with ctx.out.sendFile. */
 export async function exportIssue(db: DbOrTx, o: { year: number; number: number; timezone: string }): Promise<{ blobSha256: string; fileName: string; label: string }> {
   const issue = await findIssue(db, o.year, o.number);
-  if (!issue) throw new UserError(`没有 ${o.year}年第${o.number}期。`);
+  if (!issue) throw await issueNotFound(db, o.year, o.number);
   const items = await issueItems(db, issue.id);
   if (!items.length) throw new UserError(`${issueLabel(issue)}还没有稿件，无法导出。`);
   const settings = await getOrgSettings(db);

@@ -21,6 +21,18 @@ export async function findIssue(db: DbOrTx, year: number, number: number): Promi
   return row;
 }
 
+/** The asked-for issue does not exist: say which ones do (newest first), so the next try is right. */
+export async function issueNotFound(db: DbOrTx, year: number, number: number): Promise<UserError> {
+  const rows = await db
+    .select({ year: bulletinIssues.year, number: bulletinIssues.number })
+    .from(bulletinIssues)
+    .orderBy(sql`${bulletinIssues.year} desc, ${bulletinIssues.number} desc`)
+    .limit(13);
+  const shown = rows.slice(0, 12).map(issueLabel).join('、');
+  const more = rows.length > 12 ? '等' : '';
+  return new UserError(`没有${issueLabel({ year, number })}。${rows.length ? `现有：${shown}${more}。` : '目前还没有任何一期。'}`);
+}
+
 /**
  * The open issue, or a new one numbered max + 1 for the current year. Under the desk lock, so two
  * editors adopting at once share one new issue, and a rolled-back adoption gives its number back.

@@ -25,10 +25,10 @@ export async function signersOf(db: DbOrTx): Promise<{ openId: string; name: str
 }
 
 export async function requireSigner(db: DbOrTx, who: Who): Promise<void> {
-  if (!who.known || !who.leader) throw new PermissionError('只有部领导可以签发期刊。');
+  if (!who.known || !who.leader) throw new PermissionError('只有部领导可以签发本期信息。');
   const signers = await signersOf(db);
   if (!signers.some((s) => s.openId === who.openId)) {
-    throw new PermissionError(`本期刊由 ${signers.map((s) => s.name).join('、') || '（未配置签发人）'} 签发，您不在签发人之列。`);
+    throw new PermissionError(`本期信息由 ${signers.map((s) => s.name).join('、') || '（未配置签发人）'} 签发，您不在签发人之列。`);
   }
 }
 
@@ -122,7 +122,7 @@ export async function decideSignoff(ctx: DeskCtx, o: { signoffId: number; who: W
   const signer = await nameOf(ctx.tx, o.who.openId);
   const text =
     o.decision === 'signed'
-      ? `${issueLabel(issue)}已由 ${signer} 签发，可以印发（发送“期刊”点“印发”）。`
+      ? `${issueLabel(issue)}已由 ${signer} 签发，可以印发（发送“本期信息”点“印发”）。`
       : `${issueLabel(issue)}被 ${signer} 退回修改。修改意见：${comment}\n修改后请重新送审。`;
   for (const e of await holdersOf(ctx.tx, 'editor')) await ctx.out.sendText({ openId: e.openId }, text);
   return { issue, signoff: decided! };

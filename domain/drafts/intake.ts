@@ -10,16 +10,16 @@ import { openTopicsForUnit } from '../topics/open-topics.js';
 
 /** What the bot says in a group when someone posts a draft there: never a word of the draft itself. */
 export const GROUP_DRAFT_REFUSAL =
-  '稿件请不要发在群里。请私聊我（点我的头像，发消息），把稿件全文发给我，确认后即报送本单位组织委员审核。';
+  '稿件请不要发在群里。请私聊我（点我的头像，发消息），把稿件全文发给我，确认后即提交本单位组织委员审核。';
 
 export const NOT_OFFICER_TEXT =
-  '只有信息员可以报送稿件。如需报送，请联系县委组织部研究室，在名册中把您设为所在单位的信息员。';
+  '只有信息员可以提交稿件。如需提交稿件，请联系县委组织部研究室，在名册中把您设为所在单位的信息员。';
 
 function tooShortText(sourceType: SourceType, fileName: string | undefined, chars: number): string {
   if (sourceType !== 'text' && sourceType !== 'post') {
-    return `从${fileName ? `“${fileName}”` : '这份文件'}中只读到 ${chars} 个字，不足以作为一篇稿件，未报送。请检查文件内容，或把正文直接发给我。`;
+    return `从${fileName ? `“${fileName}”` : '这份文件'}中只读到 ${chars} 个字，不足以作为一篇稿件，未提交。请检查文件内容，或把正文直接发给我。`;
   }
-  return '这条消息太短，不像是一篇稿件，未报送。\n报送稿件：把稿件全文直接发给我，第一行写标题，第二行起写正文（也可以发送 Word、PDF 文件或云文档链接）。发送“帮助”可查看全部命令。';
+  return '这条消息太短，不像是一篇稿件，未提交。\n提交稿件：把稿件全文直接发给我，第一行写标题，第二行起写正文（也可以发送 Word、PDF 文件或云文档链接）。发送“帮助”可查看全部命令。';
 }
 
 /**

@@ -44,7 +44,7 @@ export async function confirmCandidate(e: Effects & { who: Who }, input: Confirm
     const [draft] = candidate.draftId ? await tx.select().from(drafts).where(eq(drafts.id, candidate.draftId)) : [];
     return { kind: 'already', candidate, draft };
   }
-  if (candidate.status === 'cancelled') throw new UserError('这条稿件已取消报送。如需报送，请重新发送。');
+  if (candidate.status === 'cancelled') throw new UserError('这条稿件已取消提交。如需提交审核，请重新发送。');
   if (candidate.status === 'superseded') throw new UserError('您随后又发送了一稿，请在最新的确认卡片上提交。');
 
   const view = candidate.draftId ? await submitRevision(e, candidate, candidate.draftId) : await submitNew(e, candidate, input);
@@ -63,7 +63,7 @@ async function submitNew(e: Effects & { who: Who }, candidate: DraftCandidate, i
   const { tx, who, deps } = e;
   const unitId = input.unitId ?? candidate.unitId;
   if (!who.officerUnits.some((u) => u.id === unitId)) {
-    throw new PermissionError('您已不是该单位的信息员，无法报送。如有疑问请联系研究室。');
+    throw new PermissionError('您已不是该单位的信息员，无法提交。如有疑问请联系研究室。');
   }
   const category = (CATEGORIES as readonly string[]).includes(input.category ?? '') ? (input.category as Category) : '组工信息';
   const now = deps.clock.now();

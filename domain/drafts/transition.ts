@@ -6,9 +6,9 @@ import { UserError } from '../../bot/errors.js';
 export const STATE_LABELS: Record<DraftState, string> = {
   pending_review: '待审核',
   returned: '已退回',
-  approved: '已通过',
+  approved: '已报研究室',
   adopted: '已采用',
-  archived: '已归档',
+  archived: '未采用',
   withdrawn: '已撤回',
 };
 

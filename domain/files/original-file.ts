@@ -28,7 +28,7 @@ export async function originalFileFor(
   if (!who.editor && !who.reviewerUnits.some((u) => u.id === row.unitId)) {
     throw new PermissionError('只有本单位的审核人和研究室可以获取稿件原文件。');
   }
-  if (!row.blobSha256) throw new UserError('这一稿不是以文件报送的，没有原文件。');
+  if (!row.blobSha256) throw new UserError('这一稿不是以文件提交的，没有原文件。');
   const fileName = row.fileName ?? `${row.serial}.${row.sourceType}`;
   await recordAudit(tx, {
     at,

@@ -93,7 +93,7 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
     range,
     previous,
     rows,
-    zeroSubmission: current.filter((u) => !(perUnit.get(u.id)?.submitted)).map((u) => ({ unitId: u.id, unitName: u.name })),
+    zeroSubmission: current.filter((u) => !(perUnit.get(u.id)?.approved)).map((u) => ({ unitId: u.id, unitName: u.name })),
     totals: county,
     quotas,
     generatedAt: input.now,

@@ -42,10 +42,10 @@ export const quotaListSchema = z.array(quotaRuleSchema).max(10);
 export const DEFAULT_QUOTAS: QuotaRule[] = [
   { name: '调研文稿', scope: 'county', per: 'month', target: 4, measure: 'adopted', category: '调研文稿' },
   { name: '精品稿件', scope: 'unit', per: 'year', target: 3, measure: 'adopted', minLevel: 'city' },
-  { name: '月度报送', scope: 'unit', per: 'month', target: 2, measure: 'submitted' },
+  { name: '月度送审', scope: 'unit', per: 'month', target: 2, measure: 'submitted' },
 ];
 
-const MEASURE_LABELS: Record<QuotaRule['measure'], string> = { submitted: '报送', approved: '通过审核', adopted: '采用' };
+const MEASURE_LABELS: Record<QuotaRule['measure'], string> = { submitted: '送审', approved: '报研究室', adopted: '采用' };
 const PER_LABELS: Record<PeriodKind, string> = { month: '每月', quarter: '每季度', year: '每年' };
 const LEVEL_WORDS: Record<Level, string> = { county: '县级', city: '市级', province: '省级', central: '中央' };
 

@@ -29,8 +29,9 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
   const summary = sheet(wb, SHEETS.summary, title, [
     { header: '名次', width: 6 },
     { header: '单位', width: 20 },
+    { header: '送审', width: 7 },
+    // glossary-ok: 报送 = passed to the research office (docs/glossary.md)
     { header: '报送', width: 7 },
-    { header: '通过', width: 7 },
     ...(['county', 'city', 'province', 'central'] as const).map((l) => ({ header: `${LEVEL_LABELS[l]}采用`, width: 9 })),
     { header: `${noun}得分`, width: 10 },
     { header: '全年累计', width: 10 },
@@ -52,7 +53,7 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
       r.ytdPoints,
       formatRankChange(r.change),
       ...unitQuotas.map((q) => q.units!.byUnit.get(r.unitId) ?? 0),
-      r.submitted === 0 ? '零报送' : '',
+      r.approved === 0 ? '零报送' : '',
     ]);
   }
   const t = report.totals;
@@ -73,15 +74,15 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
   ]);
   totalRow.font = { bold: true };
 
-  const detail = sheet(wb, SHEETS.drafts, `${report.label}报送稿件明细（共 ${drafts.length} 篇，状态与得分截至生成时）`, [
+  const detail = sheet(wb, SHEETS.drafts, `${report.label}送审稿件明细（共 ${drafts.length} 篇，状态与得分截至生成时）`, [
     { header: '编号', width: 11 },
     { header: '单位', width: 20 },
     { header: '作者', width: 10 },
     { header: '类别', width: 12 },
     { header: '标题', width: 40 },
-    { header: '选题', width: 24 },
+    { header: '点题', width: 24 },
     { header: '状态', width: 8 },
-    { header: '报送时间', width: 17, numFmt: 'yyyy-mm-dd hh:mm' },
+    { header: '提交时间', width: 17, numFmt: 'yyyy-mm-dd hh:mm' },
     { header: '采用级别', width: 16 },
     { header: '得分', width: 8 },
   ]);

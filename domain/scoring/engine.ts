@@ -133,7 +133,7 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
   });
 }
 
-const OUTCOME_TEXT = { on_time: '按时报送', late: '逾期报送', missing: '未报送' } as const;
+const OUTCOME_TEXT = { on_time: '按时提交', late: '逾期提交', missing: '未提交' } as const;
 const OUTCOME_KIND = { on_time: 'topic_on_time', late: 'topic_late', missing: 'topic_missing' } as const;
 
 function topicEvent(f: TopicFact, v: RuleVersion): ScoreEvent {

@@ -14,7 +14,7 @@ type SyncCtx = { tx: Tx; out: Outbox; now: Date; timezone: string };
 /** Posts the topic's board to the work group, tracked so every later change patches it. */
 export async function publishBoard(c: SyncCtx, topicId: number): Promise<void> {
   const settings = await getOrgSettings(c.tx);
-  if (!settings?.groupChatId) throw new UserError('还没有配置部机关工作群（名册中的 group_chat_id），无法发布选题。');
+  if (!settings?.groupChatId) throw new UserError('还没有配置部机关工作群（名册中的 group_chat_id），无法发布点题。');
   const view = await loadBoard(c.tx, topicId, c.now);
   if (!view) throw new Error(`topic ${topicId} not found`);
   await c.out.sendCard({ chatId: settings.groupChatId }, topicBoardCard(view, c.timezone), {

@@ -14,21 +14,21 @@ export type ClaimResult = {
 };
 
 /**
- * 我来写: the officer claims the topic for each of their units it targets that nobody claimed yet.
+ * 认领: the officer claims the topic for each of their units it targets that nobody claimed yet.
  * The conditional update makes two officers of one unit tapping at once end with one claimer.
  */
 export async function claimTopic(tx: Tx, o: { topicId: number; openId: string; officerUnits: Unit[]; now: Date }): Promise<ClaimResult> {
   const topic = await loadTopic(tx, o.topicId);
-  if (!topic) throw new UserError('找不到这个选题。');
-  if (topic.status === 'closed') throw new UserError('该选题已关闭，不再接收报送。');
-  if (o.officerUnits.length === 0) throw new PermissionError('只有各单位的信息员可以认领选题。');
+  if (!topic) throw new UserError('找不到这个点题。');
+  if (topic.status === 'closed') throw new UserError('该点题已关闭，不再接收稿件。');
+  if (o.officerUnits.length === 0) throw new PermissionError('只有各单位的信息员可以认领点题。');
   const targets = await tx
     .select({ unitId: topicTargets.unitId, claimedBy: topicTargets.claimedBy, name: people.name })
     .from(topicTargets)
     .leftJoin(people, eq(people.openId, topicTargets.claimedBy))
     .where(and(eq(topicTargets.topicId, o.topicId), inArray(topicTargets.unitId, o.officerUnits.map((u) => u.id))));
   if (targets.length === 0) {
-    throw new UserError(`本选题不面向${o.officerUnits.map((u) => u.name).join('、')}，无需认领。`);
+    throw new UserError(`本点题不面向${o.officerUnits.map((u) => u.name).join('、')}，无需认领。`);
   }
   const result: ClaimResult = { topic, claimed: [], takenBy: [] };
   for (const t of targets) {

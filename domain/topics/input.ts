@@ -22,7 +22,7 @@ export const PIECES_MAX = 20;
 export function validateTopicInput(input: TopicInput, now: Date, errors: FieldErrors = {}): FieldErrors {
   const out: FieldErrors = { ...errors };
   if (!out.title) {
-    if (!input.title.trim()) out.title = '请填写选题标题';
+    if (!input.title.trim()) out.title = '请填写点题标题';
     else if (Array.from(input.title.trim()).length > TITLE_MAX) out.title = `标题请控制在 ${TITLE_MAX} 字以内`;
   }
   if (!out.brief && Array.from(input.brief).length > BRIEF_MAX) out.brief = `说明请控制在 ${BRIEF_MAX} 字以内`;

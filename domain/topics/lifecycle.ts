@@ -9,7 +9,7 @@ import { settleTopic, type Settlement } from './timeliness.js';
 
 async function lockTopic(tx: Tx, topicId: number): Promise<Topic> {
   const [topic] = await tx.select().from(topics).where(eq(topics.id, topicId)).for('update');
-  if (!topic) throw new UserError(`找不到点题 ${topicCode(topicId)}。发“选题”可查看进行中的选题。`);
+  if (!topic) throw new UserError(`找不到点题 ${topicCode(topicId)}。发“点题”可查看进行中的点题。`);
   return topic;
 }
 

@@ -22,19 +22,19 @@ export async function linkDraftToTopic(
 ): Promise<{ draft: Draft; topic: Topic | undefined; late: boolean }> {
   const [draft] = await c.tx.select().from(drafts).where(eq(drafts.serial, o.serial)).for('update');
   if (!draft) throw new UserError(`找不到稿件 ${o.serial}，请核对稿件编号（如 2026-0012）。`);
-  if (draft.authorOpenId !== o.actor) throw new PermissionError('只能关联自己报送的稿件。');
+  if (draft.authorOpenId !== o.actor) throw new PermissionError('只能关联自己提交的稿件。');
   if (!LINKABLE_STATES.includes(draft.state)) {
-    throw new UserError(`稿件 ${draft.serial} 已审核通过或已结束，不能再更改关联的选题。`);
+    throw new UserError(`稿件 ${draft.serial} 已审核通过或已结束，不能再更改关联的点题。`);
   }
   let topic: Topic | undefined;
   if (o.topicId !== null) {
     topic = await loadTopic(c.tx, o.topicId);
-    if (!topic) throw new UserError(`找不到点题 ${topicCode(o.topicId)}。发“选题”可查看本单位的选题。`);
-    if (topic.status === 'closed') throw new UserError(`点题 ${topicCode(topic.id)} 已关闭，不再接收报送。`);
+    if (!topic) throw new UserError(`找不到点题 ${topicCode(o.topicId)}。发“点题”可查看本单位的点题。`);
+    if (topic.status === 'closed') throw new UserError(`点题 ${topicCode(topic.id)} 已关闭，不再接收稿件。`);
     if (!(await isOpenForUnit(c.tx, topic.id, draft.unitId))) throw new UserError(`点题 ${topicCode(topic.id)} 不面向本稿件所属单位。`);
   }
   if (draft.topicId === o.topicId) {
-    throw new UserError(o.topicId === null ? `稿件 ${draft.serial} 没有关联选题。` : `稿件 ${draft.serial} 已关联 ${topicCode(o.topicId)}。`);
+    throw new UserError(o.topicId === null ? `稿件 ${draft.serial} 没有关联点题。` : `稿件 ${draft.serial} 已关联 ${topicCode(o.topicId)}。`);
   }
   // Not a state change, so not transitionDraft; the audit row keeps the who and when of the link.
   const [updated] = await c.tx.update(drafts).set({ topicId: o.topicId }).where(eq(drafts.id, draft.id)).returning();

@@ -85,8 +85,8 @@ async function sendReminders(c: ScanCtx, topic: Topic): Promise<number> {
     const units = p.unitNames.join('、');
     const text =
       p.role === 'officer'
-        ? `【催报】点题 ${code}「${topic.title}」${when}，${units}尚未报送。写好后私聊发给我，确认报送时选择 ${code}。`
-        : `【催报】点题 ${code}「${topic.title}」${when}，您负责的${units}尚未报送，请督促信息员按时报送。`;
+        ? `【催报】点题 ${code}“${topic.title}”${when}，${units}尚未提交。写好后私聊发给我，提交审核时选择 ${code}。`
+        : `【催报】点题 ${code}“${topic.title}”${when}，您负责的${units}尚未提交，请督促信息员按时提交。`;
     await c.out.sendText({ openId: p.openId }, text);
     sent += 1;
   }
@@ -102,9 +102,9 @@ async function processDeadline(c: ScanCtx, topic: Topic): Promise<number | undef
   const onTime = await unitNames(c.tx, s.onTime);
   const late = await unitNames(c.tx, s.late);
   const missing = await unitNames(c.tx, s.missing);
-  let text = `【逾期汇总】点题 ${code}「${topic.title}」已于 ${formatLocal(topic.deadline, c.timezone)} 截止。\n按时报送 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
-  if (late.length) text += `\n逾期报送 ${late.length} 个单位：${late.join('、')}。`;
-  text += missing.length ? `\n未报送 ${missing.length} 个单位：${missing.join('、')}。此后报送的将记为逾期。` : '\n所有单位均已报送。';
+  let text = `【逾期汇总】点题 ${code}“${topic.title}”已于 ${formatLocal(topic.deadline, c.timezone)} 截止。\n按时提交 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
+  if (late.length) text += `\n逾期提交 ${late.length} 个单位：${late.join('、')}。`;
+  text += missing.length ? `\n未提交 ${missing.length} 个单位：${missing.join('、')}。此后提交的将记为逾期。` : '\n所有单位均已提交。';
   text += `\n如需结束征集，请发“关闭 ${code}”。`;
   const editors = await holdersOf(c.tx, 'editor');
   for (const e of editors) await c.out.sendText({ openId: e.openId }, text);

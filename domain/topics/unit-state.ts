@@ -6,8 +6,8 @@ export type UnitState = 'unclaimed' | 'claimed' | 'submitted' | 'approved' | 'ad
 export const UNIT_STATE_LABELS: Record<UnitState, string> = {
   unclaimed: '未认领',
   claimed: '已认领',
-  submitted: '已报送',
-  approved: '已通过',
+  submitted: '已提交',
+  approved: '已报研究室',
   adopted: '已采用',
   overdue: '逾期',
 };

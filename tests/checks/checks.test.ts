@@ -98,7 +98,7 @@ describe('each check finds its planted error at the right paragraph', () => {
 
   it('篇幅: a body too short for its category', async () => {
     const findings = await check(CLEAN, TITLE, { category: '调研文稿' });
-    expect(ofKind(findings, 'length')).toEqual([{ kind: 'length', message: expect.stringContaining('调研文稿一般不少于 1500 字') }]);
+    expect(ofKind(findings, 'length')).toEqual([{ kind: 'length', message: expect.stringContaining('调研文稿一般不少于 1500字') }]);
   });
 
   it('a text full of one kind of error lists ten and counts the rest', async () => {

@@ -32,8 +32,8 @@ describe('词库: editors own the dictionaries', { timeout: 90_000 }, () => {
     const clean = '今年以来，城关镇大力推进基层党建标准化建设，群众满意度持续提升。';
     expect(await kindsFound(clean)).toEqual([]);
 
-    expect(await say(P.editor, '词库 添加 易错 标淮化 标准化')).toBe('已添加易错词：“标淮化” → “标准化”。此后报送的稿件按新词库检查。');
-    expect(await say(P.editor, '词库 添加 敏感 满意度 数据须经统计部门核实')).toBe('已添加敏感词：“满意度”。此后报送的稿件按新词库检查。');
+    expect(await say(P.editor, '词库 添加 易错 标淮化 标准化')).toBe('已添加易错词：“标淮化” → “标准化”。此后提交的稿件按新词库检查。');
+    expect(await say(P.editor, '词库 添加 敏感 满意度 数据须经统计部门核实')).toBe('已添加敏感词：“满意度”。此后提交的稿件按新词库检查。');
     expect(await kindsFound('今年以来，城关镇大力推进基层党建标淮化建设，群众满意度持续提升。')).toEqual([
       'sensitive:含敏感词“满意度”：数据须经统计部门核实。',
       'typo:“标淮化”应为“标准化”。',
@@ -41,7 +41,7 @@ describe('词库: editors own the dictionaries', { timeout: 90_000 }, () => {
 
     // A default entry removed by an editor is no longer reported; the data file is untouched.
     expect(await kindsFound('村里新按装了路灯。')).toEqual(['typo:“按装”应为“安装”。']);
-    expect(await say(P.editor, '词库 删除 易错 按装')).toBe('已删除易错词：“按装”。此后报送的稿件按新词库检查。');
+    expect(await say(P.editor, '词库 删除 易错 按装')).toBe('已删除易错词：“按装”。此后提交的稿件按新词库检查。');
     expect(await kindsFound('村里新按装了路灯。')).toEqual([]);
     expect(defaultEntries('typo').some((e) => e.term === '按装')).toBe(true);
 

@@ -56,7 +56,7 @@ describe('near-duplicates of earlier drafts', () => {
     expect(found).toEqual([
       {
         kind: 'duplicate',
-        message: '与其他单位报送的稿件内容高度相似，疑似多个单位报送同一稿件。',
+        message: '与其他单位提交的稿件内容高度相似，疑似多个单位提交同一稿件。',
         other: { serial: original.serial, unit: '城关镇', similarity: Math.round(expected * 100) / 100 },
       },
     ]);
@@ -71,7 +71,7 @@ describe('near-duplicates of earlier drafts', () => {
     const first = await archiveDraft(db.db, { unitId: units.chengguan, paragraphs: ORIGINAL });
     expect(await duplicatesOf(ORIGINAL, units.chengguan, first.id)).toEqual([]);
     const found = await duplicatesOf(ORIGINAL, units.chengguan);
-    expect(found).toEqual([{ kind: 'duplicate', message: '与本单位此前报送的稿件内容高度相似，疑似重复报送。', other: { serial: first.serial, unit: '城关镇', similarity: 1 } }]);
+    expect(found).toEqual([{ kind: 'duplicate', message: '与本单位此前提交的稿件内容高度相似，疑似重复提交。', other: { serial: first.serial, unit: '城关镇', similarity: 1 } }]);
   });
 
   it('find text copied from an adopted item inside a longer draft', async () => {
@@ -92,7 +92,7 @@ describe('near-duplicates of earlier drafts', () => {
     const long = [...filler.slice(0, 20), ...ORIGINAL, ...filler.slice(20)];
     expect(jaccard(shingleSet(ORIGINAL.join('\n')), shingleSet(long.join('\n'))).jaccard).toBeLessThan(0.2);
     const [found] = await duplicatesOf(long, units.dongjie);
-    expect(found).toMatchObject({ kind: 'duplicate', message: '与其他单位报送的稿件大段内容相同，疑似多个单位报送同一稿件。', other: { serial: original.serial, unit: '城关镇', similarity: 1 } });
+    expect(found).toMatchObject({ kind: 'duplicate', message: '与其他单位提交的稿件大段内容相同，疑似多个单位提交同一稿件。', other: { serial: original.serial, unit: '城关镇', similarity: 1 } });
   });
 
   it('index every revision once, whatever inserted it', async () => {

@@ -19,14 +19,14 @@ describe('desk: adopt, not adopt, merge (webhook and card callbacks)', { timeout
     const text = cardText(desk.content);
     expect(text).toContain('待采用稿件 **2** 篇');
     expect(text.indexOf('东街街道党建引领物业管理')).toBeLessThan(text.indexOf('城关镇网格化治理见成效'));
-    expect(text).toContain('当前没有未发布的期刊');
+    expect(text).toContain('当前没有正在编辑的一期信息');
 
     const { res, card } = await tap(h, P.editor, desk, rowButton(desk.content, '城关镇网格化治理见成效', '采用'));
     expect(res.toast).toEqual({ type: 'success', content: '已采用，编入2026年第1期第 1 条（已开启2026年第1期）' });
     expect(await draftState(h, older.id)).toBe('adopted');
     expect(await draftState(h, newer.id)).toBe('approved');
     expect(cardText(card.content)).not.toContain('城关镇网格化治理见成效');
-    expect(cardText(card.content)).toContain('当前期刊：**2026年第1期**（未发布，已编 1 条）');
+    expect(cardText(card.content)).toContain('本期信息：**2026年第1期**（未印发，已编 1 条）');
 
     const [issue] = await h.db.db.select().from(bulletinIssues);
     expect(issue).toMatchObject({ year: 2026, number: 1, status: 'open' });
@@ -59,7 +59,7 @@ describe('desk: adopt, not adopt, merge (webhook and card callbacks)', { timeout
     expect(await draftState(h, a.id)).toBe('approved');
 
     const ok = await tap(h, P.editor, form.card, submit, { formValue: { disposition: 'reserve', reason: '与本期主题重复，留作备用' }, name: 'decline_submit' });
-    expect(ok.res.toast?.content).toBe('已归档为“备用”，已告知信息员');
+    expect(ok.res.toast?.content).toBe('已列为“备用”，已告知信息员');
     expect(await draftState(h, a.id)).toBe('archived');
     const [disp] = await h.db.db.select().from(draftDispositions).where(eq(draftDispositions.draftId, a.id));
     expect(disp).toMatchObject({ disposition: 'reserve', reason: '与本期主题重复，留作备用', decidedBy: P.editor });
@@ -141,9 +141,9 @@ describe('desk: adopt, not adopt, merge (webhook and card callbacks)', { timeout
     expect(await h.db.db.select().from(bulletinIssues)).toHaveLength(0);
     expect(await h.db.db.select().from(draftDispositions)).toHaveLength(0);
 
-    await h.sendText(P.officer1, '编辑台');
+    await h.sendText(P.officer1, '待编稿件');
     await h.settle();
-    expect(h.textsTo(P.officer1).at(-1)).toBe('只有研究室可以使用编辑台。');
+    expect(h.textsTo(P.officer1).at(-1)).toBe('只有研究室可以处理待编稿件。');
   });
 
   it('the second of two editors adopting the same draft is told it was already adopted', async () => {

@@ -44,7 +44,7 @@ describe('编审 and 签发 between several editors and leaders', { timeout: 120
     expect(h.cardsTo('ou_leader2')).toHaveLength(0);
     const preview = h.lastCardTo(P.leader);
     const other = await h.click('ou_leader2', await h.ownMessage('ou_leader2'), findButton(preview.content, '签发'));
-    expect(other.toast).toEqual({ type: 'error', content: '本期刊由 李部长 签发，您不在签发人之列。' });
+    expect(other.toast).toEqual({ type: 'error', content: '本期信息由 李部长 签发，您不在签发人之列。' });
     const signed = await h.click(P.leader, preview.messageId, findButton(preview.content, '签发'));
     expect(signed.toast?.type).toBe('success');
   });

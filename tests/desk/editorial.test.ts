@@ -105,7 +105,7 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     for (const who of [P.officer1, P.reviewer1]) {
       const notice = cardText(h.lastCardTo(who).content);
       expect(notice).toContain('稿件编审通知');
-      expect(notice).toContain('与您报送的稿件相比');
+      expect(notice).toContain('与您提交的稿件相比');
       expect(notice).toContain('修改 1 段，标题有改动');
       expect(notice).toContain('定期');
       expect(notice).toContain('每月');
@@ -146,7 +146,7 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
 
     // 送审: the signer gets the preview and the .docx.
     const notBySigner = await h.click(P.leader, await h.ownMessage(P.leader), findButton(issue.content, '送审'));
-    expect(notBySigner.toast).toEqual({ type: 'error', content: '只有研究室可以送审期刊。' });
+    expect(notBySigner.toast).toEqual({ type: 'error', content: '只有研究室可以送审本期信息。' });
     const sent = await tap(h, P.editor, issue, findButton(issue.content, '送审'));
     expect(sent.res.toast).toEqual({ type: 'success', content: '2026年第1期已送 李部长 签发' });
     expect(cardText(sent.card.content)).toContain('等待签发');
@@ -162,10 +162,10 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     // Only the signer signs: the editor, a reviewer and a stranger are refused.
     for (const who of [P.editor, P.reviewer1]) {
       const r = await h.click(who, await h.ownMessage(who), findButton(preview.content, '签发'));
-      expect(r.toast).toEqual({ type: 'error', content: '只有部领导可以签发期刊。' });
+      expect(r.toast).toEqual({ type: 'error', content: '只有部领导可以签发本期信息。' });
     }
     const stranger = await h.click(P.stranger, await h.ownMessage(P.stranger), findButton(preview.content, '签发'));
-    expect(stranger.toast).toEqual({ type: 'error', content: '只有部领导可以签发期刊。' });
+    expect(stranger.toast).toEqual({ type: 'error', content: '只有部领导可以签发本期信息。' });
 
     // 退回修改 needs a comment; the editor receives it.
     const noComment = await h.click(P.leader, preview.messageId, findButton(preview.content, '退回修改'), { formValue: { comment: '' }, name: 'return_submit' });
@@ -194,7 +194,7 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     const signed = await h.click(P.leader, preview.messageId, findButton(stale.card, '签发'));
     expect(signed.toast).toEqual({ type: 'success', content: '已签发2026年第1期，已告知研究室' });
     await h.settle();
-    expect(lastText(h, P.editor)).toBe('2026年第1期已由 李部长 签发，可以印发（发送“期刊”点“印发”）。');
+    expect(lastText(h, P.editor)).toBe('2026年第1期已由 李部长 签发，可以印发（发送“本期信息”点“印发”）。');
 
     // Editing a signed issue voids the signature and says so.
     issue = await ask(h, P.editor, '期刊');

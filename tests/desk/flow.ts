@@ -20,7 +20,7 @@ export async function approvedDraft(h: Harness, officer: string, title: string, 
   await h.sendText(officer, [title, ...(o.body ?? BODY)].join('\n'));
   await h.settle();
   const confirmCard = h.lastCardTo(officer);
-  const submitted = await h.click(officer, confirmCard.messageId, findButton(confirmCard.content, '提交'), {
+  const submitted = await h.click(officer, confirmCard.messageId, findButton(confirmCard.content, '提交审核'), {
     formValue: { category: o.category ?? '组工信息' },
     name: 'submit_draft',
   });
@@ -51,10 +51,10 @@ export type CardMsg = { messageId: string; content: unknown };
 
 /** The editor opens the desk; returns the desk card message. */
 export async function openDesk(h: Harness, args = ''): Promise<CardMsg> {
-  await h.sendText(P.editor, `编辑台${args ? ` ${args}` : ''}`);
+  await h.sendText(P.editor, `待编稿件${args ? ` ${args}` : ''}`);
   await h.settle();
   const card = h.lastCardTo(P.editor);
-  expect(cardText(card.content)).toContain('编辑台');
+  expect(cardText(card.content)).toContain('待编稿件');
   return card;
 }
 

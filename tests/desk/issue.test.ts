@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 function openIssueCard(h: Harness, args = ''): Promise<CardMsg> {
-  return ask(h, P.editor, `期刊${args ? ` ${args}` : ''}`);
+  return ask(h, P.editor, `本期信息${args ? ` ${args}` : ''}`);
 }
 
 describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => {
@@ -36,8 +36,9 @@ describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => 
     // Only a signed issue is published, and only by an editor.
     expect(hasButton(issue.content, '印发')).toBe(false);
     issue = await signIssue(h);
-    const denied = await h.click(P.leader, await h.ownMessage(P.leader), findButton(issue.content, '印发'));
-    expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以印发期刊。' });
+    // On a card the leader holds privately (the 送审 preview; the .docx may arrive after it).
+    const denied = await h.click(P.leader, h.lastCardTo(P.leader).messageId, findButton(issue.content, '印发'));
+    expect(denied.toast).toEqual({ type: 'error', content: '只有研究室可以印发本期信息。' });
     expect((await h.db.db.select().from(bulletinIssues))[0]!.status).toBe('open');
 
     h.clock.set('2026-11-21T02:00:00Z');
@@ -76,7 +77,7 @@ describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => 
   it('an empty issue cannot be sent for signing or published; 开启下一期 opens one explicitly', async () => {
     h = await Harness.start();
     const none = await openIssueCard(h);
-    expect(cardText(none.content)).toContain('当前没有未发布的期刊');
+    expect(cardText(none.content)).toContain('当前没有正在编辑的一期信息');
     const opened = await tap(h, P.editor, none, findButton(none.content, '开启下一期'));
     expect(opened.res.toast?.content).toBe('已开启2026年第1期');
     expect(hasButton(opened.card.content, '送审')).toBe(false);
@@ -88,7 +89,7 @@ describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => 
     expect(publish.toast).toEqual({ type: 'error', content: '2026年第1期尚未签发，不能印发。请先送审，部领导签发后再印发。' });
   });
 
-  it('导出期刊 sends a .docx laid out like the bulletin: masthead, then the items in order', async () => {
+  it('导出信息 sends a .docx laid out like the bulletin: masthead, then the items in order', async () => {
     h = await Harness.start({ start: '2026-11-20T01:00:00Z' });
     await approvedDraft(h, P.officer1, '城关镇网格化治理见成效', { body: ['城关镇把全镇划分为四十个网格，每个网格配备一名专职网格员和两名兼职网格员。', '网格员每周走访群众，及时收集和化解矛盾纠纷，群众满意度明显提升。'] });
     await approvedDraft(h, P.officer3, '东街街道党建引领物业管理', { body: ['东街街道成立红色物业联盟，推动小区党支部、业委会和物业企业三方联动。', '小区党支部牵头解决停车难、加装电梯等群众急难愁盼问题二十余件。'] });
@@ -98,11 +99,11 @@ describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => 
     await tap(h, P.editor, issue, findButton(issue.content, '印发'));
 
     // Only editors and leaders may export; the reviewer is refused.
-    await h.sendText(P.reviewer1, '导出期刊 2026-1');
+    await h.sendText(P.reviewer1, '导出信息 2026-1');
     await h.settle();
-    expect(h.textsTo(P.reviewer1).at(-1)).toBe('只有研究室和部领导可以导出期刊。');
+    expect(h.textsTo(P.reviewer1).at(-1)).toBe('只有研究室和部领导可以导出信息。');
 
-    await h.sendText(P.editor, '导出期刊 2026-1');
+    await h.sendText(P.editor, '导出信息 2026-1');
     await h.settle();
     const fileMsg = h.sentTo(P.editor).filter((m) => m.msgType === 'file').at(-1);
     expect(fileMsg).toBeDefined();
@@ -127,8 +128,21 @@ describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => 
       '网格员每周走访群众，及时收集和化解矛盾纠纷，群众满意度明显提升。',
     ]);
 
-    await h.sendText(P.editor, '导出期刊 2026-9');
+    // The forms people type: with the year in words, within this year by number only, the old name.
+    for (const asked of ['导出信息 2026年第1期', '导出信息 第1期', '导出信息 1', '导出期刊 2026-1']) {
+      const before = h.fake.uploadedFiles.length;
+      await h.sendText(P.editor, asked);
+      await h.settle();
+      expect(h.fake.uploadedFiles.length, asked).toBe(before + 1);
+      expect(h.fake.uploadedFiles.at(-1)!.fileName).toBe('XX组工信息2026年第1期.docx');
+    }
+
+    // One that does not exist: the existing ones are listed.
+    await h.sendText(P.editor, '导出信息 第9期');
     await h.settle();
-    expect(h.textsTo(P.editor).at(-1)).toBe('没有 2026年第9期。');
+    expect(h.textsTo(P.editor).at(-1)).toBe('没有2026年第9期。现有：2026年第1期。');
+    await h.sendText(P.editor, '本期信息 2025年第3期');
+    await h.settle();
+    expect(h.textsTo(P.editor).at(-1)).toBe('没有2025年第3期。现有：2026年第1期。');
   });
 });

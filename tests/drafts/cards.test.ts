@@ -45,7 +45,7 @@ describe('draft cards are valid Card JSON 2.0', () => {
     const json = JSON.stringify(c);
     expect(json).toContain('"name":"topic"');
     expect(json).toContain('"value":"11"');
-    expect(json).toContain('不关联选题');
+    expect(json).toContain('不关联点题');
     expect(json).toContain('"name":"unit"');
     expect(cardText(c)).toContain('11-20 截止');
     // Without topics there is no topic select.

@@ -12,7 +12,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-describe('投递状态', () => {
+describe('发送失败记录', () => {
   it('lists failed deliveries for editors, and 重新投递 puts one back in the queue, audited', async () => {
     h = await Harness.start();
     // Lark refuses the next send for good (the reviewer left the bot's availability range).
@@ -24,7 +24,7 @@ describe('投递状态', () => {
     expect(h.cardsTo(P.reviewer1)).toHaveLength(0);
 
     h.clock.advance(10 * 60_000);
-    await h.sendText(P.editor, '投递状态');
+    await h.sendText(P.editor, '发送失败记录');
     await h.settle();
     const status = h.lastCardTo(P.editor);
     const t = cardText(status.content);
@@ -56,9 +56,9 @@ describe('投递状态', () => {
 
   it('is for editors only', async () => {
     h = await Harness.start();
-    await h.sendText(P.reviewer1, '投递状态');
+    await h.sendText(P.reviewer1, '发送失败记录');
     await h.settle();
-    expect(h.textsTo(P.reviewer1).at(-1)).toBe('只有研究室可以查看投递状态。');
+    expect(h.textsTo(P.reviewer1).at(-1)).toBe('只有研究室可以查看发送失败记录。');
     const res = await h.click(P.officer1, 'om_x', { a: 'outbox.redeliver', id: 1 });
     expect(res.toast?.type).toBe('error');
   }, SLOW);

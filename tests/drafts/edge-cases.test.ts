@@ -40,7 +40,7 @@ describe('drafts: less common paths', () => {
     expect(cardText(asRevision.content)).toContain('确认提交修改稿');
     await h.click(P.officer1, asRevision.messageId, findButton(asRevision.content, '取消'), { formValue: {} });
     const asNew = await sendDraft(h, P.officer1, sampleDraft('另一篇新稿件').text);
-    expect(cardText(asNew.content)).toContain('确认报送稿件');
+    expect(cardText(asNew.content)).toContain('确认提交审核');
     await confirm(h, P.officer1, asNew);
     expect((await h.db.db.select().from(drafts).orderBy(asc(drafts.id))).map((d) => [d.serial, d.state])).toEqual([
       ['2026-0001', 'returned'],
@@ -52,10 +52,10 @@ describe('drafts: less common paths', () => {
     h = await Harness.start();
     await returnedAndRevising(h);
     const first = await sendDraft(h, P.officer1, sampleDraft('修改稿一').text);
-    const submitFirst = findButton(first.content, '提交');
+    const submitFirst = findButton(first.content, '提交审核');
     await sendDraft(h, P.officer1, sampleDraft('修改稿二').text);
     expect(cardText(h.fake.message(first.messageId)!.content)).toContain('已被新消息取代');
-    expect(hasButton(h.fake.message(first.messageId)!.content, '提交')).toBe(false);
+    expect(hasButton(h.fake.message(first.messageId)!.content, '提交审核')).toBe(false);
     const late = await h.click(P.officer1, first.messageId, submitFirst, { formValue: {} });
     expect(late.toast?.type).toBe('error');
     expect((await h.db.db.select().from(draftCandidates).orderBy(asc(draftCandidates.id))).map((c) => c.status)).toEqual(['confirmed', 'superseded', 'open']);
@@ -65,7 +65,7 @@ describe('drafts: less common paths', () => {
     h = await Harness.start();
     await h.sendText(P.reviewer1, sampleDraft().text);
     await h.settle();
-    expect(h.textsTo(P.reviewer1).at(-1)).toContain('只有信息员可以报送稿件');
+    expect(h.textsTo(P.reviewer1).at(-1)).toContain('只有信息员可以提交稿件');
     expect(await h.db.db.select().from(draftCandidates)).toHaveLength(0);
   }, SLOW);
 

@@ -28,7 +28,7 @@ export async function sendDraft(h: Harness, officer: string, text: string) {
 
 /** Taps 提交 on a confirmation card (with the form's values, as Lark sends them). */
 export async function confirm(h: Harness, officer: string, confirmCard: { messageId: string; content: unknown }, formValue: Record<string, unknown> = { category: '组工信息' }) {
-  const res = await h.click(officer, confirmCard.messageId, findButton(confirmCard.content, '提交'), { formValue, name: 'submit_draft' });
+  const res = await h.click(officer, confirmCard.messageId, findButton(confirmCard.content, '提交审核'), { formValue, name: 'submit_draft' });
   await h.settle();
   return res;
 }

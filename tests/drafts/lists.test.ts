@@ -18,8 +18,8 @@ async function submitMany(h: Harness, officer: string, n: number, from = 0) {
     h.clock.advance(60_000);
   }
   await h.settle();
-  const confirms = h.cardsTo(officer).filter((m) => hasButton(m.content, '提交'));
-  for (const c of confirms) await h.click(officer, c.messageId, findButton(c.content, '提交'), { formValue: {} });
+  const confirms = h.cardsTo(officer).filter((m) => hasButton(m.content, '提交审核'));
+  for (const c of confirms) await h.click(officer, c.messageId, findButton(c.content, '提交审核'), { formValue: {} });
   await h.settle();
 }
 
@@ -49,7 +49,7 @@ describe('我的稿件 and 待审', () => {
     const t2 = cardText(page2.card);
     expect(t2).toContain('第 2/2 页');
     expect(t2).toContain('2026-0001');
-    expect(t2).toContain('已通过');
+    expect(t2).toContain('已报研究室');
     expect(hasButton(page2.card, '下一页')).toBe(false);
     expect(hasButton(page2.card, '上一页')).toBe(true);
 

@@ -25,7 +25,7 @@ describe('serial numbers', () => {
     const cards = officers.flatMap((o) => h!.cardsTo(o).map((m) => ({ o, m })));
     expect(cards).toHaveLength(12);
     const results = await Promise.all(
-      cards.map(({ o, m }) => h!.click(o, m.messageId, findButton(m.content, '提交'), { formValue: { category: '组工信息' } })),
+      cards.map(({ o, m }) => h!.click(o, m.messageId, findButton(m.content, '提交审核'), { formValue: { category: '组工信息' } })),
     );
     // Each confirmation is answered with its serial, or (when the queue behind the serial counter's
     // lock outlasts Lark's 3 s on a loaded machine) with the receiver's "still working" answer, the

@@ -19,16 +19,16 @@ describe('submitting a draft', () => {
     const d = sampleDraft();
     const confirmCard = await sendDraft(h, P.officer1, d.text);
     const shown = cardText(confirmCard.content);
-    expect(shown).toContain('确认报送稿件');
+    expect(shown).toContain('确认提交审核');
     expect(shown).toContain(d.title);
     const bodyChars = d.paragraphs.join('').length;
-    expect(shown).toContain(`${bodyChars} 字，4 段`);
+    expect(shown).toContain(`${bodyChars}字，4 段`);
     expect(shown).toContain('今年以来，城关镇党委坚持抓基层');
     // The category select defaults to 组工信息 and offers the four categories.
     const select = JSON.stringify(confirmCard.content);
     for (const c of ['组工信息', '调研文稿', '网评文章', '上级媒体稿件']) expect(select).toContain(`"value":"${c}"`);
     expect(select).toContain('"initial_option":"组工信息"');
-    expect(hasButton(confirmCard.content, '提交') && hasButton(confirmCard.content, '取消')).toBe(true);
+    expect(hasButton(confirmCard.content, '提交审核') && hasButton(confirmCard.content, '取消')).toBe(true);
     // Nothing is a draft before the officer confirms.
     expect(await h.db.db.select().from(drafts)).toHaveLength(0);
     expect(await h.db.db.select().from(draftCandidates)).toHaveLength(1);
@@ -36,7 +36,7 @@ describe('submitting a draft', () => {
     const res = await confirm(h, P.officer1, confirmCard, { category: '调研文稿' });
     expect(res.toast).toEqual({ type: 'success', content: '已提交，编号 2026-0001' });
     expect(cardText(res.card)).toContain('2026-0001');
-    expect(hasButton(res.card, '提交')).toBe(false);
+    expect(hasButton(res.card, '提交审核')).toBe(false);
 
     const [draft] = await h.db.db.select().from(drafts);
     expect(draft).toMatchObject({ serial: '2026-0001', state: 'pending_review', category: '调研文稿', title: d.title, currentRevision: 1, topicId: null });
@@ -47,7 +47,7 @@ describe('submitting a draft', () => {
 
     const review = h.lastCardTo(P.reviewer1);
     const rt = cardText(review.content);
-    for (const s of ['2026-0001', '第1稿', d.title, '城关镇', '赵信息', '调研文稿', '2026-11-02 10:00', `${bodyChars} 字`, '预审提示', '查看全文', '一是抓班子建设']) {
+    for (const s of ['2026-0001', '第1稿', d.title, '城关镇', '赵信息', '调研文稿', '2026-11-02 10:00', `${bodyChars}字`, '预审提示', '查看全文', '一是抓班子建设']) {
       expect(rt).toContain(s);
     }
     expect(hasButton(review.content, '通过') && hasButton(review.content, '退回')).toBe(true);
@@ -63,7 +63,7 @@ describe('submitting a draft', () => {
     const approved = await h.click(P.reviewer1, review.messageId, findButton(review.content, '通过'));
     await h.settle();
     expect(approved.toast?.type).toBe('success');
-    expect(cardText(approved.card)).toContain('已通过');
+    expect(cardText(approved.card)).toContain('已审核通过');
     expect(cardText(approved.card)).toContain('张委员 · 2026-11-02 11:00');
     expect(hasButton(approved.card, '通过')).toBe(false);
 
@@ -71,7 +71,7 @@ describe('submitting a draft', () => {
     expect(cardText(lastCardWith(h, P.officer1, '已通过审核').content)).toContain('张委员');
     // The receipt follows: approved, no withdraw any more.
     const receiptNow = h.fake.message(receipt.messageId)!;
-    expect(cardText(receiptNow.content)).toContain('已通过');
+    expect(cardText(receiptNow.content)).toContain('已报研究室');
     expect(hasButton(receiptNow.content, '撤回')).toBe(false);
     // The research office gets the hand-on notice: serial, unit, title.
     const handOn = cardText(h.lastCardTo(P.editor).content);
@@ -121,8 +121,8 @@ describe('submitting a draft', () => {
     h = await Harness.start();
     const confirmCard = await sendDraft(h, P.officer1, sampleDraft().text);
     const res = await h.click(P.officer1, confirmCard.messageId, findButton(confirmCard.content, '取消'), { formValue: { category: '组工信息' } });
-    expect(res.toast?.content).toBe('已取消，未报送。');
-    expect(hasButton(res.card, '提交')).toBe(false);
+    expect(res.toast?.content).toBe('已取消，未提交。');
+    expect(hasButton(res.card, '提交审核')).toBe(false);
     // A late tap on 提交 of the same card does not bring it back.
     const again = await confirm(h, P.officer1, confirmCard);
     expect(again.toast?.type).toBe('error');

@@ -72,7 +72,7 @@ describe('a cloud-document link as a draft', { timeout: 90_000 }, () => {
     expect((await answer(P.officer1, `https://xxcounty.feishu.cn/docx/${DOC_ID}`)).texts[0]).toContain('找不到这篇文档');
     expect((await answer(P.officer1, `https://xxcounty.feishu.cn/wiki/${WIKI_TOKEN}`)).texts[0]).toContain('是电子表格，不是文档');
     const two = `https://xxcounty.feishu.cn/docx/${DOC_ID} https://xxcounty.feishu.cn/wiki/${WIKI_TOKEN}`;
-    expect((await answer(P.officer1, two)).texts[0]).toContain('一次只能报送一篇文档');
+    expect((await answer(P.officer1, two)).texts[0]).toContain('一次只能提交一篇文档');
     expect(await h.db.db.select().from(draftCandidates)).toHaveLength(0);
   });
 

@@ -22,7 +22,7 @@ describe('a file download that stops delivering bytes', { timeout: 60_000 }, () 
     await h.sendFile(P.officer1, '红色物业.docx', bytes);
     await h.settle();
 
-    expect(h.textsTo(P.officer1)).toEqual(['文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有报送。请稍后重新发送一次文件。']);
+    expect(h.textsTo(P.officer1)).toEqual(['文件下载中断：飞书长时间没有传来数据，这份文件没有收到，也没有提交。请稍后重新发送一次文件。']);
     // The connection was closed, not left hanging.
     expect(stall.holding).toBe(0);
     // Answered and done: not taken again, the sender is not told twice.

@@ -28,7 +28,7 @@ async function sendFileDraft(from: string, name: string, bytes: Buffer) {
 }
 
 async function confirmCard(officer: string, card: { messageId: string; content: unknown }) {
-  const res = await h!.click(officer, card.messageId, findButton(card.content, '提交'), { formValue: { category: '组工信息' }, name: 'submit_draft' });
+  const res = await h!.click(officer, card.messageId, findButton(card.content, '提交审核'), { formValue: { category: '组工信息' }, name: 'submit_draft' });
   await h!.settle();
   expect(res.toast?.type).toBe('success');
 }

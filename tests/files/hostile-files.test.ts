@@ -38,10 +38,10 @@ describe('hostile files', { timeout: 120_000 }, () => {
     h = await Harness.start();
     const started = Date.now();
     expect(await refusal(P.officer1, '城关镇经验.docx', bomb)).toBe(
-      '文件“城关镇经验.docx”解压或读取后的内容异常庞大，不像一篇正常的稿件，未报送。请用 Word/WPS 打开确认无误后另存为 .docx（或导出为 PDF）再发送；也可以直接把正文粘贴发给我。',
+      '文件“城关镇经验.docx”解压或读取后的内容异常庞大，不像一篇正常的稿件，未提交。请用 Word/WPS 打开确认无误后另存为 .docx（或导出为 PDF）再发送；也可以直接把正文粘贴发给我。',
     );
     expect(await refusal(P.officer1, '汇编.pdf', pdf)).toBe(
-      '“汇编.pdf”共 250 页，超过稿件文件 200 页的上限，未报送。请只发送稿件本身；也可以直接把正文粘贴发给我。',
+      '“汇编.pdf”共 250 页，超过稿件文件 200 页的上限，未提交。请只发送稿件本身；也可以直接把正文粘贴发给我。',
     );
     // Neither was expanded: both answers came well within the parser's deadline.
     expect(Date.now() - started).toBeLessThan(FILE_LIMITS.timeoutMs);
@@ -69,7 +69,7 @@ describe('hostile files', { timeout: 120_000 }, () => {
     const tooSlow = await extractDraftFileIsolated('红色物业.docx', await docxDraft(), { timeoutMs: 1, memoryMb: 256 }).catch((e: unknown) => e);
     expect(tooSlow).toBeInstanceOf(DraftFileError);
     expect((tooSlow as DraftFileError).userMessage).toBe(
-      '读取文件“红色物业.docx”超过 1 秒仍未完成，已停止读取，未报送。请用 Word/WPS 打开后另存为 .docx（或导出为 PDF）再发送；也可以直接把正文粘贴发给我。',
+      '读取文件“红色物业.docx”超过 1 秒仍未完成，已停止读取，未提交。请用 Word/WPS 打开后另存为 .docx（或导出为 PDF）再发送；也可以直接把正文粘贴发给我。',
     );
     // And the same worker path reads a normal file and carries the bytes across.
     expect(await runIsolated(MISBEHAVING, 'echo', ['a.docx', Buffer.from('abc')], limits)).toEqual({ fileName: 'a.docx', length: 3 });

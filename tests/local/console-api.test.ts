@@ -116,7 +116,7 @@ describe('the console API', { timeout: 120_000 }, () => {
     s = await startLocalStack({ db, env });
     await post(s, '/console/api/send', { as: OFFICER, chat: 'p2p', text: DRAFT });
     const confirm = await waitFor(async () => cardsTo(await messages(s!), OFFICER).find((m) => cardText(m.content).includes('确认')), 'the confirm card');
-    const submit = buttonsOf(confirm.content).find((b) => b.text === '提交')!;
+    const submit = buttonsOf(confirm.content).find((b) => b.text === '提交审核')!;
     await post(s, '/console/api/action', { as: OFFICER, messageId: confirm.messageId, value: submit.value, name: submit.name, tag: 'button', formValue: { category: '组工信息' } });
     const review = await waitFor(async () => cardsTo(await messages(s!), REVIEWER)[0], 'the review card');
     const receipt = await waitFor(async () => cardsTo(await messages(s!), OFFICER).find((m) => cardText(m.content).includes('稿件回执')), 'the receipt');
@@ -131,8 +131,8 @@ describe('the console API', { timeout: 120_000 }, () => {
     // The receipt sent before the restart is patched in place: the fake got the old message back.
     await waitFor(async () => {
       const now = (await messages(s!)).find((m) => m.messageId === receipt.messageId)!;
-      return now.version > 0 && cardText(now.content).includes('已通过');
-    }, 'the old receipt to show 已通过');
+      return now.version > 0 && cardText(now.content).includes('已报研究室');
+    }, 'the old receipt to show 已报研究室');
   });
 });
 

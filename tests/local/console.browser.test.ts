@@ -105,13 +105,13 @@ describe.skipIf(!hasChromium)('the local console in Chromium', () => {
 
     await page.locator('#input').fill(DRAFT);
     await page.getByRole('button', { name: '发送' }).click();
-    const confirm = card('确认报送稿件', TITLE);
+    const confirm = card('确认提交审核', TITLE);
     await confirm.waitFor();
     expect(await confirm.locator('select').first().inputValue()).toBe('组工信息');
     await shot(page, '01-officer-confirm-card');
 
     const confirmRow = await row(confirm);
-    await confirm.getByRole('button', { name: '提交' }).click();
+    await confirm.getByRole('button', { name: '提交审核' }).click();
     await page.locator('.toast-success').filter({ hasText: '已提交' }).waitFor();
     const receipt = card('稿件回执', TITLE);
     await receipt.waitFor();
@@ -119,7 +119,7 @@ describe.skipIf(!hasChromium)('the local console in Chromium', () => {
     expect(await receipt.textContent()).toContain('待 张建国 审核');
     // The callback's answer replaced the confirm card in place: no second submit is possible.
     await expect.poll(() => confirmRow.textContent()).toContain('已提交');
-    expect(await confirmRow.getByRole('button', { name: '提交' }).count()).toBe(0);
+    expect(await confirmRow.getByRole('button', { name: '提交审核' }).count()).toBe(0);
     await shot(page, '02-officer-submitted');
   });
 
@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)('the local console in Chromium', () => {
     const reviewRow = await row(review);
     await review.getByRole('button', { name: '通过' }).click();
     await page.locator('.toast-success').first().waitFor();
-    await expect.poll(() => reviewRow.textContent()).toContain('已通过');
+    await expect.poll(() => reviewRow.textContent()).toContain('已审核通过');
     expect(await reviewRow.getByRole('button', { name: '通过' }).count()).toBe(0);
     await shot(page, '04-reviewer-approved');
   });
@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium)('the local console in Chromium', () => {
     await as(OFFICER);
     const receipt = card('稿件回执', TITLE);
     await receipt.waitFor();
-    expect(await receipt.textContent()).toContain('已通过');
+    expect(await receipt.textContent()).toContain('已报研究室');
     expect(await receipt.textContent()).not.toContain('待审核');
     const notice = card('已通过审核', TITLE);
     await notice.waitFor();
@@ -177,14 +177,14 @@ describe.skipIf(!hasChromium)('the local console in Chromium', () => {
   it('an attached Word file reaches the bot as a file message and comes back as a draft to confirm', async () => {
     await as(OFFICER);
     await page.locator('#file').setInputFiles({ name: `${DOCX_TITLE}.docx`, mimeType: DOCX_MIME, buffer: await wordFile() });
-    const confirm = card('确认报送稿件', DOCX_TITLE);
+    const confirm = card('确认提交审核', DOCX_TITLE);
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain(`${DOCX_TITLE}.docx`);
     expect(await page.locator('.msg.mine .file-name').last().textContent()).toBe(`${DOCX_TITLE}.docx`);
     await shot(page, '07-officer-word-file');
     const confirmRow = await row(confirm);
     await confirm.getByRole('button', { name: '取消' }).click();
-    await expect.poll(() => confirmRow.getByRole('button', { name: '提交' }).count()).toBe(0);
+    await expect.poll(() => confirmRow.getByRole('button', { name: '提交审核' }).count()).toBe(0);
   });
 
   it('fits a phone-width window, and the work group shows the month', async () => {

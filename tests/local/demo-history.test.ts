@@ -55,8 +55,8 @@ describe('the demo history', () => {
     // The editor may meanwhile get a bulletin to 审定 (the scheduler catches up a month since the
     // demo's end): the answer is the ranking card, not that one.
     const text = await ask('ou_demo_editor_lin', '排行 2026-12', (e) => e.msgType === 'interactive' && !JSON.stringify(e.content).includes('bulletin.approve'));
-    expect(text).toMatch(/报送\s*\**14\**\s*篇/);
-    expect(text).toMatch(/通过\s*\**10\**\s*篇/);
+    expect(text).toMatch(/送审\s*\**14\**\s*篇/);
+    expect(text).toMatch(/报送\s*\**10\**\s*篇/);
     // Every unit sent something: nobody is named for zero submissions.
     expect(cardPlainText(JSON.parse(text.slice(text.indexOf('{'))))).not.toMatch(/零报送（\d+ 个单位）：\S/);
   });
@@ -69,9 +69,9 @@ describe('the demo history', () => {
     expect(cardPlainText(card)).toMatch(/零报送（5 个单位）/);
     // The year so far is the same minute: nothing carried over from 2026.
     const year = await ask('ou_demo_editor_lin', '排行 2027', (e) => e.msgType === 'interactive' && cardPlainText(e.content).includes('2027年信息工作排行'));
-    expect(year).toMatch(/报送\s*\**0\**\s*篇/);
+    expect(year).toMatch(/送审\s*\**0\**\s*篇/);
     const last = await ask('ou_demo_editor_lin', '排行 2026', (e) => e.msgType === 'interactive' && cardPlainText(e.content).includes('2026年信息工作排行'));
-    expect(last).toMatch(/报送\s*\**14\**\s*篇/);
+    expect(last).toMatch(/送审\s*\**14\**\s*篇/);
   });
 
   it('shows the officer her drafts and the reviewer the draft waiting for him', async () => {

@@ -39,7 +39,7 @@ describe('审定 of the ranking bulletins', { timeout: 120_000 }, () => {
     const text = cardText(preview.content);
     expect(text).toContain('待审定 · 2026年10月信息工作通报');
     expect(text).toContain('2026年10月月通报已生成，审定后才发送到工作群');
-    expect(text).toContain('**零报送（3 个单位）**：城关镇、东街街道、东港镇');
+    expect(text).toContain('**零报送（4 个单位）**：城关镇、东街街道、东港镇、新区街道');
     expect(h.cardsTo(P.leader)).toHaveLength(0);
     const [row] = await h.db.db.select().from(bulletinApprovals);
     expect(row).toMatchObject({ job: 'monthly-bulletin', period: '2026-10', status: 'pending', comment: null });

@@ -55,8 +55,9 @@ describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
 
     expect(groupTitles(h)).toEqual(['2026年10月信息工作通报']);
     const text = cardText(h.lastCardTo(GROUP).content);
-    expect(text).toContain('**零报送（3 个单位）**：城关镇、东街街道、东港镇');
-    expect(text).toContain('报送 **6** 篇');
+    expect(text).toContain('**零报送（4 个单位）**：城关镇、东街街道、东港镇、新区街道');
+    expect(text).toContain('送审 **6** 篇 · 报送 **4** 篇');
+    expect(text).toContain('“报送”为组织委员审核通过、报到研究室的篇数');
     const table = (h.lastCardTo(GROUP).content as { body: { elements: { tag: string; rows?: { u: string; r: number; d: string }[] }[] } }).body.elements.find((e) => e.tag === 'table')!;
     expect(table.rows!.slice(0, 3).map((r) => [r.u, r.r, r.d])).toEqual([
       ['南湖镇', 1, '↑2'],
@@ -176,7 +177,7 @@ describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
     const [card] = h.cardsTo(GROUP);
     expect(card).toBeDefined();
     expect(Buffer.byteLength(card!.raw)).toBeLessThan(30 * 1024);
-    expect(cardText(card!.content)).toContain('零报送（198 个单位）');
+    expect(cardText(card!.content)).toContain('零报送（199 个单位）');
     expect(await h.db.db.select().from(outbox).where(eq(outbox.status, 'failed'))).toHaveLength(0);
   });
 });

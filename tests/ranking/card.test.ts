@@ -120,7 +120,7 @@ describe('ranking card', () => {
     expect(values).toHaveLength(20);
     expect(values[0]).toEqual({ unit: '某某县第1号乡镇街道党工委', points: 248.8 });
     const t = tableOf(card);
-    expect(t.columns.map((c) => c.display_name)).toEqual(['单位', '名次', '变化', '本月得分', '全年累计', '报送', '通过', '县级采用', '市级采用', '省级采用', '中央采用']);
+    expect(t.columns.map((c) => c.display_name)).toEqual(['单位', '名次', '变化', '本月得分', '全年累计', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用']);
     expect(t.rows[0]).toMatchObject({ u: '某某县第1号乡镇街道党工委', r: 1, p: 248.8 });
   });
 

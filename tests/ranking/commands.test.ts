@@ -33,7 +33,7 @@ describe('排行 through the webhook', { timeout: 120_000 }, () => {
     const card = h.lastCardTo(P.officer1).content;
     const text = cardText(card);
     expect(text).toContain('2026年10月信息工作排行');
-    expect(text).toContain('**零报送（3 个单位）**：城关镇、东街街道、东港镇');
+    expect(text).toContain('**零报送（4 个单位）**：城关镇、东街街道、东港镇、新区街道');
     expect(tableRows(card).map((r) => [r.u, r.r, r.d, r.p, r.y, r.s, r.a, r.c1, r.c2])).toEqual([
       ['南湖镇', 1, '↑2', 15, 15, 2, 1, 1, 1],
       ['北山镇', 2, '—', 1, 2.5, 2, 2, 1, 0],
@@ -162,16 +162,18 @@ describe('导出 through the webhook', { timeout: 120_000 }, () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(upload.bytes as unknown as ArrayBuffer);
     const summary = wb.getWorksheet('单位汇总')!;
-    expect(rowValues(summary, 2)).toEqual(['名次', '单位', '报送', '通过', '县级采用', '市级采用', '省级采用', '中央采用', '本月得分', '全年累计', '名次变化', '精品稿件（2026年累计）', '月度报送（2026年10月）', '备注']);
+    expect(rowValues(summary, 2)).toEqual(['名次', '单位', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用', '本月得分', '全年累计', '名次变化', '精品稿件（2026年累计）', '月度送审（2026年10月）', '备注']);
     expect(rowValues(summary, 3)).toEqual([1, '南湖镇', 2, 1, 1, 1, 0, 0, 15, 15, '↑2', 1, 2, '']);
     expect(rowValues(summary, 4)).toEqual([2, '北山镇', 2, 2, 1, 0, 0, 0, 1, 2.5, '—', 0, 2, '']);
     expect(rowValues(summary, 6)).toEqual([4, '东港镇', 0, 0, 0, 0, 0, 0, 0, 10, '↓3', 1, 0, '零报送']);
-    expect(rowValues(summary, 10)).toEqual([null, '全县合计', 6, 4, 3, 1, 0, 0, 17, 29, null, null, null, '零报送 3 个']);
+    // 新区街道 sent a draft, but none reached the research office: 零报送 too.
+    expect(rowValues(summary, 7)).toEqual([4, '新区街道', 1, 0, 0, 0, 0, 0, 0, 0, '新', 0, 1, '零报送']);
+    expect(rowValues(summary, 10)).toEqual([null, '全县合计', 6, 4, 3, 1, 0, 0, 17, 29, null, null, null, '零报送 4 个']);
     expect(summary.getColumn(2).width).toBe(20);
     expect(typeof summary.getCell(3, 9).value).toBe('number');
 
     const drafts = wb.getWorksheet('稿件明细')!;
-    expect(rowValues(drafts, 2)).toEqual(['编号', '单位', '作者', '类别', '标题', '选题', '状态', '报送时间', '采用级别', '得分']);
+    expect(rowValues(drafts, 2)).toEqual(['编号', '单位', '作者', '类别', '标题', '点题', '状态', '提交时间', '采用级别', '得分']);
     // Seven drafts sent in October (local time), oldest first; the withdrawn one is listed too.
     expect(drafts.rowCount).toBe(9);
     const byTitle = new Map(Array.from({ length: 7 }, (_, i) => rowValues(drafts, i + 3)).map((r) => [r[4], r]));

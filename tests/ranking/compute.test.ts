@@ -36,7 +36,8 @@ describe('computeRanking on a hand-built history', { timeout: 120_000 }, () => {
       [4, '东港镇', 0, 0, 0, 0, 0, 0, 10, '↓3'],
       [4, '新区街道', 1, 0, 0, 0, 0, 0, 0, '新'],
     ]);
-    expect(r.zeroSubmission.map((u) => u.unitName)).toEqual(['东港镇']);
+    // 零报送 counts what reached the research office: 新区街道 sent one draft, none approved.
+    expect(r.zeroSubmission.map((u) => u.unitName)).toEqual(['东港镇', '新区街道']);
     expect(r.totals).toEqual({ submitted: 6, approved: 4, adopted: { county: 3, city: 1, province: 0, central: 0 }, points: 17, ytdPoints: 29 });
     expect(r.label).toBe('2026年10月');
   });
@@ -50,7 +51,7 @@ describe('computeRanking on a hand-built history', { timeout: 120_000 }, () => {
       // B (city) and D (province) have one flagship piece each this year: nobody reached 3.
       精品稿件: { window: '2026年累计', count: 0, target: 3, total: 5 },
       // A and B sent two drafts in October.
-      月度报送: { window: '2026年10月', count: 2, target: 2, total: 5 },
+      月度送审: { window: '2026年10月', count: 2, target: 2, total: 5 },
     });
   });
 

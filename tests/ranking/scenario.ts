@@ -6,12 +6,12 @@ import { History } from './history.js';
  * every source unit, city 5, province 10, highest outlet only, city endorsement +10). Expected
  * numbers for October 2026, worked out by hand:
  *
- * | unit | 报送 | 通过 | 县/市 | Oct points | YTD | Sep points → Sep rank | Oct rank | change |
+ * | unit | 送审 | 报送 | 县/市 | Oct points | YTD | Sep points → Sep rank | Oct rank | change |
  * | 南湖镇 B | 2 (b1, b2; b3 is 1 Nov 00:05) | 1 | 1/1 | 1 + (5-1) + 10 = 15 | 15 | 0 → 3 | 1 | ↑2 |
  * | 北山镇 A | 2 (a1 at 1 Oct 00:30, a2; a3 withdrawn) | 2 | 1/0 | 1 (a2 adopted in Nov) | 0.5+1+1 = 2.5 | 1 → 2 | 2 | — |
  * | 西岭乡 C | 1 (c1, 调研文稿) | 1 | 1/0 | 1 | 0.5+1 = 1.5 | 0 → 3 | 2 | ↑1 |
- * | 东港镇 D | 0 (零报送) | 0 | 0/0 | 0 | 1+(10-1) = 10 | 10 → 1 | 4 | ↓3 |
- * | 新区街道 E (added 10 Oct) | 1 | 0 | 0/0 | 0 | 0 | not ranked | 4 | 新 |
+ * | 东港镇 D | 0 | 0 | 0/0 | 0 | 1+(10-1) = 10 | 10 → 1 | 4 | ↓3 |
+ * | 新区街道 E (added 10 Oct) | 1 | 0 (零报送 with D) | 0/0 | 0 | 0 | not ranked | 4 | 新 |
  * 旧区街道 F is deactivated with no activity: not ranked. Totals: 6 / 4 / 3,1,0,0 / 17 / 29.
  */
 export async function buildScenario(db: Db) {

@@ -128,7 +128,7 @@ const cases: Case[] = [
     rules: [{ from: '2026-02-01', yaml: 'topic: {on_time: 2, late: -1, missing: -3}' }],
     build: async () => {},
     topics: [
-      ['乙镇', 'missing', '2026-01-20T18:00', '年初约稿'], // v1: missing 0
+      ['乙镇', 'missing', '2026-01-20T18:00', '年初点题'], // v1: missing 0
       ['甲镇', 'on_time', '2026-11-10T18:00'], // v2: +2
       ['乙镇', 'late', '2026-11-10T18:00'], // v2: -1
       ['丙镇', 'missing', '2026-11-10T18:00'], // v2: -3
@@ -295,7 +295,7 @@ describe('score events (readScoreEvents over the score ledger)', { timeout: 60_0
     const deadline = t('2026-11-10T18:00');
     const [topic] = await handle.db
       .insert(topics)
-      .values({ title: '乡村振兴约稿', category: '组工信息', deadline, deadlineSetAt: t('2026-11-01'), allUnits: true, createdBy: 'ou_ed', createdAt: t('2026-11-01'), settledAt: deadline })
+      .values({ title: '乡村振兴点题', category: '组工信息', deadline, deadlineSetAt: t('2026-11-01'), allUnits: true, createdBy: 'ou_ed', createdAt: t('2026-11-01'), settledAt: deadline })
       .returning();
     await handle.db.insert(topicTargets).values([
       { topicId: topic!.id, unitId: w.unit('甲镇'), outcome: 'on_time', outcomeAt: t('2026-11-08T09:00') },
@@ -304,8 +304,8 @@ describe('score events (readScoreEvents over the score ledger)', { timeout: 60_0
     ]);
     const events = await readScoreEvents(handle.db, { from: t(NOV.from), to: t(NOV.to), timezone: TZ });
     expect(events.map((e) => [e.unitId, e.kind, e.points, e.description])).toEqual([
-      [w.unit('甲镇'), 'topic_on_time', 2, '点题《乡村振兴约稿》按时报送：第1版规则 按时报送 +2 分'],
-      [w.unit('乙镇'), 'topic_missing', 0, '点题《乡村振兴约稿》未报送：第1版规则 未报送 0 分'],
+      [w.unit('甲镇'), 'topic_on_time', 2, '点题《乡村振兴点题》按时提交：第1版规则 按时提交 +2 分'],
+      [w.unit('乙镇'), 'topic_missing', 0, '点题《乡村振兴点题》未提交：第1版规则 未提交 0 分'],
     ]);
   });
 

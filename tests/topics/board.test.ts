@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function claim(harness: Harness, who: string, code = 'T1') {
   const b = board(harness, code);
-  const res = await harness.click(who, b.messageId, findButton(b.content, '我来写'));
+  const res = await harness.click(who, b.messageId, findButton(b.content, '认领'));
   await harness.settle();
   return res;
 }
@@ -28,25 +28,25 @@ describe('the live topic board', () => {
     expect(claimed.toast).toEqual({ type: 'success', content: '已为城关镇认领 T1' });
     expect(boardText(h)).toContain('城关镇：已认领（赵信息）');
     expect(boardText(h)).toContain('东街街道：未认领');
-    expect(lastText(h, P.officer1)).toContain('您已为城关镇认领点题 T1「基层党建典型经验」，截止 2026-11-05 18:00');
+    expect(lastText(h, P.officer1)).toContain('您已为城关镇认领点题 T1“基层党建典型经验”，截止 2026-11-05 18:00');
     // A colleague of the same unit, the claimer again, a reviewer: nothing changes.
     expect((await claim(h, P.officer2)).toast).toEqual({ type: 'info', content: '城关镇已由赵信息认领，可与其协作撰写' });
     expect((await claim(h, P.officer1)).toast).toEqual({ type: 'info', content: '您已认领 T1' });
-    expect((await claim(h, P.reviewer1)).toast).toEqual({ type: 'error', content: '只有各单位的信息员可以认领选题。' });
+    expect((await claim(h, P.reviewer1)).toast).toEqual({ type: 'error', content: '只有各单位的信息员可以认领点题。' });
 
     const { draft } = await submitDraft(h, P.officer1, 1);
     expect(draft.topicId).toBe(1);
     let text = boardText(h);
-    expect(text).toContain('城关镇：已报送 1 篇');
-    expect(text).toContain('已报送 1/2 个单位 · 已通过 0 · 已采用 0');
+    expect(text).toContain('城关镇：已提交 1 篇');
+    expect(text).toContain('已提交 1/2 个单位 · 已报研究室 0 · 已采用 0');
     // The group card never shows a draft's title or text.
     expect(text).not.toContain('城关镇推动基层党建提质增效');
     expect(text).not.toContain('今年以来');
 
     await approve(h, P.reviewer1, draft.serial);
     text = boardText(h);
-    expect(text).toContain('城关镇：已通过 1 篇');
-    expect(text).toContain('已报送 1/2 个单位 · 已通过 1 · 已采用 0');
+    expect(text).toContain('城关镇：已报研究室 1 篇');
+    expect(text).toContain('已提交 1/2 个单位 · 已报研究室 1 · 已采用 0');
     expect(text).toContain('东街街道：未认领');
 
     // The research office adopts it at the desk (the desk calls the same hook).
@@ -56,7 +56,7 @@ describe('the live topic board', () => {
     await h.settle();
     text = boardText(h);
     expect(text).toContain('城关镇：已采用 1 篇');
-    expect(text).toContain('已报送 1/2 个单位 · 已通过 0 · 已采用 1');
+    expect(text).toContain('已提交 1/2 个单位 · 已报研究室 0 · 已采用 1');
 
     // One card in the group, updated by patches (claim, submit, approve, adopt), never re-posted.
     expect(h.cardsTo(GROUP)).toHaveLength(1);
@@ -71,8 +71,8 @@ describe('the live topic board', () => {
     await postTopic(h);
     const b = board(h);
     // Two claims handled before the outbox runs: the second overwrites the first pending patch.
-    await h.click(P.officer1, b.messageId, findButton(b.content, '我来写'));
-    await h.click(P.officer3, b.messageId, findButton(b.content, '我来写'));
+    await h.click(P.officer1, b.messageId, findButton(b.content, '认领'));
+    await h.click(P.officer3, b.messageId, findButton(b.content, '认领'));
     const pending = await h.db.db.select().from(outbox).where(and(eq(outbox.op, 'patch'), eq(outbox.status, 'pending')));
     expect(pending).toHaveLength(1);
     await h.settle();
@@ -84,12 +84,12 @@ describe('the live topic board', () => {
   it('refuses to claim for a unit the topic does not target, and a closed topic', async () => {
     h = await Harness.start();
     await postTopic(h, '城关镇专题 | 截止 2026-11-05 18:00 | 单位 城关镇');
-    expect((await claim(h, P.officer3)).toast).toEqual({ type: 'error', content: '本选题不面向东街街道，无需认领。' });
+    expect((await claim(h, P.officer3)).toast).toEqual({ type: 'error', content: '本点题不面向东街街道，无需认领。' });
     await h.sendText(P.editor, '关闭 T1');
     await h.settle();
     const b = board(h);
     const res = await h.click(P.officer1, b.messageId, { a: 'topic.claim', t: 1 });
-    expect(res.toast).toEqual({ type: 'error', content: '该选题已关闭，不再接收报送。' });
+    expect(res.toast).toEqual({ type: 'error', content: '该点题已关闭，不再接收稿件。' });
   });
 
   it('offers the unit’s open topics on the confirmation card, nearest deadline first', async () => {
@@ -122,12 +122,12 @@ describe('关联: linking a sent draft to a topic', () => {
 
     await h.sendText(P.officer3, `关联 ${draft.serial} T1`);
     await h.settle();
-    expect(lastText(h, P.officer3)).toBe(`已将稿件 ${draft.serial} 关联到点题 T1「基层党建典型经验」。`);
-    expect(boardText(h, 'T1')).toContain('东街街道：已报送 1 篇');
+    expect(lastText(h, P.officer3)).toBe(`已将稿件 ${draft.serial} 关联到点题 T1“基层党建典型经验”。`);
+    expect(boardText(h, 'T1')).toContain('东街街道：已提交 1 篇');
 
     await h.sendText(P.officer1, `关联 ${draft.serial} T1`);
     await h.settle();
-    expect(lastText(h, P.officer1)).toBe('只能关联自己报送的稿件。');
+    expect(lastText(h, P.officer1)).toBe('只能关联自己提交的稿件。');
     await h.sendText(P.officer3, `关联 ${draft.serial} T2`);
     await h.settle();
     expect(lastText(h, P.officer3)).toBe('点题 T2 不面向本稿件所属单位。');
@@ -142,7 +142,7 @@ describe('关联: linking a sent draft to a topic', () => {
     await h.sendText(P.officer3, `关联 ${draft.serial} ｔ３`);
     await h.settle();
     expect(boardText(h, 'T1')).toContain('东街街道：未认领');
-    expect(boardText(h, 'T3')).toContain('东街街道：已报送 1 篇');
+    expect(boardText(h, 'T3')).toContain('东街街道：已提交 1 篇');
     const [row] = await h.db.db.select().from(drafts).where(eq(drafts.id, draft.id));
     expect(row!.topicId).toBe(3);
     const links = await h.db.db.select().from(topicAnswers).orderBy(asc(topicAnswers.id));
@@ -164,20 +164,20 @@ describe('关联: linking a sent draft to a topic', () => {
     await approve(h, P.reviewer2, draft.serial);
     await h.sendText(P.officer3, `关联 ${draft.serial} T1`);
     await h.settle();
-    expect(lastText(h, P.officer3)).toContain('已审核通过或已结束，不能再更改关联的选题');
+    expect(lastText(h, P.officer3)).toContain('已审核通过或已结束，不能再更改关联的点题');
   }, LONG_SCENARIO_MS);
 });
 
-describe('选题: listing open topics', () => {
+describe('点题列表 (old name 选题): listing open topics', () => {
   it('shows an officer their unit’s state on each topic, and an editor the counts of all', async () => {
     h = await Harness.start();
     await postTopic(h); // T1 both units
     await postTopic(h, '东街专题 | 截止 2026-11-06 18:00 | 单位 东街街道'); // T2
     const b = board(h, 'T1');
-    await h.click(P.officer1, b.messageId, findButton(b.content, '我来写'));
+    await h.click(P.officer1, b.messageId, findButton(b.content, '认领'));
     await submitDraft(h, P.officer3, 1, '东街街道网格党建见实效');
 
-    await h.sendText(P.officer1, '选题');
+    await h.sendText(P.officer1, '点题列表');
     await h.settle();
     const mine = cardText(h.lastCardTo(P.officer1).content);
     expect(mine).toContain('T1');
@@ -187,16 +187,16 @@ describe('选题: listing open topics', () => {
     await h.sendText(P.officer3, '选题');
     await h.settle();
     const theirs = cardText(h.lastCardTo(P.officer3).content);
-    expect(theirs).toContain('东街街道：已报送 1 篇');
+    expect(theirs).toContain('东街街道：已提交 1 篇');
     expect(theirs).toContain('T2');
 
-    await h.sendText(P.editor, '选题');
+    await h.sendText(P.editor, '点题列表');
     await h.settle();
     const all = cardText(h.lastCardTo(P.editor).content);
     expect(all).toContain('**T1** 基层党建典型经验');
-    expect(all).toContain('已报送 1/2 · 已通过 0 · 已采用 0 · 已认领待报送 1');
+    expect(all).toContain('已提交 1/2 · 已报研究室 0 · 已采用 0 · 已认领待提交 1');
     expect(all).toContain('**T2** 东街专题');
-    expect(all).toContain('已报送 0/1');
+    expect(all).toContain('已提交 0/1');
     expectAllCardsValid(h);
   });
 });

@@ -16,7 +16,7 @@ async function openForm(harness: Harness) {
   await harness.settle();
   const formCard = harness.lastCardTo(P.editor);
   const submit = (formValue: Record<string, unknown>, operator: string = P.editor) =>
-    harness.click(operator, formCard.messageId, findButton(formCard.content, '发布选题'), { formValue, name: 'topic_submit' });
+    harness.click(operator, formCard.messageId, findButton(formCard.content, '发布点题'), { formValue, name: 'topic_submit' });
   return { formCard, submit };
 }
 
@@ -25,7 +25,7 @@ describe('posting a topic through the form', () => {
     h = await Harness.start();
     const { formCard, submit } = await openForm(h);
     const form = cardText(formCard.content);
-    for (const s of ['发布点题', '选题标题', '截止时间', '面向单位', '每单位篇数']) expect(form).toContain(s);
+    for (const s of ['发布点题', '点题标题', '截止时间', '面向单位', '每单位篇数']) expect(form).toContain(s);
     const json = JSON.stringify(formCard.content);
     expect(json).toContain('"tag":"picker_datetime"');
     expect(json).toContain('"tag":"multi_select_static"');
@@ -35,7 +35,7 @@ describe('posting a topic through the form', () => {
     const good = { title: '基层党建典型经验', brief: '围绕“三抓三促”写实招实效，1500 字左右', category: '调研文稿', deadline: '2026-11-05 18:00 +0800', units: [String(cgz), String(djj)], pieces: '2' };
 
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...good, title: '  ' }, '请填写选题标题'],
+      [{ ...good, title: '  ' }, '请填写点题标题'],
       [{ ...good, deadline: '2026-11-01 18:00 +0800' }, '截止时间已过，请选择将来的时间'],
       [{ ...good, deadline: undefined }, '请选择截止时间'],
       [{ ...good, units: [] }, '请选择至少一个单位'],
@@ -58,9 +58,9 @@ describe('posting a topic through the form', () => {
     expect(h.cardsTo(GROUP)).toHaveLength(0);
 
     const ok = await submit(good);
-    expect(ok.toast).toEqual({ type: 'success', content: '已发布 T1，选题卡片已发到工作群' });
+    expect(ok.toast).toEqual({ type: 'success', content: '已发布 T1，点题卡片已发到工作群' });
     expect(cardText(ok.card)).toContain('已发布点题 T1');
-    expect(hasButton(ok.card, '发布选题')).toBe(false);
+    expect(hasButton(ok.card, '发布点题')).toBe(false);
     await h.settle();
 
     const [topic] = await h.db.db.select().from(topics);
@@ -69,15 +69,15 @@ describe('posting a topic through the form', () => {
     expect((await h.db.db.select().from(topicTargets)).map((t) => t.unitId).sort()).toEqual([cgz, djj].sort());
 
     const text = boardText(h);
-    for (const s of ['【点题 T1】基层党建典型经验', '2026-11-05 18:00', '调研文稿', '2 个单位', '2 篇', '1500 字左右', '已报送 0/2 个单位', '城关镇：未认领', '东街街道：未认领']) {
+    for (const s of ['【点题 T1】基层党建典型经验', '2026-11-05 18:00', '调研文稿', '2 个单位', '2 篇', '1500 字左右', '已提交 0/2 个单位', '城关镇：未认领', '东街街道：未认领']) {
       expect(text).toContain(s);
     }
-    expect(hasButton(board(h).content, '我来写')).toBe(true);
+    expect(hasButton(board(h).content, '认领')).toBe(true);
     expect(board(h).chatId).toBe(GROUP);
 
     // A second tap on the same form does not post the topic twice.
     const again = await submit(good);
-    expect(again.toast).toEqual({ type: 'info', content: '该选题已发布为 T1' });
+    expect(again.toast).toEqual({ type: 'info', content: '该点题已发布为 T1' });
     await h.settle();
     expect(await h.db.db.select().from(topics)).toHaveLength(1);
     expect(h.cardsTo(GROUP)).toHaveLength(1);
@@ -117,7 +117,7 @@ describe('posting a topic in one line', () => {
     h = await Harness.start();
     await postTopic(h, `基层治理经验 | 截止 2026-11-05 18:00 | 单位 城关镇，东街街道 | 类别 网评文章 | 篇数 1 | 说明 聚焦网格化`);
     const reply = lastText(h, P.editor);
-    expect(reply).toContain('已发布点题 T1「基层治理经验」');
+    expect(reply).toContain('已发布点题 T1“基层治理经验”');
     expect(reply).toContain('截止：2026-11-05 18:00');
     expect(reply).toContain('面向：城关镇、东街街道');
     const [topic] = await h.db.db.select().from(topics);
@@ -131,7 +131,7 @@ describe('posting a topic in one line', () => {
     ['基层治理 | 截止 下周五', '无法识别截止时间“下周五”'],
     ['基层治理 | 截止 2026-11-01 18:00', '截止时间已过'],
     ['基层治理 | 截止 2026-11-05 18:00 | 单位 城关镇,西街街道,北关镇', '没有这些单位：西街街道、北关镇。现有单位：城关镇、东街街道'],
-    [' | 截止 2026-11-05 18:00', '请填写选题标题'],
+    [' | 截止 2026-11-05 18:00', '请填写点题标题'],
     ['基层治理', '请选择截止时间'],
     ['基层治理 | 截止 2026-11-05 18:00 | 类别 新闻', '未知类别“新闻”'],
     ['基层治理 | 截止 2026-11-05 18:00 | 数量 3', '无法识别“数量 3”'],
@@ -150,7 +150,7 @@ describe('posting a topic in one line', () => {
     h = await Harness.start();
     await postTopic(h, ' | 截止 2026-11-01 18:00 | 单位 西街街道');
     const reply = lastText(h, P.editor);
-    expect(reply).toContain('1. 请填写选题标题');
+    expect(reply).toContain('1. 请填写点题标题');
     expect(reply).toContain('截止时间已过');
     expect(reply).toContain('没有这些单位：西街街道');
   });

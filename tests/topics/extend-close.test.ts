@@ -28,9 +28,9 @@ describe('延期', () => {
     for (const p of TARGETED) expect(withTag(h, p, '【催报】')).toHaveLength(1);
 
     h.clock.set(new Date(DEADLINE.getTime() - 20 * HOUR));
-    expect(await say(h, P.editor, '延期 T1 2026-11-08 18:00')).toBe('已将 T1 的截止时间延至 2026-11-08 18:00，已通知相关单位 6 人，工作群中的选题卡片已更新。');
+    expect(await say(h, P.editor, '延期 T1 2026-11-08 18:00')).toBe('已将 T1 的截止时间延至 2026-11-08 18:00，已通知相关单位 6 人，工作群中的点题卡片已更新。');
     for (const p of TARGETED) {
-      expect(withTag(h, p, '【延期】')).toEqual(['【延期】点题 T1「基层党建典型经验」的截止时间已延至 2026-11-08 18:00（原为 2026-11-05 18:00）。']);
+      expect(withTag(h, p, '【延期】')).toEqual(['【延期】点题 T1“基层党建典型经验”的截止时间已延至 2026-11-08 18:00（原为 2026-11-05 18:00）。']);
     }
     expect(withTag(h, P.editor, '【延期】')).toHaveLength(0);
     expect(boardText(h)).toContain('截止 2026-11-08 18:00');
@@ -58,7 +58,7 @@ describe('延期', () => {
     expect(await say(h, P.editor, '延期 T1 2026-11-04 18:00')).toBe('新的截止时间应晚于原截止时间 2026-11-05 18:00。');
     expect(await say(h, P.editor, '延期 T9 2026-11-08 18:00')).toContain('找不到点题 T9');
     expect(await say(h, P.editor, '延期 T1')).toContain('请写明截止时间');
-    expect(await say(h, P.editor, '延期 2026-11-08')).toContain('请写明选题编号，例如：延期 T12 2026-12-08 18:00');
+    expect(await say(h, P.editor, '延期 2026-11-08')).toContain('请写明点题编号，例如：延期 T12 2026-12-08 18:00');
     expect(await say(h, P.officer1, '延期 T1 2026-11-08 18:00')).toBe('只有研究室可以延期点题。');
     await tickAt(h, DEADLINE);
     expect(await say(h, P.editor, '延期 T1 2026-11-08 18:00')).toContain('已过截止时间并已记录逾期情况，不能再延期');
@@ -74,13 +74,13 @@ describe('关闭', () => {
     const { draft } = await submitDraft(h, P.officer1, 1);
     h.clock.set('2026-11-03T02:00:00Z');
     const reply = await say(h, P.editor, '关闭 T1');
-    expect(reply).toBe('已关闭 T1「基层党建典型经验」。按时报送 1 个单位；截止前关闭，尚未报送的 1 个单位（东街街道）不计逾期。');
-    for (const p of TARGETED) expect(withTag(h, p, '【关闭】')).toEqual(['【关闭】点题 T1「基层党建典型经验」已结束征集，不再接收报送。']);
+    expect(reply).toBe('已关闭 T1“基层党建典型经验”。按时提交 1 个单位；截止前关闭，尚未提交的 1 个单位（东街街道）不计逾期。');
+    for (const p of TARGETED) expect(withTag(h, p, '【关闭】')).toEqual(['【关闭】点题 T1“基层党建典型经验”已结束征集，不再接收稿件。']);
     const text = boardText(h);
     expect(text).toContain('已关闭');
-    expect(text).toContain('本选题已关闭，不再接收报送');
-    expect(text).toContain('城关镇：已报送 1 篇');
-    expect(hasButton(board(h).content, '我来写')).toBe(false);
+    expect(text).toContain('本点题已关闭，不再接收稿件');
+    expect(text).toContain('城关镇：已提交 1 篇');
+    expect(hasButton(board(h).content, '认领')).toBe(false);
 
     const cgz = await unitId(h, '城关镇');
     expect(await topicOutcomes(h.db.db, { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') })).toEqual([
@@ -93,7 +93,7 @@ describe('关闭', () => {
     expect(withTag(h, P.editor, '【逾期汇总】')).toHaveLength(0);
     const other = await submitDraft(h, P.officer3, null, '东街街道网格党建见实效');
     expect(JSON.stringify(other.confirmCard.content)).not.toContain('T1 基层党建典型经验');
-    expect(await say(h, P.officer3, `关联 ${other.draft.serial} T1`)).toBe('点题 T1 已关闭，不再接收报送。');
+    expect(await say(h, P.officer3, `关联 ${other.draft.serial} T1`)).toBe('点题 T1 已关闭，不再接收稿件。');
     expect(await say(h, P.editor, '关闭 T1')).toBe('点题 T1 已经关闭。');
     expect(await say(h, P.officer1, '关闭 T1')).toBe('只有研究室可以关闭点题。');
   }, LONG_SCENARIO_MS);
@@ -103,7 +103,7 @@ describe('关闭', () => {
     await postTopic(h);
     await tickAt(h, DEADLINE);
     h.clock.set(new Date(DEADLINE.getTime() + 24 * HOUR));
-    expect(await say(h, P.editor, '关闭 T1')).toBe('已关闭 T1「基层党建典型经验」。截止时的报送情况此前已记录。');
+    expect(await say(h, P.editor, '关闭 T1')).toBe('已关闭 T1“基层党建典型经验”。截止时的交稿情况此前已记录。');
     const targets = await h.db.db.select().from(topicTargets).orderBy(asc(topicTargets.unitId));
     expect(targets.map((t) => [t.outcome, t.outcomeAt?.toISOString()])).toEqual([
       ['missing', DEADLINE.toISOString()],

@@ -54,7 +54,7 @@ export async function submitDraft(h: Harness, officer: string, topicId: number |
   await h.sendText(officer, [title, ...BODY].join('\n'));
   await h.settle();
   const confirmCard = h.lastCardTo(officer);
-  const res = await h.click(officer, confirmCard.messageId, findButton(confirmCard.content, '提交'), {
+  const res = await h.click(officer, confirmCard.messageId, findButton(confirmCard.content, '提交审核'), {
     formValue: { category: '组工信息', ...(topicId === null ? {} : { topic: String(topicId) }) },
     name: 'submit_draft',
   });

@@ -37,8 +37,8 @@ describe('deadline reminders (催报)', () => {
 
     await tickAt(h, at(24 * HOUR));
     const r = reminders(h);
-    expect(r[P.officer3]).toEqual(['【催报】点题 T1「基层党建典型经验」将于 2026-11-05 18:00 截止（还剩约 24 小时），东街街道尚未报送。写好后私聊发给我，确认报送时选择 T1。']);
-    expect(r[P.reviewer2]).toEqual(['【催报】点题 T1「基层党建典型经验」将于 2026-11-05 18:00 截止（还剩约 24 小时），您负责的东街街道尚未报送，请督促信息员按时报送。']);
+    expect(r[P.officer3]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026-11-05 18:00 截止（还剩约 24 小时），东街街道尚未提交。写好后私聊发给我，提交审核时选择 T1。']);
+    expect(r[P.reviewer2]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026-11-05 18:00 截止（还剩约 24 小时），您负责的东街街道尚未提交，请督促信息员按时提交。']);
     expect(counts(h)).toEqual({ ...none, [P.officer3]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
 
     // Later heartbeats in the same window send nothing more.
@@ -53,12 +53,12 @@ describe('deadline reminders (催报)', () => {
     // The deadline: outcomes recorded, the board turns, the editors get the overdue summary.
     await tickAt(h, DEADLINE);
     const summary = h.textsTo(P.editor).find((t) => t.includes('【逾期汇总】'))!;
-    expect(summary).toContain('点题 T1「基层党建典型经验」已于 2026-11-05 18:00 截止');
-    expect(summary).toContain('按时报送 1 个单位：城关镇');
-    expect(summary).toContain('未报送 1 个单位：东街街道');
+    expect(summary).toContain('点题 T1“基层党建典型经验”已于 2026-11-05 18:00 截止');
+    expect(summary).toContain('按时提交 1 个单位：城关镇');
+    expect(summary).toContain('未提交 1 个单位：东街街道');
     expect(boardText(h)).toContain('东街街道：逾期');
     expect(boardText(h)).toContain('已截止');
-    expect(boardText(h)).toContain('此后报送的稿件记为逾期');
+    expect(boardText(h)).toContain('此后提交的稿件记为逾期');
     const cgz = await unitId(h, '城关镇');
     const djj = await unitId(h, '东街街道');
     expect(await topicOutcomes(h.db.db, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') })).toEqual([
@@ -73,7 +73,7 @@ describe('deadline reminders (催报)', () => {
     // A late answer: still offered (open topic), recorded as late with its own time.
     h.clock.set(new Date(DEADLINE.getTime() + 3 * HOUR));
     const late = await submitDraft(h, P.officer3, 1, '东街街道网格党建见实效');
-    expect(boardText(h)).toContain('东街街道：已报送 1 篇（逾期报送）');
+    expect(boardText(h)).toContain('东街街道：已提交 1 篇（逾期提交）');
     const outcomes = await topicOutcomes(h.db.db, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') });
     expect(outcomes[1]).toEqual({ topicId: 1, unitId: djj, outcome: 'late', at: DEADLINE, answeredAt: late.draft.submittedAt });
     // The range selects topics by deadline: [from, to).
@@ -142,9 +142,9 @@ describe('deadline reminders (催报)', () => {
     const { draft } = await submitDraft(h, P.officer1, 1);
     await tickAt(h, new Date(DEADLINE.getTime() + 5 * 60_000));
     const summary = h.textsTo(P.editor).find((t) => t.includes('【逾期汇总】'))!;
-    expect(summary).toContain('按时报送 0 个单位。');
-    expect(summary).toContain('逾期报送 1 个单位：城关镇');
-    expect(summary).toContain('未报送 1 个单位：东街街道');
+    expect(summary).toContain('按时提交 0 个单位。');
+    expect(summary).toContain('逾期提交 1 个单位：城关镇');
+    expect(summary).toContain('未提交 1 个单位：东街街道');
     const outcomes = await topicOutcomes(h.db.db, { from: DEADLINE, to: new Date(DEADLINE.getTime() + 1) });
     expect(outcomes.map((o) => [o.outcome, o.answeredAt])).toEqual([
       ['late', draft.submittedAt],

@@ -23,7 +23,7 @@ describe('review reminders (催办)', () => {
     expect(nudges(h, P.reviewer1)).toHaveLength(0);
     await tickAt(h, after(24));
     expect(nudges(h, P.reviewer1)).toEqual([
-      `【催办】城关镇稿件 ${draft.serial}《城关镇推动基层党建提质增效》已待审核 24 小时（2026-11-02 10:00 报送），请尽快在审核卡片上通过或退回。`,
+      `【催办】城关镇稿件 ${draft.serial}《城关镇推动基层党建提质增效》已待审核 24 小时（2026-11-02 10:00 提交），请尽快在审核卡片上通过或退回。`,
     ]);
     for (const p of [P.reviewer2, P.reviewer3, P.officer1, P.editor]) expect(nudges(h, p)).toHaveLength(0);
     await tickAt(h, after(24, FIVE_MIN));

@@ -7,7 +7,7 @@ const ROLE_NAMES = { officer: '信息员', reviewer: '组织委员', editor: '�
 const SHORTCUTS = {
   officer: ['帮助'],
   reviewer: ['帮助'],
-  editor: ['帮助', '编辑台', '期刊', '排行'],
+  editor: ['帮助', '待编稿件', '本期信息', '排行'],
   leader: ['帮助', '排行'],
 };
 
