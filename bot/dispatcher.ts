@@ -88,7 +88,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       }
       await commitWith(row, log, async (ctx) => {
         if (prepareError) throw prepareError;
-        if (route.kind === 'command') await route.command.run(ctx, route.args);
+        if (route.kind === 'command' && route.command.guide && !route.args.trim()) await ctx.reply(route.command.guide);
+        else if (route.kind === 'command') await route.command.run(ctx, route.args);
         else await route.handler.handle(ctx, prepared);
       }, who);
       log.info({ route: route.kind === 'command' ? route.command.name : route.handler.name }, 'message handled');

@@ -38,8 +38,11 @@ export type MessageContext = BaseContext & {
   reply(content: string | Card): Promise<void>;
 };
 
-/** What a help example may depend on: today, in the bot's timezone. */
-export type ExampleContext = { year: number; month: number; day: number; later: (days: number) => string };
+/**
+ * What a help example may depend on: today, in the bot's timezone, and the role whose section of the
+ * help shows it (a command several roles use may need a different example for each).
+ */
+export type ExampleContext = { year: number; month: number; day: number; later: (days: number) => string; role?: Audience };
 
 export type Command = {
   name: string;
@@ -52,6 +55,11 @@ export type Command = {
    * future). Every example shown is sent through the webhook in tests/vocabulary/help-examples.test.ts.
    */
   example?: (c: ExampleContext) => string;
+  /**
+   * For a command that needs arguments: the answer to the bare command, how to write it with an
+   * example. Someone who sends the name they saw in the help learns the form instead of an error.
+   */
+  guide?: string;
   /** Who sees it in help; handlers still check permissions themselves. */
   audience: Audience[];
   /** Commands that work in the group with an @mention, not only in the private chat. */

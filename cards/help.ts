@@ -22,18 +22,18 @@ const INTROS: Record<Exclude<Audience, 'anyone'>, string> = {
  */
 export function helpCard(commands: Command[], roles: Audience[], inGroup: boolean, examples: ExampleContext): Card {
   const visible = commands.filter((c) => c.audience.some((a) => a === 'anyone' || roles.includes(a)));
-  const line = (c: Command) => {
-    const ex = c.example?.(examples) ?? c.name;
+  const line = (c: Command, role?: Audience) => {
+    const ex = c.example?.({ ...examples, role }) ?? c.name;
     return `- ${c.summary}：发送“${ex}”${inGroup && !c.inGroup ? '（请私聊我使用）' : ''}`;
   };
   const sections: string[] = [];
   for (const [role, title] of Object.entries(AUDIENCE_TITLES) as [Exclude<Audience, 'anyone'>, string][]) {
     if (!roles.includes(role)) continue;
     const own = visible.filter((c) => !c.audience.includes('anyone') && c.audience.includes(role));
-    sections.push(`**作为${title}**\n${INTROS[role]}${own.length ? `\n${own.map(line).join('\n')}` : ''}`);
+    sections.push(`**作为${title}**\n${INTROS[role]}${own.length ? `\n${own.map((c) => line(c, role)).join('\n')}` : ''}`);
   }
   const general = visible.filter((c) => c.audience.includes('anyone'));
-  if (general.length) sections.push(`**通用**\n${general.map(line).join('\n')}`);
+  if (general.length) sections.push(`**通用**\n${general.map((c) => line(c)).join('\n')}`);
   const intro = sections.length > 1 || roles.some((r) => r !== 'anyone') ? '您可以：' : '您还不在名册中，暂时只能查看帮助。如需使用，请联系县委组织部研究室。';
   return card({
     title: '稿件助手 · 使用帮助',

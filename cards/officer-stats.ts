@@ -40,7 +40,7 @@ export function officerScoreCard(o: { periodLabel: string; name: string; row: Of
     template: 'blue',
     summary: `${o.name}${o.periodLabel}个人积分 ${fmt(r?.points ?? 0)}`,
     elements: [
-      markdown(r ? `个人得分 **${fmt(r.points)}** 分（${escapeMd(r.unitNames.join('、'))}）\n${figures(r)}` : '本期间您没有报送稿件，也没有得分。'),
+      markdown(r ? `个人得分 **${fmt(r.points)}** 分（${escapeMd(r.unitNames.join('、'))}）\n${figures(r)}` : '本期间您没有提交审核的稿件，也没有得分。'),
       note('单位得分明细：发送“积分”。稿件被采用、刊发、批示的得分记给作者，综合稿中同一单位的多位作者平分。'),
     ],
   });

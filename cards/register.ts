@@ -14,6 +14,7 @@ export function registerStatsCard(s: RegisterStats): Card {
       markdown(`**按级别**\n${s.byLevel.map(line).join('\n')}`),
       s.byRecipient.length > 0 && markdown(`**按报送对象**\n${s.byRecipient.slice(0, 40).map(line).join('\n')}`),
       s.byMonth.length > 0 && markdown(`**按月份**（按报送日期）\n${s.byMonth.map(line).join('\n')}`),
+      // glossary-ok: 报送 here is what the county sends to higher levels (docs/glossary.md)
       note('采用率 = 采用篇数 ÷ 报送篇数，按当年报送的稿件统计。登记报送：报送登记 稿件编号 报送对象 报送方式 [日期]；登记采用：报送采用 登记编号 刊物 [期号] [日期]。'),
     ],
   });

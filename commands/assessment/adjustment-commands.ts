@@ -69,6 +69,7 @@ export const bonusCommand: Command = {
   name: '加分',
   summary: '研究室为单位手工加分（记入考核项）',
   usage: '加分 单位 分值 考核项 原因 [日期] [稿件编号]',
+  guide: '写法：加分 单位 分值 考核项 原因，可再写日期和稿件编号，例如：加分 城关镇 3 组工信息 专项工作加分 2026-12-01。',
   audience: ['editor'],
   run: (ctx, args) => adjust(ctx, args, '加分'),
 };
@@ -77,6 +78,7 @@ export const deductionCommand: Command = {
   name: '扣分',
   summary: '研究室为单位手工扣分（如信息失实、被上级通报批评）',
   usage: '扣分 单位 分值 考核项 原因 [日期] [稿件编号]',
+  guide: '写法：扣分 单位 分值 考核项 原因，可再写日期和稿件编号，例如：扣分 城关镇 10 组工信息 信息失实 2026-12-01 2026-0137。',
   audience: ['editor'],
   run: (ctx, args) => adjust(ctx, args, '扣分'),
 };
@@ -85,6 +87,7 @@ export const revokeAdjustmentCommand: Command = {
   name: '撤销加扣分',
   summary: '撤销一条手工加分或扣分（保留记录）',
   usage: '撤销加扣分 编号 原因',
+  guide: '写法：撤销加扣分 编号 原因，例如：撤销加扣分 12 重复记录。编号见“积分 单位名称”中各条记录。',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '撤销加分扣分');

@@ -11,7 +11,7 @@ export const annualReviewCommand: Command = {
   usage: '年度评比 [2026]',
   audience: ['editor', 'leader'],
   async run(ctx, args) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('年度评比仅限研究室和部领导导出。');
+    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出年度评比。');
     const { timezone } = ctx.deps.config;
     const now = ctx.deps.clock.now();
     const word = args.trim().replace(/年$/, '');

@@ -14,7 +14,7 @@ export const assessmentCommand: Command = {
     const who = ctx.who;
     const seesAll = who.editor || who.leader;
     const own = [...who.officerUnits, ...who.reviewerUnits].map((u) => u.id);
-    if (!seesAll && !own.length) throw new PermissionError('考核表仅对信息员、组织委员、研究室和部领导开放。');
+    if (!seesAll && !own.length) throw new PermissionError('只有名册中的信息员、组织委员、研究室和部领导可以查看考核表。');
     const now = ctx.deps.clock.now();
     const word = args.trim().replace(/年度?$/, '');
     if (word && !/^\d{4}$/.test(word)) throw new UserError('请写年份，例如：考核 2026');

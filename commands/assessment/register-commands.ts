@@ -1,5 +1,5 @@
 import type { Command } from '../../bot/handlers.js';
-import { UserError } from '../../bot/errors.js';
+import { PermissionError, UserError } from '../../bot/errors.js';
 import { chineseDate, localYear } from '../../bot/time.js';
 import { registerStatsCard } from '../../cards/register.js';
 import { requireEditor } from '../../domain/desk/permissions.js';
@@ -12,8 +12,10 @@ const LEVEL_WORD = /^(市级|省级|自治区级|中央|中央级)$/;
 /** `报送登记 稿件编号 报送对象 报送方式 [级别] [日期]`: a piece sent to a higher level. */
 export const registerCommand: Command = {
   name: '报送登记',
+  // glossary-ok: 报送 here is sending upward to higher levels
   summary: '研究室登记向上级报送的稿件',
   usage: '报送登记 稿件编号 报送对象 系统报送|邮件|纸质 [市级|省级|中央] [日期]',
+  guide: '写法：报送登记 稿件编号 报送对象 报送方式（系统报送、邮件或纸质），可再写级别和日期，例如：报送登记 2026-0012 市委组织部 系统报送 2026-10-12',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '登记报送');
@@ -35,8 +37,10 @@ export const registerCommand: Command = {
 /** `报送采用 登记编号 刊物 [期号] [日期]`: the entry was adopted; records the recognition that scores. */
 export const registerAdoptedCommand: Command = {
   name: '报送采用',
+  // glossary-ok: 报送 here is sending upward to higher levels
   summary: '登记报送稿件被上级采用（计分）',
   usage: '报送采用 登记编号 刊物 [期号] [日期]',
+  guide: '写法：报送采用 登记编号 刊物，可再写期号和日期，例如：报送采用 3 自治区组工信息 2026年第12期 2026-11-20',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '登记采用');
@@ -59,8 +63,10 @@ export const registerAdoptedCommand: Command = {
 
 export const registerNotAdoptedCommand: Command = {
   name: '报送未采用',
+  // glossary-ok: 报送 here is sending upward to higher levels
   summary: '登记报送稿件未被采用',
   usage: '报送未采用 登记编号',
+  guide: '写法：报送未采用 登记编号，例如：报送未采用 3。登记编号见“报送统计”或登记时的回复。',
   audience: ['editor'],
   async run(ctx, args) {
     requireEditor(ctx.who, '登记报送结果');
@@ -78,7 +84,7 @@ export const registerStatsCommand: Command = {
   usage: '报送统计 [2026]',
   audience: ['editor', 'leader'],
   async run(ctx, args) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new UserError('报送统计仅限研究室和部领导查看。');
+    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以查看报送统计。');
     const word = args.trim().replace(/年$/, '');
     if (word && !/^\d{4}$/.test(word)) throw new UserError('请写年份，例如：报送统计 2026');
     const year = word ? Number(word) : localYear(ctx.deps.clock.now(), ctx.deps.config.timezone);

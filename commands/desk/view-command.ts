@@ -62,6 +62,8 @@ export const viewCommand: Command = {
   example: (c) => `查看 ${c.year}-0001`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
   async run(ctx, args) {
+    // Strangers learn nothing, not even whether a serial exists.
+    if (!ctx.who.known) throw new PermissionError('只有名册中的人员可以查看稿件。');
     const serial = args.trim();
     if (!/^\d{4}-\d{1,6}$/.test(serial)) throw new UserError('请写成“查看 稿件编号”，例如：查看 2026-0137。');
     const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.serial, serial));

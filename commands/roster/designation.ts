@@ -30,6 +30,7 @@ export const proposeDesignationCommand: Command = {
   name: '更换专职信息员',
   summary: '提出更换本单位专职信息员，报研究室备案',
   usage: '更换专职信息员 姓名 理由',
+  guide: '请写明新的专职信息员（须是本单位信息员）和更换理由，例如：更换专职信息员 钱信息 原专职信息员调岗。研究室审批后生效并备案。',
   audience: ['reviewer'],
   async run(ctx, args) {
     if (!ctx.who.reviewerUnits.length) throw new PermissionError('只有组织委员可以提出更换本单位的专职信息员。');

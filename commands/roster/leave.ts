@@ -26,6 +26,7 @@ export const leaveCommand: Command = {
   name: '请假',
   summary: '请假到某日（含当日）：期间本单位新稿件转其他组织委员审核，无人时转研究室',
   usage: '请假 2026-12-10',
+  example: (c) => `请假 ${c.later(7)}`,
   audience: ['reviewer'],
   async run(ctx, args) {
     requireReviewer(ctx);

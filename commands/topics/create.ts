@@ -20,7 +20,8 @@ export const createTopicCommand: Command = {
   aliases: ['约稿'],
   summary: '发布点题，发到工作群并跟踪各单位进度',
   usage: '点题　或　点题 标题 | 截止 2026-12-05 18:00 | 单位 城关镇,东街街道',
-  example: (c) => `点题 基层党建典型经验 | 截止 ${c.later(7)} 18:00 | 单位 全部`,
+  // A committee member's 点题 is for their own unit: the form, not the department's one-line syntax.
+  example: (c) => (c.role === 'reviewer' ? '点题' : `点题 基层党建典型经验 | 截止 ${c.later(7)} 18:00 | 单位 全部`),
   audience: ['editor', 'reviewer'],
   async run(ctx, args) {
     if (!ctx.who.editor && ctx.who.reviewerUnits.length) {

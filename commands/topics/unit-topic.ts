@@ -36,7 +36,7 @@ export async function createUnitTopic(ctx: ActionContext): Promise<CardResponse>
     }
   }
   return {
-    toast: created ? { type: 'success', content: `已发布本单位点题 ${topicCode(topic.id)}，已私信本单位信息员` } : { type: 'info', content: `该选题已发布为 ${topicCode(topic.id)}` },
+    toast: created ? { type: 'success', content: `已发布本单位点题 ${topicCode(topic.id)}，已私信本单位信息员` } : { type: 'info', content: `该点题已发布为 ${topicCode(topic.id)}` },
     card: topicCreatedCard(topic, 1, s.timezone),
   };
 }

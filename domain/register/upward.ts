@@ -30,7 +30,7 @@ export async function registerSubmission(
 ): Promise<UpwardSubmission> {
   const piece = await pieceOfSerial(tx, o.serial);
   if (piece.itemId === undefined) {
-    throw new UserError(`稿件 ${piece.draft.serial}《${piece.draft.title}》未被县级采用（未编入本县刊物），不能登记报送。请先在编辑台采用，或核对稿件编号。`);
+    throw new UserError(`稿件 ${piece.draft.serial}《${piece.draft.title}》未被县级采用（未编入本县刊物），不能登记报送。请先在待编稿件中采用，或核对稿件编号。`);
   }
   if (!(UPWARD_CHANNELS as readonly string[]).includes(o.channel)) throw new UserError(`报送方式“${o.channel}”无法识别，请写 ${UPWARD_CHANNELS.join('、')} 之一。`);
   const level = levelOf(o.recipient, o.level);

@@ -37,7 +37,7 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     await lastText(h, P.editor, `报送登记 ${c.serial} 组工通讯 纸质 中央 2026-11-03`);
     // Refused: a piece the county never adopted; a recipient whose level cannot be told; a channel.
     expect(await lastText(h, P.editor, `报送登记 ${d.serial} 市委组织部 邮件`)).toBe(
-      `稿件 ${d.serial}《城关镇志愿服务月》未被县级采用（未编入本县刊物），不能登记报送。请先在编辑台采用，或核对稿件编号。`,
+      `稿件 ${d.serial}《城关镇志愿服务月》未被县级采用（未编入本县刊物），不能登记报送。请先在待编稿件中采用，或核对稿件编号。`,
     );
     expect(await lastText(h, P.editor, `报送登记 ${c.serial} 某某杂志 邮件`)).toBe(
       `请写明“某某杂志”的级别：市级、省级或中央，例如：报送登记 ${c.serial} 某某杂志 邮件 省级`,
@@ -77,12 +77,12 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     expect(stats).toContain('**按报送对象**\n市委组织部：报送 3 篇，采用 2 篇，采用率 66.7%\n自治区党委组织部：报送 1 篇，采用 0 篇，采用率 0%\n组工通讯：报送 1 篇，采用 0 篇，采用率 0%');
     expect(stats).toContain('10月：报送 2 篇，采用 1 篇，采用率 50%\n11月：报送 3 篇，采用 1 篇，采用率 33.3%');
     expect(cardText((await ask(h, P.leader, '报送统计 2025')).content)).toContain('**合计：报送 0 篇，采用 0 篇，采用率 —**');
-    expect(await lastText(h, P.officer1, '报送统计')).toBe('报送统计仅限研究室和部领导查看。');
+    expect(await lastText(h, P.officer1, '报送统计')).toBe('只有研究室和部领导可以查看报送统计。');
     expectAllCardsValid(h);
 
     // The same year closed in the 年度评比 workbook, with a 扣分 of 2 in 时效 for 城关镇.
     await lastText(h, P.editor, '扣分 城关镇 2 时效 被上级通报批评 2026-11-14');
-    expect(await lastText(h, P.officer1, '年度评比 2026')).toBe('年度评比仅限研究室和部领导导出。');
+    expect(await lastText(h, P.officer1, '年度评比 2026')).toBe('只有研究室和部领导可以导出年度评比。');
     await h.sendText(P.leader, '年度评比 2026');
     await h.settle();
     expect(h.textsTo(P.leader).at(-1)).toBe('2026年度评比表（第1版规则）：2 个单位、3 名信息员、6 条记分，见下方 Excel 文件。');
@@ -112,7 +112,7 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
 
     // Default quotas: 3 flagship pieces (city or above) a year; 2 submissions a month, 24 a year.
     const quotas = wb.getWorksheet('任务完成')!;
-    expect(rowValues(quotas, 2)).toEqual(['单位', '精品稿件完成', '精品稿件目标', '精品稿件是否达标', '月度报送完成', '月度报送目标', '月度报送是否达标']);
+    expect(rowValues(quotas, 2)).toEqual(['单位', '精品稿件完成', '精品稿件目标', '精品稿件是否达标', '月度送审完成', '月度送审目标', '月度送审是否达标']);
     expect(rowValues(quotas, 3)).toEqual(['东街街道', 1, 3, '未达标', 1, 24, '未达标']);
     expect(rowValues(quotas, 4)).toEqual(['城关镇', 1, 3, '未达标', 3, 24, '未达标']);
 
