@@ -1,33 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LarkConfig } from '../../bot/config.js';
+import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../bot/outbox/worker.js';
 import { createDb, type DbHandle } from '../../db/client.js';
-import type { FakeLark } from '../../emulator/open-api/index.js';
 import { childEnv, REPO } from '../local/helpers/bot-process.js';
-import { childDatabase, deliver, ensureBuilt, fakeLarkApp, larkEnv, startBuiltBot, textEvent, waitFor } from './helpers/built-bot.js';
+import { deliver, larkEnv, startBuiltBot, textEvent, waitFor, builtWorld } from './helpers/built-bot.js';
 
 const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'gj-built-'));
-let fake: FakeLark;
-let lark: LarkConfig;
-let database: Awaited<ReturnType<typeof childDatabase>>;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  ({ fake, lark } = await fakeLarkApp());
-  database = await childDatabase(dir);
-}, 300_000);
-afterAll(async () => {
-  await fake?.close();
-  await database?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const w = builtWorld('gj-built-');
 
 /** The compiled commands, as `npm run …` runs them (scripts/run.mjs, no tsx). */
 function npmScript(args: string[], env: Record<string, string>) {
@@ -38,7 +21,7 @@ function npmScript(args: string[], env: Record<string, string>) {
 }
 
 async function openChildDb(): Promise<DbHandle> {
-  return createDb(database.env.DATABASE_URL ? { kind: 'postgres', url: database.env.DATABASE_URL } : { kind: 'pglite', dir: database.env.PGLITE_DIR! }, {
+  return createDb(w.database.env.DATABASE_URL ? { kind: 'postgres', url: w.database.env.DATABASE_URL } : { kind: 'pglite', dir: w.database.env.PGLITE_DIR! }, {
     maxConnections: 1,
   });
 }
@@ -49,23 +32,23 @@ async function count(handle: DbHandle, query: ReturnType<typeof sql>): Promise<n
 
 describe('the compiled bot (node dist/bot/main.js)', () => {
   it('starts without tsx, answers /healthz and /metrics, handles a message, and stops cleanly on SIGTERM', async () => {
-    const env = { ...larkEnv(lark), ...database.env };
-    fake.addUser({ openId: 'ou_visitor1', name: '访客' });
+    const env = { ...larkEnv(w.lark), ...w.database.env };
+    w.fake.addUser({ openId: 'ou_visitor1', name: '访客' });
     const bot = await startBuiltBot(env);
     try {
-    const health = await fetch(bot.url + '/healthz');
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, database: 'up' });
-    expect(await deliver(bot.url, lark, textEvent(lark, fake, 'ou_visitor1', 'om_built_1', '你好'))).toBe(200);
-    await waitFor('the answer', () => fake.messages.some((m) => m.sender.senderType === 'app' && m.p2pUserOpenId === 'ou_visitor1'));
-    const metrics = await (await fetch(bot.url + '/metrics')).text();
-    expect(metrics).toMatch(/gaojian_events_received_total\{type="message",result="accepted"\} 1/);
-    expect(metrics).toMatch(/gaojian_handler_duration_seconds_count\{type="message"\} 1/);
-    expect(metrics).toContain('gaojian_inbox_backlog');
-    // Production logs are JSON lines, and a handled event's lines carry its id.
-    const lines = bot.output().split('\n').filter((l) => l.startsWith('{'));
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines.some((l) => (JSON.parse(l) as { eventKey?: string }).eventKey === 'msg:om_built_1')).toBe(true);
+      const health = await fetch(bot.url + '/healthz');
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true, database: 'up' });
+      expect(await deliver(bot.url, w.lark, textEvent(w.lark, w.fake, 'ou_visitor1', 'om_built_1', '你好'))).toBe(200);
+      await waitFor('the answer', () => w.fake.messages.some((m) => m.sender.senderType === 'app' && m.p2pUserOpenId === 'ou_visitor1'));
+      const metrics = await (await fetch(bot.url + '/metrics')).text();
+      expect(metrics).toMatch(/gaojian_events_received_total\{type="message",result="accepted"\} 1/);
+      expect(metrics).toMatch(/gaojian_handler_duration_seconds_count\{type="message"\} 1/);
+      expect(metrics).toContain('gaojian_inbox_backlog');
+      // Production logs are JSON lines, and a handled event's lines carry its id.
+      const lines = bot.output().split('\n').filter((l) => l.startsWith('{'));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.some((l) => (JSON.parse(l) as { eventKey?: string }).eventKey === 'msg:om_built_1')).toBe(true);
 
     } finally {
       bot.child.kill('SIGTERM');
@@ -73,12 +56,12 @@ describe('the compiled bot (node dist/bot/main.js)', () => {
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toContain('已停止');
     // The embedded database's lock is released: another process may open it at once.
-    if (database.env.PGLITE_DIR) expect(readdirSync(database.env.PGLITE_DIR)).not.toContain('gaojian.lock');
+    if (w.database.env.PGLITE_DIR) expect(readdirSync(w.database.env.PGLITE_DIR)).not.toContain('gaojian.lock');
   }, 180_000);
 
   it('npm run db:backup and db:restore bring back the database as it was at the backup', async () => {
-    const env = { ...larkEnv(lark), ...database.env };
-    const file = join(dir, database.env.DATABASE_URL ? 'backup.dump' : 'backup.tar.gz');
+    const env = { ...larkEnv(w.lark), ...w.database.env };
+    const file = join(w.dir, w.database.env.DATABASE_URL ? 'backup.dump' : 'backup.tar.gz');
     const backup = await npmScript(['db:backup', '--', file], env);
     expect(backup.output).toContain('备份完成');
     expect(backup.code).toBe(0);
@@ -109,7 +92,7 @@ describe('the compiled bot (node dist/bot/main.js)', () => {
     } finally {
       await handle.close();
     }
-    const { code, output } = await npmScript(['start'], { ...larkEnv(lark), ...database.env });
+    const { code, output } = await npmScript(['start'], { ...larkEnv(w.lark), ...w.database.env });
     expect(code).toBe(1);
     expect(output).toContain('数据库的结构比本程序新');
     expect(output).toContain('2100-01-01');

@@ -1,31 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LarkConfig } from '../../bot/config.js';
+import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../bot/outbox/worker.js';
 import { createDb } from '../../db/client.js';
-import type { FakeLark } from '../../emulator/open-api/index.js';
-import { childDatabase, deliver, ensureBuilt, fakeLarkApp, larkEnv, metricValue, startBuiltBot, textEvent, waitFor, type BuiltBot } from '../deploy/helpers/built-bot.js';
+import { deliver, larkEnv, metricValue, startBuiltBot, textEvent, waitFor, type BuiltBot, builtWorld } from '../deploy/helpers/built-bot.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
-const dir = mkdtempSync(join(tmpdir(), 'gj-two-'));
-let fake: FakeLark;
-let lark: LarkConfig;
-let database: Awaited<ReturnType<typeof childDatabase>> | undefined;
-
-beforeAll(async () => {
-  if (!onPostgres) return;
-  await ensureBuilt();
-  ({ fake, lark } = await fakeLarkApp());
-  database = await childDatabase(dir);
-}, 300_000);
-afterAll(async () => {
-  await fake?.close();
-  await database?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const w = builtWorld('gj-two-', { enabled: onPostgres });
 
 /** Keys of the events a bot's log says it handled. */
 function handledBy(bot: BuiltBot): Set<string> {
@@ -43,16 +23,16 @@ describe('fault: two bot processes on one database', () => {
   it.runIf(onPostgres)('events are shared between them, each handled and answered once, each job slot run once', async () => {
     const N = 40;
     const people = Array.from({ length: N }, (_, i) => `ou_t${String(i).padStart(4, '0')}`);
-    for (const openId of people) fake.addUser({ openId, name: `访客${openId.slice(-4)}` });
-    const env = { ...larkEnv(lark), ...database!.env };
+    for (const openId of people) w.fake.addUser({ openId, name: `访客${openId.slice(-4)}` });
+    const env = { ...larkEnv(w.lark), ...w.database!.env };
     // The first migrates; the second starts at once and waits for the advisory lock.
     const [a, b] = await Promise.all([startBuiltBot(env), startBuiltBot(env)]);
     try {
-      const events = people.map((p, i) => textEvent(lark, fake, p, `om_two_${i}`, `你好 ${i}`));
+      const events = people.map((p, i) => textEvent(w.lark, w.fake, p, `om_two_${i}`, `你好 ${i}`));
       // Lark pushes each event to whichever instance the load balancer picks; some twice.
-      await Promise.all(events.map(async (e, i) => expect(await deliver((i % 2 ? a : b).url, lark, e)).toBe(200)));
-      await Promise.all(events.slice(0, 10).map(async (e) => expect(await deliver(a.url, lark, e)).toBe(200)));
-      const answers = () => fake.messages.filter((m) => m.sender.senderType === 'app');
+      await Promise.all(events.map(async (e, i) => expect(await deliver((i % 2 ? a : b).url, w.lark, e)).toBe(200)));
+      await Promise.all(events.slice(0, 10).map(async (e) => expect(await deliver(a.url, w.lark, e)).toBe(200)));
+      const answers = () => w.fake.messages.filter((m) => m.sender.senderType === 'app');
       await waitFor(`${N} answers`, () => answers().length >= N, 90_000);
       await waitFor('empty queues', async () => (await metricValue(a.url, 'gaojian_inbox_backlog')) === 0 && (await metricValue(a.url, 'gaojian_outbox_backlog')) === 0);
 
@@ -65,7 +45,7 @@ describe('fault: two bot processes on one database', () => {
       expect(answers().length).toBe(N);
       expect(new Set(answers().map((m) => m.p2pUserOpenId)).size).toBe(N);
 
-      const db = await createDb({ kind: 'postgres', url: database!.env.DATABASE_URL! }, { maxConnections: 1 });
+      const db = await createDb({ kind: 'postgres', url: w.database!.env.DATABASE_URL! }, { maxConnections: 1 });
       try {
         const dup = rowsOf<{ job: string }>(await db.db.execute(sql`select job, slot from job_runs group by job, slot having count(*) > 1`));
         const runs = rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int as n from job_runs`))[0]!.n;

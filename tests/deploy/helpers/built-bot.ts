@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { LarkConfig } from '../../../bot/config.js';
 import { startFakeLark, type FakeLark } from '../../../emulator/open-api/index.js';
 import { buildSignedRequest, textMessage } from '../../../emulator/lark-events.js';
@@ -123,4 +126,27 @@ export async function metricValue(url: string, name: string): Promise<number | u
   const text = await (await fetch(url + '/metrics')).text();
   const line = text.split('\n').find((l) => l.startsWith(name + ' '));
   return line ? Number(line.slice(name.length + 1)) : undefined;
+}
+
+/** What a test file of the built bot shares: a data directory, a fake Lark app and a database for its children. */
+export type BuiltWorld = { dir: string; fake: FakeLark; lark: LarkConfig; database: Awaited<ReturnType<typeof childDatabase>> };
+
+/**
+ * Registers the file's set-up and clean-up: the build, the fake Lark app and the children's database,
+ * all removed afterwards. `enabled: false` (a PostgreSQL-only file on PGlite) sets up nothing.
+ */
+export function builtWorld(prefix: string, o: { enabled?: boolean } = {}): BuiltWorld {
+  const world = { dir: mkdtempSync(join(tmpdir(), prefix)) } as BuiltWorld;
+  beforeAll(async () => {
+    if (o.enabled === false) return;
+    await ensureBuilt();
+    Object.assign(world, await fakeLarkApp());
+    world.database = await childDatabase(world.dir);
+  }, 300_000);
+  afterAll(async () => {
+    await world.fake?.close();
+    await world.database?.drop();
+    rmSync(world.dir, { recursive: true, force: true });
+  });
+  return world;
 }
