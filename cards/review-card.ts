@@ -166,7 +166,7 @@ function handoffArea(value: Record<string, unknown>, handoff?: HandoffOptions): 
     form('handoff_form', [
       markdown('**选择人员**（本单位其他组织委员或研究室）'),
       selectStatic({ name: 'to', options: candidates.map((c) => ({ text: c.name, value: c.openId })), placeholder: '选择转交或加签的人', required: true, width: 'fill' }),
-      note('转交：由对方审核这篇稿件。加签：对方也通过后，稿件才算通过。'),
+      note('转交：由对方审核这篇稿件。加签：对方也审核通过后，稿件才报研究室。'),
       buttonRow([
         submitButton({ name: 'confirm_transfer', text: '确认转交', type: 'primary', value: { a: REVIEW_ACTIONS.transfer, ...value } }),
         submitButton({ name: 'confirm_cosign', text: '确认加签', type: 'primary', value: { a: REVIEW_ACTIONS.cosign, ...value } }),

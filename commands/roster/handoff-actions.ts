@@ -39,7 +39,7 @@ async function handOff(ctx: ActionContext, kind: 'transfer' | 'cosign'): Promise
   const name = await nameOf(ctx.tx, to);
   ctx.deps.log.info({ serial: draft.serial, revision: rev, kind }, 'review handed off');
   return {
-    toast: { type: 'success', content: kind === 'transfer' ? `已转交给 ${name}。` : `已请 ${name} 加签，对方通过后稿件才算通过。` },
+    toast: { type: 'success', content: kind === 'transfer' ? `已转交给 ${name}。` : `已请 ${name} 加签，对方审核通过后稿件才报研究室。` },
     card: reviewCard(view, tz).card,
   };
 }

@@ -82,9 +82,10 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
       await h.settle();
       expect(lastText(h, who)).toBe(refusal);
     }
+    // Someone outside the roster is not even told whose drafts these are.
     await h.sendText(P.stranger, `查看 ${d1.serial}`);
     await h.settle();
-    expect(lastText(h, P.stranger)).toBe(refusal);
+    expect(lastText(h, P.stranger)).toBe('只有名册中的人员可以查看稿件。');
 
     await adoptAll(h, ['城关镇网格化治理见成效', '东街街道党建引领物业管理']);
     let issue = await ask(h, P.editor, '期刊');

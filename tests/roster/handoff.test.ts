@@ -60,12 +60,12 @@ describe('转交 and 加签 on review cards', () => {
     const picker = await h.click(P.reviewer1, card.messageId, findButton(card.content, '转交/加签'));
     const asked = await h.click(P.reviewer1, card.messageId, findButton(picker.card, '确认加签'), { formValue: { to: P.editor }, name: 'confirm_cosign' });
     await h.settle();
-    expect(asked.toast?.content).toBe('已请 王研究 加签，对方通过后稿件才算通过。');
+    expect(asked.toast?.content).toBe('已请 王研究 加签，对方审核通过后稿件才报研究室。');
     expect(cardText(asked.card)).toContain('张委员 加签给 王研究，待其审核');
 
     const first = await h.click(P.reviewer1, card.messageId, findButton(asked.card, '通过'));
     await h.settle();
-    expect(first.toast).toEqual({ type: 'success', content: '已记录您的通过意见，待 王研究 审核通过后稿件才算通过。' });
+    expect(first.toast).toEqual({ type: 'success', content: '已记录您的审核通过意见，待 王研究 审核通过后稿件才报研究室。' });
     expect((await draftById(h, draft.id)).state).toBe('pending_review');
     expect(cardText(first.card)).toContain('张委员 已通过，待加签人审核');
 
@@ -73,7 +73,7 @@ describe('转交 and 加签 on review cards', () => {
     expect(cardText(editorCard.content)).toContain('张委员 已通过，待加签人审核');
     const second = await h.click(P.editor, editorCard.messageId, findButton(editorCard.content, '通过'));
     await h.settle();
-    expect(second.toast?.content).toBe(`已通过 ${draft.serial}，已通知信息员并转研究室。`);
+    expect(second.toast?.content).toBe(`已审核通过 ${draft.serial}，已通知信息员并转研究室。`);
     expect((await draftById(h, draft.id)).state).toBe('approved');
     // The reviewer's card is patched to the outcome.
     expect(cardText(reviewOf(h, P.reviewer1).content)).toContain('已通过');
@@ -100,7 +100,7 @@ describe('a 加签 person removed from the roster while the draft waits', () => 
     expect(cardText(patched.content)).toContain('孙委员 加签给 周委员，已取消');
     const ok = await h.click(P.reviewer2, patched.messageId, findButton(patched.content, '通过'));
     await h.settle();
-    expect(ok.toast?.content).toBe(`已通过 ${draft.serial}，已通知信息员并转研究室。`);
+    expect(ok.toast?.content).toBe(`已审核通过 ${draft.serial}，已通知信息员并转研究室。`);
     expect((await draftById(h, draft.id)).state).toBe('approved');
   });
 });

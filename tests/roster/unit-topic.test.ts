@@ -20,7 +20,7 @@ describe('unit-level 点题 by a reviewer', () => {
     const json = JSON.stringify(form.content);
     expect(json).not.toContain('"value":"all"');
     expect(json).not.toContain('东街街道');
-    const submit = (formValue: Record<string, unknown>) => h.click(P.reviewer1, form.messageId, findButton(form.content, '发布选题'), { formValue, name: 'topic_submit' });
+    const submit = (formValue: Record<string, unknown>) => h.click(P.reviewer1, form.messageId, findButton(form.content, '发布点题'), { formValue, name: 'topic_submit' });
     const good = { title: '城关镇冬训经验', brief: '', category: '组工信息', deadline: '2026-11-05 18:00 +0800', units: ['1'], pieces: '' };
 
     // Another unit (forged into the form value) is refused and nothing is created.
@@ -41,7 +41,7 @@ describe('unit-level 点题 by a reviewer', () => {
     expect(cardText(h.lastCardTo(P.officer1).content)).toContain('城关镇冬训经验');
 
     // An officer claims it from the private card; the card is patched in place.
-    const claim = await h.click(P.officer2, board.messageId, findButton(board.content, '我来写'));
+    const claim = await h.click(P.officer2, board.messageId, findButton(board.content, '认领'));
     await h.settle();
     expect(claim.toast?.type).toBe('success');
     expect(cardText(h.fake.message(h.lastCardTo(P.officer1).messageId)!.content)).toContain('钱信息');
