@@ -1,16 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.js';
 import { DirLockedError } from '../../db/dir-lock.js';
 import { MIGRATIONS_DIR, runMigrations } from '../../db/migrate.js';
+import { ensureBuilt } from '../../scripts/build.mjs';
+import { runNpm } from '../local/helpers/bot-process.js';
 import { createTestDb } from '../helpers/test-db.js';
 
-const run = promisify(execFile);
+// The npm scripts run the compiled dist/: compile once (if stale) before the tests.
+beforeAll(() => ensureBuilt(), 300_000);
 const tables = ['org_settings', 'units', 'people', 'role_assignments', 'drafts', 'draft_revisions', 'audit_log', 'inbox_events', 'outbox', 'job_runs'];
 
 async function tableNames(handle: Awaited<ReturnType<typeof createDb>>): Promise<string[]> {
@@ -22,10 +23,10 @@ async function tableNames(handle: Awaited<ReturnType<typeof createDb>>): Promise
 describe('migrations', () => {
   it('npm run db:migrate applies every committed migration to an empty embedded database, twice without harm', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'gj-mig-')), 'db');
-    const env = { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '' };
-    const first = await run('npx', ['tsx', 'db/migrate.ts'], { env });
+    const first = await runNpm(['run', '--silent', 'db:migrate'], { PGLITE_DIR: dir }, 120_000);
     expect(first.stdout).toContain('数据库迁移完成');
-    await run('npx', ['tsx', 'db/migrate.ts'], { env });
+    expect(first.code).toBe(0);
+    expect((await runNpm(['run', '--silent', 'db:migrate'], { PGLITE_DIR: dir }, 120_000)).code).toBe(0);
     const handle = await createDb({ kind: 'pglite', dir });
     try {
       expect(await tableNames(handle)).toEqual(expect.arrayContaining(tables));
@@ -54,12 +55,10 @@ describe('embedded database lock', () => {
     const first = await createDb({ kind: 'pglite', dir }, { owner: 'npm start' });
     try {
       await expect(createDb({ kind: 'pglite', dir }, { owner: 'npm run job' })).rejects.toThrow(DirLockedError);
-      const other = await run('npx', ['tsx', 'cli/org-import.ts', 'org.example.yaml'], { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '' } }).catch(
-        (e) => e as { code: number; stderr: string },
-      );
-      expect((other as { code: number }).code).toBe(1);
-      expect((other as { stderr: string }).stderr).toContain('正被另一个进程使用');
-      expect((other as { stderr: string }).stderr).toContain('npm start');
+      const other = await runNpm(['run', '--silent', 'org:import', '--', 'org.example.yaml'], { PGLITE_DIR: dir }, 120_000);
+      expect(other.code).toBe(1);
+      expect(other.output).toContain('正被另一个进程使用');
+      expect(other.output).toContain('npm start');
     } finally {
       await first.close();
     }

@@ -1,23 +1,17 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../bot/outbox/worker.js';
 import { createDb, type DbHandle } from '../../db/client.js';
-import { childEnv, REPO } from '../local/helpers/bot-process.js';
+import { runNpm } from '../local/helpers/bot-process.js';
 import { deliver, larkEnv, startBuiltBot, textEvent, waitFor, builtWorld } from './helpers/built-bot.js';
 
-const run = promisify(execFile);
 const w = builtWorld('gj-built-');
 
 /** The compiled commands, as `npm run …` runs them (scripts/run.mjs, no tsx). */
 function npmScript(args: string[], env: Record<string, string>) {
-  return run('npm', ['run', '--silent', ...args], { cwd: REPO, env: childEnv(env) }).then(
-    (r) => ({ code: 0, output: r.stdout + r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
-  );
+  return runNpm(['run', '--silent', ...args], env, 120_000);
 }
 
 async function openChildDb(): Promise<DbHandle> {

@@ -1,15 +1,15 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client.js';
 import { auditLog, roleAssignments, units } from '../../db/schema/index.js';
 import { loadWho } from '../../db/queries/roster.js';
 import { importOrg } from '../../domain/roster/import-org.js';
 import { OrgFileError, parseOrgFile } from '../../domain/roster/org-file.js';
-import { createTestDb } from '../helpers/test-db.js';
+import { ensureBuilt } from '../../scripts/build.mjs';
+import { runNpm } from '../local/helpers/bot-process.js';
+import { createTestDb, migratedPgliteDir } from '../helpers/test-db.js';
 
 const example = readFileSync(new URL('../../org.example.yaml', import.meta.url), 'utf8');
 const now = new Date('2026-11-02T01:00:00Z');
@@ -76,15 +76,15 @@ describe('org import', () => {
   });
 
   it('the CLI refuses a bad file without touching the database, and imports a good one twice', async () => {
+    await ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'gj-org-'));
-    // The CLI's own embedded database, whatever database the suite runs on.
-    const env = { ...process.env, PGLITE_DIR: join(dir, 'db'), LOG_LEVEL: 'silent', DATABASE_URL: '' };
-    delete (env as Record<string, unknown>).LARK_APP_ID;
-    const run = (file: string) =>
-      promisify(execFile)('npx', ['tsx', 'cli/org-import.ts', file], { env, cwd: process.cwd() }).then(
-        (r) => ({ code: 0, out: r.stdout + r.stderr }),
-        (e) => ({ code: e.code as number, out: String(e.stdout) + String(e.stderr) }),
-      );
+    // The CLI's own embedded database (migrated, as after the bot's first start), whatever database
+    // the suite runs on.
+    await migratedPgliteDir(join(dir, 'db'));
+    const run = async (file: string) => {
+      const r = await runNpm(['run', '--silent', 'org:import', '--', file], { PGLITE_DIR: join(dir, 'db'), LOG_LEVEL: 'silent' }, 120_000);
+      return { code: r.code, out: r.output };
+    };
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, example.replace('designated_officer: ou_officer1', 'designated_officer: ou_officer9'));
     const r1 = await run(bad);
@@ -98,5 +98,5 @@ describe('org import', () => {
     expect(r2.out).toContain('名册已更新');
     const r3 = await run(good);
     expect(r3.out).toContain('名册无变化');
-  }, 120_000);
+  }, 300_000);
 });

@@ -47,14 +47,29 @@ let snapshot: Promise<Snapshot> | undefined;
 /** Instances in the post-migration state, waiting for the worker's next test. */
 const idle: PGlite[] = [];
 
+function migratedTemplate(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const file = provided('pgliteTemplate');
+    return file ? new Blob([await readFile(file)]) : buildPgliteTemplate();
+  })();
+  return pgliteTemplate;
+}
+
+/**
+ * Makes `dir` an embedded data directory that is already migrated, as a command finds it after its
+ * first run. Tests of the commands start from it unless the first run itself is under test: initdb
+ * and the migrations cost seconds per directory.
+ */
+export async function migratedPgliteDir(dir: string): Promise<void> {
+  const pg = new PGlite(dir, { loadDataDir: await migratedTemplate() });
+  await pg.waitReady;
+  await pg.close();
+}
+
 async function createPgliteTestDb(): Promise<DbHandle> {
   let pg = idle.pop();
   if (!pg) {
-    pgliteTemplate ??= (async () => {
-      const file = provided('pgliteTemplate');
-      return file ? new Blob([await readFile(file)]) : buildPgliteTemplate();
-    })();
-    pg = new PGlite({ loadDataDir: await pgliteTemplate });
+    pg = new PGlite({ loadDataDir: await migratedTemplate() });
     await pg.waitReady;
     // The first instance loaded is still pristine: read what a reset has to restore from it.
     snapshot ??= takeSnapshot(pg);

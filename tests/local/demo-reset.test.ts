@@ -4,16 +4,19 @@ import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.js';
-import { runMigrations } from '../../db/migrate.js';
 import { drafts, units } from '../../db/schema/index.js';
 import { runNpm } from './helpers/bot-process.js';
 import { ensureBuilt } from '../../scripts/build.mjs';
-
-// npm start and the npm scripts run the compiled dist/: compile once (if stale) before the timed tests.
-beforeAll(() => ensureBuilt(), 300_000);
+import { migratedPgliteDir } from '../helpers/test-db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gaojian-reset-'));
 const dir = join(root, 'pglite');
+// npm start and the npm scripts run the compiled dist/: compile once (if stale). The directory starts
+// as a bot's first start leaves it (migrated, empty).
+beforeAll(async () => {
+  await ensureBuilt();
+  await migratedPgliteDir(dir);
+}, 300_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('npm run demo:reset', () => {
@@ -33,7 +36,6 @@ describe('npm run demo:reset', () => {
   it('starts over: the demo roster and a month of history, whatever was there before', async () => {
     // A database with something that is not part of the demo, to see it go.
     let db = await createDb({ kind: 'pglite', dir });
-    await runMigrations(db);
     await db.db.insert(units).values({ name: '临时单位' });
     await db.close();
     const stale = { messageId: 'om_stale', chatId: 'oc_x', chatType: 'p2p', from: 'bot', msgType: 'text', content: { text: '旧消息' }, createTime: 0, updateTime: 0, receiveIdType: 'chat_id', receiveId: 'oc_x', version: 0 };

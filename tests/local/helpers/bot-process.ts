@@ -14,20 +14,28 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LARK_APP_ID: '', LARK_APP_SECRET: '', LARK_ENCRYPT_KEY: '', LARK_VERIFICATION_TOKEN: '', DATABASE_URL: '', ...env };
 }
 
-/** Runs `npm <args>` in the repository to completion. */
-export function runNpm(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs `npm <args>` in the repository to completion, as an operator types it. `output` interleaves
+ * both streams; `stdout` alone is what a command prints for other programs (JSON, say).
+ */
+export function runNpm(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, { cwd: REPO, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+      stdout += d;
+    });
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`npm ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the streams are read to their end before the result is looked at.
+    child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output, stdout });
     });
   });
 }
