@@ -6,7 +6,6 @@
  * records one manual 扣分 per hundred units (once; kept), so the adjustments' join is exercised too,
  * and prints the plans of both queries. --record writes the result into bench/RESULTS.md.
  */
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -18,7 +17,7 @@ import { computeAssessment } from '../domain/ranking/assessment.js';
 import { officerCreditsSql, officerStats } from '../domain/ranking/officer-stats.js';
 import { refreshScoreLedger } from '../domain/scoring/ledger.js';
 import { DEFAULT_BENCH_URL, ms, openBenchDb } from './bench-db.js';
-import { writeResultsSection } from './results.js';
+import { formatMs as f, median, Report, timingCells as stats } from './results.js';
 
 const TZ = 'Asia/Shanghai';
 /** The target for a year's 考核 and 排行 个人 on the province-scale history. */
@@ -40,11 +39,8 @@ export async function assessmentMain(argv: string[]) {
   // Brings the schema up to date (a history generated before the credits table gets it, and a re-pricing).
   const handle = await openBenchDb(url);
   const raw = postgres(url, { max: 1, onnotice: () => {} });
-  const lines: string[] = [];
-  const say = (s = '') => {
-    console.log(s);
-    lines.push(s);
-  };
+  const report = new Report();
+  const say = report.say;
   try {
     const [size] = await raw`select (select count(*) from units)::int as units, (select count(*) from drafts)::int as drafts, (select count(*) from score_events)::int as events`;
     if (!size || size.drafts === 0) throw new Error(`no drafts in ${url}: run npm run bench -- generate first`);
@@ -112,14 +108,7 @@ export async function assessmentMain(argv: string[]) {
     say();
     for (const l of planLines) say(l);
 
-    if (values.record) {
-      const machine = `nproc ${cpus().length}; ${cpus()[0]?.model ?? 'cpu'}; Node ${process.version}; load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run`;
-      writeResultsSection(
-        'assessment',
-        [`## Assessment table and officers' ranking`, '', `Run \`npm run bench -- generate\` then \`npm run bench -- assessment --record\`. Measured ${new Date().toISOString().slice(0, 10)}; ${machine}.`, '', ...lines].join('\n'),
-      );
-      console.log('\nrecorded in bench/RESULTS.md');
-    }
+    if (values.record) report.record('assessment', "Assessment table and officers' ranking");
   } finally {
     await raw.end();
     await handle.close();
@@ -131,10 +120,3 @@ async function officerPlan(db: Parameters<typeof officerStats>[0], range: { star
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
   return rows.map((r) => String(r['QUERY PLAN']));
 }
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-const f = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
-const stats = (xs: number[]) => `${f(median(xs))} | ${f(Math.min(...xs))} | ${f(Math.max(...xs))}`;

@@ -6,8 +6,6 @@
  * (which the next ranking pays for by re-pricing), splits the time into its parts, and prints the
  * plans of its queries (EXPLAIN ANALYZE). --record writes the result into bench/RESULTS.md.
  */
-import { execSync } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -22,7 +20,7 @@ import { periodOfKey, periodRange, previousPeriod } from '../domain/ranking/peri
 import { DEFAULT_QUOTAS } from '../domain/ranking/quotas.js';
 import { refreshScoreLedger, type LedgerRefresh } from '../domain/scoring/ledger.js';
 import { DEFAULT_BENCH_URL, ms } from './bench-db.js';
-import { writeResultsSection } from './results.js';
+import { formatMs as f, median, Report, timingCells as stats } from './results.js';
 
 const TZ = 'Asia/Shanghai';
 /** The target: a monthly ranking over the province-scale history. */
@@ -43,11 +41,8 @@ export async function rankingMain(argv: string[]) {
   const runs = Number(values.runs);
   const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4, timeouts: { statementMs: 0 } });
   const raw = postgres(url, { max: 1, onnotice: () => {} });
-  const lines: string[] = [];
-  const say = (s = '') => {
-    console.log(s);
-    lines.push(s);
-  };
+  const results = new Report();
+  const say = results.say;
   try {
     const [size] = await raw`select (select count(*) from units)::int as units, (select count(*) from drafts)::int as drafts,
       (select count(*) from bulletin_items)::int as items, (select count(*) from recognitions)::int as recognitions,
@@ -132,19 +127,7 @@ export async function rankingMain(argv: string[]) {
 
     for (const line of planLines) say(line);
 
-    if (values.record) {
-      const machine = [
-        `nproc ${sh('nproc') || cpus().length}`,
-        `${cpus()[0]?.model ?? 'cpu'}`,
-        `memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB (free -h: ${sh("free -h | awk '/^Mem:/ {print $2\" total, \"$7\" available\"}'")})`,
-        `PostgreSQL ${sh("psql -h 127.0.0.1 -U postgres -Atc 'show server_version' 2>/dev/null") || '?'} on 127.0.0.1:5432`,
-        `Node ${process.version}`,
-        // Other work on the machine inflates every number; say how busy it was.
-        `load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run`,
-      ].join('; ');
-      writeResultsSection('ranking', [`## Monthly ranking`, '', `Run \`npm run bench -- generate\` then \`npm run bench -- ranking --record\`. Measured ${new Date().toISOString().slice(0, 10)}; ${machine}.`, '', ...lines].join('\n'));
-      console.log('\nrecorded in bench/RESULTS.md');
-    }
+    if (values.record) results.record('ranking', 'Monthly ranking');
   } finally {
     await raw.end();
     await handle.close();
@@ -160,8 +143,6 @@ async function repeat(n: number, f: () => PromiseLike<unknown>): Promise<number[
   }
   return out;
 }
-
-const stats = (xs: number[]) => `${f(median(xs))} | ${f(Math.min(...xs))} | ${f(Math.max(...xs))}`;
 
 /**
  * Times the ranking right after `change`: the refresh of the ledger it triggers, then the ranking.
@@ -209,17 +190,3 @@ async function recognizeInJanuary(tx: Tx) {
     from bulletin_items where adopted_at < '2026-01-10T00:00:00+08:00' order by adopted_at desc limit 1`);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
-const f = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
-
-function sh(cmd: string): string {
-  try {
-    return execSync(cmd, { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-}

@@ -1,4 +1,6 @@
+import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
@@ -15,4 +17,51 @@ export function writeResultsSection(name: string, body: string): void {
   const b = text.indexOf(end);
   const next = a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + end.length) : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(RESULTS, next);
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+export const formatMs = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+
+/** `median | min | max` cells of a results table. */
+export const timingCells = (xs: number[]) => `${formatMs(median(xs))} | ${formatMs(Math.min(...xs))} | ${formatMs(Math.max(...xs))}`;
+
+function sh(cmd: string): string {
+  try {
+    return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** The machine a result was measured on, for the line above its table. */
+export function machineDescription(): string {
+  return [
+    `nproc ${sh('nproc') || cpus().length}`,
+    `${cpus()[0]?.model ?? 'cpu'}`,
+    `memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB (free -h: ${sh("free -h | awk '/^Mem:/ {print $2\" total, \"$7\" available\"}'")})`,
+    `PostgreSQL ${sh("psql -h 127.0.0.1 -U postgres -Atc 'show server_version'") || '?'} on 127.0.0.1:5432`,
+    `Node ${process.version}`,
+    // Other work on the machine inflates every number; say how busy it was.
+    `load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run`,
+  ].join('; ');
+}
+
+/** What a benchmark prints, kept to be written as its section of bench/RESULTS.md with --record. */
+export class Report {
+  readonly lines: string[] = [];
+  say = (s = '') => {
+    console.log(s);
+    this.lines.push(s);
+  };
+  record(name: string, heading: string): void {
+    writeResultsSection(
+      name,
+      [`## ${heading}`, '', `Run \`npm run bench -- generate\` then \`npm run bench -- ${name} --record\`. Measured ${new Date().toISOString().slice(0, 10)}; ${machineDescription()}.`, '', ...this.lines].join('\n'),
+    );
+    console.log('\nrecorded in bench/RESULTS.md');
+  }
 }

@@ -3,19 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import { recognitions, upwardSubmissions } from '../../db/schema/index.js';
 import { cardText, Harness, P } from '../helpers/harness.js';
-import { adoptAll, approvedDraft, ask, expectAllCardsValid } from '../desk/flow.js';
+import { adoptAll, approvedDraft, ask, askText, expectAllCardsValid } from '../desk/flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function lastText(h: Harness, who: string, text: string): Promise<string> {
-  await h.sendText(who, text);
-  await h.settle();
-  return h.textsTo(who).at(-1) ?? '';
-}
 
 describe('报送登记: the upward register and its 采用率', { timeout: 120_000 }, () => {
   it('a hand-built year: entries, adoptions that score once, refusals, the statistics, and the 年度评比 workbook read back', async () => {
@@ -27,40 +21,40 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     await adoptAll(h, ['城关镇网格化治理见成效', '东街街道党建引领物业管理', '城关镇开展党员冬训']);
     h.clock.set('2026-11-15T02:00:00Z');
 
-    const first = await lastText(h, P.editor, `报送登记 ${a.serial} 市委组织部 系统报送 2026-10-12`);
+    const first = await askText(h, P.editor, `报送登记 ${a.serial} 市委组织部 系统报送 2026-10-12`);
     const [e1] = await h.db.db.select().from(upwardSubmissions);
     expect(first).toBe(
       `已登记第${e1!.id}号报送：稿件 ${a.serial}，2026年10月12日以系统报送方式报送市委组织部（市级）。\n被采用后发送：报送采用 ${e1!.id} 刊物名称 [期号] [日期]；未采用发送：报送未采用 ${e1!.id}`,
     );
-    await lastText(h, P.editor, `报送登记 ${a.serial} 自治区党委组织部 邮件 2026-10-20`);
-    await lastText(h, P.editor, `报送登记 ${b.serial} 市委组织部 系统报送 2026-11-02`);
-    await lastText(h, P.editor, `报送登记 ${c.serial} 组工通讯 纸质 中央 2026-11-03`);
+    await askText(h, P.editor, `报送登记 ${a.serial} 自治区党委组织部 邮件 2026-10-20`);
+    await askText(h, P.editor, `报送登记 ${b.serial} 市委组织部 系统报送 2026-11-02`);
+    await askText(h, P.editor, `报送登记 ${c.serial} 组工通讯 纸质 中央 2026-11-03`);
     // Refused: a piece the county never adopted; a recipient whose level cannot be told; a channel.
-    expect(await lastText(h, P.editor, `报送登记 ${d.serial} 市委组织部 邮件`)).toBe(
+    expect(await askText(h, P.editor, `报送登记 ${d.serial} 市委组织部 邮件`)).toBe(
       `稿件 ${d.serial}《城关镇志愿服务月》未被县级采用（未编入本县刊物），不能登记报送。请先在待编稿件中采用，或核对稿件编号。`,
     );
-    expect(await lastText(h, P.editor, `报送登记 ${c.serial} 某某杂志 邮件`)).toBe(
+    expect(await askText(h, P.editor, `报送登记 ${c.serial} 某某杂志 邮件`)).toBe(
       `请写明“某某杂志”的级别：市级、省级或中央，例如：报送登记 ${c.serial} 某某杂志 邮件 省级`,
     );
-    expect(await lastText(h, P.editor, `报送登记 ${c.serial} 市委组织部 传真`)).toBe('报送方式“传真”无法识别，请写 系统报送、邮件、纸质 之一。');
-    expect(await lastText(h, P.officer1, `报送登记 ${a.serial} 市委组织部 邮件`)).toBe('只有研究室可以登记报送。');
+    expect(await askText(h, P.editor, `报送登记 ${c.serial} 市委组织部 传真`)).toBe('报送方式“传真”无法识别，请写 系统报送、邮件、纸质 之一。');
+    expect(await askText(h, P.officer1, `报送登记 ${a.serial} 市委组织部 邮件`)).toBe('只有研究室可以登记报送。');
 
     const ids = (await h.db.db.select().from(upwardSubmissions).orderBy(asc(upwardSubmissions.id))).map((e) => e.id);
     expect(ids).toHaveLength(4);
     const [id1, id2, id3] = ids as [number, number, number, number];
-    expect(await lastText(h, P.editor, `报送采用 ${id1} 市委组工信息 2026年第5期 2026-10-25`)).toBe(
+    expect(await askText(h, P.editor, `报送采用 ${id1} 市委组工信息 2026年第5期 2026-10-25`)).toBe(
       `第${id1}号报送已登记为市级采用（市委组工信息 2026年第5期，2026年10月25日），按积分规则计分。`,
     );
-    await lastText(h, P.editor, `报送采用 ${id3} 市委组工信息 2026-11-10`);
-    expect(await lastText(h, P.editor, `报送未采用 ${id2}`)).toBe(`第${id2}号报送已登记为未采用。`);
+    await askText(h, P.editor, `报送采用 ${id3} 市委组工信息 2026-11-10`);
+    expect(await askText(h, P.editor, `报送未采用 ${id2}`)).toBe(`第${id2}号报送已登记为未采用。`);
 
     // The same piece sent again by mail and the same city adoption entered a second time: refused.
-    await lastText(h, P.editor, `报送登记 ${a.serial} 市委组织部 邮件 2026-11-01`);
+    await askText(h, P.editor, `报送登记 ${a.serial} 市委组织部 邮件 2026-11-01`);
     const again = (await h.db.db.select().from(upwardSubmissions).orderBy(asc(upwardSubmissions.id))).at(-1)!.id;
-    expect(await lastText(h, P.editor, `报送采用 ${again} 市委组工信息 2026-11-12`)).toBe(
+    expect(await askText(h, P.editor, `报送采用 ${again} 市委组工信息 2026-11-12`)).toBe(
       `这次采用已经登记过：2026年10月25日 市级采用（市委组工信息），见报送登记第${id1}号。同一采用不重复登记，以免重复计分。`,
     );
-    expect(await lastText(h, P.editor, `报送采用 ${id1} 市委组工信息`)).toBe(`第${id1}号报送登记已标记为采用，不重复登记。`);
+    expect(await askText(h, P.editor, `报送采用 ${id1} 市委组工信息`)).toBe(`第${id1}号报送登记已标记为采用，不重复登记。`);
     // One recognition per adoption, confirmed: it is what scores.
     const recs = await h.db.db.select().from(recognitions).orderBy(asc(recognitions.id));
     expect(recs.map((r) => [r.kind, r.level, r.outlet, r.occurredOn, r.status])).toEqual([
@@ -77,12 +71,12 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     expect(stats).toContain('**按报送对象**\n市委组织部：报送 3 篇，采用 2 篇，采用率 66.7%\n自治区党委组织部：报送 1 篇，采用 0 篇，采用率 0%\n组工通讯：报送 1 篇，采用 0 篇，采用率 0%');
     expect(stats).toContain('10月：报送 2 篇，采用 1 篇，采用率 50%\n11月：报送 3 篇，采用 1 篇，采用率 33.3%');
     expect(cardText((await ask(h, P.leader, '报送统计 2025')).content)).toContain('**合计：报送 0 篇，采用 0 篇，采用率 —**');
-    expect(await lastText(h, P.officer1, '报送统计')).toBe('只有研究室和部领导可以查看报送统计。');
+    expect(await askText(h, P.officer1, '报送统计')).toBe('只有研究室和部领导可以查看报送统计。');
     expectAllCardsValid(h);
 
     // The same year closed in the 年度评比 workbook, with a 扣分 of 2 in 时效 for 城关镇.
-    await lastText(h, P.editor, '扣分 城关镇 2 时效 被上级通报批评 2026-11-14');
-    expect(await lastText(h, P.officer1, '年度评比 2026')).toBe('只有研究室和部领导可以导出年度评比。');
+    await askText(h, P.editor, '扣分 城关镇 2 时效 被上级通报批评 2026-11-14');
+    expect(await askText(h, P.officer1, '年度评比 2026')).toBe('只有研究室和部领导可以导出年度评比。');
     await h.sendText(P.leader, '年度评比 2026');
     await h.settle();
     expect(h.textsTo(P.leader).at(-1)).toBe('2026年度评比表（第1版规则）：2 个单位、3 名信息员、6 条记分，见下方 Excel 文件。');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDirLock, DirLockedError } from '../../db/dir-lock.js';
+import { postgresRun } from '../helpers/test-db.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const HOLDER = fileURLToPath(new URL('../helpers/lock-holder.ts', import.meta.url));
@@ -63,7 +64,7 @@ function holderOf(dir: string): { pid: number; owner: string } {
   return JSON.parse(readFileSync(join(dir, 'gaojian.lock'), 'utf8'));
 }
 
-describe('embedded database directory lock', () => {
+describe.skipIf(postgresRun)('embedded database directory lock', () => {
   it('takes over a lock naming its own pid: a container restarted after SIGKILL is PID 1 again', () => {
     const dir = freshDir();
     leaveLock(dir, process.pid);

@@ -65,6 +65,13 @@ export async function ask(h: Harness, who: string, text: string): Promise<CardMs
   return h.lastCardTo(who);
 }
 
+/** Sends a message and returns the last text reply it got (for answers that are not cards). */
+export async function askText(h: Harness, who: string, text: string): Promise<string> {
+  await h.sendText(who, text);
+  await h.settle();
+  return h.textsTo(who).at(-1) ?? '';
+}
+
 /**
  * Taps a button on a card and returns the card Lark would now show: the callback's card when one
  * came back (as Lark replaces it in place), else the card as it was.

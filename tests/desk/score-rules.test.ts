@@ -2,19 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { auditLog, scoreRuleVersions } from '../../db/schema/index.js';
 import { cardText, Harness, P } from '../helpers/harness.js';
-import { adoptAll, approvedDraft, ask, expectAllCardsValid } from './flow.js';
+import { adoptAll, approvedDraft, ask, askText, expectAllCardsValid } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function lastText(h: Harness, who: string, text: string): Promise<string> {
-  await h.sendText(who, text);
-  await h.settle();
-  return h.textsTo(who).at(-1) ?? '';
-}
 
 describe('积分: why this score, who may see it', { timeout: 90_000 }, () => {
   it('officers and reviewers see their own unit; editors and leaders see all', async () => {
@@ -29,7 +23,7 @@ describe('积分: why this score, who may see it', { timeout: 90_000 }, () => {
     expect(cardText(own.content)).toContain('合计 **1** 分，共 1 条记分。');
     expect(cardText(own.content)).toMatch(/11-10　\*\*\+1\*\*　《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分/);
 
-    expect(await lastText(h, P.officer1, '积分 东街街道')).toBe('您只能查看本单位（城关镇）的积分。');
+    expect(await askText(h, P.officer1, '积分 东街街道')).toBe('您只能查看本单位（城关镇）的积分。');
     const reviewer = await ask(h, P.reviewer2, '积分 东街 2026-11');
     expect(cardText(reviewer.content)).toContain('东街街道 · 2026年11月积分');
     expect(cardText(reviewer.content)).toContain('合计 **2** 分，共 2 条记分。');
@@ -42,7 +36,7 @@ describe('积分: why this score, who may see it', { timeout: 90_000 }, () => {
     const october = await ask(h, P.leader, '积分 城关镇 2026-10');
     expect(cardText(october.content)).toContain('本期间没有记分。');
 
-    expect(await lastText(h, P.stranger, '积分')).toBe('积分查询仅对信息员、组织委员、研究室和部领导开放。');
+    expect(await askText(h, P.stranger, '积分')).toBe('积分查询仅对信息员、组织委员、研究室和部领导开放。');
     expectAllCardsValid(h);
   });
 });
@@ -55,7 +49,7 @@ describe('规则: scoring rules as versioned data', { timeout: 90_000 }, () => {
     expect(cardText(rules.content)).toContain('**采用分值**：县级 1 · 市级 5 · 省级 10 · 中央 30');
     expect(cardText(rules.content)).toContain('**领导批示加分**：县级 0 · 市级 10 · 省级 20 · 中央 30（累加）');
 
-    const template = await lastText(h, P.editor, '规则 模板');
+    const template = await askText(h, P.editor, '规则 模板');
     expect(template).toContain('points: { county: 1, city: 5, province: 10, central: 30 }');
     expect(template).toContain('cap_per_unit_per_quarter: null');
 
@@ -102,15 +96,15 @@ describe('规则: scoring rules as versioned data', { timeout: 90_000 }, () => {
     ['规则 生效 2026-12-01\nmultipliers: {理论文章: 2}', '“multipliers”（分类倍数）'],
   ])('refuses %j with a clear Chinese message and saves nothing', async (message, expected) => {
     h = await Harness.start({ start: '2026-11-12T02:00:00Z' });
-    const reply = await lastText(h, P.editor, message);
+    const reply = await askText(h, P.editor, message);
     expect(reply).toContain(expected);
     expect(await h.db.db.select().from(scoreRuleVersions)).toHaveLength(0);
   });
 
   it('only editors may change the rules', async () => {
     h = await Harness.start({ start: '2026-11-12T02:00:00Z' });
-    expect(await lastText(h, P.leader, '规则 生效 2026-12-01\npoints: {county: 9}')).toBe('只有研究室可以修改积分规则。');
-    expect(await lastText(h, P.officer1, '规则 模板')).toBe('只有研究室可以修改积分规则。');
+    expect(await askText(h, P.leader, '规则 生效 2026-12-01\npoints: {county: 9}')).toBe('只有研究室可以修改积分规则。');
+    expect(await askText(h, P.officer1, '规则 模板')).toBe('只有研究室可以修改积分规则。');
     expect(await h.db.db.select().from(scoreRuleVersions)).toHaveLength(0);
   });
 

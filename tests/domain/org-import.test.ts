@@ -9,7 +9,7 @@ import { importOrg } from '../../domain/roster/import-org.js';
 import { OrgFileError, parseOrgFile } from '../../domain/roster/org-file.js';
 import { ensureBuilt } from '../../scripts/build.mjs';
 import { runNpm } from '../local/helpers/bot-process.js';
-import { createTestDb, migratedPgliteDir } from '../helpers/test-db.js';
+import { createTestDb, migratedPgliteDir, postgresRun } from '../helpers/test-db.js';
 
 const example = readFileSync(new URL('../../org.example.yaml', import.meta.url), 'utf8');
 const now = new Date('2026-11-02T01:00:00Z');
@@ -75,11 +75,11 @@ describe('org import', () => {
     expect((error as Error).message).toContain(message);
   });
 
-  it('the CLI refuses a bad file without touching the database, and imports a good one twice', async () => {
+  // The CLI on an embedded database of its own, whatever DATABASE_URL says (postgresRun).
+  it.skipIf(postgresRun)('the CLI refuses a bad file without touching the database, and imports a good one twice', async () => {
     await ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'gj-org-'));
-    // The CLI's own embedded database (migrated, as after the bot's first start), whatever database
-    // the suite runs on.
+    // Migrated, as after the bot's first start.
     await migratedPgliteDir(join(dir, 'db'));
     const run = async (file: string) => {
       const r = await runNpm(['run', '--silent', 'org:import', '--', file], { PGLITE_DIR: join(dir, 'db'), LOG_LEVEL: 'silent' }, 120_000);

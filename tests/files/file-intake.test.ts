@@ -8,7 +8,7 @@ import { validateCard } from '../../emulator/card-validator.js';
 import { fileMessage } from '../../emulator/lark-events.js';
 import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
 import { PDF_DRAFT } from '../fixtures/files/pdf-draft-content.js';
-import { DOCX_DRAFT, docxDraft, docxWithoutTitle, encryptedDocx, legacyDoc, pdfDraft, scannedPdf } from './fixtures.js';
+import { DOCX_DRAFT, docxDraft, docxWithoutTitle, encryptedDocx, legacyDoc, pdfDraft, refusal, scannedPdf } from './fixtures.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -33,15 +33,6 @@ async function confirmCard(officer: string, card: { messageId: string; content: 
   expect(res.toast?.type).toBe('success');
 }
 
-/** The answer to a file that cannot become a draft: the newest text, and nothing stored. */
-async function refusal(from: string, name: string, bytes: Buffer): Promise<string> {
-  const before = h!.textsTo(from).length;
-  await h!.sendFile(from, name, bytes);
-  await h!.settle();
-  const texts = h!.textsTo(from);
-  expect(texts.length, `one answer to ${name}`).toBe(before + 1);
-  return texts[texts.length - 1]!;
-}
 
 async function expectNothingStored() {
   expect(await h!.db.db.select().from(draftCandidates)).toHaveLength(0);
@@ -122,7 +113,7 @@ describe('a draft sent as a file', { timeout: 90_000 }, () => {
       ['太大.txt', Buffer.alloc(1024 * 1024 + 1, '党'), '超过 1 MB'],
       ['表格.xlsx', Buffer.from('PK\x03\x04'), '暂不支持'],
     ];
-    for (const [name, bytes, expected] of cases) expect(await refusal(P.officer1, name, bytes), name).toContain(expected);
+    for (const [name, bytes, expected] of cases) expect(await refusal(h!, P.officer1, name, bytes), name).toContain(expected);
     await expectNothingStored();
     expect(h.cardsTo(P.officer1)).toHaveLength(0);
     // Old formats and unknown types are answered from the name alone, without downloading.
@@ -151,7 +142,7 @@ describe('a draft sent as a file', { timeout: 90_000 }, () => {
 
   it('a file with too little text is answered, and its bytes are not kept', async () => {
     h = await Harness.start();
-    const text = await refusal(P.officer1, '通知.docx', await docxWithoutTitle(['会议改到周五。']));
+    const text = await refusal(h!, P.officer1, '通知.docx', await docxWithoutTitle(['会议改到周五。']));
     expect(text).toContain('从“通知.docx”中只读到');
     await expectNothingStored();
   });
@@ -159,8 +150,8 @@ describe('a draft sent as a file', { timeout: 90_000 }, () => {
   it('strangers and people who are not officers are answered without their file being downloaded', async () => {
     h = await Harness.start();
     const bytes = await docxDraft();
-    expect(await refusal(P.stranger, '稿件.docx', bytes)).toBe(notInRosterText());
-    expect(await refusal(P.reviewer1, '稿件.docx', bytes)).toBe(NOT_OFFICER_TEXT);
+    expect(await refusal(h!, P.stranger, '稿件.docx', bytes)).toBe(notInRosterText());
+    expect(await refusal(h!, P.reviewer1, '稿件.docx', bytes)).toBe(NOT_OFFICER_TEXT);
     expect(h.fake.callsTo('/resources/')).toHaveLength(0);
     await expectNothingStored();
   });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import PDFDocument from 'pdfkit';
+import { expect } from 'vitest';
+import type { Harness } from '../helpers/harness.js';
 
 /** A Word draft as officers write them: a Title-styled headline, headings, a table, Chinese text. */
 export const DOCX_DRAFT = {
@@ -174,4 +176,14 @@ export function manyPagePdf(pages: number): Promise<Buffer> {
     doc.text('Page 1');
     for (let n = 2; n <= pages; n++) doc.addPage().text(`Page ${n}`);
   });
+}
+
+/** The one answer to a file that cannot become a draft (the newest text the sender got). */
+export async function refusal(h: Harness, from: string, name: string, bytes: Buffer): Promise<string> {
+  const before = h.textsTo(from).length;
+  await h.sendFile(from, name, bytes);
+  await h.settle();
+  const texts = h.textsTo(from);
+  expect(texts.length, `one answer to ${name}`).toBe(before + 1);
+  return texts[texts.length - 1]!;
 }

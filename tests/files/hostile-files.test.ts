@@ -7,7 +7,7 @@ import { extractDraftFileIsolated, FILE_LIMITS } from '../../domain/files/extrac
 import { IsolationLimitError, runIsolated } from '../../domain/files/isolated.js';
 import { zipSummary } from '../../domain/files/zip-directory.js';
 import { Harness, P } from '../helpers/harness.js';
-import { docxBomb, docxDraft, manyPagePdf } from './fixtures.js';
+import { docxBomb, docxDraft, manyPagePdf, refusal } from './fixtures.js';
 
 const MISBEHAVING = new URL('./parsers/misbehaving.ts', import.meta.url);
 
@@ -17,14 +17,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function refusal(from: string, name: string, bytes: Buffer): Promise<string> {
-  const before = h!.textsTo(from).length;
-  await h!.sendFile(from, name, bytes);
-  await h!.settle();
-  const texts = h!.textsTo(from);
-  expect(texts.length, `one answer to ${name}`).toBe(before + 1);
-  return texts[texts.length - 1]!;
-}
 
 describe('hostile files', { timeout: 120_000 }, () => {
   it('a zip bomb .docx and a PDF of many pages are refused before parsing, with their reasons, storing nothing', async () => {
@@ -37,10 +29,10 @@ describe('hostile files', { timeout: 120_000 }, () => {
 
     h = await Harness.start();
     const started = Date.now();
-    expect(await refusal(P.officer1, '城关镇经验.docx', bomb)).toBe(
+    expect(await refusal(h!, P.officer1, '城关镇经验.docx', bomb)).toBe(
       '文件“城关镇经验.docx”解压或读取后的内容异常庞大，不像一篇正常的稿件，未提交。请用 Word/WPS 打开确认无误后另存为 .docx（或导出为 PDF）再发送；也可以直接把正文粘贴发给我。',
     );
-    expect(await refusal(P.officer1, '汇编.pdf', pdf)).toBe(
+    expect(await refusal(h!, P.officer1, '汇编.pdf', pdf)).toBe(
       '“汇编.pdf”共 250 页，超过稿件文件 200 页的上限，未提交。请只发送稿件本身；也可以直接把正文粘贴发给我。',
     );
     // Neither was expanded: both answers came well within the parser's deadline.

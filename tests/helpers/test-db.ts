@@ -16,6 +16,14 @@ declare module 'vitest' {
 }
 
 /**
+ * True in the suite's run on PostgreSQL (DATABASE_URL set). Tests of what always runs on an embedded
+ * database of its own, whatever DATABASE_URL says (commands and the local bot as child processes
+ * given PGLITE_DIR, the directory lock), would repeat the embedded run (`npm test`) exactly in that
+ * run, so they skip it: `describe.skipIf(postgresRun)`.
+ */
+export const postgresRun = Boolean(process.env.DATABASE_URL);
+
+/**
  * A fresh, migrated database for one test; close() gives it up. Either way no test sees another's
  * rows:
  * - PGlite (default): an in-memory instance in the post-migration state. Instances are loaded from

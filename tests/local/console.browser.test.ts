@@ -6,9 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type BotProcess } from './helpers/bot-process.js';
 import { ensureBuilt } from '../../scripts/build.mjs';
-
-// npm start and the npm scripts run the compiled dist/: compile once (if stale) before the timed tests.
-beforeAll(() => ensureBuilt(), 300_000);
+import { postgresRun } from '../helpers/test-db.js';
 import { hasChromium, launchChromium, NO_CHROMIUM, openPage, shot } from './helpers/chromium.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM);
@@ -52,9 +50,10 @@ function wordFile(): Promise<Buffer> {
 /**
  * The console in a real browser against `npm start` in local mode (first start: demo roster and
  * history): an officer submits a draft, the reviewer approves it from the card, the officer sees the
- * result, the editor opens 排行. Screenshots go to test-artifacts/local-console/.
+ * result, the editor opens 排行. Screenshots go to test-artifacts/local-console/. The bot runs on an
+ * embedded database of its own whatever DATABASE_URL says (postgresRun).
  */
-describe.skipIf(!hasChromium)('the local console in Chromium', () => {
+describe.skipIf(!hasChromium || postgresRun)('the local console in Chromium', () => {
   let dir: string;
   let bot: BotProcess;
   let browser: Browser;
@@ -62,6 +61,8 @@ describe.skipIf(!hasChromium)('the local console in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
+    // npm start runs the compiled dist/: compile once (if stale).
+    await ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'gaojian-browser-'));
     bot = await startBot({ PGLITE_DIR: join(dir, 'pglite'), LOG_LEVEL: 'info' }, { now: NOW });
     browser = await launchChromium();

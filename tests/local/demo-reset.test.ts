@@ -7,19 +7,22 @@ import { createDb } from '../../db/client.js';
 import { drafts, units } from '../../db/schema/index.js';
 import { runNpm } from './helpers/bot-process.js';
 import { ensureBuilt } from '../../scripts/build.mjs';
-import { migratedPgliteDir } from '../helpers/test-db.js';
+import { migratedPgliteDir, postgresRun } from '../helpers/test-db.js';
 
-const root = mkdtempSync(join(tmpdir(), 'gaojian-reset-'));
-const dir = join(root, 'pglite');
-// npm start and the npm scripts run the compiled dist/: compile once (if stale). The directory starts
-// as a bot's first start leaves it (migrated, empty).
-beforeAll(async () => {
-  await ensureBuilt();
-  await migratedPgliteDir(dir);
-}, 300_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// Child processes on an embedded database of their own, whatever DATABASE_URL says (postgresRun).
+describe.skipIf(postgresRun)('npm run demo:reset', () => {
+  let root: string;
+  let dir: string;
+  // npm start and the npm scripts run the compiled dist/: compile once (if stale). The directory starts
+  // as a bot's first start leaves it (migrated, empty).
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'gaojian-reset-'));
+    dir = join(root, 'pglite');
+    await ensureBuilt();
+    await migratedPgliteDir(dir);
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('npm run demo:reset', () => {
   it('refuses while another process holds the embedded database, naming it', async () => {
     const held = await createDb({ kind: 'pglite', dir }, { owner: 'npm start' });
     try {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNpm } from './helpers/bot-process.js';
 import { ensureBuilt } from '../../scripts/build.mjs';
+import { postgresRun } from '../helpers/test-db.js';
 
 // npm start and the npm scripts run the compiled dist/: compile once (if stale) before the timed tests.
 beforeAll(() => ensureBuilt(), 300_000);
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'gaojian-refusal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Never fall back to the emulator once a Lark app is configured, however incompletely. */
-describe('npm start with an incomplete Lark setup', () => {
+describe.skipIf(postgresRun)('npm start with an incomplete Lark setup', () => {
   it('refuses to start when LARK_APP_ID is set but the other Lark variables are missing', async () => {
     const { code, output } = await runNpm(['start'], { LARK_APP_ID: 'cli_a1b2c3d4e5f6a7b8', PGLITE_DIR: join(dir, 'db') });
     expect(code).toBe(1);

@@ -7,10 +7,8 @@ import { bulletinApprovals, jobRuns, outbox, units } from '../../db/schema/index
 import { validateCard } from '../../emulator/card-validator.js';
 import { ensureBuilt } from '../../scripts/build.mjs';
 import { REPO, runNpm } from '../local/helpers/bot-process.js';
-import { migratedPgliteDir } from '../helpers/test-db.js';
+import { migratedPgliteDir, postgresRun } from '../helpers/test-db.js';
 
-// The npm scripts run the compiled dist/: compile once (if stale) before the tests.
-beforeAll(() => ensureBuilt(), 300_000);
 
 let dir: string | undefined;
 afterEach(() => {
@@ -36,7 +34,11 @@ async function scratchRoster(): Promise<string> {
   return join(dir, 'db');
 }
 
-describe('npm run job -- monthly-bulletin', () => {
+// Child processes on an embedded database of their own, whatever DATABASE_URL says (postgresRun).
+describe.skipIf(postgresRun)('npm run job -- monthly-bulletin', () => {
+  // The npm scripts run the compiled dist/: compile once (if stale) before the tests.
+  beforeAll(() => ensureBuilt(), 300_000);
+
   it('--dry-run prints the card JSON and sends and records nothing', async () => {
     const db = await scratchRoster();
     const { stdout } = await npmRun('job', ['monthly-bulletin', '--period', '2026-10', '--dry-run']);
