@@ -1,16 +1,20 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import { lastFiring } from '../jobs/scheduler.js';
 import type { Job } from '../jobs/types.js';
 
 /**
- * Which minutes to tick so every job fires as it would have between two moments of the demo clock.
- * The scheduler's own catch-up looks back 40 days minute by minute on every call, far too slow to
- * repeat at each step of a month-long history; this scans only the time that passed, and keeps the
- * latest firing of each job (as the scheduler does after a pause).
+ * Which minutes to tick so every job fires as it would have between two moments of the demo clock:
+ * the latest firing of each job in the time that passed, as the scheduler's catch-up does after a
+ * pause.
  */
 export class DueJobs {
   private readonly matchers: { job: Job; matcher: ScheduledTask }[];
 
-  constructor(jobs: Job[], timezone: string, patterns: Record<string, string> = {}) {
+  constructor(
+    jobs: Job[],
+    private readonly timezone: string,
+    patterns: Record<string, string> = {},
+  ) {
     this.matchers = jobs.map((job) => ({
       job,
       // A task never started: only its timezone-aware matcher is used.
@@ -23,13 +27,11 @@ export class DueJobs {
     const end = Math.floor(to.getTime() / 60_000) * 60_000;
     const start = Math.floor(from.getTime() / 60_000) * 60_000;
     const minutes = new Set<number>();
+    if (end <= start) return [];
     for (const { matcher } of this.matchers) {
-      for (let t = end; t > start; t -= 60_000) {
-        if (matcher.match(new Date(t))) {
-          minutes.add(t);
-          break;
-        }
-      }
+      // The window's first minute is the one after `from`'s.
+      const t = lastFiring(matcher, to, end - start - 60_000, this.timezone);
+      if (t) minutes.add(t.getTime());
     }
     return [...minutes].sort((a, b) => a - b).map((t) => new Date(t));
   }

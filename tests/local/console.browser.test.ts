@@ -24,7 +24,7 @@ const DRAFT = [
 
 /**
  * The bot's clock: mid-month, so the month of demo history behind it holds adoptions and points in
- * the current month whatever day the suite runs (calendar edges: tests/local/demo-calendar.test.ts).
+ * the current month whatever day the suite runs (calendar edges: tests/local/demo-history.test.ts).
  */
 const NOW = new Date('2026-10-20T10:00:00+08:00');
 
