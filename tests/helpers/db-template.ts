@@ -43,6 +43,17 @@ export function dropPostgresDatabase(url: string, name: string): Promise<void> {
   return asAdmin(url, `drop database if exists ${name} with (force)`);
 }
 
+/** The databases whose names start with `prefix`. */
+export async function postgresDatabasesNamed(url: string, prefix: string): Promise<string[]> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`;
+    return rows.map((r) => r.datname);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** CREATE/DROP DATABASE cannot run in a transaction or on the database itself: a connection of its own. */
 async function asAdmin(url: string, statement: string): Promise<void> {
   const admin = postgres(url, { max: 1, onnotice: () => {} });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildPgliteTemplate, createPostgresTemplate, dropPostgresDatabase } from './db-template.js';
+import { buildPgliteTemplate, createPostgresTemplate, dropPostgresDatabase, postgresDatabasesNamed } from './db-template.js';
 
 /**
  * Migrates once per run instead of once per test file: the PostgreSQL template database when
@@ -14,7 +14,11 @@ export default async function setup(project: TestProject) {
   if (url) {
     const name = await createPostgresTemplate(url);
     project.provide('postgresTemplate', name);
-    return () => dropPostgresDatabase(url, name);
+    return async () => {
+      // The copies the workers kept for reuse (tests/helpers/test-db.ts), then the template.
+      for (const copy of await postgresDatabasesNamed(url, `${name}_t`)) await dropPostgresDatabase(url, copy);
+      await dropPostgresDatabase(url, name);
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'gj-pglite-template-'));
   const file = join(dir, 'migrated.tar');

@@ -7,7 +7,7 @@ import { auditLog, units } from '../../db/schema/index.js';
 import { importOrg } from '../../domain/roster/import-org.js';
 import { parseOrgFile } from '../../domain/roster/org-file.js';
 import { ORG_YAML } from './harness.js';
-import { resetPglite, takeSnapshot } from './pglite-reset.js';
+import { pgliteConnection, resetDatabase, takeSnapshot } from './db-reset.js';
 import { createTestDb } from './test-db.js';
 
 const now = new Date('2026-11-02T01:00:00Z');
@@ -17,7 +17,7 @@ async function rows<T>(h: DbHandle, q: ReturnType<typeof sql>): Promise<T[]> {
   return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as T[];
 }
 
-describe('test databases (PGlite reused within a file, PostgreSQL copied)', () => {
+describe('test databases (reused by the worker after a reset)', () => {
   it('a database handed out after another was closed holds nothing of it: rows, sequences, session settings', async () => {
     const warn = vi.spyOn(console, 'warn');
     onTestFinished(() => warn.mockRestore());
@@ -89,7 +89,7 @@ describe('test databases (PGlite reused within a file, PostgreSQL copied)', () =
   });
 });
 
-describe('resetPglite', () => {
+describe('resetDatabase', () => {
   it('puts back the rows, sequences and trigger-maintained values the migrations left, without firing triggers', async () => {
     const pg = new PGlite();
     try {
@@ -105,13 +105,13 @@ describe('resetPglite', () => {
         select nextval('ticket_seq'), nextval('ticket_seq');
       `);
       const before = (await pg.query(`select * from ledger`)).rows;
-      const snap = await takeSnapshot(pg);
+      const snap = await takeSnapshot(pgliteConnection(pg));
 
       await importOrg(wrapPglite(pg).db, parseOrgFile(ORG_YAML), { actor: 'test', now });
       expect((await pg.query<{ total: number }>(`select total from ledger`)).rows[0]!.total).toBe(9);
       await pg.exec(`insert into ledger (total, at) values (1, now()); select nextval('ticket_seq'); set search_path = nowhere`);
 
-      await resetPglite(pg, snap);
+      await resetDatabase(pgliteConnection(pg), snap);
       expect((await pg.query(`select * from ledger`)).rows).toEqual(before);
       expect((await pg.query(`select count(*)::int as n from units`)).rows).toEqual([{ n: 0 }]);
       expect((await pg.query(`select nextval('ticket_seq') as n`)).rows).toEqual([{ n: 102 }]);

@@ -4,13 +4,17 @@ import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { createDb, wrapPglite, type DbHandle } from '../../db/client.js';
 import { buildPgliteTemplate, createPostgresDatabase, createPostgresTemplate, dropPostgresDatabase, withDatabase } from './db-template.js';
-import { resetPglite, takeSnapshot, type Snapshot } from './pglite-reset.js';
+import postgres from 'postgres';
+import { pgliteConnection, postgresConnection, resetDatabase, takeSnapshot, type Snapshot } from './db-reset.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** File holding the migrated PGlite data directory (tests/helpers/global-setup.ts). */
     pgliteTemplate?: string;
-    /** Migrated PostgreSQL database to copy test databases from (tests/helpers/global-setup.ts). */
+    /**
+     * Migrated PostgreSQL database to copy test databases from (tests/helpers/global-setup.ts); the
+     * copies' names start with it, so that the run's end drops whatever a worker left.
+     */
     postgresTemplate?: string;
   }
 }
@@ -25,14 +29,13 @@ export const postgresRun = Boolean(process.env.DATABASE_URL);
 
 /**
  * A fresh, migrated database for one test; close() gives it up. Either way no test sees another's
- * rows:
- * - PGlite (default): an in-memory instance in the post-migration state. Instances are loaded from
- *   the migrated data directory the global setup dumped, and reused by the worker's later tests: close()
- *   ends the session state (`discard all`), checks that the schema is still the migrated one, empties
- *   every table, puts back the rows the migrations left and resets every sequence, then keeps the
- *   instance for the next createTestDb(). An instance that cannot be reset so is closed instead.
- * - PostgreSQL (DATABASE_URL set): a new database copied from the migrated template database,
- *   dropped on close(). Copying is cheaper there than emptying the tables.
+ * rows: databases are reused by the worker's later tests, and close() ends the session state,
+ * checks that the schema is still the migrated one, empties every table, puts back the rows the
+ * migrations left and resets every sequence (tests/helpers/db-reset.ts) before keeping the database
+ * for the next createTestDb(). One that cannot be reset so is thrown away instead.
+ * - PGlite (default): in-memory instances, loaded from the migrated data directory the global setup
+ *   dumped.
+ * - PostgreSQL (DATABASE_URL set): databases copied from the migrated template database.
  */
 export async function createTestDb(): Promise<DbHandle> {
   const url = process.env.DATABASE_URL;
@@ -80,7 +83,7 @@ async function createPgliteTestDb(): Promise<DbHandle> {
     pg = new PGlite({ loadDataDir: await migratedTemplate() });
     await pg.waitReady;
     // The first instance loaded is still pristine: read what a reset has to restore from it.
-    snapshot ??= takeSnapshot(pg);
+    snapshot ??= takeSnapshot(pgliteConnection(pg));
   }
   const snap = await snapshot!;
   const instance = pg;
@@ -98,7 +101,8 @@ async function createPgliteTestDb(): Promise<DbHandle> {
     if (closed) return;
     closed = true;
     try {
-      await resetPglite(instance, snap);
+      if (instance.closed) throw new Error('closed by the test');
+      await resetDatabase(pgliteConnection(instance), snap);
       idle.push(instance);
     } catch (err) {
       console.warn(`test database not reused: ${err instanceof Error ? err.message : String(err)}`);
@@ -111,18 +115,48 @@ async function createPgliteTestDb(): Promise<DbHandle> {
 // PostgreSQL
 
 let pgTemplate: Promise<string> | undefined;
+let pgSnapshot: Promise<Snapshot> | undefined;
+/** Databases in the post-migration state, waiting for the worker's next test. */
+const idleDatabases: string[] = [];
 
 async function createPostgresTestDb(url: string): Promise<DbHandle> {
   pgTemplate ??= (async () => provided('postgresTemplate') ?? createPostgresTemplate(url))();
   const template = await pgTemplate;
-  const name = `gj_t_${randomBytes(6).toString('hex')}`;
-  await createPostgresDatabase(url, name, template);
-  const handle = await createDb({ kind: 'postgres', url: withDatabase(url, name) }, { maxConnections: 5 });
+  let name = idleDatabases.pop();
+  if (!name) {
+    name = `${template}_t${randomBytes(4).toString('hex')}`;
+    await createPostgresDatabase(url, name, template);
+    // The first copy is still pristine: read what a reset has to restore from it.
+    const copy = name;
+    pgSnapshot ??= onDatabase(url, copy, (c) => takeSnapshot(c));
+  }
+  const snap = await pgSnapshot!;
+  const database = name;
+  const handle = await createDb({ kind: 'postgres', url: withDatabase(url, database) }, { maxConnections: 5 });
+  let closed = false;
   return {
     ...handle,
     close: async () => {
+      if (closed) return;
+      closed = true;
+      // Ends the test's sessions (and with them its locks and session settings) before the reset.
       await handle.close();
-      await dropPostgresDatabase(url, name);
+      try {
+        await onDatabase(url, database, (c) => resetDatabase(c, snap));
+        idleDatabases.push(database);
+      } catch (err) {
+        console.warn(`test database not reused: ${err instanceof Error ? err.message : String(err)}`);
+        await dropPostgresDatabase(url, database);
+      }
     },
   };
+}
+
+async function onDatabase<T>(url: string, database: string, f: (c: ReturnType<typeof postgresConnection>) => Promise<T>): Promise<T> {
+  const sql = postgres(withDatabase(url, database), { max: 1, onnotice: () => {} });
+  try {
+    return await f(postgresConnection(sql));
+  } finally {
+    await sql.end();
+  }
 }
