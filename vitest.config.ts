@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongFilesFirst from './tests/helpers/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -13,6 +14,7 @@ export default defineConfig({
     // end with "Terminating worker thread" (seen here with maxForks 3, minForks 1; vitest#8564).
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 2, isolate: false } },
+    sequence: { sequencer: LongFilesFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -4,7 +4,7 @@ import { UserError } from '../../bot/errors.js';
 import { chineseDate } from '../../bot/time.js';
 import { activeUnits } from '../../db/queries/roster.js';
 import { bulletinItemSources, drafts } from '../../db/schema/index.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { recordAdjustment, revokeAdjustment } from '../../domain/scoring/adjustments.js';
 import { centsToPoints } from '../../domain/scoring/ledger.js';
 import { matchUnit } from '../desk/score-command.js';

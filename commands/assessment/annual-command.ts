@@ -1,5 +1,6 @@
 import type { Command } from '../../bot/handlers.js';
-import { PermissionError, UserError } from '../../bot/errors.js';
+import { UserError } from '../../bot/errors.js';
+import { requireEditorOrLeader } from '../../domain/roster/permissions.js';
 import { localYear } from '../../bot/time.js';
 import { buildAnnualReview } from '../../domain/ranking/annual-review.js';
 import { DEFAULT_QUOTAS } from '../../domain/ranking/quotas.js';
@@ -11,7 +12,7 @@ export const annualReviewCommand: Command = {
   usage: '年度评比 [2026]',
   audience: ['editor', 'leader'],
   async run(ctx, args) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出年度评比。');
+    requireEditorOrLeader(ctx.who, '导出年度评比');
     const { timezone } = ctx.deps.config;
     const now = ctx.deps.clock.now();
     const word = args.trim().replace(/年$/, '');

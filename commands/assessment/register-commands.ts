@@ -1,8 +1,8 @@
 import type { Command } from '../../bot/handlers.js';
-import { PermissionError, UserError } from '../../bot/errors.js';
+import { UserError } from '../../bot/errors.js';
 import { chineseDate, localYear } from '../../bot/time.js';
 import { registerStatsCard } from '../../cards/register.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor, requireEditorOrLeader } from '../../domain/roster/permissions.js';
 import { markAdopted, markNotAdopted, registerStats, registerSubmission } from '../../domain/register/upward.js';
 import { LEVEL_LABELS } from '../../domain/scoring/types.js';
 
@@ -84,7 +84,7 @@ export const registerStatsCommand: Command = {
   usage: '报送统计 [2026]',
   audience: ['editor', 'leader'],
   async run(ctx, args) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以查看报送统计。');
+    requireEditorOrLeader(ctx.who, '查看报送统计');
     const word = args.trim().replace(/年$/, '');
     if (word && !/^\d{4}$/.test(word)) throw new UserError('请写年份，例如：报送统计 2026');
     const year = word ? Number(word) : localYear(ctx.deps.clock.now(), ctx.deps.config.timezone);

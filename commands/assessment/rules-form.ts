@@ -4,7 +4,7 @@ import { UserError } from '../../bot/errors.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { ruleSavedCard } from '../../cards/desk-rules.js';
 import { RULES_FORM_ACTION, rulesFormCard } from '../../cards/rules-form.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { createRuleVersion, loadRuleVersions, ruleInForce } from '../../domain/scoring/rule-versions.js';
 import { LEVEL_LABELS, type Level } from '../../domain/scoring/types.js';
 

@@ -7,9 +7,10 @@ import { declineCard } from '../../cards/desk-decline.js';
 import { adoptDrafts } from '../../domain/desk/adopt.js';
 import { declineDraft } from '../../domain/desk/decline.js';
 import { issueLabel } from '../../domain/desk/issues.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { deskStateOf, renderDesk } from './desk-view.js';
 import { renderDraftFull } from './view-command.js';
+import { draftById } from '../../domain/drafts/views.js';
 
 function draftIdOf(ctx: ActionContext): number {
   const id = ctx.args.id;
@@ -109,8 +110,7 @@ export const deskView: CardAction = {
   id: DESK_ACTIONS.view,
   async run(ctx) {
     requireEditor(ctx.who, '处理待编稿件');
-    const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, draftIdOf(ctx)));
-    if (!draft) throw new UserError('找不到这篇稿件。');
+    const draft = await draftById(ctx.tx, draftIdOf(ctx));
     await ctx.out.sendCard({ openId: ctx.who.openId }, await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
     return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
   },

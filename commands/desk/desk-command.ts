@@ -1,5 +1,5 @@
 import type { Command } from '../../bot/handlers.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { renderDesk } from './desk-view.js';
 
 /** `待编稿件` (or `待编稿件 备用`, `待编稿件 2` for a page): the queue the research office adopts from. */

@@ -8,7 +8,7 @@ import { EDIT_ACTIONS, ITEM_CARD_PURPOSE, itemEditCard } from '../../cards/desk-
 import type { Card } from '../../cards/elements.js';
 import { editItem, itemVersions, ItemChangedError, titleAndBody, VOIDED_TEXT, type EditInput } from '../../domain/desk/editorial.js';
 import { issueItems, issueLabel } from '../../domain/desk/issues.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { storeBlob } from '../../domain/files/blob-store.js';
 import { extractDraftFile } from '../../domain/files/extract.js';

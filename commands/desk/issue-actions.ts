@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
-import { PermissionError, UserError } from '../../bot/errors.js';
+import { UserError } from '../../bot/errors.js';
 import { bulletinIssues } from '../../db/schema/index.js';
 import { ISSUE_ACTIONS } from '../../cards/desk-issue.js';
 import { exportIssue } from '../../domain/desk/export-issue.js';
 import { issueLabel, moveItem, openIssue } from '../../domain/desk/issues.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor, requireEditorOrLeader } from '../../domain/roster/permissions.js';
 import { publishAndNotify } from '../../domain/desk/publish.js';
 import { renderIssue } from './issue-view.js';
 
@@ -66,7 +66,7 @@ export const issuePublish: CardAction = {
 export const issueExport: CardAction = {
   id: ISSUE_ACTIONS.export,
   async run(ctx) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出信息。');
+    requireEditorOrLeader(ctx.who, '导出信息');
     const issue = await issueById(ctx, intArg(ctx, 'issue'));
     const file = await exportIssue(ctx.tx, { year: issue.year, number: issue.number, timezone: ctx.deps.config.timezone });
     await ctx.out.sendFile({ openId: ctx.who.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });

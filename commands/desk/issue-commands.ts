@@ -1,9 +1,9 @@
 import type { Command } from '../../bot/handlers.js';
-import { PermissionError, UserError } from '../../bot/errors.js';
+import { UserError } from '../../bot/errors.js';
 import { findIssue, issueNotFound } from '../../domain/desk/issues.js';
 import { localYear } from '../../bot/time.js';
 import { exportIssue } from '../../domain/desk/export-issue.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor, requireEditorOrLeader } from '../../domain/roster/permissions.js';
 import { parseIssueRef } from './issue-ref.js';
 import { renderCurrentIssue, renderIssue } from './issue-view.js';
 
@@ -36,7 +36,7 @@ export const exportCommand: Command = {
   example: (c) => `导出信息 ${c.year}年第1期`,
   audience: ['editor', 'leader'],
   async run(ctx, args) {
-    if (!ctx.who.editor && !ctx.who.leader) throw new PermissionError('只有研究室和部领导可以导出信息。');
+    requireEditorOrLeader(ctx.who, '导出信息');
     const ref = parseIssueRef(args, localYear(ctx.deps.clock.now(), ctx.deps.config.timezone));
     if (!ref) throw new UserError('请写成“导出信息 2026年第12期”，本年的也可以写“导出信息 第12期”或“导出信息 12”。');
     const file = await exportIssue(ctx.tx, { ...ref, timezone: ctx.deps.config.timezone });

@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
 import { UserError } from '../../bot/errors.js';
-import { cardMessages, drafts, type Recognition } from '../../db/schema/index.js';
+import { cardMessages, type Recognition } from '../../db/schema/index.js';
 import { holdersOf } from '../../db/queries/roster.js';
 import {
   RECOGNITION_ACTIONS,
@@ -14,6 +14,7 @@ import { nameOf } from '../../domain/drafts/views.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
 import { pieceInfo, pieceOfRecognition } from './recognition-view.js';
+import { draftById } from '../../domain/drafts/views.js';
 
 export const recognitionSubmit: CardAction = {
   id: RECOGNITION_ACTIONS.submit,
@@ -21,8 +22,7 @@ export const recognitionSubmit: CardAction = {
   async run(ctx) {
     const draftId = ctx.args.draft;
     if (!Number.isInteger(draftId)) throw new UserError('这张卡片已失效，请重新发送“登记 稿件编号”。');
-    const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, draftId as number));
-    if (!draft) throw new UserError('找不到这篇稿件。');
+    const draft = await draftById(ctx.tx, draftId as number);
     const piece = await pieceOfDraft(ctx.tx, draft);
     const now = ctx.deps.clock.now();
     const input = validateRecognition(ctx.event.formValue ?? {}, { today: todayOf(now, ctx.deps.config.timezone) });

@@ -1,7 +1,7 @@
 import type { MessageContext, MessageHandler } from '../../bot/handlers.js';
 import { UserError } from '../../bot/errors.js';
 import { ruleSavedCard } from '../../cards/desk-rules.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { createRuleVersion } from '../../domain/scoring/rule-versions.js';
 import { rawText } from '../../bot/message-text.js';
 

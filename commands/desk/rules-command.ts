@@ -1,7 +1,7 @@
 import type { Command } from '../../bot/handlers.js';
 import { rulesCard } from '../../cards/desk-rules.js';
 import { formatLocalDate } from '../../bot/time.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { loadRuleVersions, ruleInForce } from '../../domain/scoring/rule-versions.js';
 import { rulesToYaml } from '../../domain/scoring/rules-yaml.js';
 import { applyRuleChange, isRuleChange } from './rules-change.js';

@@ -11,12 +11,13 @@ import type { Card } from '../../cards/elements.js';
 import { setIssueNote, VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { distributionLines, exportIssue } from '../../domain/desk/export-issue.js';
 import { issueItems, issueLabel } from '../../domain/desk/issues.js';
-import { requireEditor } from '../../domain/desk/permissions.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { pieceOfDraft, reportRecognition, todayOf } from '../../domain/desk/recognitions.js';
 import { currentSignoff, decideSignoff, issueSettingsOf, signersOf, StalePreviewError, submitIssue } from '../../domain/desk/signoff.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { renderIssue } from './issue-view.js';
 import { pieceInfo } from './recognition-view.js';
+import { draftById } from '../../domain/drafts/views.js';
 
 function intArg(ctx: ActionContext, name: string): number {
   const v = ctx.args[name];
@@ -126,8 +127,7 @@ export const endorseForm: CardAction = {
   privateChat: true,
   async run(ctx) {
     requireLeader(ctx);
-    const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intArg(ctx, 'draft')));
-    if (!draft) throw new UserError('找不到这篇稿件。');
+    const draft = await draftById(ctx.tx, intArg(ctx, 'draft'));
     const info = await pieceInfo(ctx.tx, await pieceOfDraft(ctx.tx, draft));
     await ctx.out.sendCard({ openId: ctx.who.openId }, endorseFormCard({ draftId: draft.id, serial: draft.serial, title: info.title, unitNames: info.unitNames, leaderName: await nameOf(ctx.tx, ctx.who.openId) }));
     return { toast: { type: 'info', content: '已发送批示卡片' } };
@@ -151,8 +151,7 @@ export const endorseSave: CardAction = {
     if (!(level in LEVEL_LABELS)) problems.push('请选择批示领导级别');
     if ([...by].length > 60) problems.push('批示领导不超过 60 字');
     if (problems.length) throw new UserError(`未记录：${problems.join('；')}。`);
-    const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intArg(ctx, 'draft')));
-    if (!draft) throw new UserError('找不到这篇稿件。');
+    const draft = await draftById(ctx.tx, intArg(ctx, 'draft'));
     const piece = await pieceOfDraft(ctx.tx, draft);
     const now = ctx.deps.clock.now();
     const rec = await reportRecognition(ctx.tx, {

@@ -1,12 +1,12 @@
 import { count, desc, eq, inArray } from 'drizzle-orm';
-import { PermissionError } from '../../bot/errors.js';
-import type { ActionContext, CardAction, Command, MessageContext } from '../../bot/handlers.js';
+import type { CardAction, Command } from '../../bot/handlers.js';
 import type { DbOrTx } from '../../db/client.js';
 import { displayName, getOrgSettings } from '../../db/queries/roster.js';
 import { outbox, people, type OutboxRow } from '../../db/schema/index.js';
 import { DELIVERY_ACTIONS, deliveryStatusCard, type FailedDelivery } from '../../cards/draft-delivery-status.js';
 import { PAGE_SIZE, pageCount, type Page } from '../../cards/draft-lists.js';
 import { recordAudit } from '../../domain/drafts/transition.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { intArg, pageArg } from './args.js';
 
 /**
@@ -14,9 +14,6 @@ import { intArg, pageArg } from './args.js';
  * so the research office sees who did not get what, and can put a row back in the queue.
  */
 
-function requireEditor(ctx: MessageContext | ActionContext) {
-  if (!ctx.who.editor) throw new PermissionError('只有研究室可以查看发送失败记录。');
-}
 
 const KINDS: Record<string, string> = { text: '文本消息', interactive: '卡片', file: '文件', post: '富文本消息' };
 
@@ -78,7 +75,7 @@ export const deliveryStatusCommand: Command = {
   example: () => '发送失败记录',
   audience: ['editor'],
   async run(ctx, args) {
-    requireEditor(ctx);
+    requireEditor(ctx.who, '查看发送失败记录');
     const { rows, page } = await failedPage(ctx.tx, pageArg(args));
     await ctx.reply(deliveryStatusCard(rows, page, ctx.deps.config.timezone));
   },
@@ -88,7 +85,7 @@ export const deliveryStatusPageAction: CardAction = {
   id: DELIVERY_ACTIONS.page,
   privateChat: true,
   async run(ctx) {
-    requireEditor(ctx);
+    requireEditor(ctx.who, '查看发送失败记录');
     const { rows, page } = await failedPage(ctx.tx, pageArg(ctx.args.page));
     return { card: deliveryStatusCard(rows, page, ctx.deps.config.timezone) };
   },
@@ -99,7 +96,7 @@ export const redeliverAction: CardAction = {
   id: DELIVERY_ACTIONS.redeliver,
   privateChat: true,
   async run(ctx) {
-    requireEditor(ctx);
+    requireEditor(ctx.who, '查看发送失败记录');
     const id = intArg(ctx.args, 'id');
     const [row] = await ctx.tx.select().from(outbox).where(eq(outbox.id, id)).for('update');
     const now = ctx.deps.clock.now();

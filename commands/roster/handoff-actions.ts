@@ -1,13 +1,12 @@
-import { eq } from 'drizzle-orm';
 import { UserError } from '../../bot/errors.js';
 import type { ActionContext, CardAction, CardResponse } from '../../bot/handlers.js';
 import { REVIEW_ACTIONS, reviewCard } from '../../cards/review-card.js';
-import { drafts } from '../../db/schema/index.js';
 import { handoffCandidates, recordHandoff } from '../../domain/drafts/handoffs.js';
 import { reviewView } from '../../domain/drafts/review.js';
 import { refreshRevisionCards, sendReviewCard } from '../../domain/drafts/routing.js';
 import { loadDraftView, nameOf } from '../../domain/drafts/views.js';
 import { formString, intArg } from '../drafts/args.js';
+import { draftById } from '../../domain/drafts/views.js';
 
 /** 转交/加签 on a review card: the picker of people this reviewer may hand the draft to. */
 export const handoffFormAction: CardAction = {
@@ -28,8 +27,7 @@ async function handOff(ctx: ActionContext, kind: 'transfer' | 'cosign'): Promise
   const tz = ctx.deps.config.timezone;
   const to = formString(ctx.event.formValue, 'to') ?? ctx.event.option;
   if (!to) throw new UserError('请先选择转交或加签的人。');
-  const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, draftId)).for('update');
-  if (!draft) throw new UserError('找不到这篇稿件。');
+  const draft = await draftById(ctx.tx, draftId, { forUpdate: true });
   const r = await reviewView(ctx, draftId, rev);
   if (r.conflict) return { toast: { type: 'warning', content: r.conflict }, card: reviewCard(r.view, tz).card };
   await recordHandoff(ctx.tx, { draft, kind, from: ctx.who.openId, to, now: ctx.deps.clock.now() });

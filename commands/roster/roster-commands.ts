@@ -1,8 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { PermissionError, UserError } from '../../bot/errors.js';
+import { UserError } from '../../bot/errors.js';
 import type { ActionContext, CardAction, CardResponse, Command } from '../../bot/handlers.js';
 import { ROSTER_ACTIONS, rosterUnitCard, type RosterPerson } from '../../cards/roster-card.js';
-import type { Who } from '../../db/queries/roster.js';
 import { activeUnits, displayName } from '../../db/queries/roster.js';
 import { designationChanges, people, roleAssignments } from '../../db/schema/index.js';
 import { storeBlob } from '../../domain/files/blob-store.js';
@@ -11,11 +10,9 @@ import { refKindOf } from '../../domain/roster/org-file.js';
 import { moveOpenReviews } from '../../domain/roster/removal.js';
 import { contactFailureText } from '../../domain/roster/resolve-people.js';
 import { activeUnit, designatedOfficer, grantRole, revokeRole, ROLE_LABELS, setDesignated } from '../../domain/roster/roles.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
 import { formString, intArg } from '../drafts/args.js';
 
-function requireEditor(who: Who) {
-  if (!who.editor) throw new PermissionError('只有研究室可以管理名册。');
-}
 
 async function unitCard(ctx: { tx: ActionContext['tx'] }, unitId: number, unitName: string, message?: string) {
   const rows = await ctx.tx
@@ -38,7 +35,7 @@ export const rosterCommand: Command = {
   summary: '查看并编辑各单位的人员和角色（添加、移除、改角色、设专职信息员）',
   audience: ['editor'],
   async run(ctx) {
-    requireEditor(ctx.who);
+    requireEditor(ctx.who, '管理名册');
     const list = await activeUnits(ctx.tx);
     if (!list.length) throw new UserError('名册中还没有任何单位，请先用 org:import 导入 org.yaml。');
     for (const u of list) await ctx.reply(await unitCard(ctx, u.id, u.name));
@@ -50,7 +47,7 @@ export const rosterExportCommand: Command = {
   summary: '把当前名册导出为 org.yaml 文件（可修改后再导入）',
   audience: ['editor'],
   async run(ctx) {
-    requireEditor(ctx.who);
+    requireEditor(ctx.who, '管理名册');
     const yaml = await exportOrgYaml(ctx.tx);
     const { sha256 } = await storeBlob(ctx.tx, Buffer.from(yaml, 'utf8'), 'application/yaml');
     const me = { openId: ctx.who.openId };
@@ -61,7 +58,7 @@ export const rosterExportCommand: Command = {
 
 /** Re-checks the editor, reads the unit from the button, and answers with the unit's card redrawn. */
 async function edit(ctx: ActionContext, fn: (unit: { id: number; name: string }, now: Date) => Promise<string>): Promise<CardResponse> {
-  requireEditor(ctx.who);
+  requireEditor(ctx.who, '管理名册');
   const unit = await activeUnit(ctx.tx, intArg(ctx.args, 'unitId'));
   const message = await fn(unit, ctx.deps.clock.now());
   return { toast: { type: 'success', content: message }, card: await unitCard(ctx, unit.id, unit.name, message) };

@@ -11,7 +11,8 @@ import { createTopic } from '../../domain/topics/create.js';
 import { hasErrors } from '../../domain/topics/input.js';
 import { LINE_USAGE, parseTopicLine } from '../../domain/topics/parse-line.js';
 import { readTopicForm } from './form-values.js';
-import { requireEditor, syncOf } from './shared.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
+import { syncOf } from './shared.js';
 import { createUnitTopic } from './unit-topic.js';
 
 /** `点题` alone opens the form; `点题 标题 | 截止 … | 单位 …` posts at once. */

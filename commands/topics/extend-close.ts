@@ -9,7 +9,8 @@ import { parseTopicCode, topicCode } from '../../domain/topics/code.js';
 import { parseDeadlineText } from '../../domain/topics/datetime.js';
 import { closeTopic, extendTopic } from '../../domain/topics/lifecycle.js';
 import { peopleOfUnits, targetUnitIds, unitNames } from '../../domain/topics/recipients.js';
-import { requireEditor, syncOf } from './shared.js';
+import { requireEditor } from '../../domain/roster/permissions.js';
+import { syncOf } from './shared.js';
 
 function topicIdFrom(token: string | undefined, usage: string): number {
   const id = token ? parseTopicCode(token) : undefined;

@@ -1,10 +1,11 @@
 import { desc, eq } from 'drizzle-orm';
 import { UserError } from '../../bot/errors.js';
-import { draftDispositions, drafts, type Disposition, type Draft } from '../../db/schema/index.js';
+import { draftDispositions, type Disposition, type Draft } from '../../db/schema/index.js';
 import { declinedNoticeText } from '../../cards/desk-notices.js';
 import { afterDraftChanged } from '../drafts/observers.js';
 import { transitionDraft } from '../drafts/transition.js';
 import type { DeskCtx } from './adopt.js';
+import { draftById } from '../drafts/views.js';
 
 export const DISPOSITION_LABELS: Record<Disposition, string> = { reserve: '备用', rejected: '不采用' };
 
@@ -16,8 +17,7 @@ export async function declineDraft(ctx: DeskCtx, o: { draftId: number; dispositi
   const reason = o.reason.trim();
   if (!reason) throw new UserError('请填写不采用的原因。');
   if (reason.length > 500) throw new UserError('原因请控制在 500 字以内。');
-  const [current] = await ctx.tx.select().from(drafts).where(eq(drafts.id, o.draftId));
-  if (!current) throw new UserError('找不到这篇稿件。');
+  const current = await draftById(ctx.tx, o.draftId);
   if (current.state === 'archived') {
     const [last] = await ctx.tx.select().from(draftDispositions).where(eq(draftDispositions.draftId, o.draftId)).orderBy(desc(draftDispositions.id)).limit(1);
     if (last?.disposition !== 'reserve' || o.disposition !== 'rejected') {

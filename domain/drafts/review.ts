@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { Who } from '../../db/queries/roster.js';
 import { holdersOf } from '../../db/queries/roster.js';
-import { drafts, revisionIntents, type Draft } from '../../db/schema/index.js';
+import { revisionIntents, type Draft } from '../../db/schema/index.js';
 import { approvedNoticeCard, handOnNoticeCard, returnedNoticeCard } from '../../cards/draft-notices.js';
 import { revisionLabel, when } from '../../cards/draft-parts.js';
 import { afterDraftChanged } from './observers.js';
@@ -10,6 +9,7 @@ import { PURPOSES, refreshRevisionCards, sendReviewCard, type Effects } from './
 import { assertMayReview, recordPass } from './handoffs.js';
 import { STATE_LABELS, transitionDraft, type TransitionInput } from './transition.js';
 import { loadDraftView, nameOf, type DraftView } from './views.js';
+import { draftById } from './views.js';
 
 type Ctx = Effects & { who: Who };
 
@@ -22,11 +22,6 @@ type Conflict = { view: DraftView; conflict: string };
 
 const VERBS = { approve: '通过了', return: '退回了', withdraw: '撤回了' } as const;
 
-async function lockDraft(e: Ctx, draftId: number): Promise<Draft> {
-  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId)).for('update');
-  if (!draft) throw new UserError('找不到这篇稿件。');
-  return draft;
-}
 
 /**
  * Why a click on revision `rev` came too late, in words: who acted, when. Read under the row lock,
@@ -65,7 +60,7 @@ async function leaveReview(
   change: (now: Date) => Pick<TransitionInput, 'to' | 'action' | 'reason' | 'set'>,
   check?: (locked: Draft) => void,
 ): Promise<Conflict | { draft: Draft; view: DraftView }> {
-  const locked = await lockDraft(e, input.draftId);
+  const locked = await draftById(e.tx, input.draftId, { forUpdate: true });
   check?.(locked);
   const conflict = await conflictOf(e, locked, input.rev);
   if (conflict) return conflict;
@@ -86,8 +81,7 @@ async function leaveReview(
 
 /** Checks that a reviewer may act on this card now, without changing anything (退回 form, 返回). */
 export async function reviewView(e: Ctx, draftId: number, rev: number): Promise<DecisionResult> {
-  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId));
-  if (!draft) throw new UserError('找不到这篇稿件。');
+  const draft = await draftById(e.tx, draftId);
   await requireReviewer(e, draft);
   return (await conflictOf(e, draft, rev)) ?? { view: await loadDraftView(e.tx, draftId, rev) };
 }
@@ -100,8 +94,7 @@ export async function decide(
   e: Ctx,
   input: { draftId: number; rev: number; decision: 'approve' | 'return'; reason?: string; clickedMessageId?: string },
 ): Promise<DecisionResult> {
-  const [unlocked] = await e.tx.select().from(drafts).where(eq(drafts.id, input.draftId));
-  if (!unlocked) throw new UserError('找不到这篇稿件。');
+  const unlocked = await draftById(e.tx, input.draftId);
   await requireReviewer(e, unlocked);
   const reason = input.reason?.trim();
   if (input.decision === 'return' && !reason) throw new UserError('请填写退回理由。');
@@ -138,7 +131,7 @@ export async function decide(
  * 通过 completes the review.
  */
 async function passAwaitingCosign(e: Ctx, input: { draftId: number; rev: number; clickedMessageId?: string }): Promise<DecisionResult | undefined> {
-  const locked = await lockDraft(e, input.draftId);
+  const locked = await draftById(e.tx, input.draftId, { forUpdate: true });
   const conflict = await conflictOf(e, locked, input.rev);
   if (conflict) return conflict;
   const pass = await recordPass(e.tx, { draft: locked, by: e.who.openId, now: e.deps.clock.now() });
@@ -164,8 +157,7 @@ export async function withdraw(e: Ctx, input: { draftId: number; rev: number; cl
  * (confirmed on the usual card). Not a state change: the draft stays returned until then.
  */
 export async function startRevision(e: Ctx, input: { draftId: number; rev: number }): Promise<DraftView> {
-  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, input.draftId));
-  if (!draft) throw new UserError('找不到这篇稿件。');
+  const draft = await draftById(e.tx, input.draftId);
   requireAuthor(e, draft);
   if (draft.state !== 'returned' || draft.currentRevision !== input.rev) {
     throw new UserError(`稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”（${revisionLabel(draft.currentRevision)}），无需再提交修改稿。`);
@@ -180,8 +172,7 @@ export async function startRevision(e: Ctx, input: { draftId: number; rev: numbe
 
 /** 待审 → a reviewer asks for a draft's review card again (lost in the chat, or a new reviewer). */
 export async function resendReviewCard(e: Ctx, draftId: number): Promise<DraftView> {
-  const [draft] = await e.tx.select().from(drafts).where(eq(drafts.id, draftId));
-  if (!draft) throw new UserError('找不到这篇稿件。');
+  const draft = await draftById(e.tx, draftId);
   await requireReviewer(e, draft);
   if (draft.state !== 'pending_review') throw new UserError(`稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”，无需审核。`);
   const view = await loadDraftView(e.tx, draftId);

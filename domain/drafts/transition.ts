@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { auditLog, drafts, type Draft, type DraftState } from '../../db/schema/index.js';
 import { UserError } from '../../bot/errors.js';
+import { draftById } from './views.js';
 
 export const STATE_LABELS: Record<DraftState, string> = {
   pending_review: '待审核',
@@ -43,8 +44,7 @@ export type TransitionInput = {
  * the row lock; the second sees the new state and gets a DraftStateConflict.
  */
 export async function transitionDraft(tx: Tx, t: TransitionInput): Promise<{ draft: Draft; previous: Draft }> {
-  const [previous] = await tx.select().from(drafts).where(eq(drafts.id, t.draftId)).for('update');
-  if (!previous) throw new UserError('找不到这篇稿件。');
+  const previous = await draftById(tx, t.draftId, { forUpdate: true });
   if (!t.from.includes(previous.state)) throw new DraftStateConflict(previous);
   const [draft] = await tx
     .update(drafts)

@@ -57,10 +57,20 @@ export async function reviewersOf(db: DbOrTx, unitId: number): Promise<{ openId:
     .sort((x, y) => x.openId.localeCompare(y.openId));
 }
 
+/**
+ * The draft with this id, or the user error every handler answers with. `forUpdate` locks the row
+ * for the rest of the transaction (state changes read and write it under that lock).
+ */
+export async function draftById(db: DbOrTx, draftId: number, o: { forUpdate?: boolean } = {}): Promise<Draft> {
+  const query = db.select().from(drafts).where(eq(drafts.id, draftId));
+  const [draft] = o.forUpdate ? await query.for('update') : await query;
+  if (!draft) throw new UserError('找不到这篇稿件。');
+  return draft;
+}
+
 /** The draft and one of its revisions (the current one unless `revision` is given). */
 export async function loadDraftView(db: DbOrTx, draftId: number, revision?: number): Promise<DraftView> {
-  const [draft] = await db.select().from(drafts).where(eq(drafts.id, draftId));
-  if (!draft) throw new UserError('找不到这篇稿件。');
+  const draft = await draftById(db, draftId);
   const revNo = revision ?? draft.currentRevision;
   const revs = await db
     .select()
