@@ -108,7 +108,7 @@ export async function assessmentMain(argv: string[]) {
     say();
     for (const l of planLines) say(l);
 
-    if (values.record) report.record('assessment', "Assessment table and officers' ranking");
+    if (values.record) report.record('assessment', "Assessment table and officers' ranking", { after: 'generate' });
   } finally {
     await raw.end();
     await handle.close();

@@ -127,7 +127,7 @@ export async function rankingMain(argv: string[]) {
 
     for (const line of planLines) say(line);
 
-    if (values.record) results.record('ranking', 'Monthly ranking');
+    if (values.record) results.record('ranking', 'Monthly ranking', { after: 'generate' });
   } finally {
     await raw.end();
     await handle.close();

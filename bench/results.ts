@@ -57,10 +57,12 @@ export class Report {
     console.log(s);
     this.lines.push(s);
   };
-  record(name: string, heading: string): void {
+  /** `after`: the benchmark that must have run first (the one that builds its data). */
+  record(name: string, heading: string, o: { after?: string } = {}): void {
+    const how = `${o.after ? `\`npm run bench -- ${o.after}\` then ` : ''}\`npm run bench -- ${name} --record\``;
     writeResultsSection(
       name,
-      [`## ${heading}`, '', `Run \`npm run bench -- generate\` then \`npm run bench -- ${name} --record\`. Measured ${new Date().toISOString().slice(0, 10)}; ${machineDescription()}.`, '', ...this.lines].join('\n'),
+      [`## ${heading}`, '', `Run ${how}. Measured ${new Date().toISOString().slice(0, 10)}; ${machineDescription()}.`, '', ...this.lines].join('\n'),
     );
     console.log('\nrecorded in bench/RESULTS.md');
   }

@@ -22,6 +22,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'all pre-review checks on a 20,000-character draft against 50,000 archived drafts (PostgreSQL)',
     run: async (argv) => (await import('./checks.js')).checksMain(argv),
   },
+  start: {
+    summary: 'the compiled bot from spawn to a healthy /healthz on PostgreSQL (schema up to date)',
+    run: async (argv) => (await import('./start.js')).startMain(argv),
+  },
   webhook: {
     summary: 'webhook throughput and acknowledgement latency on PostgreSQL',
     run: async () => (await import('./webhook.js')).benchWebhook(),
