@@ -6,6 +6,7 @@ import { DESK_ACTIONS } from '../../cards/desk-queue.js';
 import { declineCard } from '../../cards/desk-decline.js';
 import { adoptDrafts } from '../../domain/desk/adopt.js';
 import { declineDraft } from '../../domain/desk/decline.js';
+import { VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { issueLabel } from '../../domain/desk/issues.js';
 import { requireEditor } from '../../domain/roster/permissions.js';
 import { deskStateOf, renderDesk } from './desk-view.js';
@@ -48,7 +49,7 @@ export const deskAdopt: CardAction = {
     const state = deskStateOf(ctx.args);
     const opened = r.issueCreated ? `（已开启${issueLabel(r.issue)}）` : '';
     return {
-      toast: { type: 'success', content: `已采用，编入${issueLabel(r.issue)}第 ${r.item.position} 条${opened}` },
+      toast: { type: 'success', content: `已采用，编入${issueLabel(r.issue)}第 ${r.item.position} 条${opened}${r.voided ? `。${VOIDED_TEXT}` : ''}` },
       card: await redraw(ctx, { picks: state.picks.filter((p) => p !== r.drafts[0]!.id) }),
     };
   },
@@ -64,7 +65,7 @@ export const deskMerge: CardAction = {
     const title = String(ctx.event.formValue?.title ?? '');
     const r = await adoptDrafts(ctx, { draftIds: state.picks, title, actor: ctx.who.openId });
     return {
-      toast: { type: 'success', content: `已合并 ${r.drafts.length} 篇为综合稿，编入${issueLabel(r.issue)}第 ${r.item.position} 条` },
+      toast: { type: 'success', content: `已合并 ${r.drafts.length} 篇为综合稿，编入${issueLabel(r.issue)}第 ${r.item.position} 条${r.voided ? `。${VOIDED_TEXT}` : ''}` },
       card: await redraw(ctx, { picks: [] }),
     };
   },

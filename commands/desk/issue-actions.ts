@@ -4,6 +4,7 @@ import { UserError } from '../../bot/errors.js';
 import { bulletinIssues } from '../../db/schema/index.js';
 import { ISSUE_ACTIONS } from '../../cards/desk-issue.js';
 import { exportIssue } from '../../domain/desk/export-issue.js';
+import { VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { issueLabel, moveItem, openIssue } from '../../domain/desk/issues.js';
 import { requireEditor, requireEditorOrLeader } from '../../domain/roster/permissions.js';
 import { publishAndNotify } from '../../domain/desk/publish.js';
@@ -45,8 +46,8 @@ export const issueMove: CardAction = {
     if (!Number.isInteger(to)) throw new UserError('请选择要移到第几条。');
     const itemId = Number.isInteger(ctx.args.item) ? (ctx.args.item as number) : Number(ctx.event.formValue?.item);
     if (!Number.isInteger(itemId)) throw new UserError('请选择要移动的条目。');
-    const issue = await moveItem(ctx.tx, { itemId, to, actor: ctx.who.openId, now: ctx.deps.clock.now() });
-    return { card: await renderIssue(ctx.tx, issue, ctx.deps.config.timezone) };
+    const { issue, voided } = await moveItem(ctx.tx, { itemId, to, actor: ctx.who.openId, now: ctx.deps.clock.now() });
+    return { ...(voided ? { toast: { type: 'warning' as const, content: VOIDED_TEXT } } : {}), card: await renderIssue(ctx.tx, issue, ctx.deps.config.timezone) };
   },
 };
 

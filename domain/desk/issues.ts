@@ -124,7 +124,7 @@ export async function publishIssue(tx: Tx, o: { issueId: number; actor: string; 
  * Moves an item of an open issue to another position (1-based), shifting the ones in between.
  * Positions stay 1..n without gaps.
  */
-export async function moveItem(tx: Tx, o: { itemId: number; to: number; actor: string; now: Date }): Promise<BulletinIssue> {
+export async function moveItem(tx: Tx, o: { itemId: number; to: number; actor: string; now: Date }): Promise<{ issue: BulletinIssue; voided: boolean }> {
   await lockDesk(tx);
   const [item] = await tx.select().from(bulletinItems).where(eq(bulletinItems.id, o.itemId));
   if (!item) throw new UserError('找不到这一条。');
@@ -153,7 +153,7 @@ export async function moveItem(tx: Tx, o: { itemId: number; to: number; actor: s
     action: 'item.move',
     data: { issueId: issue.id, from: item.position, to },
   });
-  return (await touchIssue(tx, { issueId: issue.id, actor: o.actor, now: o.now, what: `第${item.position}条移到第${to}条` })).issue;
+  return touchIssue(tx, { issueId: issue.id, actor: o.actor, now: o.now, what: `第${item.position}条移到第${to}条` });
 }
 
 /** Next free position in an issue; the caller holds the desk lock. */

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { bulletinItems } from '../../db/schema/index.js';
 import { OrgFileError, parseOrgFile } from '../../domain/roster/org-file.js';
 import { cardText, findButton, Harness, ORG_YAML, P } from '../helpers/harness.js';
-import { adoptAll, approvedDraft, ask, BODY, tap } from './flow.js';
+import { adoptAll, approvedDraft, ask, BODY, openDesk, rowButton, signIssue, tap } from './flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -58,5 +58,34 @@ describe('编审 and 签发 between several editors and leaders', { timeout: 120
     }
     expect(error).toBeInstanceOf(OrgFileError);
     expect((error as Error).message).toContain('签发人必须是 leaders（部领导）中的一员');
+  });
+});
+
+describe('changes to a signed issue say that they void the signature', { timeout: 120_000 }, () => {
+  it('moving an item or adopting another into a signed issue tells the editor, and 印发 then needs a new 签发', async () => {
+    h = await Harness.start({ start: '2026-11-20T01:00:00Z' });
+    await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
+    await approvedDraft(h, P.officer3, '东街街道党建引领物业管理');
+    await approvedDraft(h, P.officer2, '城关镇开展党员冬训');
+    await adoptAll(h, ['城关镇网格化治理见成效', '东街街道党建引领物业管理']);
+    const VOIDED = '本期已签发，此次修改使签发作废，印发前需重新送审。';
+
+    let issue = await signIssue(h);
+    const moved = await tap(h, P.editor, issue, findButton(issue.content, '下移'));
+    expect(moved.res.toast).toEqual({ type: 'warning', content: VOIDED });
+    expect(cardText(moved.card)).not.toContain('可以印发');
+
+    // Signed again, then a draft adopted from the desk into it.
+    issue = await signIssue(h);
+    expect(cardText(issue.content)).toContain('可以印发');
+    const desk = await openDesk(h);
+    const adopted = await tap(h, P.editor, desk, rowButton(desk.content, '城关镇开展党员冬训', '采用'));
+    expect(adopted.res.toast).toEqual({ type: 'success', content: `已采用，编入2026年第1期第 3 条。${VOIDED}` });
+    issue = await ask(h, P.editor, '期刊');
+    expect(cardText(issue.content)).not.toContain('可以印发');
+
+    // Before a 签发 a move says nothing of signatures.
+    const plain = await tap(h, P.editor, issue, findButton(issue.content, '下移'));
+    expect(plain.res.toast).toBeUndefined();
   });
 });
