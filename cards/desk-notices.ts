@@ -1,10 +1,22 @@
 import type { Draft } from '../db/schema/index.js';
+import { recognitionOpenButton } from './desk-recognition.js';
+import { card, escapeMd, markdown, note, type Card } from './elements.js';
 
-/** Private notices about the desk's decisions (text messages: nothing to tap). */
+/** Private notices about the desk's decisions. */
 
-export function adoptedNoticeText(o: { draft: Draft; issueLabel: string; position: number; merged: boolean; itemTitle: string }): string {
-  const into = o.merged ? `，与其他稿件合并为综合稿《${o.itemTitle}》` : '';
-  return `您的稿件《${o.draft.title}》（${o.draft.serial}）已被研究室采用${into}，编入${o.issueLabel}第 ${o.position} 条。`;
+/** The author's notice of adoption, with the button to report what the higher levels make of it. */
+export function adoptedNoticeCard(o: { draft: Draft; issueLabel: string; position: number; merged: boolean; itemTitle: string }): Card {
+  const into = o.merged ? `，与其他稿件合并为综合稿《${escapeMd(o.itemTitle)}》` : '';
+  return card({
+    title: '稿件已被采用',
+    template: 'green',
+    summary: `${o.draft.serial} 已被研究室采用`,
+    elements: [
+      markdown(`您的稿件《${escapeMd(o.draft.title)}》（${o.draft.serial}）已被研究室采用${into}，编入${o.issueLabel}第 ${o.position} 条。`),
+      recognitionOpenButton(o.draft.id),
+      note('稿件被上级刊物采用、获领导批示或在上级媒体刊发后，点“登记上级采用”填写，研究室确认后计分。'),
+    ],
+  });
 }
 
 export function declinedNoticeText(o: { draft: Draft; disposition: string; reason: string }): string {

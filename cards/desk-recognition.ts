@@ -1,9 +1,14 @@
 import type { Recognition } from '../db/schema/index.js';
 import { LEVEL_LABELS, type Level } from '../domain/scoring/types.js';
 import { KIND_LABELS } from '../domain/desk/recognitions.js';
-import { card, escapeMd, fields, form, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
+import { button, card, escapeMd, fields, form, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
-export const RECOGNITION_ACTIONS = { submit: 'rec.submit', decide: 'rec.decide' } as const;
+export const RECOGNITION_ACTIONS = { open: 'rec.open', submit: 'rec.submit', decide: 'rec.decide' } as const;
+
+/** Opens the 登记 form for this piece (in the tapper's private chat), as `登记 2026-0137` does. */
+export function recognitionOpenButton(draftId: number): Element {
+  return button({ text: '登记上级采用', type: 'default', value: { a: RECOGNITION_ACTIONS.open, draft: draftId } });
+}
 export const RECOGNITION_CARD_PURPOSE = 'recognition.decide';
 
 type PieceInfo = { serial: string; title: string; unitNames: string[]; merged: boolean };

@@ -1,6 +1,7 @@
 import type { DraftView } from '../domain/drafts/views.js';
 import { button, card, escapeMd, excerpt, fields, markdown, note, type Card } from './elements.js';
 import { charsLabel, nextStep, revisionLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
+import { recognitionOpenButton } from './desk-recognition.js';
 import { asFindings, findingsSection } from './review-findings.js';
 
 export const RECEIPT_ACTIONS = { withdraw: 'draft.withdraw' } as const;
@@ -50,6 +51,8 @@ export function draftReceiptCard(v: DraftView, timezone: string): Card {
           confirm: { title: '撤回稿件', text: `确定撤回 ${draft.serial} 吗？撤回后组织委员将不再审核这篇稿件。` },
         }),
       pending && note('审核结果会在这里更新，并另行通知您。发送“我的稿件”可查看全部稿件。'),
+      // Once it passed review it may be taken up by a higher level: report that from here.
+      current && (draft.state === 'approved' || draft.state === 'adopted') && recognitionOpenButton(draft.id),
     ],
   });
 }

@@ -13,8 +13,23 @@ import { decideRecognition, KIND_LABELS, pieceOfDraft, reportRecognition, todayO
 import { nameOf } from '../../domain/drafts/views.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
+import { recognitionForm } from './recognition-command.js';
 import { pieceInfo, pieceOfRecognition } from './recognition-view.js';
 import { draftById } from '../../domain/drafts/views.js';
+
+/** 登记上级采用 on the adoption notice or the receipt: the same form as `登记 2026-0137`, sent privately. */
+export const recognitionOpen: CardAction = {
+  id: RECOGNITION_ACTIONS.open,
+  privateChat: true,
+  async run(ctx) {
+    const draftId = ctx.args.draft;
+    if (!Number.isInteger(draftId)) throw new UserError('这张卡片已失效，请发送“登记 稿件编号”。');
+    const piece = await pieceOfDraft(ctx.tx, await draftById(ctx.tx, draftId as number));
+    const form = await recognitionForm(ctx.tx, ctx.who, piece, { now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
+    await ctx.out.sendCard({ openId: ctx.who.openId }, form);
+    return { toast: { type: 'info', content: '登记表已发送，请在下方填写。' } };
+  },
+};
 
 export const recognitionSubmit: CardAction = {
   id: RECOGNITION_ACTIONS.submit,
@@ -98,4 +113,4 @@ export async function patchDecideCards(tx: Tx, out: Outbox, rec: Recognition, ex
   return card;
 }
 
-export const recognitionActions: CardAction[] = [recognitionSubmit, recognitionDecide];
+export const recognitionActions: CardAction[] = [recognitionOpen, recognitionSubmit, recognitionDecide];

@@ -15,7 +15,7 @@ import {
   type Category,
   type Draft,
 } from '../../db/schema/index.js';
-import { adoptedNoticeText } from '../../cards/desk-notices.js';
+import { adoptedNoticeCard } from '../../cards/desk-notices.js';
 import { afterDraftChanged } from '../drafts/observers.js';
 import { transitionDraft } from '../drafts/transition.js';
 import { touchIssue } from './editorial.js';
@@ -88,7 +88,7 @@ export async function adoptDrafts(ctx: DeskCtx, o: { draftIds: number[]; title?:
   const { voided } = await touchIssue(ctx.tx, { issueId: issue.id, actor: o.actor, now, what: `新增第${position}条` });
 
   for (const d of adopted) {
-    await ctx.out.sendText({ openId: d.authorOpenId }, adoptedNoticeText({ draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title }));
+    await ctx.out.sendCard({ openId: d.authorOpenId }, adoptedNoticeCard({ draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title }));
   }
   ctx.deps.log.info({ serials: adopted.map((d) => d.serial), issue: issueLabel(issue), position }, 'drafts adopted');
   return { issue, item: item!, issueCreated: created, drafts: adopted, voided };

@@ -35,7 +35,18 @@ describe('desk: adopt, not adopt, merge (webhook and card callbacks)', { timeout
     expect(item!.body).toContain('一是抓班子建设');
     const audit = await h.db.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'draft'), eq(auditLog.entityId, String(older.id)))).orderBy(asc(auditLog.id));
     expect(audit.at(-1)).toMatchObject({ action: 'desk.adopt', actor: P.editor, fromState: 'approved', toState: 'adopted' });
-    expect(h.textsTo(P.officer1).at(-1)).toBe(`您的稿件《城关镇网格化治理见成效》（${older.serial}）已被研究室采用，编入2026年第1期第 1 条。`);
+    const notice = h.lastCardTo(P.officer1);
+    expect(cardText(notice.content)).toContain(`您的稿件《城关镇网格化治理见成效》（${older.serial}）已被研究室采用，编入2026年第1期第 1 条。`);
+    // The notice opens the 登记 form for that piece (as `登记 2026-0001` would); only for its author's unit.
+    const open = await h.click(P.officer1, notice.messageId, findButton(notice.content, '登记上级采用'));
+    await h.settle();
+    expect(open.toast).toEqual({ type: 'info', content: '登记表已发送，请在下方填写。' });
+    expect(cardText(h.lastCardTo(P.officer1).content)).toContain('登记：《城关镇网格化治理见成效》');
+    const forwarded = await h.click(P.officer3, notice.messageId, findButton(notice.content, '登记上级采用'));
+    expect(forwarded.toast?.type).toBe('error');
+    // The receipt of the approved draft offers the same button.
+    const receipt = h.cardsTo(P.officer1).find((c) => cardText(c.content).includes(`稿件回执 · ${older.serial}`))!;
+    expect(hasButton(receipt.content, '登记上级采用')).toBe(true);
 
     // The second adoption goes into the same issue, next position.
     const second = await tap(h, P.editor, card, rowButton(card.content, '东街街道党建引领物业管理', '采用'));
@@ -120,7 +131,7 @@ describe('desk: adopt, not adopt, merge (webhook and card callbacks)', { timeout
       [b.id, b.unitId],
     ]);
     expect(cardText(done.card.content)).not.toContain('合并为综合稿');
-    expect(h.textsTo(P.officer3).at(-1)).toContain('与其他稿件合并为综合稿《我县扎实推进村（社区）换届》，编入2026年第1期第 1 条');
+    expect(cardText(h.lastCardTo(P.officer3).content)).toContain('与其他稿件合并为综合稿《我县扎实推进村（社区）换届》，编入2026年第1期第 1 条');
     expectAllCardsValid(h);
   });
 
