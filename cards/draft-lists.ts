@@ -1,8 +1,11 @@
 import type { DraftState } from '../db/schema/index.js';
 import { button, buttonRow, card, escapeMd, excerpt, markdown, note, type Card, type Element, listRow } from './elements.js';
+import { recognitionOpenButton } from './desk-recognition.js';
+import { NOTICE_ACTIONS } from './draft-notices.js';
+import { RECEIPT_ACTIONS } from './draft-receipt.js';
 import { revisionLabel, stateTag, titleOrPlaceholder, when } from './draft-parts.js';
 
-export const LIST_ACTIONS = { mine: 'drafts.mine', pending: 'drafts.pending', resend: 'draft.resend' } as const;
+export const LIST_ACTIONS = { mine: 'drafts.mine', pending: 'drafts.pending', resend: 'draft.resend', view: 'draft.view' } as const;
 
 export const PAGE_SIZE = 10;
 
@@ -20,20 +23,37 @@ export function pager(p: Page, action: string): Element | undefined {
   ]);
 }
 
-export type MyDraftRow = { serial: string; title: string; state: DraftState; revision: number; submittedAt: Date; category: string };
+export type MyDraftRow = { draftId: number; serial: string; title: string; state: DraftState; revision: number; submittedAt: Date; category: string };
 
-/** 我的稿件: an officer's drafts, newest first, a page at a time. */
+/**
+ * 我的稿件: an officer's drafts, newest first, a page at a time; each with what its author can do
+ * now, so that nobody types a serial: 查看 always, 撤回 while it waits, 提交修改稿 when returned,
+ * 登记上级采用 once it passed review. 撤回 and 提交修改稿 redraw this page (`list`).
+ */
 export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Card {
-  const lines = rows.map(
-    (r) =>
-      `- \`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}　**${stateTag(r.state).text}**　<font color='grey'>${r.category} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone).slice(0, 10)}</font>`,
+  const items: Element[] = rows.map((r) =>
+    listRow(
+      `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}　**${stateTag(r.state).text}**\n<font color='grey'>${r.category} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone).slice(0, 10)}</font>`,
+      buttonRow([
+        button({ text: '查看', value: { a: LIST_ACTIONS.view, draftId: r.draftId } }),
+        r.state === 'pending_review' &&
+          button({
+            text: '撤回',
+            type: 'danger',
+            value: { a: RECEIPT_ACTIONS.withdraw, draftId: r.draftId, rev: r.revision, list: p.page },
+            confirm: { title: '撤回稿件', text: `确定撤回 ${r.serial} 吗？撤回后组织委员将不再审核这篇稿件。` },
+          }),
+        r.state === 'returned' && button({ text: '提交修改稿', type: 'primary', value: { a: NOTICE_ACTIONS.revise, draftId: r.draftId, rev: r.revision, list: p.page } }),
+        (r.state === 'approved' || r.state === 'adopted') && recognitionOpenButton(r.draftId),
+      ]),
+    ),
   );
   return card({
     title: '我的稿件',
     subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${pageCount(p.total)} 页`,
     template: 'blue',
     elements: [
-      markdown(lines.length ? lines.join('\n') : '您还没有提交过稿件。把稿件全文直接发给我即可提交审核。'),
+      ...(items.length ? items : [markdown('您还没有提交过稿件。把稿件全文直接发给我即可提交审核。')]),
       pager(p, LIST_ACTIONS.mine),
     ],
   });

@@ -3,7 +3,7 @@ import { approvalActions } from './approval-actions.js';
 import { deskActions } from './desk-actions.js';
 import { editActions, editCommand, editReplyHandler } from './edit-actions.js';
 import { signoffActions } from './signoff-actions.js';
-import { viewCommand } from './view-command.js';
+import { draftViewAction, viewCommand } from './view-command.js';
 import { deskCommand } from './desk-command.js';
 import { evidenceImageHandler } from './evidence-handler.js';
 import { issueActions } from './issue-actions.js';
@@ -18,7 +18,7 @@ import { scoreCommand } from './score-command.js';
 export const deskFeature: Feature = {
   name: 'desk',
   commands: [deskCommand, viewCommand, editCommand, issueCommand, exportCommand, recognitionCommand, scoreCommand, rulesCommand],
-  actions: [...deskActions, ...issueActions, ...recognitionActions, ...editActions, ...signoffActions, ...approvalActions],
+  actions: [draftViewAction, ...deskActions, ...issueActions, ...recognitionActions, ...editActions, ...signoffActions, ...approvalActions],
   // Rule changes with YAML are longer than a command; they must be seen before any text handler.
   messageHandlers: [ruleChangeHandler, editReplyHandler, evidenceImageHandler],
 };

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Command } from '../../bot/handlers.js';
+import type { CardAction, Command } from '../../bot/handlers.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Who } from '../../db/queries/roster.js';
@@ -7,11 +7,17 @@ import { auditLog, bulletinIssues, bulletinItems, bulletinItemSources, drafts, t
 import { draftFullCard, type HistoryLine } from '../../cards/draft-full.js';
 import type { Card } from '../../cards/elements.js';
 import { issueLabel } from '../../domain/desk/issues.js';
-import { loadDraftView, nameOf } from '../../domain/drafts/views.js';
+import { draftById, loadDraftView, nameOf } from '../../domain/drafts/views.js';
+import { LIST_ACTIONS } from '../../cards/draft-lists.js';
+import { intArg } from '../drafts/args.js';
 
 /** Who may read a draft whole: its author, its unit's reviewers, the research office and the leaders. */
 export function mayView(who: Who, draft: Draft): boolean {
   return who.editor || who.leader || draft.authorOpenId === who.openId || who.reviewerUnits.some((u) => u.id === draft.unitId);
+}
+
+function requireMayView(who: Who, draft: Draft): void {
+  if (!mayView(who, draft)) throw new PermissionError('只有作者本人、本单位组织委员、研究室和部领导可以查看这篇稿件。');
 }
 
 const ACTION_TEXT: Record<string, (r: typeof auditLog.$inferSelect) => string> = {
@@ -68,8 +74,21 @@ export const viewCommand: Command = {
     if (!/^\d{4}-\d{1,6}$/.test(serial)) throw new UserError('请写成“查看 稿件编号”，例如：查看 2026-0137。');
     const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.serial, serial));
     if (!draft) throw new UserError(`没有编号为 ${serial} 的稿件。`);
-    if (!mayView(ctx.who, draft)) throw new PermissionError('只有作者本人、本单位组织委员、研究室和部领导可以查看这篇稿件。');
+    requireMayView(ctx.who, draft);
     await ctx.reply(await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
     ctx.log.info({ serial }, 'draft viewed');
+  },
+};
+
+/** 查看 on a list row (我的稿件): the same card as `查看 2026-0137`, sent to the tapper's private chat. */
+export const draftViewAction: CardAction = {
+  id: LIST_ACTIONS.view,
+  privateChat: true,
+  async run(ctx) {
+    if (!ctx.who.known) throw new PermissionError('只有名册中的人员可以查看稿件。');
+    const draft = await draftById(ctx.tx, intArg(ctx.args, 'draftId'));
+    requireMayView(ctx.who, draft);
+    await ctx.out.sendCard({ openId: ctx.who.openId }, await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
+    return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
   },
 };

@@ -21,6 +21,7 @@ export async function myDrafts(db: DbOrTx, openId: string, page: number): Promis
   const where = eq(drafts.authorOpenId, openId);
   const rows = db
     .select({
+      draftId: drafts.id,
       serial: drafts.serial,
       title: drafts.title,
       state: drafts.state,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
-import { sampleDraft } from './flow.js';
+import { expectAllCardsValid, sampleDraft } from './flow.js';
 
 /** End-to-end tests share two cores with PGlite; give them room on a loaded machine. */
 const SLOW = 120_000;
@@ -10,6 +10,14 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
+
+/** The button `text` on the 我的稿件 row of `title` (throws when that row has none). */
+function rowButton(content: unknown, title: string, text: string): Record<string, unknown> {
+  const rows = (content as { body: { elements: Record<string, unknown>[] } }).body.elements;
+  const row = rows.find((e) => e.tag === 'column_set' && cardText({ body: { elements: [e] } }).includes(title));
+  if (!row) throw new Error(`no row for ${title} on:\n${cardText(content)}`);
+  return findButton({ body: { elements: [row] } }, text);
+}
 
 /** Submits `n` drafts for an officer quickly (send all, then confirm all). */
 async function submitMany(h: Harness, officer: string, n: number, from = 0) {
@@ -24,6 +32,61 @@ async function submitMany(h: Harness, officer: string, n: number, from = 0) {
 }
 
 describe('我的稿件 and 待审', () => {
+  it('我的稿件 offers on each row what its author can do now: 查看, 撤回, 提交修改稿, 登记上级采用', async () => {
+    h = await Harness.start();
+    await submitMany(h, P.officer1, 4);
+    const reviews = h.cardsTo(P.reviewer1);
+    const review = (n: number) => reviews.find((m) => cardText(m.content).includes(`第${n}篇稿件`))!;
+    await h.click(P.reviewer1, review(1).messageId, findButton(review(1).content, '通过'));
+    const returning = await h.click(P.reviewer1, review(2).messageId, findButton(review(2).content, '退回'));
+    await h.click(P.reviewer1, review(2).messageId, findButton(returning.card, '确认退回'), { formValue: { reason: '请补充具体数据。' } });
+    await h.settle();
+
+    await h.sendText(P.officer1, '我的稿件');
+    await h.settle();
+    const list = h.lastCardTo(P.officer1);
+    const buttons = (title: string) =>
+      ['查看', '撤回', '提交修改稿', '登记上级采用'].filter((b) => {
+        try {
+          rowButton(list.content, title, b);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    expect(buttons('第1篇稿件')).toEqual(['查看', '登记上级采用']);
+    expect(buttons('第2篇稿件')).toEqual(['查看', '提交修改稿']);
+    expect(buttons('第3篇稿件')).toEqual(['查看', '撤回']);
+
+    // 查看 sends the whole draft privately; another officer cannot use the button.
+    const viewed = await h.click(P.officer1, list.messageId, rowButton(list.content, '第1篇稿件', '查看'));
+    await h.settle();
+    expect(viewed.toast).toEqual({ type: 'info', content: '已发送 2026-0001 全文' });
+    expect(cardText(h.lastCardTo(P.officer1).content)).toContain('第1篇稿件');
+    const other = await h.click(P.officer3, list.messageId, rowButton(list.content, '第1篇稿件', '查看'));
+    expect(other.toast?.type).toBe('error');
+
+    // 撤回 redraws the list with the new state; the reviewer's card says so.
+    const withdrawn = await h.click(P.officer1, list.messageId, rowButton(list.content, '第3篇稿件', '撤回'));
+    await h.settle();
+    expect(withdrawn.toast).toEqual({ type: 'success', content: '已撤回 2026-0003。' });
+    expect(cardText(withdrawn.card)).toContain('我的稿件');
+    expect(cardText(withdrawn.card)).toContain('已撤回');
+    expect(cardText(h.fake.messages.find((m) => m.messageId === review(3).messageId)!.content)).toContain('已撤回');
+
+    // 提交修改稿: the next text is the revision of that draft.
+    const revising = await h.click(P.officer1, list.messageId, rowButton(withdrawn.card, '第2篇稿件', '提交修改稿'));
+    expect(revising.toast).toEqual({ type: 'info', content: '请把修改后的全文发给我。' });
+    expect(cardText(revising.card)).toContain('我的稿件');
+
+    // 登记上级采用 opens the 登记 form for the approved draft.
+    const register = await h.click(P.officer1, list.messageId, rowButton(withdrawn.card, '第1篇稿件', '登记上级采用'));
+    await h.settle();
+    expect(register.toast).toEqual({ type: 'info', content: '登记表已发送，请在下方填写。' });
+    expect(cardText(h.lastCardTo(P.officer1).content)).toContain('登记：《第1篇稿件》');
+    expectAllCardsValid(h);
+  }, SLOW);
+
   it('我的稿件 lists an officer\'s drafts with their state, newest first, a page at a time', async () => {
     h = await Harness.start();
     await submitMany(h, P.officer1, 12);
