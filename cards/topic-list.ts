@@ -2,28 +2,52 @@ import { formatLocal } from '../bot/time.js';
 import type { BoardView } from '../domain/topics/board-data.js';
 import { topicCode } from '../domain/topics/code.js';
 import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
-import { card, escapeMd, markdown, note, type Card } from './elements.js';
+import { button, buttonRow, card, escapeMd, form, listRow, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
-/** 点题 for an editor (or leader): every open topic with its counts. */
-export function topicOverviewCard(views: BoardView[], timezone: string, more: number): Card {
+export const TOPIC_ACTIONS = { extend: 'topic.extend', close: 'topic.close' } as const;
+
+/** One topic with the editor's controls: 关闭 (confirmed) beside it, 延期 to a deadline from the picker. */
+function topicWithControls(v: BoardView, text: string): Element[] {
+  const code = topicCode(v.topic.id);
+  return [
+    listRow(
+      text,
+      button({
+        text: '关闭',
+        type: 'danger',
+        value: { a: TOPIC_ACTIONS.close, topicId: v.topic.id },
+        confirm: { title: `关闭 ${code}`, text: `确定结束点题 ${code}“${v.topic.title}”的征集吗？关闭后不再接收稿件。` },
+      }),
+    ),
+    form(`topic_${v.topic.id}`, [
+      buttonRow([
+        // Component names are unique across the card, so each topic's picker carries its id.
+        { tag: 'picker_datetime', name: `deadline_${v.topic.id}`, required: true, placeholder: { tag: 'plain_text', content: '新的截止时间' } },
+        submitButton({ name: `extend_${v.topic.id}`, text: '延期', type: 'default', value: { a: TOPIC_ACTIONS.extend, topicId: v.topic.id } }),
+      ]),
+    ]),
+  ];
+}
+
+/** 点题 for an editor (or leader): every open topic with its counts; editors also get its controls. */
+export function topicOverviewCard(views: BoardView[], timezone: string, more: number, o: { editor: boolean }): Card {
+  const line = (v: BoardView) => {
+    const c = v.counts;
+    const tail = v.deadlinePassed ? `已截止 · 逾期 ${c.overdue}` : `已认领待提交 ${c.claimed}`;
+    return `**${topicCode(v.topic.id)}** ${escapeMd(v.topic.title)}\n截止 ${formatLocal(v.topic.deadline, timezone)} · 已提交 ${c.answered}/${c.total} · 已报研究室 ${c.approved} · 已采用 ${c.adopted} · ${tail}`;
+  };
   return card({
     title: '进行中的点题',
     template: 'blue',
     summary: `进行中的点题 ${views.length} 个`,
     elements: [
-      views.length
-        ? markdown(
-            views
-              .map((v) => {
-                const c = v.counts;
-                const tail = v.deadlinePassed ? `已截止 · 逾期 ${c.overdue}` : `已认领待提交 ${c.claimed}`;
-                return `**${topicCode(v.topic.id)}** ${escapeMd(v.topic.title)}\n截止 ${formatLocal(v.topic.deadline, timezone)} · 已提交 ${c.answered}/${c.total} · 已报研究室 ${c.approved} · 已采用 ${c.adopted} · ${tail}`;
-              })
-              .join('\n\n'),
-          )
-        : markdown('目前没有进行中的点题。发“点题”可以发布新点题。'),
+      ...(views.length
+        ? o.editor
+          ? views.flatMap((v) => topicWithControls(v, line(v)))
+          : [markdown(views.map(line).join('\n\n'))]
+        : [markdown('目前没有进行中的点题。发“点题”可以发布新点题。')]),
       more > 0 ? note(`另有 ${more} 个更早的点题未列出。`) : null,
-      note('延期：延期 T12 2026-12-08 18:00　关闭：关闭 T12'),
+      o.editor && views.length > 0 && note('选好新的截止时间后点“延期”，相关单位会收到通知；也可发送“延期 T12 2026-12-08 18:00”“关闭 T12”。'),
     ],
   });
 }

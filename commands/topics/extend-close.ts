@@ -1,15 +1,19 @@
 import { UserError } from '../../bot/errors.js';
-import type { Command } from '../../bot/handlers.js';
+import type { CardAction, Command } from '../../bot/handlers.js';
+import type { Who } from '../../db/queries/roster.js';
+import { TOPIC_ACTIONS } from '../../cards/topic-list.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
 import { formatLocal } from '../../bot/time.js';
 import type { Tx } from '../../db/client.js';
 import type { Topic } from '../../db/schema/index.js';
 import { refreshBoard } from '../../domain/topics/board-sync.js';
 import { parseTopicCode, topicCode } from '../../domain/topics/code.js';
-import { parseDeadlineText } from '../../domain/topics/datetime.js';
+import { parseDeadlineText, parsePickerDatetime } from '../../domain/topics/datetime.js';
 import { closeTopic, extendTopic } from '../../domain/topics/lifecycle.js';
 import { peopleOfUnits, targetUnitIds, unitNames } from '../../domain/topics/recipients.js';
 import { requireEditor } from '../../domain/roster/permissions.js';
+import { formString, intArg } from '../drafts/args.js';
+import { topicOverview } from './list.js';
 import { syncOf } from './shared.js';
 
 function topicIdFrom(token: string | undefined, usage: string): number {
@@ -32,6 +36,44 @@ async function tellTargets(tx: Tx, out: Outbox, topic: Topic, text: string): Pro
 
 const EXTEND_USAGE = '延期 T12 2026-12-08 18:00';
 
+type TopicCtx = Parameters<typeof syncOf>[0] & { who: Who };
+
+/** Moves the deadline, updates the group's board and tells the target units; returns the editor's answer. */
+async function extendAndTell(ctx: TopicCtx, topicId: number, deadline: Date): Promise<string> {
+  const s = syncOf(ctx);
+  const { topic, previous } = await extendTopic(ctx.tx, { topicId, deadline, actor: ctx.who.openId, now: s.now, timezone: s.timezone });
+  await refreshBoard(s, topic.id);
+  const c = topicCode(topic.id);
+  const told = await tellTargets(
+    ctx.tx,
+    ctx.out,
+    topic,
+    `【延期】点题 ${c}“${topic.title}”的截止时间已延至 ${formatLocal(topic.deadline, s.timezone)}（原为 ${formatLocal(previous, s.timezone)}）。`,
+  );
+  return `已将 ${c} 的截止时间延至 ${formatLocal(topic.deadline, s.timezone)}，已通知相关单位 ${told} 人，工作群中的点题卡片已更新。`;
+}
+
+/** Ends the topic, updates the board and tells the target units; returns the editor's answer with the tally. */
+async function closeAndSummarize(ctx: TopicCtx, topicId: number): Promise<string> {
+  const s = syncOf(ctx);
+  const { topic, settlement } = await closeTopic(ctx.tx, { topicId, actor: ctx.who.openId, now: s.now });
+  await refreshBoard(s, topic.id);
+  const c = topicCode(topic.id);
+  await tellTargets(ctx.tx, ctx.out, topic, `【关闭】点题 ${c}“${topic.title}”已结束征集，不再接收稿件。`);
+  let summary = '截止时的交稿情况此前已记录。';
+  if (settlement) {
+    const onTime = await unitNames(ctx.tx, settlement.onTime);
+    const late = await unitNames(ctx.tx, settlement.late);
+    const missing = await unitNames(ctx.tx, settlement.missing);
+    const unrecorded = await unitNames(ctx.tx, settlement.unrecorded);
+    summary = `按时提交 ${onTime.length} 个单位` + (late.length ? `，逾期提交 ${late.length} 个单位` : '');
+    if (missing.length) summary += `，未提交 ${missing.length} 个单位：${missing.join('、')}`;
+    if (unrecorded.length) summary += `；截止前关闭，尚未提交的 ${unrecorded.length} 个单位（${unrecorded.join('、')}）不计逾期`;
+    summary += '。';
+  }
+  return `已关闭 ${c}“${topic.title}”。${summary}`;
+}
+
 export const extendTopicCommand: Command = {
   name: '延期',
   summary: '延长点题的截止时间，并通知相关单位',
@@ -45,16 +87,7 @@ export const extendTopicCommand: Command = {
     const s = syncOf(ctx);
     const parsed = parseDeadlineText(rest.join(' '), s.now, s.timezone);
     if (!parsed.ok) throw new UserError(`${parsed.error}\n格式：${EXTEND_USAGE}`);
-    const { topic, previous } = await extendTopic(ctx.tx, { topicId, deadline: parsed.at, actor: ctx.who.openId, now: s.now, timezone: s.timezone });
-    await refreshBoard(s, topic.id);
-    const c = topicCode(topic.id);
-    const told = await tellTargets(
-      ctx.tx,
-      ctx.out,
-      topic,
-      `【延期】点题 ${c}“${topic.title}”的截止时间已延至 ${formatLocal(topic.deadline, s.timezone)}（原为 ${formatLocal(previous, s.timezone)}）。`,
-    );
-    await ctx.reply(`已将 ${c} 的截止时间延至 ${formatLocal(topic.deadline, s.timezone)}，已通知相关单位 ${told} 人，工作群中的点题卡片已更新。`);
+    await ctx.reply(await extendAndTell(ctx, topicId, parsed.at));
   },
 };
 
@@ -68,22 +101,34 @@ export const closeTopicCommand: Command = {
   async run(ctx, args) {
     requireEditor(ctx.who, '关闭点题');
     const topicId = topicIdFrom(args.split(/\s+/)[0], '关闭 T12');
-    const s = syncOf(ctx);
-    const { topic, settlement } = await closeTopic(ctx.tx, { topicId, actor: ctx.who.openId, now: s.now });
-    await refreshBoard(s, topic.id);
-    const c = topicCode(topic.id);
-    await tellTargets(ctx.tx, ctx.out, topic, `【关闭】点题 ${c}“${topic.title}”已结束征集，不再接收稿件。`);
-    let summary = '截止时的交稿情况此前已记录。';
-    if (settlement) {
-      const onTime = await unitNames(ctx.tx, settlement.onTime);
-      const late = await unitNames(ctx.tx, settlement.late);
-      const missing = await unitNames(ctx.tx, settlement.missing);
-      const unrecorded = await unitNames(ctx.tx, settlement.unrecorded);
-      summary = `按时提交 ${onTime.length} 个单位` + (late.length ? `，逾期提交 ${late.length} 个单位` : '');
-      if (missing.length) summary += `，未提交 ${missing.length} 个单位：${missing.join('、')}`;
-      if (unrecorded.length) summary += `；截止前关闭，尚未提交的 ${unrecorded.length} 个单位（${unrecorded.join('、')}）不计逾期`;
-      summary += '。';
-    }
-    await ctx.reply(`已关闭 ${c}“${topic.title}”。${summary}`);
+    await ctx.reply(await closeAndSummarize(ctx, topicId));
+  },
+};
+
+/** 延期 on the editor's 点题列表 card: the picker's deadline; the answer comes as a message, the card is redrawn. */
+export const extendTopicAction: CardAction = {
+  id: TOPIC_ACTIONS.extend,
+  privateChat: true,
+  async run(ctx) {
+    requireEditor(ctx.who, '延期点题');
+    const topicId = intArg(ctx.args, 'topicId');
+    const raw = formString(ctx.event.formValue, `deadline_${topicId}`);
+    const deadline = raw ? parsePickerDatetime(raw, ctx.deps.config.timezone) : undefined;
+    if (!deadline) throw new UserError('请先选择新的截止时间。');
+    const answer = await extendAndTell(ctx, topicId, deadline);
+    await ctx.out.sendText({ openId: ctx.who.openId }, answer);
+    return { toast: { type: 'success', content: '已延期' }, card: await topicOverview(ctx) };
+  },
+};
+
+/** 关闭 on the editor's 点题列表 card (confirmed first); the tally comes as a message, the card is redrawn. */
+export const closeTopicAction: CardAction = {
+  id: TOPIC_ACTIONS.close,
+  privateChat: true,
+  async run(ctx) {
+    requireEditor(ctx.who, '关闭点题');
+    const answer = await closeAndSummarize(ctx, intArg(ctx.args, 'topicId'));
+    await ctx.out.sendText({ openId: ctx.who.openId }, answer);
+    return { toast: { type: 'success', content: '已关闭' }, card: await topicOverview(ctx) };
   },
 };

@@ -1,7 +1,7 @@
 import type { Feature } from '../../bot/handlers.js';
 import { claimTopicAction } from './claim.js';
 import { createTopicAction, createTopicCommand } from './create.js';
-import { closeTopicCommand, extendTopicCommand } from './extend-close.js';
+import { closeTopicAction, closeTopicCommand, extendTopicAction, extendTopicCommand } from './extend-close.js';
 import { linkTopicCommand } from './link.js';
 import { listTopicsCommand } from './list.js';
 
@@ -9,5 +9,5 @@ import { listTopicsCommand } from './list.js';
 export const topicsFeature: Feature = {
   name: 'topics',
   commands: [createTopicCommand, listTopicsCommand, linkTopicCommand, extendTopicCommand, closeTopicCommand],
-  actions: [createTopicAction, claimTopicAction],
+  actions: [createTopicAction, claimTopicAction, extendTopicAction, closeTopicAction],
 };

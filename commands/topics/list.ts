@@ -1,5 +1,9 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Command } from '../../bot/handlers.js';
+import type { Command, Deps } from '../../bot/handlers.js';
+import type { Outbox } from '../../bot/outbox/enqueue.js';
+import type { Tx } from '../../db/client.js';
+import type { Who } from '../../db/queries/roster.js';
+import type { Card } from '../../cards/elements.js';
 import { topics, topicTargets } from '../../db/schema/index.js';
 import { notInRosterText } from '../../bot/dispatcher.js';
 import { topicOverviewCard, topicUnitListCard } from '../../cards/topic-list.js';
@@ -7,6 +11,19 @@ import { loadBoard, type BoardView } from '../../domain/topics/board-data.js';
 import { syncOf } from './shared.js';
 
 const LIST_LIMIT = 20;
+
+/** The editors' and leaders' card of every open topic, soonest deadline first. */
+export async function topicOverview(ctx: { tx: Tx; out: Outbox; deps: Deps; who: Who }): Promise<Card> {
+  const s = syncOf(ctx);
+  const open = await ctx.tx.select({ id: topics.id }).from(topics).where(eq(topics.status, 'open')).orderBy(desc(topics.deadline));
+  const views: BoardView[] = [];
+  for (const t of open.slice(0, LIST_LIMIT)) {
+    const v = await loadBoard(ctx.tx, t.id, s.now);
+    if (v) views.push(v);
+  }
+  views.sort((a, b) => a.topic.deadline.getTime() - b.topic.deadline.getTime());
+  return topicOverviewCard(views, s.timezone, Math.max(0, open.length - LIST_LIMIT), { editor: ctx.who.editor });
+}
 
 /** 点题列表: editors and leaders see every open topic with counts; officers and reviewers their units'. */
 export const listTopicsCommand: Command = {
@@ -18,14 +35,7 @@ export const listTopicsCommand: Command = {
   async run(ctx) {
     const s = syncOf(ctx);
     if (ctx.who.editor || ctx.who.leader) {
-      const open = await ctx.tx.select({ id: topics.id }).from(topics).where(eq(topics.status, 'open')).orderBy(desc(topics.deadline));
-      const views: BoardView[] = [];
-      for (const t of open.slice(0, LIST_LIMIT)) {
-        const v = await loadBoard(ctx.tx, t.id, s.now);
-        if (v) views.push(v);
-      }
-      views.sort((a, b) => a.topic.deadline.getTime() - b.topic.deadline.getTime());
-      await ctx.reply(topicOverviewCard(views, s.timezone, Math.max(0, open.length - LIST_LIMIT)));
+      await ctx.reply(await topicOverview(ctx));
       return;
     }
     const unitIds = [...new Set([...ctx.who.officerUnits, ...ctx.who.reviewerUnits].map((u) => u.id))];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { auditLog, topics, topicTargets } from '../../db/schema/index.js';
 import { topicOutcomes } from '../../domain/topics/timeliness.js';
-import { GROUP, Harness, hasButton, P } from '../helpers/harness.js';
+import { cardText, findButton, GROUP, Harness, hasButton, P } from '../helpers/harness.js';
 import { board, boardText, DEADLINE, expectAllCardsValid, HOUR, lastText, postTopic, submitDraft, tickAt, unitId, LONG_SCENARIO_MS } from './helpers.js';
 
 let h: Harness | undefined;
@@ -112,4 +112,41 @@ describe('关闭', () => {
     expect(boardText(h)).toContain('东街街道：逾期');
     expect(boardText(h)).toContain('已关闭');
   });
+});
+
+describe('延期 and 关闭 from the editor’s 点题列表 card', () => {
+  it('extends to the picked time and closes after confirming, telling the same people as the commands; others get no controls', async () => {
+    h = await Harness.start();
+    await postTopic(h);
+    h.clock.set(new Date(DEADLINE.getTime() - 20 * HOUR));
+    await h.sendText(P.leader, '点题列表');
+    await h.sendText(P.editor, '点题列表');
+    await h.settle();
+    expect(hasButton(h.lastCardTo(P.leader).content, '延期')).toBe(false);
+    const list = h.lastCardTo(P.editor);
+    expect(hasButton(list.content, '关闭')).toBe(true);
+
+    const empty = await h.click(P.editor, list.messageId, findButton(list.content, '延期'), { formValue: {} });
+    expect(empty.toast).toEqual({ type: 'error', content: '请先选择新的截止时间。' });
+    const forged = await h.click(P.officer1, list.messageId, findButton(list.content, '延期'), { formValue: { deadline_1: '2026-11-08 18:00 +0800' } });
+    expect(forged.toast?.type).toBe('error');
+
+    const extended = await h.click(P.editor, list.messageId, findButton(list.content, '延期'), { formValue: { deadline_1: '2026-11-08 18:00 +0800' } });
+    await h.settle();
+    expect(extended.toast).toEqual({ type: 'success', content: '已延期' });
+    expect(lastText(h, P.editor)).toBe('已将 T1 的截止时间延至 2026-11-08 18:00，已通知相关单位 6 人，工作群中的点题卡片已更新。');
+    for (const p of TARGETED) expect(withTag(h, p, '【延期】')).toHaveLength(1);
+    expect(cardText(extended.card)).toContain('截止 2026-11-08 18:00');
+    expect(boardText(h)).toContain('截止 2026-11-08 18:00');
+
+    const closed = await h.click(P.editor, list.messageId, findButton(extended.card, '关闭'));
+    await h.settle();
+    expect(closed.toast).toEqual({ type: 'success', content: '已关闭' });
+    expect(lastText(h, P.editor)).toContain('已关闭 T1“基层党建典型经验”。');
+    for (const p of TARGETED) expect(withTag(h, p, '【关闭】')).toHaveLength(1);
+    expect(cardText(closed.card)).toContain('目前没有进行中的点题');
+    const [topic] = await h.db.db.select().from(topics);
+    expect(topic!.status).toBe('closed');
+    expectAllCardsValid(h);
+  }, LONG_SCENARIO_MS);
 });
