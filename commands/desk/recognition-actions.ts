@@ -10,12 +10,11 @@ import {
   recognitionReceiptCard,
 } from '../../cards/desk-recognition.js';
 import { decideRecognition, KIND_LABELS, pieceOfDraft, reportRecognition, todayOf, validateRecognition } from '../../domain/desk/recognitions.js';
-import { nameOf } from '../../domain/drafts/views.js';
+import { draftById, nameOf } from '../../domain/drafts/views.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
 import { recognitionForm } from './recognition-command.js';
 import { pieceInfo, pieceOfRecognition } from './recognition-view.js';
-import { draftById } from '../../domain/drafts/views.js';
 
 /** 登记上级采用 on the adoption notice or the receipt: the same form as `登记 2026-0137`, sent privately. */
 export const recognitionOpen: CardAction = {

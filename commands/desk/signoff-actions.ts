@@ -14,10 +14,9 @@ import { issueItems, issueLabel } from '../../domain/desk/issues.js';
 import { requireEditor } from '../../domain/roster/permissions.js';
 import { pieceOfDraft, reportRecognition, todayOf } from '../../domain/desk/recognitions.js';
 import { currentSignoff, decideSignoff, issueSettingsOf, signersOf, StalePreviewError, submitIssue } from '../../domain/desk/signoff.js';
-import { nameOf } from '../../domain/drafts/views.js';
+import { draftById, nameOf } from '../../domain/drafts/views.js';
 import { renderIssue } from './issue-view.js';
 import { pieceInfo } from './recognition-view.js';
-import { draftById } from '../../domain/drafts/views.js';
 
 function intArg(ctx: ActionContext, name: string): number {
   const v = ctx.args[name];

@@ -4,9 +4,8 @@ import { REVIEW_ACTIONS, reviewCard } from '../../cards/review-card.js';
 import { handoffCandidates, recordHandoff } from '../../domain/drafts/handoffs.js';
 import { reviewView } from '../../domain/drafts/review.js';
 import { refreshRevisionCards, sendReviewCard } from '../../domain/drafts/routing.js';
-import { loadDraftView, nameOf } from '../../domain/drafts/views.js';
+import { draftById, loadDraftView, nameOf } from '../../domain/drafts/views.js';
 import { formString, intArg } from '../drafts/args.js';
-import { draftById } from '../../domain/drafts/views.js';
 
 /** 转交/加签 on a review card: the picker of people this reviewer may hand the draft to. */
 export const handoffFormAction: CardAction = {

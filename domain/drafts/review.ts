@@ -1,6 +1,5 @@
 import { PermissionError, UserError } from '../../bot/errors.js';
-import type { Who } from '../../db/queries/roster.js';
-import { holdersOf } from '../../db/queries/roster.js';
+import { holdersOf, type Who } from '../../db/queries/roster.js';
 import { revisionIntents, type Draft } from '../../db/schema/index.js';
 import { approvedNoticeCard, handOnNoticeCard, returnedNoticeCard } from '../../cards/draft-notices.js';
 import { revisionLabel, when } from '../../cards/draft-parts.js';
@@ -8,8 +7,7 @@ import { afterDraftChanged } from './observers.js';
 import { PURPOSES, refreshRevisionCards, sendReviewCard, type Effects } from './routing.js';
 import { assertMayReview, recordPass } from './handoffs.js';
 import { STATE_LABELS, transitionDraft, type TransitionInput } from './transition.js';
-import { loadDraftView, nameOf, type DraftView } from './views.js';
-import { draftById } from './views.js';
+import { draftById, loadDraftView, nameOf, type DraftView } from './views.js';
 
 type Ctx = Effects & { who: Who };
 
