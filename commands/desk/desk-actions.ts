@@ -10,7 +10,7 @@ import { VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { issueLabel } from '../../domain/desk/issues.js';
 import { requireEditor } from '../../domain/roster/permissions.js';
 import { deskStateOf, renderDesk } from './desk-view.js';
-import { renderDraftFull } from './view-command.js';
+import { sendDraftFull } from './view-command.js';
 import { draftById } from '../../domain/drafts/views.js';
 
 function draftIdOf(ctx: ActionContext): number {
@@ -111,9 +111,7 @@ export const deskView: CardAction = {
   id: DESK_ACTIONS.view,
   async run(ctx) {
     requireEditor(ctx.who, '处理待编稿件');
-    const draft = await draftById(ctx.tx, draftIdOf(ctx));
-    await ctx.out.sendCard({ openId: ctx.who.openId }, await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
-    return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
+    return sendDraftFull(ctx, await draftById(ctx.tx, draftIdOf(ctx)));
   },
 };
 

@@ -9,21 +9,26 @@ import {
   recognitionDecideCard,
   recognitionReceiptCard,
 } from '../../cards/desk-recognition.js';
-import { decideRecognition, KIND_LABELS, pieceOfDraft, reportRecognition, todayOf, validateRecognition } from '../../domain/desk/recognitions.js';
+import { decideRecognition, KIND_LABELS, pieceOfDraft, reportRecognition, todayOf, validateRecognition, type PieceTarget } from '../../domain/desk/recognitions.js';
 import { draftById, nameOf } from '../../domain/drafts/views.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
 import { recognitionForm } from './recognition-command.js';
 import { pieceInfo, pieceOfRecognition } from './recognition-view.js';
 
+/** The piece whose draft a 登记 button names (`draft`). */
+async function pieceOfButton(ctx: ActionContext): Promise<PieceTarget> {
+  const draftId = ctx.args.draft;
+  if (!Number.isInteger(draftId)) throw new UserError('这张卡片已失效，请重新发送“登记 稿件编号”。');
+  return pieceOfDraft(ctx.tx, await draftById(ctx.tx, draftId as number));
+}
+
 /** 登记上级采用 on the adoption notice or the receipt: the same form as `登记 2026-0137`, sent privately. */
 export const recognitionOpen: CardAction = {
   id: RECOGNITION_ACTIONS.open,
   privateChat: true,
   async run(ctx) {
-    const draftId = ctx.args.draft;
-    if (!Number.isInteger(draftId)) throw new UserError('这张卡片已失效，请发送“登记 稿件编号”。');
-    const piece = await pieceOfDraft(ctx.tx, await draftById(ctx.tx, draftId as number));
+    const piece = await pieceOfButton(ctx);
     const form = await recognitionForm(ctx.tx, ctx.who, piece, { now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
     await ctx.out.sendCard({ openId: ctx.who.openId }, form);
     return { toast: { type: 'info', content: '登记表已发送，请在下方填写。' } };
@@ -34,10 +39,7 @@ export const recognitionSubmit: CardAction = {
   id: RECOGNITION_ACTIONS.submit,
   privateChat: true,
   async run(ctx) {
-    const draftId = ctx.args.draft;
-    if (!Number.isInteger(draftId)) throw new UserError('这张卡片已失效，请重新发送“登记 稿件编号”。');
-    const draft = await draftById(ctx.tx, draftId as number);
-    const piece = await pieceOfDraft(ctx.tx, draft);
+    const piece = await pieceOfButton(ctx);
     const now = ctx.deps.clock.now();
     const input = validateRecognition(ctx.event.formValue ?? {}, { today: todayOf(now, ctx.deps.config.timezone) });
     const rec = await reportRecognition(ctx.tx, { piece, input, who: ctx.who, now });

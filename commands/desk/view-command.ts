@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { CardAction, Command } from '../../bot/handlers.js';
+import type { ActionContext, CardAction, CardResponse, Command } from '../../bot/handlers.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Who } from '../../db/queries/roster.js';
@@ -80,6 +80,12 @@ export const viewCommand: Command = {
   },
 };
 
+/** A button's answer: the whole draft as a new card in the tapper's private chat, the tapped card as it is. */
+export async function sendDraftFull(ctx: ActionContext, draft: Draft): Promise<CardResponse> {
+  await ctx.out.sendCard({ openId: ctx.who.openId }, await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
+  return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
+}
+
 /** 查看 on a list row (我的稿件): the same card as `查看 2026-0137`, sent to the tapper's private chat. */
 export const draftViewAction: CardAction = {
   id: LIST_ACTIONS.view,
@@ -88,7 +94,6 @@ export const draftViewAction: CardAction = {
     if (!ctx.who.known) throw new PermissionError('只有名册中的人员可以查看稿件。');
     const draft = await draftById(ctx.tx, intArg(ctx.args, 'draftId'));
     requireMayView(ctx.who, draft);
-    await ctx.out.sendCard({ openId: ctx.who.openId }, await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
-    return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
+    return sendDraftFull(ctx, draft);
   },
 };

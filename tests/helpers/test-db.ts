@@ -121,17 +121,8 @@ const idleDatabases: string[] = [];
 
 async function createPostgresTestDb(url: string): Promise<DbHandle> {
   pgTemplate ??= (async () => provided('postgresTemplate') ?? createPostgresTemplate(url))();
-  const template = await pgTemplate;
-  let name = idleDatabases.pop();
-  if (!name) {
-    name = `${template}_t${randomBytes(4).toString('hex')}`;
-    await createPostgresDatabase(url, name, template);
-    // The first copy is still pristine: read what a reset has to restore from it.
-    const copy = name;
-    pgSnapshot ??= onDatabase(url, copy, (c) => takeSnapshot(c));
-  }
+  const database = idleDatabases.pop() ?? (await newCopy(url, await pgTemplate));
   const snap = await pgSnapshot!;
-  const database = name;
   const handle = await createDb({ kind: 'postgres', url: withDatabase(url, database) }, { maxConnections: 5 });
   let closed = false;
   return {
@@ -150,6 +141,14 @@ async function createPostgresTestDb(url: string): Promise<DbHandle> {
       }
     },
   };
+}
+
+/** A new copy of the migrated template; the worker's first one is read for the snapshot while pristine. */
+async function newCopy(url: string, template: string): Promise<string> {
+  const name = `${template}_t${randomBytes(4).toString('hex')}`;
+  await createPostgresDatabase(url, name, template);
+  pgSnapshot ??= onDatabase(url, name, (c) => takeSnapshot(c));
+  return name;
 }
 
 async function onDatabase<T>(url: string, database: string, f: (c: ReturnType<typeof postgresConnection>) => Promise<T>): Promise<T> {
