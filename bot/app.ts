@@ -10,7 +10,7 @@ import type { Deps, Feature } from './handlers.js';
 import { InboxWorker } from './inbox.js';
 import type { LarkApi } from './lark-api.js';
 import type { Logger } from './logger.js';
-import { createOutbox } from './outbox/enqueue.js';
+import { inTransaction } from './unit-of-work.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { createCardAnswerer, type CardAnswerer } from './receivers/card-deadline.js';
 import { createWebhookRouter } from './receivers/http.js';
@@ -101,10 +101,7 @@ export function createApp(o: AppOptions): App {
     log: o.log,
     // A result that missed Lark's deadline still reaches the card: patched through the outbox.
     onLateCard: async (event, response) => {
-      await deps.db.transaction(async (tx) => {
-        await createOutbox(tx, o.clock).patchMessage(event.openMessageId, event.openChatId, response.card!);
-      });
-      outbox.kick();
+      await inTransaction(deps, ({ out }) => out.patchMessage(event.openMessageId, event.openChatId, response.card!), () => outbox.kick());
     },
   });
   const scheduler = createScheduler({

@@ -1,17 +1,18 @@
 import { metrics } from './metrics.js';
 import { blankedInboxPayload } from '../db/queries/retention.js';
 import { eq, sql } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
 import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
-import type { ActionContext, CardResponse, Deps, MessageContext, MessageHandler } from './handlers.js';
+import type { CardResponse, Deps, MessageContext, MessageHandler } from './handlers.js';
+import { checkAllowed } from './declare.js';
 import { claimEventKey, markInboxDone, storeInbound, type InboxRow } from './inbox.js';
 import { menuAsMessage } from './menu.js';
 import { plainText } from './message-text.js';
-import { createOutbox, sentPrivatelyTo } from './outbox/enqueue.js';
+import { sentPrivatelyTo } from './outbox/enqueue.js';
+import { inSavepoint, inTransaction, type UnitOfWork } from './unit-of-work.js';
 import type { Registry } from './registry.js';
 
 export type IngestResult = 'accepted' | 'duplicate' | 'ignored';
@@ -88,9 +89,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       }
       await commitWith(row, log, async (ctx) => {
         if (prepareError) throw prepareError;
-        if (route.kind === 'command' && route.command.guide && !route.args.trim()) await ctx.reply(route.command.guide);
-        else if (route.kind === 'command') await route.command.run(ctx, route.args);
-        else await route.handler.handle(ctx, prepared);
+        if (route.kind === 'handler') return route.handler.handle(ctx, prepared);
+        const { command, args } = route;
+        // The bare name someone saw in the help is answered with how to write it, whoever asks.
+        if (command.guide && !args.trim()) return ctx.reply(command.guide);
+        checkAllowed(ctx.who, command.allow);
+        await command.run(ctx, command.parse(args));
       }, who);
       log.info({ route: route.kind === 'command' ? route.command.name : route.handler.name }, 'message handled');
       metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
@@ -127,30 +131,32 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
    */
   async function commitWith(row: InboxRow, log: Deps['log'], fn: (ctx: MessageContext) => Promise<void>, who?: Who) {
     const event = row.payload as unknown as MessageEvent;
-    await deps.db.transaction(async (tx) => {
-      const [current] = await tx.select({ status: inboxEvents.status }).from(inboxEvents).where(eq(inboxEvents.key, row.key)).for('update');
-      if (current?.status !== 'pending') return; // another worker finished it first
-      const w = who ?? (await loadWho(tx, event.senderOpenId));
-      try {
-        await tx.transaction(async (sp) => fn(messageContext(sp, event, w, log)));
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        log.info({ code: err.code }, 'user error answered');
-        await messageContext(tx, event, w, log).reply(err.userMessage);
-      }
-      await markInboxDone(tx, row.key, deps.clock);
-      // Someone outside the roster: what they wrote is no record of anything, so it is not kept.
-      if (!w.known) await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${row.key}`);
-    });
-    o.onCommitted();
+    await inTransaction(
+      deps,
+      async (work) => {
+        const { tx } = work;
+        const [current] = await tx.select({ status: inboxEvents.status }).from(inboxEvents).where(eq(inboxEvents.key, row.key)).for('update');
+        if (current?.status !== 'pending') return; // another worker finished it first
+        const w = who ?? (await loadWho(tx, event.senderOpenId));
+        try {
+          await inSavepoint(work, (sp) => fn(messageContext(sp, event, w, log)));
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          log.info({ code: err.code }, 'user error answered');
+          await messageContext(work, event, w, log).reply(err.userMessage);
+        }
+        await markInboxDone(tx, row.key, deps.clock);
+        // Someone outside the roster: what they wrote is no record of anything, so it is not kept.
+        if (!w.known) await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${row.key}`);
+      },
+      o.onCommitted,
+    );
   }
 
-  function messageContext(tx: Tx, event: MessageEvent, who: Who, log: Deps['log']): MessageContext {
-    const out = createOutbox(tx, deps.clock);
+  function messageContext(work: UnitOfWork, event: MessageEvent, who: Who, log: Deps['log']): MessageContext {
+    const { out } = work;
     return {
-      deps,
-      tx,
-      out,
+      ...work,
       log,
       who,
       event,
@@ -171,19 +177,22 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const giveUp = attempts >= maxAttempts;
     log.error({ err, attempts, giveUp }, 'message handler failed');
     try {
-      await deps.db.transaction(async (tx) => {
-        await tx
-          .update(inboxEvents)
-          .set({
-            lastError: describeError(err),
-            status: giveUp ? 'failed' : 'pending',
-            // Back off before the next attempt: 5 s, then 25 s.
-            lockedUntil: giveUp ? null : new Date(deps.clock.now().getTime() + 5000 * 5 ** (attempts - 1)),
-          })
-          .where(eq(inboxEvents.key, row.key));
-        if (giveUp) await messageContext(tx, event, await loadWho(tx, event.senderOpenId), log).reply(apology);
-      });
-      o.onCommitted();
+      await inTransaction(
+        deps,
+        async (work) => {
+          await work.tx
+            .update(inboxEvents)
+            .set({
+              lastError: describeError(err),
+              status: giveUp ? 'failed' : 'pending',
+              // Back off before the next attempt: 5 s, then 25 s.
+              lockedUntil: giveUp ? null : new Date(deps.clock.now().getTime() + 5000 * 5 ** (attempts - 1)),
+            })
+            .where(eq(inboxEvents.key, row.key));
+          if (giveUp) await messageContext(work, event, await loadWho(work.tx, event.senderOpenId), log).reply(apology);
+        },
+        o.onCommitted,
+      );
     } catch (e) {
       log.error({ err: e }, 'could not record handler failure');
     }
@@ -204,20 +213,24 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         log.warn({ chat: event.openChatId }, 'draft action outside the private chat refused');
         return { toast: { type: 'error', content: PRIVATE_CHAT_ONLY } };
       }
-      const response = await deps.db.transaction(async (tx): Promise<CardResponse> => {
-        if (!(await claimEventKey(tx, event.key, 'card.action.trigger', deps.clock))) {
-          return { toast: { type: 'info', content: '该操作已处理。' } };
-        }
-        const who = await loadWho(tx, event.operatorOpenId);
-        const ctx: ActionContext = { deps, tx, out: createOutbox(tx, deps.clock), log, who, event, args };
-        try {
-          return await tx.transaction(async (sp) => action.run({ ...ctx, tx: sp, out: createOutbox(sp, deps.clock) }));
-        } catch (err) {
-          if (err instanceof UserError) return { toast: { type: 'error', content: err.userMessage } };
-          throw err;
-        }
-      });
-      o.onCommitted();
+      const response = await inTransaction(
+        deps,
+        async (work): Promise<CardResponse> => {
+          if (!(await claimEventKey(work.tx, event.key, 'card.action.trigger', deps.clock))) {
+            return { toast: { type: 'info', content: '该操作已处理。' } };
+          }
+          const who = await loadWho(work.tx, event.operatorOpenId);
+          try {
+            checkAllowed(who, action.allow);
+            const parsed = action.parse(args);
+            return await inSavepoint(work, (sp) => action.run({ ...sp, log, who, event }, parsed));
+          } catch (err) {
+            if (err instanceof UserError) return { toast: { type: 'error', content: err.userMessage } };
+            throw err;
+          }
+        },
+        o.onCommitted,
+      );
       log.info({ toast: response.toast?.type }, 'card action handled');
       metrics.eventsHandled.inc({ type: 'card_action', outcome: response.toast?.type === 'error' ? 'refused' : 'ok' });
       return response;

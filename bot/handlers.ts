@@ -1,12 +1,13 @@
-import type { Db, Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import type { Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { LarkApi } from './lark-api.js';
 import type { Logger } from './logger.js';
-import type { Outbox } from './outbox/enqueue.js';
+import type { UnitOfWork } from './unit-of-work.js';
 import type { CardActionEvent, MessageEvent } from './events.js';
+import type { Allow } from './declare.js';
 
 /** What every handler may use; built once in main.ts (or by a test) and passed down. */
 export type Deps = {
@@ -21,16 +22,16 @@ export type Deps = {
 
 export type Audience = 'anyone' | 'officer' | 'reviewer' | 'editor' | 'leader';
 
-type BaseContext = {
-  deps: Deps;
-  /** The transaction the handler runs in: state changes and outbound messages commit together. */
-  tx: Tx;
-  out: Outbox;
+/**
+ * A handler's unit of work (its transaction, the outbox bound to it, the app's services) with the
+ * operator and a logger that names the event. Domain services take this or its `UnitOfWork` part.
+ */
+export type ServiceContext = UnitOfWork & {
   log: Logger;
   who: Who;
 };
 
-export type MessageContext = BaseContext & {
+export type MessageContext = ServiceContext & {
   event: MessageEvent;
   /** Plain text of a text or post message, mention placeholders removed, trimmed. */
   text: string;
@@ -60,11 +61,15 @@ export type Command = {
    * example. Someone who sends the name they saw in the help learns the form instead of an error.
    */
   guide?: string;
-  /** Who sees it in help; handlers still check permissions themselves. */
+  /** Who sees it in help (by default the roles `allow` names). */
   audience: Audience[];
+  /** Who may use it: checked by the dispatcher before `parse` and `run` (after the bare-name `guide`). */
+  allow: Allow;
   /** Commands that work in the group with an @mention, not only in the private chat. */
   inGroup?: boolean;
-  run(ctx: MessageContext, args: string): Promise<void>;
+  /** The text after the name, as typed arguments; throws a UserError with the usage when malformed. */
+  parse(text: string): unknown;
+  run(ctx: MessageContext, args: unknown): Promise<void>;
 };
 
 /**
@@ -83,22 +88,26 @@ export type CardResponse = {
   card?: Card;
 };
 
-export type ActionContext = BaseContext & {
+export type ActionContext = ServiceContext & {
   event: CardActionEvent;
-  /** The callback value of the tapped button, without the action id. */
-  args: Record<string, unknown>;
 };
 
-/** A card button or form; `id` is stored in the button's callback value as `a`. */
+/**
+ * A card button or form; `id` is stored in the button's callback value as `a`. Declared with
+ * `cardAction` (bot/declare.ts): the dispatcher checks `allow`, then `parse`s the callback value.
+ */
 export type CardAction = {
   id: string;
+  allow: Allow;
   /**
    * The answer (or the card it redraws) shows a draft's text, title or excerpt: answered only on a
    * card the bot sent to the operator's private chat. Cards are shared (update_multi), so answering
    * on a group card would post the draft to the group; the dispatcher refuses such a tap with a toast.
    */
   privateChat?: boolean;
-  run(ctx: ActionContext): Promise<CardResponse>;
+  /** The callback value (without the action id), checked; a stale or forged one throws a UserError. */
+  parse(raw: Record<string, unknown>): unknown;
+  run(ctx: ActionContext, args: unknown): Promise<CardResponse>;
 };
 
 export type Feature = {

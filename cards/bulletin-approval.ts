@@ -1,12 +1,16 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
 import type { BulletinApproval } from '../db/schema/index.js';
 import { button, buttonRow, escapeMd, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
+const approvalArgs = z.object({ id: id() });
+
 export const APPROVAL_ACTIONS = {
-  approve: 'bulletin.approve',
-  comment: 'bulletin.comment',
-  hold: 'bulletin.hold',
-} as const;
+  approve: actionSpec('bulletin.approve', approvalArgs),
+  comment: actionSpec('bulletin.comment', approvalArgs),
+  hold: actionSpec('bulletin.hold', approvalArgs),
+};
 
 export const APPROVAL_PURPOSE = 'bulletin-approval';
 
@@ -31,14 +35,14 @@ export function approvalCard(a: BulletinApproval, o: { timezone: string; decider
         button({
           text: '审定发布',
           type: 'primary_filled',
-          value: { a: APPROVAL_ACTIONS.approve, id: a.id },
+          value: APPROVAL_ACTIONS.approve.value({ id: a.id }),
           confirm: { title: '审定发布', text: `将${a.title}发送到工作群？` },
         }),
-        a.status === 'pending' && button({ text: '暂缓', value: { a: APPROVAL_ACTIONS.hold, id: a.id } }),
+        a.status === 'pending' && button({ text: '暂缓', value: APPROVAL_ACTIONS.hold.value({ id: a.id }) }),
       ]),
       form('bulletin_comment', [
         input({ name: 'comment', label: '补充点评（印在通报末尾）', placeholder: '例如：本月各单位报送积极，零报送单位请抓紧。', multiline: true, maxLength: 500, defaultValue: a.comment ?? '' }),
-        submitButton({ name: 'comment_submit', text: '保存点评', value: { a: APPROVAL_ACTIONS.comment, id: a.id } }),
+        submitButton({ name: 'comment_submit', text: '保存点评', value: APPROVAL_ACTIONS.comment.value({ id: a.id }) }),
       ]),
     );
   }

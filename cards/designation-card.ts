@@ -1,8 +1,12 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import type { DesignationChange } from '../db/schema/index.js';
 import { card, escapeMd, fields, form, input, markdown, submitButton, type Card } from './elements.js';
 import { when } from './draft-parts.js';
 
-export const DESIGNATION_ACTIONS = { decide: 'roster.designation_decide' } as const;
+export const DESIGNATION_ACTIONS = {
+  decide: actionSpec('roster.designation_decide', z.object({ id: id(), d: z.enum(['approve', 'decline']) })),
+};
 
 export type DesignationView = { change: DesignationChange; unitName: string; fromName: string; toName: string; proposerName: string; deciderName?: string | undefined };
 
@@ -27,8 +31,8 @@ export function designationCard(v: DesignationView, timezone: string): Card {
         reason,
         form('designation_decide', [
           input({ name: 'reason', label: '不同意的理由（不同意时必填）', placeholder: '例如：请保持队伍稳定，年底后再调整', maxLength: 200 }),
-          submitButton({ name: 'designation_approve', text: '同意并备案', type: 'primary_filled', value: { a: DESIGNATION_ACTIONS.decide, id: c.id, d: 'approve' } }),
-          submitButton({ name: 'designation_decline', text: '不同意', type: 'danger', value: { a: DESIGNATION_ACTIONS.decide, id: c.id, d: 'decline' } }),
+          submitButton({ name: 'designation_approve', text: '同意并备案', type: 'primary_filled', value: DESIGNATION_ACTIONS.decide.value({ id: c.id, d: 'approve' }) }),
+          submitButton({ name: 'designation_decline', text: '不同意', type: 'danger', value: DESIGNATION_ACTIONS.decide.value({ id: c.id, d: 'decline' }) }),
         ]),
       ],
     });

@@ -18,9 +18,9 @@ export function declineCard(o: { draft: Draft; unitName: string; state: DeskStat
       form('decline', [
         selectStatic({ name: 'disposition', options, placeholder: '处理方式', required: true, initial: options[0]!.value, width: 'fill' }),
         input({ name: 'reason', label: '原因', placeholder: '例如：与本期主题重复，建议补充具体数据', required: true, multiline: true, maxLength: 500 }),
-        submitButton({ name: 'decline_submit', text: '确认不采用', type: 'danger', value: { a: DESK_ACTIONS.decline, id: draft.id, ...o.state } }),
+        submitButton({ name: 'decline_submit', text: '确认不采用', type: 'danger', value: DESK_ACTIONS.decline.value({ id: draft.id, ...o.state }) }),
       ]),
-      buttonRow([button({ text: '返回待编稿件', value: { a: DESK_ACTIONS.page, ...o.state } })]),
+      buttonRow([button({ text: '返回待编稿件', value: DESK_ACTIONS.page.value(o.state) })]),
     ],
   });
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
 import type { BulletinItemVersion } from '../db/schema/index.js';
 import type { ParagraphDiff } from '../domain/drafts/paragraph-diff.js';
@@ -6,9 +8,10 @@ import { diffSection } from './review-diff.js';
 import { button, card, collapsible, escapeMd, fields, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
 export const EDIT_ACTIONS = {
-  open: 'item.edit_open',
-  save: 'item.edit',
-} as const;
+  open: actionSpec('item.edit_open', z.object({ item: id() })),
+  /** `v`: the version the form was filled in on, so a concurrent edit is noticed. */
+  save: actionSpec('item.edit', z.object({ item: id(), v: id() })),
+};
 
 /** Card messages of the 编审 card, so a reply to one is read as a revised text of that item. */
 export const ITEM_CARD_PURPOSE = 'item-edit';
@@ -61,7 +64,7 @@ export function itemEditCard(d: ItemCardData): Card {
         fitsForm &&
           input({ name: 'body', label: '正文（每段一行）', placeholder: item.kind === 'merged' ? '在此撰写或粘贴综合稿正文' : '正文', multiline: true, maxLength: FORM_BODY_MAX, defaultValue: item.body }),
         input({ name: 'note', label: '编者按（可选）', placeholder: '写在本条之前的编者按，留空则不加', multiline: true, maxLength: 300, defaultValue: item.editorNote ?? '' }),
-        submitButton({ name: 'edit_submit', text: '保存修改', type: 'primary', value: { a: EDIT_ACTIONS.save, item: item.id, v: item.version } }),
+        submitButton({ name: 'edit_submit', text: '保存修改', type: 'primary', value: EDIT_ACTIONS.save.value({ item: item.id, v: item.version }) }),
       ].filter(Boolean) as Element[]),
       note(
         (fitsForm ? '' : `正文超过 ${FORM_BODY_MAX} 字，卡片内只能改标题和编者按。`) +
@@ -82,7 +85,7 @@ export function itemEditCard(d: ItemCardData): Card {
 
 /** The button that sends an item's 编审 card. */
 export function editButton(itemId: number): Element {
-  return button({ text: '编审', type: 'text', value: { a: EDIT_ACTIONS.open, item: itemId } });
+  return button({ text: '编审', type: 'text', value: EDIT_ACTIONS.open.value({ item: itemId }) });
 }
 
 /** To the author and the unit's reviewers: the research office edited the adopted piece. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { actionSpec, id, noArgs } from '../bot/declare.js';
 import { formatLocalDate } from '../bot/time.js';
 import type { BulletinIssue } from '../db/schema/index.js';
 import type { IssueItemView } from '../domain/desk/issues.js';
@@ -5,13 +7,15 @@ import { button, buttonRow, card, escapeMd, form, hr, input, markdown, note, sel
 import { editButton } from './desk-edit.js';
 
 export const ISSUE_ACTIONS = {
-  open: 'issue.open',
-  move: 'issue.move',
-  publish: 'issue.publish',
-  export: 'issue.export',
-  submit: 'issue.submit',
-  note: 'issue.note',
-} as const;
+  open: actionSpec('issue.open', noArgs),
+  /** 上移/下移 carry the item and target; the compact form of a long issue sends both as fields. */
+  move: actionSpec('issue.move', z.object({ item: id().optional(), to: id().optional() })),
+  publish: actionSpec('issue.publish', z.object({ issue: id() })),
+  export: actionSpec('issue.export', z.object({ issue: id() })),
+  /** `rev`: the revision the editor saw (informational; the sign-off records the current one). */
+  submit: actionSpec('issue.submit', z.object({ issue: id(), rev: id().optional() })),
+  note: actionSpec('issue.note', z.object({ issue: id() })),
+};
 
 /** Where the issue stands with its signers, in words, and what the editor may do next. */
 export type IssueSignLine = { text: string; canSubmit: boolean; canPublish: boolean };
@@ -34,8 +38,8 @@ export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label
       rows.push(
         buttonRow([
           editButton(it.id),
-          i > 0 && button({ text: '上移', type: 'text', value: { a: ISSUE_ACTIONS.move, item: it.id, to: it.position - 1 } }),
-          i < o.items.length - 1 && button({ text: '下移', type: 'text', value: { a: ISSUE_ACTIONS.move, item: it.id, to: it.position + 1 } }),
+          i > 0 && button({ text: '上移', type: 'text', value: ISSUE_ACTIONS.move.value({ item: it.id, to: it.position - 1 }) }),
+          i < o.items.length - 1 && button({ text: '下移', type: 'text', value: ISSUE_ACTIONS.move.value({ item: it.id, to: it.position + 1 }) }),
         ]),
       );
     }
@@ -57,19 +61,19 @@ export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label
         o.items.length > 0 &&
         form('issue_note', [
           input({ name: 'note', label: '本期编者按（可选）', placeholder: '写在本期第一条之前的编者按', multiline: true, maxLength: 300, defaultValue: issue.editorNote ?? '' }),
-          submitButton({ name: 'note_submit', text: '保存编者按', value: { a: ISSUE_ACTIONS.note, issue: issue.id } }),
+          submitButton({ name: 'note_submit', text: '保存编者按', value: ISSUE_ACTIONS.note.value({ issue: issue.id }) }),
         ]),
       buttonRow([
-        open && sign?.canSubmit && button({ text: '送审', type: 'primary', value: { a: ISSUE_ACTIONS.submit, issue: issue.id, rev: issue.revision } }),
+        open && sign?.canSubmit && button({ text: '送审', type: 'primary', value: ISSUE_ACTIONS.submit.value({ issue: issue.id, rev: issue.revision }) }),
         open &&
           sign?.canPublish &&
           button({
             text: '印发',
             type: 'primary_filled',
-            value: { a: ISSUE_ACTIONS.publish, issue: issue.id },
+            value: ISSUE_ACTIONS.publish.value({ issue: issue.id }),
             confirm: { title: `印发${o.label}`, text: '印发后本期内容和日期即固定，并按配置通知部领导、入选单位和工作群。确定印发？' },
           }),
-        button({ text: '导出 Word', value: { a: ISSUE_ACTIONS.export, issue: issue.id } }),
+        button({ text: '导出 Word', value: ISSUE_ACTIONS.export.value({ issue: issue.id }) }),
       ]),
       note(open ? '顺序即刊印顺序，可在此调整。编审后送审，部领导签发后方可印发。' : `发送“导出信息 ${issue.year}年第${issue.number}期”可再次导出。`),
     ],
@@ -82,7 +86,7 @@ function moveForm(items: IssueItemView[]): Element {
   return form('move', [
     selectStatic({ name: 'item', placeholder: '移动哪一条', required: true, width: 'fill', options: items.map((it) => ({ text: `${it.position}. ${it.title}`.slice(0, 60), value: String(it.id) })) }),
     selectStatic({ name: 'to', placeholder: '移到第几条', required: true, width: 'fill', options: items.map((it) => ({ text: `第 ${it.position} 条`, value: String(it.position) })) }),
-    submitButton({ name: 'move_submit', text: '调整顺序', value: { a: ISSUE_ACTIONS.move } }),
+    submitButton({ name: 'move_submit', text: '调整顺序', value: ISSUE_ACTIONS.move.value({}) }),
   ]);
 }
 
@@ -93,7 +97,7 @@ export function noOpenIssueCard(o: { bulletinName: string; lastLabel: string | u
     summary: '当前没有正在编辑的一期信息',
     elements: [
       markdown(`当前没有正在编辑的一期信息${o.lastLabel ? `，最近一期为 ${o.lastLabel}` : ''}。在“待编稿件”中采用稿件时会自动开启下一期，也可以现在开启。`),
-      buttonRow([button({ text: '开启下一期', type: 'primary', value: { a: ISSUE_ACTIONS.open } })]),
+      buttonRow([button({ text: '开启下一期', type: 'primary', value: ISSUE_ACTIONS.open.value({}) })]),
       note('查看某一期：发送“本期信息 2026年第12期”，本年的也可以写“本期信息 第12期”。'),
     ],
   });

@@ -1,19 +1,30 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
 import { DESK_PAGE_SIZE, type QueueRow, type QueueView } from '../domain/desk/queue.js';
 import { button, buttonRow, card, escapeMd, excerpt, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
-export const DESK_ACTIONS = {
-  page: 'desk.page',
-  adopt: 'desk.adopt',
-  declineForm: 'desk.decline_form',
-  decline: 'desk.decline',
-  pick: 'desk.pick',
-  merge: 'desk.merge',
-  view: 'desk.view',
-} as const;
-
 /** Where the editor is on the desk; every button carries it so the card can be redrawn in place. */
 export type DeskState = { view: QueueView; page: number; picks: number[] };
+
+/** The desk state a button carries; picks deduplicated and capped (the value comes from the client). */
+const deskState = {
+  view: z.enum(['approved', 'reserve']),
+  page: id(),
+  picks: z.array(id()).transform((p) => [...new Set(p)].slice(0, 20)),
+};
+const draftOnDesk = z.object({ id: id(), ...deskState });
+
+export const DESK_ACTIONS = {
+  page: actionSpec('desk.page', z.object(deskState)),
+  adopt: actionSpec('desk.adopt', draftOnDesk),
+  declineForm: actionSpec('desk.decline_form', draftOnDesk),
+  decline: actionSpec('desk.decline', draftOnDesk),
+  /** `picks` is the selection after the tap; `id` the row tapped. */
+  pick: actionSpec('desk.pick', draftOnDesk),
+  merge: actionSpec('desk.merge', z.object(deskState)),
+  view: actionSpec('desk.view', z.object({ id: id() })),
+};
 
 export type DeskCardData = DeskState & {
   pages: number;
@@ -49,14 +60,14 @@ export function deskCard(d: DeskCardData): Card {
         button({
           text: '采用',
           type: 'primary',
-          value: { a: DESK_ACTIONS.adopt, id: r.id, ...state() },
+          value: DESK_ACTIONS.adopt.value({ id: r.id, ...state() }),
           confirm: { title: '采用稿件', text: `将《${r.title}》编入${d.openIssue?.label ?? '下一期'}？` },
         }),
-        button({ text: '不采用', type: 'danger', value: { a: DESK_ACTIONS.declineForm, id: r.id, ...state() } }),
-        button({ text: '全文', type: 'text', value: { a: DESK_ACTIONS.view, id: r.id } }),
+        button({ text: '不采用', type: 'danger', value: DESK_ACTIONS.declineForm.value({ id: r.id, ...state() }) }),
+        button({ text: '全文', type: 'text', value: DESK_ACTIONS.view.value({ id: r.id }) }),
         button({
           text: picked ? '取消合并' : '合并',
-          value: { a: DESK_ACTIONS.pick, id: r.id, ...state({ picks: picked ? d.picks.filter((p) => p !== r.id) : [...d.picks, r.id] }) },
+          value: DESK_ACTIONS.pick.value({ id: r.id, ...state({ picks: picked ? d.picks.filter((p) => p !== r.id) : [...d.picks, r.id] }) }),
         }),
       ]),
     );
@@ -73,8 +84,8 @@ export function deskCard(d: DeskCardData): Card {
       hr(),
       d.pages > 1 &&
         buttonRow([
-          d.page > 1 && button({ text: '上一页', value: { a: DESK_ACTIONS.page, ...state({ page: d.page - 1 }) } }),
-          d.page < d.pages && button({ text: '下一页', value: { a: DESK_ACTIONS.page, ...state({ page: d.page + 1 }) } }),
+          d.page > 1 && button({ text: '上一页', value: DESK_ACTIONS.page.value(state({ page: d.page - 1 })) }),
+          d.page < d.pages && button({ text: '下一页', value: DESK_ACTIONS.page.value(state({ page: d.page + 1 })) }),
         ]),
       note(
         `第 ${d.page}/${d.pages} 页。` +
@@ -94,12 +105,12 @@ function mergePanel(d: DeskCardData, state: (o?: Partial<DeskState>) => DeskStat
     out.push(
       form('merge', [
         input({ name: 'title', label: '综合稿标题', placeholder: '例如：我县多措并举推进基层党建', required: true, maxLength: 60 }),
-        submitButton({ name: 'merge_submit', text: '合并采用', value: { a: DESK_ACTIONS.merge, ...state() } }),
+        submitButton({ name: 'merge_submit', text: '合并采用', value: DESK_ACTIONS.merge.value(state()) }),
       ]),
     );
   } else {
     out.push(note('再选至少 1 篇即可合并。'));
   }
-  out.push(buttonRow([button({ text: '清空所选', value: { a: DESK_ACTIONS.page, ...state({ picks: [] }) } })]));
+  out.push(buttonRow([button({ text: '清空所选', value: DESK_ACTIONS.page.value(state({ picks: [] })) })]));
   return out;
 }

@@ -1,13 +1,19 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import type { Recognition } from '../db/schema/index.js';
 import { LEVEL_LABELS, type Level } from '../domain/scoring/types.js';
 import { KIND_LABELS } from '../domain/desk/recognitions.js';
 import { button, card, escapeMd, fields, form, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
-export const RECOGNITION_ACTIONS = { open: 'rec.open', submit: 'rec.submit', decide: 'rec.decide' } as const;
+export const RECOGNITION_ACTIONS = {
+  open: actionSpec('rec.open', z.object({ draft: id() })),
+  submit: actionSpec('rec.submit', z.object({ draft: id() })),
+  decide: actionSpec('rec.decide', z.object({ id: id(), d: z.enum(['confirmed', 'rejected']) })),
+};
 
 /** Opens the 登记 form for this piece (in the tapper's private chat), as `登记 2026-0137` does. */
 export function recognitionOpenButton(draftId: number): Element {
-  return button({ text: '登记上级采用', type: 'default', value: { a: RECOGNITION_ACTIONS.open, draft: draftId } });
+  return button({ text: '登记上级采用', type: 'default', value: RECOGNITION_ACTIONS.open.value({ draft: draftId }) });
 }
 export const RECOGNITION_CARD_PURPOSE = 'recognition.decide';
 
@@ -48,7 +54,7 @@ export function recognitionFormCard(o: { draftId: number; piece: PieceInfo; toda
         datePicker('date', o.today),
         input({ name: 'link', label: '链接（可选）', placeholder: 'https://…', maxLength: 500 }),
         input({ name: 'note', label: '说明（可选）', placeholder: '例如：第 5 期全文采用', maxLength: 300 }),
-        submitButton({ name: 'rec_submit', text: o.editor ? '登记' : '提交研究室确认', value: { a: RECOGNITION_ACTIONS.submit, draft: o.draftId } }),
+        submitButton({ name: 'rec_submit', text: o.editor ? '登记' : '提交研究室确认', value: RECOGNITION_ACTIONS.submit.value({ draft: o.draftId }) }),
       ]),
       note(o.editor ? '研究室登记后直接生效并计分。' : '提交后由研究室确认后计分。如有截图作为证明，提交后 30 分钟内直接发给我即可。'),
     ],
@@ -107,8 +113,8 @@ export function recognitionDecideCard(o: { rec: Recognition; piece: PieceInfo; r
         ? markdown(`${o.deciderName ?? ''} ${rec.status === 'confirmed' ? '已确认，计入积分' : `已驳回：${escapeMd(rec.decisionReason ?? '')}`}`)
         : form('decide', [
             input({ name: 'reason', label: '驳回原因（驳回时必填）', placeholder: '例如：链接无法打开，请补充截图', maxLength: 300 }),
-            submitButton({ name: 'rec_confirm', text: '确认', value: { a: RECOGNITION_ACTIONS.decide, id: rec.id, d: 'confirmed' } }),
-            submitButton({ name: 'rec_reject', text: '驳回', type: 'danger', value: { a: RECOGNITION_ACTIONS.decide, id: rec.id, d: 'rejected' } }),
+            submitButton({ name: 'rec_confirm', text: '确认', value: RECOGNITION_ACTIONS.decide.value({ id: rec.id, d: 'confirmed' }) }),
+            submitButton({ name: 'rec_reject', text: '驳回', type: 'danger', value: RECOGNITION_ACTIONS.decide.value({ id: rec.id, d: 'rejected' }) }),
           ]),
     ],
   });

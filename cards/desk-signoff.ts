@@ -1,13 +1,15 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
 import type { IssueItemView } from '../domain/desk/issues.js';
 import { button, buttonRow, card, escapeMd, form, hr, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
 export const SIGNOFF_ACTIONS = {
-  sign: 'issue.sign',
-  return: 'issue.return',
-  endorseForm: 'endorse.form',
-  endorse: 'endorse.save',
-} as const;
+  sign: actionSpec('issue.sign', z.object({ s: id() })),
+  return: actionSpec('issue.return', z.object({ s: id() })),
+  endorseForm: actionSpec('endorse.form', z.object({ draft: id() })),
+  endorse: actionSpec('endorse.save', z.object({ draft: id() })),
+};
 
 export const PREVIEW_PURPOSE = 'issue-preview';
 
@@ -50,13 +52,13 @@ export function issuePreviewCard(d: PreviewData): Card {
         button({
           text: '签发',
           type: 'primary_filled',
-          value: { a: SIGNOFF_ACTIONS.sign, s: d.signoffId },
+          value: SIGNOFF_ACTIONS.sign.value({ s: d.signoffId }),
           confirm: { title: `签发${d.label}`, text: '签发后研究室即可印发。确定签发？' },
         }),
       ]),
       form('return_issue', [
         input({ name: 'comment', label: '退回修改（意见将发给研究室）', placeholder: '例如：第2条数据请核实；编者按再精炼', multiline: true, maxLength: 500 }),
-        submitButton({ name: 'return_submit', text: '退回修改', type: 'danger', value: { a: SIGNOFF_ACTIONS.return, s: d.signoffId } }),
+        submitButton({ name: 'return_submit', text: '退回修改', type: 'danger', value: SIGNOFF_ACTIONS.return.value({ s: d.signoffId }) }),
       ]),
     );
   } else if (d.status === 'signed') {
@@ -80,7 +82,7 @@ export function publishedLeaderCard(d: { bulletinName: string; label: string; da
   const rows: Element[] = [];
   for (const it of d.items) {
     rows.push(markdown(`${it.position}. 《${escapeMd(it.title)}》　${escapeMd(it.unitNames.join('、'))}`));
-    if (d.items.length <= 15) rows.push(buttonRow([button({ text: '批示', type: 'text', value: { a: SIGNOFF_ACTIONS.endorseForm, draft: it.sources[0]!.draftId } })]));
+    if (d.items.length <= 15) rows.push(buttonRow([button({ text: '批示', type: 'text', value: SIGNOFF_ACTIONS.endorseForm.value({ draft: it.sources[0]!.draftId }) })]));
   }
   return card({
     title: `《${d.bulletinName}》${d.label}已印发`,
@@ -111,7 +113,7 @@ export function endorseFormCard(d: { draftId: number; serial: string; title: str
         input({ name: 'text', label: '批示内容', placeholder: '例如：此做法很好，请组织部总结推广。', required: true, multiline: true, maxLength: 500 }),
         input({ name: 'by', label: '批示领导', placeholder: '批示领导姓名及职务', maxLength: 60, defaultValue: d.leaderName }),
         selectStatic({ name: 'level', required: true, placeholder: '批示领导级别', width: 'fill', initial: 'county', options: LEVEL_OPTIONS }),
-        submitButton({ name: 'endorse_submit', text: '记录批示', type: 'primary', value: { a: SIGNOFF_ACTIONS.endorse, draft: d.draftId } }),
+        submitButton({ name: 'endorse_submit', text: '记录批示', type: 'primary', value: SIGNOFF_ACTIONS.endorse.value({ draft: d.draftId }) }),
       ]),
       note('记录后按积分规则计分，并告知作者和所在单位。'),
     ],

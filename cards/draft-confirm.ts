@@ -1,9 +1,15 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { CATEGORIES, type Category } from '../db/schema/index.js';
 import { formatLocal } from '../bot/time.js';
 import { buttonRow, card, escapeMd, excerpt, fields, form, markdown, note, selectStatic, submitButton, type Card } from './elements.js';
 import { charsLabel, revisionLabel, titleOrPlaceholder } from './draft-parts.js';
 
-export const CONFIRM_ACTIONS = { confirm: 'draft.confirm', cancel: 'draft.cancel' } as const;
+/** Both carry the candidate; the category, unit and topic come in the form's value. */
+export const CONFIRM_ACTIONS = {
+  confirm: actionSpec('draft.confirm', z.object({ candidateId: id() })),
+  cancel: actionSpec('draft.cancel', z.object({ candidateId: id() })),
+};
 
 /** Form value of the topic select meaning "written on the officer's own initiative". */
 export const NO_TOPIC = 'none';
@@ -60,8 +66,8 @@ export function draftConfirmCard(o: ConfirmCardInput): Card {
         width: 'fill',
       }),
     buttonRow([
-      submitButton({ name: 'submit_draft', text: '提交审核', value: { a: CONFIRM_ACTIONS.confirm, ...value } }),
-      submitButton({ name: 'cancel_draft', text: '取消', type: 'default', value: { a: CONFIRM_ACTIONS.cancel, ...value } }),
+      submitButton({ name: 'submit_draft', text: '提交审核', value: CONFIRM_ACTIONS.confirm.value(value) }),
+      submitButton({ name: 'cancel_draft', text: '取消', type: 'default', value: CONFIRM_ACTIONS.cancel.value(value) }),
     ]),
   ].filter((e): e is Exclude<typeof e, false | undefined> => Boolean(e));
   return card({

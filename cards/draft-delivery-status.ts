@@ -1,8 +1,14 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { button, card, escapeMd, excerpt, markdown, note, type Card, type Element, listRow } from './elements.js';
 import { when } from './draft-parts.js';
-import { pageCount, pager, type Page } from './draft-lists.js';
+import { PAGE_ARGS, pageCount, pager, type Page } from './draft-lists.js';
 
-export const DELIVERY_ACTIONS = { page: 'outbox.status', redeliver: 'outbox.redeliver' } as const;
+/** `page`: the page the card showed, redrawn after the tap. */
+export const DELIVERY_ACTIONS = {
+  page: actionSpec('outbox.status', PAGE_ARGS),
+  redeliver: actionSpec('outbox.redeliver', z.object({ id: id(), page: id().optional() })),
+};
 
 export type FailedDelivery = {
   id: number;
@@ -18,7 +24,7 @@ export function deliveryStatusCard(rows: FailedDelivery[], p: Page, timezone: st
   const items: Element[] = rows.map((r) =>
     listRow(
       `**${when(r.createdAt, timezone)}** 发给 ${escapeMd(r.recipient)} 的${r.kind}\n<font color='grey'>尝试 ${r.attempts} 次 · 错误：${escapeMd(excerpt(r.lastError || '（无）', 80))}</font>`,
-      button({ text: '重新投递', value: { a: DELIVERY_ACTIONS.redeliver, id: r.id, page: p.page } }),
+      button({ text: '重新投递', value: DELIVERY_ACTIONS.redeliver.value({ id: r.id, page: p.page }) }),
     ),
   );
   const pages = pageCount(p.total);

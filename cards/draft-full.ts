@@ -1,6 +1,6 @@
 import type { DraftView } from '../domain/drafts/views.js';
 import { splitBody } from '../domain/drafts/text.js';
-import { ORIGINAL_FILE_ACTION } from '../domain/files/original-file.js';
+import { ORIGINAL_FILE } from '../domain/files/original-file.js';
 import { charsLabel, revisionLabel, stateTag, stateTemplate, when } from './draft-parts.js';
 import { button, buttonRow, card, cardBytes, CARD_BUDGET_BYTES, collapsible, escapeMd, fields, markdown, note, type Card, type Element } from './elements.js';
 import { asFindings, findingsSection } from './review-findings.js';
@@ -46,8 +46,8 @@ export function draftFullCard(d: DraftFullData): Card {
       findingsSection(asFindings(revision.checks), 8),
       collapsible('**稿件经历**', [markdown(d.history.map((h) => `${when(h.at, d.timezone)} · ${escapeMd(h.actorName)} · ${escapeMd(h.text)}`).join('\n') || '暂无记录')]),
       buttonRow([
-        d.canGetOriginal && Boolean(revision.blobSha256) && button({ text: '获取原文件', value: { a: ORIGINAL_FILE_ACTION, draftId: draft.id, rev: revision.revision } }),
-        d.canEndorse && button({ text: '批示', type: 'primary', value: { a: SIGNOFF_ACTIONS.endorseForm, draft: draft.id } }),
+        d.canGetOriginal && Boolean(revision.blobSha256) && button({ text: '获取原文件', value: ORIGINAL_FILE.value({ draftId: draft.id, rev: revision.revision }) }),
+        d.canEndorse && button({ text: '批示', type: 'primary', value: SIGNOFF_ACTIONS.endorseForm.value({ draft: draft.id }) }),
       ]),
     ];
     const c = card({

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { actionSpec, id, type ActionSpec } from '../bot/declare.js';
 import type { DraftState } from '../db/schema/index.js';
 import { button, buttonRow, card, escapeMd, excerpt, markdown, note, type Card, type Element, listRow } from './elements.js';
 import { recognitionOpenButton } from './desk-recognition.js';
@@ -5,7 +7,16 @@ import { NOTICE_ACTIONS } from './draft-notices.js';
 import { RECEIPT_ACTIONS } from './draft-receipt.js';
 import { revisionLabel, stateTag, titleOrPlaceholder, when } from './draft-parts.js';
 
-export const LIST_ACTIONS = { mine: 'drafts.mine', pending: 'drafts.pending', resend: 'draft.resend', view: 'draft.view' } as const;
+/** The value of a list's 上一页/下一页: the page to show (the first when missing). */
+export const PAGE_ARGS = z.object({ page: id().optional() });
+
+export const LIST_ACTIONS = {
+  mine: actionSpec('drafts.mine', PAGE_ARGS),
+  pending: actionSpec('drafts.pending', PAGE_ARGS),
+  resend: actionSpec('draft.resend', z.object({ draftId: id() })),
+  /** The desk's action (commands/desk/view-command.ts declares its spec); its button below is built as before. */
+  view: 'draft.view',
+} as const;
 
 export const PAGE_SIZE = 10;
 
@@ -14,12 +25,12 @@ export type Page = { page: number; total: number };
 export const pageCount = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
 
 /** 上一页/下一页 buttons calling back `action` with the page; nothing when one page holds all. */
-export function pager(p: Page, action: string): Element | undefined {
+export function pager(p: Page, action: ActionSpec<typeof PAGE_ARGS>): Element | undefined {
   const pages = pageCount(p.total);
   if (pages <= 1) return undefined;
   return buttonRow([
-    p.page > 1 && button({ text: '上一页', value: { a: action, page: p.page - 1 } }),
-    p.page < pages && button({ text: '下一页', value: { a: action, page: p.page + 1 } }),
+    p.page > 1 && button({ text: '上一页', value: action.value({ page: p.page - 1 }) }),
+    p.page < pages && button({ text: '下一页', value: action.value({ page: p.page + 1 }) }),
   ]);
 }
 
@@ -40,10 +51,10 @@ export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Car
           button({
             text: '撤回',
             type: 'danger',
-            value: { a: RECEIPT_ACTIONS.withdraw, draftId: r.draftId, rev: r.revision, list: p.page },
+            value: RECEIPT_ACTIONS.withdraw.value({ draftId: r.draftId, rev: r.revision, list: p.page }),
             confirm: { title: '撤回稿件', text: `确定撤回 ${r.serial} 吗？撤回后组织委员将不再审核这篇稿件。` },
           }),
-        r.state === 'returned' && button({ text: '提交修改稿', type: 'primary', value: { a: NOTICE_ACTIONS.revise, draftId: r.draftId, rev: r.revision, list: p.page } }),
+        r.state === 'returned' && button({ text: '提交修改稿', type: 'primary', value: NOTICE_ACTIONS.revise.value({ draftId: r.draftId, rev: r.revision, list: p.page }) }),
         (r.state === 'approved' || r.state === 'adopted') && recognitionOpenButton(r.draftId),
       ]),
     ),
@@ -66,7 +77,7 @@ export function pendingReviewsCard(rows: PendingRow[], p: Page, timezone: string
   const items: Element[] = rows.map((r) =>
     listRow(
       `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}\n<font color='grey'>${escapeMd(r.unitName)} · ${escapeMd(r.authorName)} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone)}</font>`,
-      button({ text: '发送审核卡片', type: 'primary', value: { a: LIST_ACTIONS.resend, draftId: r.draftId } }),
+      button({ text: '发送审核卡片', type: 'primary', value: LIST_ACTIONS.resend.value({ draftId: r.draftId }) }),
     ),
   );
   return card({

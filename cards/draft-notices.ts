@@ -1,8 +1,13 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import type { DraftView } from '../domain/drafts/views.js';
 import { button, card, escapeMd, excerpt, fields, markdown, note, type Card } from './elements.js';
 import { revisionLabel, titleOrPlaceholder, when } from './draft-parts.js';
 
-export const NOTICE_ACTIONS = { revise: 'draft.revise' } as const;
+/** `list`: tapped on 我的稿件, the page to redraw (the notice otherwise). */
+export const NOTICE_ACTIONS = {
+  revise: actionSpec('draft.revise', z.object({ draftId: id(), rev: id(), list: id().optional() })),
+};
 
 /** To the officer: the reviewer approved; the draft has gone to the research office. */
 export function approvedNoticeCard(v: DraftView, timezone: string): Card {
@@ -50,7 +55,7 @@ export function returnedNoticeCard(v: DraftView, timezone: string, o: { revising
         : canRevise && o.revising
           ? markdown('**请直接把修改后的全文发给我**（第一行为标题），我会请您确认后提交。')
           : canRevise
-            ? button({ text: '提交修改稿', type: 'primary', value: { a: NOTICE_ACTIONS.revise, draftId: v.draft.id, rev: v.revision.revision } })
+            ? button({ text: '提交修改稿', type: 'primary', value: NOTICE_ACTIONS.revise.value({ draftId: v.draft.id, rev: v.revision.revision }) })
             : undefined,
       canRevise && note('修改稿沿用原编号，组织委员会看到与上一稿相比的改动。'),
     ],

@@ -1,10 +1,15 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import type { DraftView } from '../domain/drafts/views.js';
 import { button, card, escapeMd, excerpt, fields, markdown, note, type Card } from './elements.js';
 import { charsLabel, nextStep, revisionLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
 import { recognitionOpenButton } from './desk-recognition.js';
 import { asFindings, findingsSection } from './review-findings.js';
 
-export const RECEIPT_ACTIONS = { withdraw: 'draft.withdraw' } as const;
+/** `list`: tapped on 我的稿件, the page to redraw (the receipt otherwise). */
+export const RECEIPT_ACTIONS = {
+  withdraw: actionSpec('draft.withdraw', z.object({ draftId: id(), rev: id(), list: id().optional() })),
+};
 
 /**
  * The officer's receipt for one submitted revision: serial, state and who acts next. It is patched
@@ -47,7 +52,7 @@ export function draftReceiptCard(v: DraftView, timezone: string): Card {
         button({
           text: '撤回',
           type: 'danger',
-          value: { a: RECEIPT_ACTIONS.withdraw, draftId: draft.id, rev: revision.revision },
+          value: RECEIPT_ACTIONS.withdraw.value({ draftId: draft.id, rev: revision.revision }),
           confirm: { title: '撤回稿件', text: `确定撤回 ${draft.serial} 吗？撤回后组织委员将不再审核这篇稿件。` },
         }),
       pending && note('审核结果会在这里更新，并另行通知您。发送“我的稿件”可查看全部稿件。'),

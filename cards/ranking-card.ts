@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { actionSpec } from '../bot/declare.js';
 import { formatLocal, formatLocalDate } from '../bot/time.js';
 import { LEVEL_LABELS } from '../domain/scoring/types.js';
 import { periodKey, periodLabel, periodNoun } from '../domain/ranking/period.js';
@@ -18,7 +20,8 @@ export type RankingCardOptions = {
 };
 
 /** Card action of the 上一页/下一页 buttons: `{a, p: period key, n: page, b: 1 for a bulletin}`. */
-export const RANKING_PAGE_ACTION = 'ranking.page';
+/** `p` the period's key, `n` the page (0-based), `b` 1 on the bulletin's card. */
+export const RANKING_PAGE_ACTION = actionSpec('ranking.page', z.object({ p: z.string().max(16), n: z.coerce.number().int().min(0).max(10_000), b: z.union([z.literal(0), z.literal(1)]) }));
 
 const BULLETIN_NAMES = { month: '月通报', quarter: '季度通报', year: '年度通报' } as const;
 
@@ -118,7 +121,7 @@ function build(report: RankingReport, o: RankingCardOptions, layout: Layout): Ca
 }
 
 function pager(report: RankingReport, o: RankingCardOptions, page: number, pages: number): Element {
-  const value = (n: number) => ({ a: RANKING_PAGE_ACTION, p: periodKey(report.period), n, b: o.bulletin ? 1 : 0 });
+  const value = (n: number) => RANKING_PAGE_ACTION.value({ p: periodKey(report.period), n, b: o.bulletin ? 1 : 0 });
   return buttonRow([
     button({ text: '上一页', value: value(page - 1), disabled: page === 0 }),
     button({ text: '下一页', value: value(page + 1), disabled: page >= pages - 1 }),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import type { DraftView, Outcome } from '../domain/drafts/views.js';
 import { diffParagraphs } from '../domain/drafts/paragraph-diff.js';
 import { splitBody } from '../domain/drafts/text.js';
@@ -24,18 +26,22 @@ import {
 import { charsLabel, revisionLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
 import { asFindings, findingsSection } from './review-findings.js';
 import { diffSection } from './review-diff.js';
-import { ORIGINAL_FILE_ACTION } from '../domain/files/original-file.js';
+import { ORIGINAL_FILE } from '../domain/files/original-file.js';
 
 /** Callback ids of the review card's buttons (the drafts feature maps them to actions). */
+/** Every button of the card carries the revision it was drawn for. */
+const REVISION = z.object({ draftId: id(), rev: id() });
+type Revision = z.input<typeof REVISION>;
+
 export const REVIEW_ACTIONS = {
-  approve: 'draft.approve',
-  returnForm: 'draft.return_form',
-  returnBack: 'draft.return_back',
-  return: 'draft.return',
-  handoffForm: 'draft.handoff_form',
-  transfer: 'draft.transfer',
-  cosign: 'draft.cosign',
-} as const;
+  approve: actionSpec('draft.approve', REVISION),
+  returnForm: actionSpec('draft.return_form', REVISION),
+  returnBack: actionSpec('draft.return_back', REVISION),
+  return: actionSpec('draft.return', REVISION),
+  handoffForm: actionSpec('draft.handoff_form', REVISION),
+  transfer: actionSpec('draft.transfer', REVISION),
+  cosign: actionSpec('draft.cosign', REVISION),
+};
 
 /**
  * `actions`: the reviewer may decide. `returning`: the 退回 form (only on the card of the reviewer who
@@ -82,7 +88,7 @@ function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout,
   const { draft, revision } = v;
   const paragraphs = splitBody(revision.body);
   const closedState = mode === 'closed' ? closedStateOf(v) : 'pending_review';
-  const value = { draftId: draft.id, rev: revision.revision };
+  const value: Revision = { draftId: draft.id, rev: revision.revision };
   const elements: (Element | false | undefined)[] = [
     fields([
       ['编号', draft.serial],
@@ -106,7 +112,7 @@ function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout,
       ? collapsible(`**查看全文**（${charsLabel(revision.charCount)}）`, [markdown(fullTextMarkdown(revision.title, paragraphs))])
       : note(`全文共 ${charsLabel(revision.charCount)}，超出卡片容量，已另行私信发送。`),
     // Only revisions sent as a file have an original to hand over.
-    Boolean(revision.blobSha256) && button({ text: '获取原文件', value: { a: ORIGINAL_FILE_ACTION, ...value } }),
+    Boolean(revision.blobSha256) && button({ text: '获取原文件', value: ORIGINAL_FILE.value(value) }),
     hr(),
     handoffSection(v, timezone),
     ...(mode === 'handoff' ? handoffArea(value, handoff) : decisionArea(v, mode, timezone, value)),
@@ -121,13 +127,13 @@ function build(v: DraftView, timezone: string, mode: ReviewMode, layout: Layout,
   });
 }
 
-function decisionArea(v: DraftView, mode: ReviewMode, timezone: string, value: Record<string, unknown>): Element[] {
+function decisionArea(v: DraftView, mode: ReviewMode, timezone: string, value: Revision): Element[] {
   if (mode === 'actions') {
     return [
       buttonRow([
-        button({ text: '通过', type: 'primary_filled', value: { a: REVIEW_ACTIONS.approve, ...value } }),
-        button({ text: '退回', type: 'danger', value: { a: REVIEW_ACTIONS.returnForm, ...value } }),
-        button({ text: '转交/加签', type: 'default', value: { a: REVIEW_ACTIONS.handoffForm, ...value } }),
+        button({ text: '通过', type: 'primary_filled', value: REVIEW_ACTIONS.approve.value(value) }),
+        button({ text: '退回', type: 'danger', value: REVIEW_ACTIONS.returnForm.value(value) }),
+        button({ text: '转交/加签', type: 'default', value: REVIEW_ACTIONS.handoffForm.value(value) }),
       ]),
     ];
   }
@@ -135,9 +141,9 @@ function decisionArea(v: DraftView, mode: ReviewMode, timezone: string, value: R
     return [
       form('return_form', [
         input({ name: 'reason', label: '退回理由（必填，将告知信息员）', placeholder: '例如：标题不够精炼；第二段数据请核实', required: true, multiline: true, maxLength: 500 }),
-        submitButton({ name: 'confirm_return', text: '确认退回', type: 'danger', value: { a: REVIEW_ACTIONS.return, ...value } }),
+        submitButton({ name: 'confirm_return', text: '确认退回', type: 'danger', value: REVIEW_ACTIONS.return.value(value) }),
       ]),
-      button({ text: '取消', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } }),
+      button({ text: '取消', type: 'text', value: REVIEW_ACTIONS.returnBack.value(value) }),
     ];
   }
   return [markdown(outcomeText(v.outcome, v, timezone))];
@@ -157,10 +163,10 @@ function handoffSection(v: DraftView, timezone: string): Element | undefined {
 }
 
 /** 转交 hands the draft to the chosen person; 加签 asks them to pass it too before it goes on. */
-function handoffArea(value: Record<string, unknown>, handoff?: HandoffOptions): Element[] {
+function handoffArea(value: Revision, handoff?: HandoffOptions): Element[] {
   const candidates = handoff?.candidates ?? [];
   if (!candidates.length) {
-    return [markdown('本单位没有其他组织委员，也没有研究室人员可以转交或加签。'), button({ text: '返回', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } })];
+    return [markdown('本单位没有其他组织委员，也没有研究室人员可以转交或加签。'), button({ text: '返回', type: 'text', value: REVIEW_ACTIONS.returnBack.value(value) })];
   }
   return [
     form('handoff_form', [
@@ -168,11 +174,11 @@ function handoffArea(value: Record<string, unknown>, handoff?: HandoffOptions): 
       selectStatic({ name: 'to', options: candidates.map((c) => ({ text: c.name, value: c.openId })), placeholder: '选择转交或加签的人', required: true, width: 'fill' }),
       note('转交：由对方审核这篇稿件。加签：对方也审核通过后，稿件才报研究室。'),
       buttonRow([
-        submitButton({ name: 'confirm_transfer', text: '确认转交', type: 'primary', value: { a: REVIEW_ACTIONS.transfer, ...value } }),
-        submitButton({ name: 'confirm_cosign', text: '确认加签', type: 'primary', value: { a: REVIEW_ACTIONS.cosign, ...value } }),
+        submitButton({ name: 'confirm_transfer', text: '确认转交', type: 'primary', value: REVIEW_ACTIONS.transfer.value(value) }),
+        submitButton({ name: 'confirm_cosign', text: '确认加签', type: 'primary', value: REVIEW_ACTIONS.cosign.value(value) }),
       ]),
     ]),
-    button({ text: '返回', type: 'text', value: { a: REVIEW_ACTIONS.returnBack, ...value } }),
+    button({ text: '返回', type: 'text', value: REVIEW_ACTIONS.returnBack.value(value) }),
   ];
 }
 

@@ -1,11 +1,21 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
+import { refKindOf } from '../domain/roster/org-file.js';
 import { button, buttonRow, card, escapeMd, form, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
+/** A person's buttons carry the unit, the person and the role the row shows; 添加 the unit (the rest is in the form). */
+const PERSON = z.object({
+  unitId: id(),
+  openId: z.string().max(100).refine((v) => refKindOf(v) === 'open_id'),
+  role: z.enum(['officer', 'reviewer']),
+});
+
 export const ROSTER_ACTIONS = {
-  add: 'roster.add',
-  remove: 'roster.remove',
-  role: 'roster.role',
-  designate: 'roster.designate',
-} as const;
+  add: actionSpec('roster.add', z.object({ unitId: id() })),
+  remove: actionSpec('roster.remove', PERSON),
+  role: actionSpec('roster.role', PERSON),
+  designate: actionSpec('roster.designate', PERSON),
+};
 
 export type RosterPerson = { openId: string; name: string; role: 'officer' | 'reviewer'; designated: boolean };
 
@@ -22,9 +32,9 @@ export function rosterUnitCard(o: { unitId: number; unitName: string; people: Ro
     rows.push(markdown(`**${escapeMd(p.name)}**　${label}`));
     rows.push(
       buttonRow([
-        button({ text: '移除', type: 'danger', value: { a: ROSTER_ACTIONS.remove, ...who }, confirm: { title: '移除人员', text: `确定把 ${p.name} 移出${o.unitName}名册？其稿件和积分记录保留。` } }),
-        button({ text: p.role === 'officer' ? '改为组织委员' : '改为信息员', value: { a: ROSTER_ACTIONS.role, ...who } }),
-        p.role === 'officer' && !p.designated && button({ text: '设为专职信息员', value: { a: ROSTER_ACTIONS.designate, ...who } }),
+        button({ text: '移除', type: 'danger', value: ROSTER_ACTIONS.remove.value(who), confirm: { title: '移除人员', text: `确定把 ${p.name} 移出${o.unitName}名册？其稿件和积分记录保留。` } }),
+        button({ text: p.role === 'officer' ? '改为组织委员' : '改为信息员', value: ROSTER_ACTIONS.role.value(who) }),
+        p.role === 'officer' && !p.designated && button({ text: '设为专职信息员', value: ROSTER_ACTIONS.designate.value(who) }),
       ]),
     );
   }
@@ -42,7 +52,7 @@ export function rosterUnitCard(o: { unitId: number; unitName: string; people: Ro
         ...(o.pickable.length ? [picker] : []),
         input({ name: 'contact', placeholder: '手机号或邮箱，如 13800000000', maxLength: 100 }),
         selectStatic({ name: 'role', options: [{ text: '信息员', value: 'officer' }, { text: '组织委员', value: 'reviewer' }], initial: 'officer', width: 'fill' }),
-        submitButton({ name: 'roster_add', text: '添加', value: { a: ROSTER_ACTIONS.add, ...value } }),
+        submitButton({ name: 'roster_add', text: '添加', value: ROSTER_ACTIONS.add.value(value) }),
       ]),
       note('发送“名册导出”可取得与当前名册一致的 org.yaml。'),
     ],

@@ -1,8 +1,14 @@
+import { z } from 'zod';
+import { actionSpec, id, noArgs } from '../bot/declare.js';
 import type { JoinRequest, Unit } from '../db/schema/index.js';
 import { card, escapeMd, fields, form, input, markdown, note, selectStatic, submitButton, type Card } from './elements.js';
 import { when } from './draft-parts.js';
 
-export const JOIN_ACTIONS = { submit: 'roster.join_submit', decide: 'roster.join_decide' } as const;
+/** 提交申请 reads the form's fields; 同意/拒绝 carry the request and the decision. */
+export const JOIN_ACTIONS = {
+  submit: actionSpec('roster.join_submit', noArgs),
+  decide: actionSpec('roster.join_decide', z.object({ id: id(), d: z.enum(['approve', 'decline']) })),
+};
 
 const ROLE_TEXT = { officer: '信息员', reviewer: '组织委员' } as const;
 
@@ -21,7 +27,7 @@ export function joinFormCard(units: Unit[], error?: string): Card {
         selectStatic({ name: 'unit', placeholder: '选择所在单位', options: units.map((u) => ({ text: u.name, value: String(u.id) })), required: true, width: 'fill' }),
         markdown('**角色**'),
         selectStatic({ name: 'role', options: [{ text: '信息员', value: 'officer' }, { text: '组织委员', value: 'reviewer' }], initial: 'officer', required: true, width: 'fill' }),
-        submitButton({ name: 'join_submit', text: '提交申请', value: { a: JOIN_ACTIONS.submit } }),
+        submitButton({ name: 'join_submit', text: '提交申请', value: JOIN_ACTIONS.submit.value({}) }),
       ]),
     ],
   });
@@ -58,8 +64,8 @@ export function joinDecisionCard(v: JoinView, timezone: string): Card {
         info,
         form('join_decide', [
           input({ name: 'reason', label: '拒绝理由（拒绝时必填，将告知申请人）', placeholder: '例如：本单位信息员已满员', maxLength: 200 }),
-          submitButton({ name: 'join_approve', text: '同意', type: 'primary_filled', value: { a: JOIN_ACTIONS.decide, ...value, d: 'approve' } }),
-          submitButton({ name: 'join_decline', text: '拒绝', type: 'danger', value: { a: JOIN_ACTIONS.decide, ...value, d: 'decline' } }),
+          submitButton({ name: 'join_approve', text: '同意', type: 'primary_filled', value: JOIN_ACTIONS.decide.value({ ...value, d: 'approve' }) }),
+          submitButton({ name: 'join_decline', text: '拒绝', type: 'danger', value: JOIN_ACTIONS.decide.value({ ...value, d: 'decline' }) }),
         ]),
       ],
     });

@@ -1,9 +1,12 @@
+import { z } from 'zod';
+import { actionSpec } from '../bot/declare.js';
 import type { RuleVersion } from '../domain/scoring/rule-versions.js';
 import { sectionEntries } from '../domain/scoring/rules.js';
 import { LEVEL_LABELS, type Level } from '../domain/scoring/types.js';
 import { card, form, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
-export const RULES_FORM_ACTION = 'rules.form';
+/** `base`: the version the form showed; `sections`: the section names, in the order of the form's fields. */
+export const RULES_FORM_ACTION = actionSpec('rules.form', z.object({ base: z.number().int().optional(), sections: z.array(z.string().max(100)).max(50) }));
 const LEVELS: Level[] = ['county', 'city', 'province', 'central'];
 
 const num = (name: string, label: string, value: number | null) =>
@@ -28,7 +31,7 @@ export function rulesFormCard(o: { current: RuleVersion; tomorrow: string }): Ca
     num('max', '考核表满分', r.assessment.max),
     ...sections.flatMap(([name, s], i) => [num(`s${i}_cap`, `${name}：年度上限`, s.cap), num(`s${i}_weight`, `${name}：权重`, s.weight)]),
     { tag: 'date_picker', name: 'date', required: true, initial_date: o.tomorrow, placeholder: { tag: 'plain_text', content: '生效日期' } },
-    submitButton({ name: 'rules_submit', text: '保存为新版本', value: { a: RULES_FORM_ACTION, base: o.current.version, sections: sections.map(([name]) => name) } }),
+    submitButton({ name: 'rules_submit', text: '保存为新版本', value: RULES_FORM_ACTION.value({ base: o.current.version, sections: sections.map(([name]) => name) }) }),
   ];
   return card({
     title: `修改积分规则（当前第${o.current.version}版）`,

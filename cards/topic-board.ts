@@ -1,10 +1,12 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
 import type { BoardRow, BoardView } from '../domain/topics/board-data.js';
 import { topicCode } from '../domain/topics/code.js';
 import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
 import { button, card, escapeMd, fields, hr, markdown, note, type Card, type HeaderTemplate } from './elements.js';
 
-export const CLAIM_ACTION = 'topic.claim';
+export const CLAIM_ACTION = actionSpec('topic.claim', z.object({ t: id() }));
 
 /**
  * The topic as posted in the work group, patched in place as units claim and answer. It never shows
@@ -43,7 +45,7 @@ export function topicBoardCard(view: BoardView, timezone: string): Card {
               ? '已过截止时间，此后提交的稿件记为逾期。'
               : `信息员点“认领”即由本单位承写；写好后私聊发给我，提交审核时选择 ${code}。`,
           ),
-      closed ? null : button({ text: '认领', type: 'primary', value: { a: CLAIM_ACTION, t: topic.id } }),
+      closed ? null : button({ text: '认领', type: 'primary', value: CLAIM_ACTION.value({ t: topic.id }) }),
     ],
   });
 }

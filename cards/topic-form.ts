@@ -1,9 +1,12 @@
+import { z } from 'zod';
+import { actionSpec } from '../bot/declare.js';
 import { CATEGORIES, type Unit } from '../db/schema/index.js';
 import type { FieldErrors, TopicField } from '../domain/topics/input.js';
 import { BRIEF_MAX, TITLE_MAX } from '../domain/topics/input.js';
 import { card, escapeMd, form, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
-export const CREATE_ACTION = 'topic.create';
+/** `k`: the form's nonce, so a double tap publishes one topic. */
+export const CREATE_ACTION = actionSpec('topic.create', z.object({ k: z.string().max(64).optional() }));
 export const ALL_UNITS = 'all';
 
 /** The form's fields as the editor left them, kept when the card comes back with an error. */
@@ -65,7 +68,7 @@ export function topicFormCard(o: {
         err('units'),
         input({ name: 'pieces', label: '每单位篇数（可选）', placeholder: '不填则不限', maxLength: 3, defaultValue: v.pieces }),
         err('pieces'),
-        submitButton({ name: 'topic_submit', text: '发布点题', value: { a: CREATE_ACTION, k: o.nonce } }),
+        submitButton({ name: 'topic_submit', text: '发布点题', value: CREATE_ACTION.value({ k: o.nonce }) }),
       ].filter((e): e is Element => Boolean(e))),
     ],
   });

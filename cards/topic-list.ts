@@ -1,10 +1,15 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
 import type { BoardView } from '../domain/topics/board-data.js';
 import { topicCode } from '../domain/topics/code.js';
 import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
 import { button, buttonRow, card, escapeMd, form, listRow, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
-export const TOPIC_ACTIONS = { extend: 'topic.extend', close: 'topic.close' } as const;
+export const TOPIC_ACTIONS = {
+  extend: actionSpec('topic.extend', z.object({ topicId: id() })),
+  close: actionSpec('topic.close', z.object({ topicId: id() })),
+};
 
 /** One topic with the editor's controls: 关闭 (confirmed) beside it, 延期 to a deadline from the picker. */
 function topicWithControls(v: BoardView, text: string): Element[] {
@@ -15,7 +20,7 @@ function topicWithControls(v: BoardView, text: string): Element[] {
       button({
         text: '关闭',
         type: 'danger',
-        value: { a: TOPIC_ACTIONS.close, topicId: v.topic.id },
+        value: TOPIC_ACTIONS.close.value({ topicId: v.topic.id }),
         confirm: { title: `关闭 ${code}`, text: `确定结束点题 ${code}“${v.topic.title}”的征集吗？关闭后不再接收稿件。` },
       }),
     ),
@@ -23,7 +28,7 @@ function topicWithControls(v: BoardView, text: string): Element[] {
       buttonRow([
         // Component names are unique across the card, so each topic's picker carries its id.
         { tag: 'picker_datetime', name: `deadline_${v.topic.id}`, required: true, placeholder: { tag: 'plain_text', content: '新的截止时间' } },
-        submitButton({ name: `extend_${v.topic.id}`, text: '延期', type: 'default', value: { a: TOPIC_ACTIONS.extend, topicId: v.topic.id } }),
+        submitButton({ name: `extend_${v.topic.id}`, text: '延期', type: 'default', value: TOPIC_ACTIONS.extend.value({ topicId: v.topic.id }) }),
       ]),
     ]),
   ];

@@ -1,4 +1,5 @@
 import type { Audience, Command, ExampleContext } from '../bot/handlers.js';
+import { anyone, command } from '../bot/declare.js';
 import { formatLocalDate, localParts } from '../bot/time.js';
 import { helpCard } from '../cards/help.js';
 import type { Who } from '../db/queries/roster.js';
@@ -14,17 +15,17 @@ export function rolesOf(who: Who): Audience[] {
 
 /** `帮助` lists the commands the asker can use; it reads the registry at call time. */
 export function createHelpCommand(allCommands: () => Command[]): Command {
-  return {
+  return command({
     name: '帮助',
     aliases: ['help', '？', '?'],
     summary: '查看您可以做的事',
     example: () => '帮助',
-    audience: ['anyone'],
+    allow: anyone,
     inGroup: true,
     async run(ctx) {
       await ctx.reply(helpCard(allCommands(), rolesOf(ctx.who), ctx.event.chatType === 'group', exampleContext(ctx.deps.clock.now(), ctx.deps.config.timezone)));
     },
-  };
+  });
 }
 
 /** Today in the bot's timezone, for examples that name a date or a period. */

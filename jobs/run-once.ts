@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { jobRuns } from '../db/schema/index.js';
-import { createOutbox } from '../bot/outbox/enqueue.js';
+import { inTransaction } from '../bot/unit-of-work.js';
 import type { Deps } from '../bot/handlers.js';
 import type { Job, JobResult } from './types.js';
 
@@ -20,17 +20,16 @@ export async function runJobSlot(
   if (opts.dryRun) {
     // A dry run writes nothing: its transaction is always rolled back.
     let result: JobResult | undefined;
-    await deps.db
-      .transaction(async (tx) => {
-        result = await job.run(ctx, { tx, out: createOutbox(tx, deps.clock) });
-        throw new DryRunRollback();
-      })
-      .catch((err) => {
-        if (!(err instanceof DryRunRollback)) throw err;
-      });
+    await inTransaction(deps, async (work) => {
+      result = await job.run(ctx, work);
+      throw new DryRunRollback();
+    }).catch((err) => {
+      if (!(err instanceof DryRunRollback)) throw err;
+    });
     return { ran: true, result: result! };
   }
-  const outcome = await deps.db.transaction(async (tx): Promise<RunOutcome> => {
+  return inTransaction(deps, async (work): Promise<RunOutcome> => {
+    const { tx } = work;
     const slotKey = opts.force ? `${slot}#manual-${deps.clock.now().toISOString()}` : slot;
     const inserted = await tx
       .insert(jobRuns)
@@ -38,14 +37,13 @@ export async function runJobSlot(
       .onConflictDoNothing()
       .returning({ id: jobRuns.id });
     if (inserted.length === 0) return { ran: false, reason: 'already-ran' };
-    const result = await job.run(ctx, { tx, out: createOutbox(tx, deps.clock) });
+    const result = await job.run(ctx, work);
     await tx
       .update(jobRuns)
       .set({ finishedAt: deps.clock.now(), outcome: result.summary })
       .where(and(eq(jobRuns.id, inserted[0]!.id)));
     return { ran: true, result };
   });
-  return outcome;
 }
 
 class DryRunRollback extends Error {}

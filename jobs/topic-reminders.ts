@@ -14,10 +14,10 @@ export const topicRemindersJob: Job = {
   slotOf: (firedAt, timezone) => formatLocal(firedAt, timezone),
   // A missed reminder older than a day is no longer useful; deadlines are found by the scan anyway.
   catchUpWindowMs: 24 * 3600_000,
-  async run(ctx, { tx, out }) {
-    // The scan looks at the present: a late (catch-up) firing must not judge deadlines by its slot time.
-    const now = ctx.deps.clock.now();
-    const r = await scanTopics({ tx, out, now, timezone: ctx.deps.config.timezone });
+  async run(ctx, work) {
+    // The scan looks at the present (the clock), not the slot: a late (catch-up) firing must not
+    // judge deadlines by its slot time.
+    const r = await scanTopics(work);
     const summary = `催报 ${r.reminded.join(',') || '无'}；截止处理 ${r.settled.join(',') || '无'}；消息 ${r.messages} 条`;
     return ctx.dryRun ? { summary, preview: r } : { summary };
   },

@@ -1,6 +1,5 @@
 import type { Deps } from '../bot/handlers.js';
-import type { Tx } from '../db/client.js';
-import type { Outbox } from '../bot/outbox/enqueue.js';
+import type { UnitOfWork } from '../bot/unit-of-work.js';
 
 export type JobRunContext = {
   deps: Deps;
@@ -13,10 +12,6 @@ export type JobRunContext = {
   options: Record<string, string | boolean>;
 };
 
-export type JobEffects = {
-  tx: Tx;
-  out: Outbox;
-};
 
 /**
  * A scheduled job. `slotOf` names what a firing is about, so one slot runs once across every bot
@@ -34,7 +29,7 @@ export type Job = {
    * Does the work in the transaction that records the run: effects and messages commit with the
    * run marker or not at all. A dry run returns a printable preview and must not write.
    */
-  run(ctx: JobRunContext, effects: JobEffects): Promise<JobResult>;
+  run(ctx: JobRunContext, work: UnitOfWork): Promise<JobResult>;
   /** How far back to look for a missed firing at start (default 40 days). */
   catchUpWindowMs?: number;
 };

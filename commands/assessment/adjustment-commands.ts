@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
+import { command, roles } from '../../bot/declare.js';
 import type { Command, MessageContext } from '../../bot/handlers.js';
 import { UserError } from '../../bot/errors.js';
 import { chineseDate } from '../../bot/time.js';
 import { activeUnits } from '../../db/queries/roster.js';
 import { bulletinItemSources, drafts } from '../../db/schema/index.js';
-import { requireEditor } from '../../domain/roster/permissions.js';
 import { recordAdjustment, revokeAdjustment } from '../../domain/scoring/adjustments.js';
 import { centsToPoints } from '../../domain/scoring/ledger.js';
 import { matchUnit } from '../desk/score-command.js';
@@ -24,7 +24,6 @@ function usage(word: '加分' | '扣分'): string {
  * draft serial names the piece (and its author, for the officer's own statistics).
  */
 async function adjust(ctx: MessageContext, args: string, word: '加分' | '扣分'): Promise<void> {
-  requireEditor(ctx.who, word);
   const words = args.split(/\s+/).filter(Boolean);
   if (words.length < 3) throw new UserError(usage(word));
   const [unitWord, pointsWord, section, ...rest] = words as [string, string, string, ...string[]];
@@ -65,32 +64,31 @@ async function adjust(ctx: MessageContext, args: string, word: '加分' | '扣�
   await ctx.reply(lines.join('\n'));
 }
 
-export const bonusCommand: Command = {
+export const bonusCommand = command({
   name: '加分',
   summary: '研究室为单位手工加分（记入考核项）',
   usage: '加分 单位 分值 考核项 原因 [日期] [稿件编号]',
   guide: '写法：加分 单位 分值 考核项 原因，可再写日期和稿件编号，例如：加分 城关镇 3 组工信息 专项工作加分 2026-12-01。',
-  audience: ['editor'],
+  allow: roles(['editor'], '加分'),
   run: (ctx, args) => adjust(ctx, args, '加分'),
-};
+});
 
-export const deductionCommand: Command = {
+export const deductionCommand = command({
   name: '扣分',
   summary: '研究室为单位手工扣分（如信息失实、被上级通报批评）',
   usage: '扣分 单位 分值 考核项 原因 [日期] [稿件编号]',
   guide: '写法：扣分 单位 分值 考核项 原因，可再写日期和稿件编号，例如：扣分 城关镇 10 组工信息 信息失实 2026-12-01 2026-0137。',
-  audience: ['editor'],
+  allow: roles(['editor'], '扣分'),
   run: (ctx, args) => adjust(ctx, args, '扣分'),
-};
+});
 
-export const revokeAdjustmentCommand: Command = {
+export const revokeAdjustmentCommand = command({
   name: '撤销加扣分',
   summary: '撤销一条手工加分或扣分（保留记录）',
   usage: '撤销加扣分 编号 原因',
   guide: '写法：撤销加扣分 编号 原因，例如：撤销加扣分 12 重复记录。编号见“积分 单位名称”中各条记录。',
-  audience: ['editor'],
+  allow: roles(['editor'], '撤销加分扣分'),
   async run(ctx, args) {
-    requireEditor(ctx.who, '撤销加分扣分');
     const m = /^\s*(\d+)\s*([\s\S]*)$/.exec(args);
     if (!m) throw new UserError('格式：撤销加扣分 编号 原因，例如：撤销加扣分 12 重复记录。编号见“积分 单位名称”中各条记录。');
     const { adjustment, closedYear } = await revokeAdjustment(ctx.tx, {
@@ -106,4 +104,4 @@ export const revokeAdjustmentCommand: Command = {
         (closedYear ? `\n该记录属于已结束的${year}年度：该年度的积分、排行和考核已按此重新计算。` : ''),
     );
   },
-};
+});

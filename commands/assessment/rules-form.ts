@@ -1,41 +1,37 @@
 import { stringify } from 'yaml';
-import type { CardAction, Command } from '../../bot/handlers.js';
+import { cardAction, command, roles } from '../../bot/declare.js';
 import { UserError } from '../../bot/errors.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { ruleSavedCard } from '../../cards/desk-rules.js';
 import { RULES_FORM_ACTION, rulesFormCard } from '../../cards/rules-form.js';
-import { requireEditor } from '../../domain/roster/permissions.js';
 import { createRuleVersion, loadRuleVersions, ruleInForce } from '../../domain/scoring/rule-versions.js';
 import { LEVEL_LABELS, type Level } from '../../domain/scoring/types.js';
 
 const LEVELS: Level[] = ['county', 'city', 'province', 'central'];
 
 /** `规则表单`: the rules as a card form, for editors. */
-export const rulesFormCommand: Command = {
+export const rulesFormCommand = command({
   name: '规则表单',
   summary: '用表单修改积分分值、上限、考核表权重（研究室）',
   usage: '规则表单',
-  audience: ['editor'],
+  allow: roles(['editor'], '修改积分规则'),
   async run(ctx) {
-    requireEditor(ctx.who, '修改积分规则');
     const now = ctx.deps.clock.now();
     const tz = ctx.deps.config.timezone;
     const current = ruleInForce(await loadRuleVersions(ctx.tx), formatLocalDate(now, tz));
     await ctx.reply(rulesFormCard({ current, tomorrow: formatLocalDate(new Date(now.getTime() + 86_400_000), tz) }));
   },
-};
+});
 
 /**
  * Saves the form as a new rule version. The fields become the same YAML an editor could type, laid
  * over the version in force on the effective date, so every check of the YAML path applies (weights
  * adding up to the maximum, caps above zero) and the version keeps a YAML for export.
  */
-export const rulesFormSubmit: CardAction = {
-  id: RULES_FORM_ACTION,
-  async run(ctx) {
-    requireEditor(ctx.who, '修改积分规则');
+export const rulesFormSubmit = cardAction(RULES_FORM_ACTION, {
+  allow: roles(['editor'], '修改积分规则'),
+  async run(ctx, { sections }) {
     const values = ctx.event.formValue ?? {};
-    const sections = Array.isArray(ctx.args.sections) ? (ctx.args.sections as unknown[]).map(String) : [];
     const problems: string[] = [];
     const number = (key: string, label: string): number | undefined => {
       const raw = String(values[key] ?? '').trim();
@@ -59,5 +55,4 @@ export const rulesFormSubmit: CardAction = {
     const { version, base } = await createRuleVersion(ctx.tx, { yaml, effectiveFrom: date, actor: ctx.who.openId, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
     ctx.log.info({ version: version.version, effectiveFrom: version.effectiveFrom }, 'score rules saved from the form');
     return { toast: { type: 'success', content: `已保存第${version.version}版规则` }, card: ruleSavedCard({ saved: version, base }) };
-  },
-};
+  },});

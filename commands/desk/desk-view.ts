@@ -2,7 +2,7 @@ import type { Tx } from '../../db/client.js';
 import { deskCard, type DeskState } from '../../cards/desk-queue.js';
 import type { Card } from '../../cards/elements.js';
 import { findOpenIssue, issueItems, issueLabel } from '../../domain/desk/issues.js';
-import { deskQueue, picked, reserveCount, type QueueView } from '../../domain/desk/queue.js';
+import { deskQueue, picked, reserveCount } from '../../domain/desk/queue.js';
 
 /** The desk card for a state, read fresh from the database (a button's state is only a hint). */
 export async function renderDesk(tx: Tx, state: DeskState, timezone: string): Promise<Card> {
@@ -24,10 +24,3 @@ export async function renderDesk(tx: Tx, state: DeskState, timezone: string): Pr
   });
 }
 
-/** Reads the desk state a button carried, defensively: the value comes from the client. */
-export function deskStateOf(args: Record<string, unknown>): DeskState {
-  const view: QueueView = args.view === 'reserve' ? 'reserve' : 'approved';
-  const page = Number.isInteger(args.page) ? Number(args.page) : 1;
-  const picks = Array.isArray(args.picks) ? [...new Set(args.picks.filter((p): p is number => Number.isInteger(p)))].slice(0, 20) : [];
-  return { view, page, picks };
-}

@@ -1,5 +1,7 @@
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
-import type { ActionContext, CardAction, Command, MessageContext, MessageHandler } from '../../bot/handlers.js';
+import type { CardAction, MessageContext, MessageHandler } from '../../bot/handlers.js';
+import { cardAction, command, roles } from '../../bot/declare.js';
+import { draftSerial } from '../arg-schemas.js';
 import { UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
@@ -64,31 +66,26 @@ function savedText(r: { item: { version: number }; voided: boolean; textChanged:
   return `已保存为第${r.item.version}版${r.textChanged ? '，已告知作者和组织委员' : ''}。${r.voided ? VOIDED_TEXT : ''}`;
 }
 
-export const itemEditOpen: CardAction = {
-  id: EDIT_ACTIONS.open,
+const MAY_EDIT = roles(['editor'], '编审稿件');
+
+export const itemEditOpen = cardAction(EDIT_ACTIONS.open, {
+  allow: MAY_EDIT,
   privateChat: true,
-  async run(ctx) {
-    requireEditor(ctx.who, '编审稿件');
-    const itemId = ctx.args.item;
-    if (!Number.isInteger(itemId)) throw new UserError('这张卡片已失效，请重新发送“本期信息”。');
-    await sendItemCard(ctx.tx, ctx.out, ctx.who.openId, itemId as number, ctx.deps.config.timezone);
+  async run(ctx, { item }) {
+    await sendItemCard(ctx.tx, ctx.out, ctx.who.openId, item, ctx.deps.config.timezone);
     return { toast: { type: 'info', content: '已发送编审卡片' } };
   },
-};
+});
 
-export const itemEditSave: CardAction = {
-  id: EDIT_ACTIONS.save,
+export const itemEditSave = cardAction(EDIT_ACTIONS.save, {
+  allow: MAY_EDIT,
   privateChat: true,
-  async run(ctx: ActionContext) {
-    requireEditor(ctx.who, '编审稿件');
-    const itemId = ctx.args.item;
-    const v = ctx.args.v;
-    if (!Number.isInteger(itemId) || !Number.isInteger(v)) throw new UserError('这张卡片已失效，请重新发送“编审 稿件编号”。');
+  async run(ctx, { item: itemId, v }) {
     const fv = ctx.event.formValue ?? {};
     const str = (k: string) => (typeof fv[k] === 'string' ? (fv[k] as string) : undefined);
     const tz = ctx.deps.config.timezone;
     try {
-      const r = await editItem(ctx, { itemId: itemId as number, baseVersion: v as number, title: str('title'), body: str('body'), note: str('note') ?? '', source: 'form', actor: ctx.who.openId });
+      const r = await editItem(ctx, { itemId, baseVersion: v, title: str('title'), body: str('body'), note: str('note') ?? '', source: 'form', actor: ctx.who.openId });
       await patchItemCards(ctx.tx, ctx.out, r.item.id, tz, ctx.event.openMessageId);
       return { toast: { type: 'success', content: savedText(r) }, card: await renderItemCard(ctx.tx, r.item.id, tz) };
     } catch (err) {
@@ -97,19 +94,17 @@ export const itemEditSave: CardAction = {
       return { toast: { type: 'error', content: err.userMessage }, card: await renderItemCard(ctx.tx, err.item.id, tz, err.userMessage) };
     }
   },
-};
+});
 
 /** `编审 2026-0137`: the 编审 card of the piece a draft was adopted into. */
-export const editCommand: Command = {
+export const editCommand = command({
   name: '编审',
   summary: '编审已采用的稿件：改标题和正文、写编者按（回复编审卡片可发送全文或 Word 文件）',
   usage: '编审 2026-0137',
   example: (c) => `编审 ${c.year}-0001`,
-  audience: ['editor'],
-  async run(ctx, args) {
-    requireEditor(ctx.who, '编审稿件');
-    const serial = args.trim();
-    if (!/^\d{4}-\d{1,6}$/.test(serial)) throw new UserError('请写成“编审 稿件编号”，例如：编审 2026-0137。');
+  allow: MAY_EDIT,
+  args: draftSerial('请写成“编审 稿件编号”，例如：编审 2026-0137。'),
+  async run(ctx, serial) {
     const [row] = await ctx.tx
       .select({ itemId: bulletinItemSources.itemId })
       .from(drafts)
@@ -118,7 +113,7 @@ export const editCommand: Command = {
     if (!row) throw new UserError(`稿件 ${serial} 还没有被采用，采用后才能编审。发送“查看 ${serial}”可阅读全文。`);
     await sendItemCard(ctx.tx, ctx.out, ctx.who.openId, row.itemId, ctx.deps.config.timezone);
   },
-};
+});
 
 type Reply =
   | { kind: 'none' }

@@ -1,22 +1,20 @@
-import type { Command } from '../../bot/handlers.js';
+import { command, roles } from '../../bot/declare.js';
 import { UserError } from '../../bot/errors.js';
 import { findIssue, issueNotFound } from '../../domain/desk/issues.js';
 import { localYear } from '../../bot/time.js';
 import { exportIssue } from '../../domain/desk/export-issue.js';
-import { requireEditor, requireEditorOrLeader } from '../../domain/roster/permissions.js';
 import { parseIssueRef } from './issue-ref.js';
 import { renderCurrentIssue, renderIssue } from './issue-view.js';
 
 /** `本期信息` shows the issue being put together; `本期信息 2026-12` any issue. */
-export const issueCommand: Command = {
+export const issueCommand = command({
   name: '本期信息',
   aliases: ['期刊'],
   summary: '查看本期（调整顺序、编审、编者按、送审签发、印发、导出）或某一期',
   usage: '本期信息 [2026年第12期]',
   example: () => '本期信息',
-  audience: ['editor'],
+  allow: roles(['editor'], '管理本期信息'),
   async run(ctx, args) {
-    requireEditor(ctx.who, '管理本期信息');
     const tz = ctx.deps.config.timezone;
     if (!args.trim()) return ctx.reply(await renderCurrentIssue(ctx.tx, tz));
     const ref = parseIssueRef(args, localYear(ctx.deps.clock.now(), tz));
@@ -25,22 +23,21 @@ export const issueCommand: Command = {
     if (!issue) throw await issueNotFound(ctx.tx, ref.year, ref.number);
     await ctx.reply(await renderIssue(ctx.tx, issue, tz));
   },
-};
+});
 
 /** `导出信息 2026-12`: the issue as a Word file, laid out like the printed bulletin. */
-export const exportCommand: Command = {
+export const exportCommand = command({
   name: '导出信息',
   aliases: ['导出期刊'],
   summary: '把某一期导出为 Word 文件',
   usage: '导出信息 2026年第12期',
   example: (c) => `导出信息 ${c.year}年第1期`,
-  audience: ['editor', 'leader'],
+  allow: roles(['editor', 'leader'], '导出信息'),
   async run(ctx, args) {
-    requireEditorOrLeader(ctx.who, '导出信息');
     const ref = parseIssueRef(args, localYear(ctx.deps.clock.now(), ctx.deps.config.timezone));
     if (!ref) throw new UserError('请写成“导出信息 2026年第12期”，本年的也可以写“导出信息 第12期”或“导出信息 12”。');
     const file = await exportIssue(ctx.tx, { ...ref, timezone: ctx.deps.config.timezone });
     await ctx.out.sendFile({ openId: ctx.who.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });
     ctx.log.info({ issue: file.label }, 'issue exported');
   },
-};
+});

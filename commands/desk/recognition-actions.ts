@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
-import { UserError } from '../../bot/errors.js';
+import { cardAction, roles } from '../../bot/declare.js';
 import { cardMessages, type Recognition } from '../../db/schema/index.js';
 import { holdersOf } from '../../db/queries/roster.js';
 import {
@@ -17,29 +17,31 @@ import { recognitionForm } from './recognition-command.js';
 import { pieceInfo, pieceOfRecognition } from './recognition-view.js';
 
 /** The piece whose draft a 登记 button names (`draft`). */
-async function pieceOfButton(ctx: ActionContext): Promise<PieceTarget> {
-  const draftId = ctx.args.draft;
-  if (!Number.isInteger(draftId)) throw new UserError('这张卡片已失效，请重新发送“登记 稿件编号”。');
-  return pieceOfDraft(ctx.tx, await draftById(ctx.tx, draftId as number));
+async function pieceOfButton(ctx: ActionContext, draftId: number): Promise<PieceTarget> {
+  return pieceOfDraft(ctx.tx, await draftById(ctx.tx, draftId));
 }
 
+// Officers report their own unit's pieces (checked against the piece in recognitionForm and
+// reportRecognition), editors any; everyone else gets the same answer as there.
+const MAY_REPORT = roles(['officer', 'editor'], '登记上级采用', '只能为本单位的稿件登记；如有疑问请联系研究室。');
+
 /** 登记上级采用 on the adoption notice or the receipt: the same form as `登记 2026-0137`, sent privately. */
-export const recognitionOpen: CardAction = {
-  id: RECOGNITION_ACTIONS.open,
+export const recognitionOpen = cardAction(RECOGNITION_ACTIONS.open, {
+  allow: MAY_REPORT,
   privateChat: true,
-  async run(ctx) {
-    const piece = await pieceOfButton(ctx);
+  async run(ctx, { draft }) {
+    const piece = await pieceOfButton(ctx, draft);
     const form = await recognitionForm(ctx.tx, ctx.who, piece, { now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
     await ctx.out.sendCard({ openId: ctx.who.openId }, form);
     return { toast: { type: 'info', content: '登记表已发送，请在下方填写。' } };
   },
-};
+});
 
-export const recognitionSubmit: CardAction = {
-  id: RECOGNITION_ACTIONS.submit,
+export const recognitionSubmit = cardAction(RECOGNITION_ACTIONS.submit, {
+  allow: MAY_REPORT,
   privateChat: true,
-  async run(ctx) {
-    const piece = await pieceOfButton(ctx);
+  async run(ctx, { draft }) {
+    const piece = await pieceOfButton(ctx, draft);
     const now = ctx.deps.clock.now();
     const input = validateRecognition(ctx.event.formValue ?? {}, { today: todayOf(now, ctx.deps.config.timezone) });
     const rec = await reportRecognition(ctx.tx, { piece, input, who: ctx.who, now });
@@ -59,17 +61,14 @@ export const recognitionSubmit: CardAction = {
       card: recognitionReceiptCard({ rec, piece: info, reporterName }),
     };
   },
-};
+});
 
-export const recognitionDecide: CardAction = {
-  id: RECOGNITION_ACTIONS.decide,
+export const recognitionDecide = cardAction(RECOGNITION_ACTIONS.decide, {
+  allow: roles(['editor'], '确认或驳回登记'),
   privateChat: true,
-  async run(ctx) {
-    const id = ctx.args.id;
-    if (!Number.isInteger(id)) throw new UserError('这张卡片已失效。');
-    const decision = ctx.args.d === 'rejected' ? 'rejected' : 'confirmed';
+  async run(ctx, { id, d: decision }) {
     const rec = await decideRecognition(ctx.tx, {
-      id: id as number,
+      id,
       decision,
       reason: String(ctx.event.formValue?.reason ?? ''),
       who: ctx.who,
@@ -84,7 +83,7 @@ export const recognitionDecide: CardAction = {
     );
     return { toast: { type: 'success', content: decision === 'confirmed' ? '已确认' : '已驳回' }, card };
   },
-};
+});
 
 /** Every editor got a copy: the clicked one is answered with the new card, the others are patched. */
 async function refreshDecideCards(ctx: ActionContext, rec: Recognition) {

@@ -1,4 +1,5 @@
-import type { Command, MessageContext } from '../../bot/handlers.js';
+import type { MessageContext } from '../../bot/handlers.js';
+import { command, roster } from '../../bot/declare.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import { activeUnits, displayName } from '../../db/queries/roster.js';
 import type { Unit } from '../../db/schema/index.js';
@@ -8,22 +9,27 @@ import { officerStats } from '../../domain/ranking/officer-stats.js';
 import { readScoreEvents } from '../../domain/scoring/score-events.js';
 import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/period.js';
 
+const NOT_OPEN = '积分查询仅对信息员、组织委员、研究室和部领导开放。';
+
 /**
  * `积分 [单位] [期间]`: a unit's points with a line per scored event. Officers and reviewers see their
  * own units; editors and leaders see every unit (and, without a unit, the totals of all).
  */
-export const scoreCommand: Command = {
+export const scoreCommand = command({
   name: '积分',
   summary: '查看单位得分及每条记分的来由',
   usage: '积分 [单位 | 我] [2026-10]',
   example: (c) => `积分 ${c.year}-${String(c.month).padStart(2, '0')}`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
+  // Anyone in the roster may ask for their own points (`积分 我`); a unit's points need a unit of
+  // one's own, or editor or leader, checked below.
+  allow: roster('查询积分', NOT_OPEN),
   async run(ctx, args) {
     if (/^\s*我(\s|$)/.test(args)) return officerScore(ctx, args.trim().slice(1));
     const who = ctx.who;
     const seesAll = who.editor || who.leader;
     const own = [...who.officerUnits, ...who.reviewerUnits].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
-    if (!seesAll && !own.length) throw new PermissionError('积分查询仅对信息员、组织委员、研究室和部领导开放。');
+    if (!seesAll && !own.length) throw new PermissionError(NOT_OPEN);
     const all = await activeUnits(ctx.tx);
     const words = args.split(/\s+/).filter(Boolean);
     const unitWords = words.filter((w) => matchUnit(all, w));
@@ -60,7 +66,7 @@ export const scoreCommand: Command = {
       }),
     );
   },
-};
+});
 
 /** A unit by its full name, or by a part of it that names exactly one unit (城关 → 城关镇). */
 export function matchUnit(all: Unit[], word: string): Unit | undefined {
@@ -73,7 +79,6 @@ export function matchUnit(all: Unit[], word: string): Unit | undefined {
 
 /** `积分 我 [期间]`: an officer's own points and counts. */
 async function officerScore(ctx: MessageContext, rest: string): Promise<void> {
-  if (!ctx.who.known) throw new PermissionError('积分查询仅对信息员、组织委员、研究室和部领导开放。');
   const period = parsePeriod(rest.trim(), ctx.deps.clock.now(), ctx.deps.config.timezone);
   const range = periodRange(period, ctx.deps.config.timezone);
   const [row] = await officerStats(ctx.tx, { range, timezone: ctx.deps.config.timezone, officers: [ctx.who.openId] });

@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
-import { PermissionError, UserError } from '../../bot/errors.js';
+import { cardAction, roles } from '../../bot/declare.js';
+import { UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
 import { getOrgSettings, holdersOf } from '../../db/queries/roster.js';
@@ -11,18 +12,11 @@ import type { Card } from '../../cards/elements.js';
 import { setIssueNote, VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { distributionLines, exportIssue } from '../../domain/desk/export-issue.js';
 import { issueItems, issueLabel } from '../../domain/desk/issues.js';
-import { requireEditor } from '../../domain/roster/permissions.js';
 import { pieceOfDraft, reportRecognition, todayOf } from '../../domain/desk/recognitions.js';
 import { currentSignoff, decideSignoff, issueSettingsOf, signersOf, StalePreviewError, submitIssue } from '../../domain/desk/signoff.js';
 import { draftById, nameOf } from '../../domain/drafts/views.js';
 import { renderIssue } from './issue-view.js';
 import { pieceInfo } from './recognition-view.js';
-
-function intArg(ctx: ActionContext, name: string): number {
-  const v = ctx.args[name];
-  if (!Number.isInteger(v)) throw new UserError('这张卡片已失效，请重新发送“本期信息”。');
-  return v as number;
-}
 
 export async function renderPreview(tx: Tx, signoff: IssueSignoff, timezone: string, banner?: string): Promise<Card> {
   const [issue] = await tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, signoff.issueId));
@@ -69,38 +63,36 @@ async function patchPreviews(tx: Tx, out: Outbox, signoff: IssueSignoff, timezon
   for (const c of copies) await out.patchCard(c.id, card);
 }
 
-export const issueSubmit: CardAction = {
-  id: ISSUE_ACTIONS.submit,
+export const issueSubmit = cardAction(ISSUE_ACTIONS.submit, {
+  allow: roles(['editor'], '送审本期信息'),
   privateChat: true,
-  async run(ctx) {
-    requireEditor(ctx.who, '送审本期信息');
+  async run(ctx, args) {
     const tz = ctx.deps.config.timezone;
-    const { issue, signoff } = await submitIssue(ctx, { issueId: intArg(ctx, 'issue'), actor: ctx.who.openId });
+    const { issue, signoff } = await submitIssue(ctx, { issueId: args.issue, actor: ctx.who.openId });
     await sendPreview(ctx.tx, ctx.out, issue, signoff, tz);
     const names = (await signersOf(ctx.tx)).map((s) => s.name).join('、');
     return { toast: { type: 'success', content: `${issueLabel(issue)}已送 ${names} 签发` }, card: await renderIssue(ctx.tx, issue, tz) };
   },
-};
+});
 
-export const issueNote: CardAction = {
-  id: ISSUE_ACTIONS.note,
+export const issueNote = cardAction(ISSUE_ACTIONS.note, {
+  allow: roles(['editor'], '修改编者按'),
   privateChat: true,
-  async run(ctx) {
-    requireEditor(ctx.who, '修改编者按');
+  async run(ctx, { issue }) {
     const note = typeof ctx.event.formValue?.note === 'string' ? (ctx.event.formValue.note as string) : '';
-    const r = await setIssueNote(ctx, { issueId: intArg(ctx, 'issue'), note, actor: ctx.who.openId });
+    const r = await setIssueNote(ctx, { issueId: issue, note, actor: ctx.who.openId });
     return {
       toast: { type: 'success', content: `编者按已保存。${r.voided ? VOIDED_TEXT : ''}` },
       card: await renderIssue(ctx.tx, r.issue, ctx.deps.config.timezone),
     };
   },
-};
+});
 
-async function decide(ctx: ActionContext, decision: 'signed' | 'returned') {
+async function decide(ctx: ActionContext, signoffId: number, decision: 'signed' | 'returned') {
   const tz = ctx.deps.config.timezone;
   const comment = typeof ctx.event.formValue?.comment === 'string' ? (ctx.event.formValue.comment as string) : undefined;
   try {
-    const r = await decideSignoff(ctx, { signoffId: intArg(ctx, 's'), who: ctx.who, decision, comment });
+    const r = await decideSignoff(ctx, { signoffId, who: ctx.who, decision, comment });
     await patchPreviews(ctx.tx, ctx.out, r.signoff, tz, ctx.event.openMessageId);
     return {
       toast: { type: 'success' as const, content: decision === 'signed' ? `已签发${issueLabel(r.issue)}，已告知研究室` : '已退回修改，意见已发给研究室' },
@@ -114,32 +106,31 @@ async function decide(ctx: ActionContext, decision: 'signed' | 'returned') {
   }
 }
 
-export const issueSign: CardAction = { id: SIGNOFF_ACTIONS.sign, privateChat: true, run: (ctx) => decide(ctx, 'signed') };
-export const issueReturn: CardAction = { id: SIGNOFF_ACTIONS.return, privateChat: true, run: (ctx) => decide(ctx, 'returned') };
+// Leaders only; decideSignoff also requires one of the issue's signers (org.yaml `signers`).
+const MAY_SIGN = roles(['leader'], '签发本期信息');
 
-function requireLeader(ctx: ActionContext) {
-  if (!ctx.who.known || !ctx.who.leader) throw new PermissionError('只有部领导可以作出批示。');
-}
+export const issueSign = cardAction(SIGNOFF_ACTIONS.sign, { allow: MAY_SIGN, privateChat: true, run: (ctx, { s }) => decide(ctx, s, 'signed') });
+export const issueReturn = cardAction(SIGNOFF_ACTIONS.return, { allow: MAY_SIGN, privateChat: true, run: (ctx, { s }) => decide(ctx, s, 'returned') });
 
-export const endorseForm: CardAction = {
-  id: SIGNOFF_ACTIONS.endorseForm,
+const MAY_ENDORSE = roles(['leader'], '作出批示');
+
+export const endorseForm = cardAction(SIGNOFF_ACTIONS.endorseForm, {
+  allow: MAY_ENDORSE,
   privateChat: true,
-  async run(ctx) {
-    requireLeader(ctx);
-    const draft = await draftById(ctx.tx, intArg(ctx, 'draft'));
+  async run(ctx, args) {
+    const draft = await draftById(ctx.tx, args.draft);
     const info = await pieceInfo(ctx.tx, await pieceOfDraft(ctx.tx, draft));
     await ctx.out.sendCard({ openId: ctx.who.openId }, endorseFormCard({ draftId: draft.id, serial: draft.serial, title: info.title, unitNames: info.unitNames, leaderName: await nameOf(ctx.tx, ctx.who.openId) }));
     return { toast: { type: 'info', content: '已发送批示卡片' } };
   },
-};
+});
 
 const LEVEL_LABELS: Record<string, string> = { county: '县级', city: '市级', province: '省级', central: '中央' };
 
-export const endorseSave: CardAction = {
-  id: SIGNOFF_ACTIONS.endorse,
+export const endorseSave = cardAction(SIGNOFF_ACTIONS.endorse, {
+  allow: MAY_ENDORSE,
   privateChat: true,
-  async run(ctx) {
-    requireLeader(ctx);
+  async run(ctx, args) {
     const fv = ctx.event.formValue ?? {};
     const text = typeof fv.text === 'string' ? fv.text.trim() : '';
     const by = typeof fv.by === 'string' && fv.by.trim() ? fv.by.trim() : await nameOf(ctx.tx, ctx.who.openId);
@@ -150,7 +141,7 @@ export const endorseSave: CardAction = {
     if (!(level in LEVEL_LABELS)) problems.push('请选择批示领导级别');
     if ([...by].length > 60) problems.push('批示领导不超过 60 字');
     if (problems.length) throw new UserError(`未记录：${problems.join('；')}。`);
-    const draft = await draftById(ctx.tx, intArg(ctx, 'draft'));
+    const draft = await draftById(ctx.tx, args.draft);
     const piece = await pieceOfDraft(ctx.tx, draft);
     const now = ctx.deps.clock.now();
     const rec = await reportRecognition(ctx.tx, {
@@ -170,7 +161,7 @@ export const endorseSave: CardAction = {
     ctx.log.info({ recognition: rec.id, serial: draft.serial, level }, 'endorsement recorded');
     return { toast: { type: 'success', content: '批示已记录，已告知作者和所在单位' } };
   },
-};
+});
 
 async function issueSourcesOf(tx: Tx, itemId: number) {
   return tx.select({ authorOpenId: drafts.authorOpenId }).from(bulletinItemSources).innerJoin(drafts, eq(drafts.id, bulletinItemSources.draftId)).where(eq(bulletinItemSources.itemId, itemId));

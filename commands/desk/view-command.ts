@@ -1,5 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { ActionContext, CardAction, CardResponse, Command } from '../../bot/handlers.js';
+import { z } from 'zod';
+import type { ActionContext, CardResponse } from '../../bot/handlers.js';
+import { actionSpec, cardAction, command, id, roster } from '../../bot/declare.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Who } from '../../db/queries/roster.js';
@@ -9,7 +11,7 @@ import type { Card } from '../../cards/elements.js';
 import { issueLabel } from '../../domain/desk/issues.js';
 import { draftById, loadDraftView, nameOf } from '../../domain/drafts/views.js';
 import { LIST_ACTIONS } from '../../cards/draft-lists.js';
-import { intArg } from '../drafts/args.js';
+import { draftSerial } from '../arg-schemas.js';
 
 /** Who may read a draft whole: its author, its unit's reviewers, the research office and the leaders. */
 export function mayView(who: Who, draft: Draft): boolean {
@@ -60,25 +62,26 @@ export async function renderDraftFull(tx: Tx, who: Who, draft: Draft, timezone: 
   });
 }
 
+// Strangers learn nothing, not even whether a serial exists; who may read this draft is requireMayView's.
+const MAY_VIEW = roster('查看稿件');
+
 /** `查看 2026-0137`: the whole draft to those allowed to read it. */
-export const viewCommand: Command = {
+export const viewCommand = command({
   name: '查看',
   summary: '阅读一篇稿件的全文、预审提示和经历（本人、本单位组织委员、研究室、部领导）',
   usage: '查看 2026-0137',
   example: (c) => `查看 ${c.year}-0001`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
-  async run(ctx, args) {
-    // Strangers learn nothing, not even whether a serial exists.
-    if (!ctx.who.known) throw new PermissionError('只有名册中的人员可以查看稿件。');
-    const serial = args.trim();
-    if (!/^\d{4}-\d{1,6}$/.test(serial)) throw new UserError('请写成“查看 稿件编号”，例如：查看 2026-0137。');
+  allow: MAY_VIEW,
+  args: draftSerial('请写成“查看 稿件编号”，例如：查看 2026-0137。'),
+  async run(ctx, serial) {
     const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.serial, serial));
     if (!draft) throw new UserError(`没有编号为 ${serial} 的稿件。`);
     requireMayView(ctx.who, draft);
     await ctx.reply(await renderDraftFull(ctx.tx, ctx.who, draft, ctx.deps.config.timezone));
     ctx.log.info({ serial }, 'draft viewed');
   },
-};
+});
 
 /** A button's answer: the whole draft as a new card in the tapper's private chat, the tapped card as it is. */
 export async function sendDraftFull(ctx: ActionContext, draft: Draft): Promise<CardResponse> {
@@ -86,14 +89,19 @@ export async function sendDraftFull(ctx: ActionContext, draft: Draft): Promise<C
   return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
 }
 
-/** 查看 on a list row (我的稿件): the same card as `查看 2026-0137`, sent to the tapper's private chat. */
-export const draftViewAction: CardAction = {
-  id: LIST_ACTIONS.view,
+/**
+ * 查看 on a list row (我的稿件). The button is built in cards/draft-lists.ts, which keeps the bare id
+ * `LIST_ACTIONS.view`; this spec is its value until that card declares it.
+ */
+const DRAFT_VIEW = actionSpec(LIST_ACTIONS.view, z.object({ draftId: id() }));
+
+/** The same card as `查看 2026-0137`, sent to the tapper's private chat. */
+export const draftViewAction = cardAction(DRAFT_VIEW, {
+  allow: MAY_VIEW,
   privateChat: true,
-  async run(ctx) {
-    if (!ctx.who.known) throw new PermissionError('只有名册中的人员可以查看稿件。');
-    const draft = await draftById(ctx.tx, intArg(ctx.args, 'draftId'));
+  async run(ctx, { draftId }) {
+    const draft = await draftById(ctx.tx, draftId);
     requireMayView(ctx.who, draft);
     return sendDraftFull(ctx, draft);
   },
-};
+});

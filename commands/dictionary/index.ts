@@ -1,5 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
-import type { Command, Feature, MessageContext } from '../../bot/handlers.js';
+import { z } from 'zod';
+import type { Feature, MessageContext } from '../../bot/handlers.js';
+import { command, roles } from '../../bot/declare.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import { formatLocal } from '../../bot/time.js';
 import { dictionaryEntries, people, type DictionaryKind } from '../../db/schema/index.js';
@@ -37,37 +39,45 @@ const USAGE = [
 
 const RECENT_CHANGES = 10;
 
+/** `词库 操作 类别 [词语] [替换为或提示语]`. */
+const dictionaryArgs = z.string().transform((text, c) => {
+  const [opWord = '', kindText = '', term = '', ...rest] = text.split(/\s+/).filter(Boolean);
+  const op = OPS[opWord];
+  const kind = KINDS[kindText];
+  if (!op || !kind) {
+    c.addIssue({ code: 'custom', message: `用法：\n${USAGE}` });
+    return z.NEVER;
+  }
+  return { op, kind, term, replacement: rest.join(' ') || undefined };
+});
+
 /**
  * 词库: the dictionaries behind the pre-review checks. Editors (研究室) add and remove entries;
  * reviewers and editors can list them. Changes are rows on top of the shipped defaults, audited.
  */
-export const dictionaryCommand: Command = {
+export const dictionaryCommand = command({
   name: '词库',
   aliases: ['词典'],
   summary: '查看和维护预审词库（易错词、规范表述、敏感词）',
   usage: USAGE,
   example: () => '词库 查看 敏感',
-  audience: ['editor', 'reviewer'],
-  async run(ctx, args) {
-    const [opWord = '', kindText = '', term = '', ...rest] = args.split(/\s+/).filter(Boolean);
-    const op = OPS[opWord];
-    const kind = KINDS[kindText];
-    if (!op || !kind) throw new UserError(`用法：\n${USAGE}`);
+  // Reviewers list the dictionaries; changing them is the research office's (below).
+  allow: roles(['editor', 'reviewer'], '查看词库', '只有研究室和审核人可以查看词库。'),
+  args: dictionaryArgs,
+  async run(ctx, { op, kind, term, replacement }) {
     if (op === 'list') {
-      if (!ctx.who.editor && ctx.who.reviewerUnits.length === 0) throw new PermissionError('只有研究室和审核人可以查看词库。');
       await ctx.reply(await listing(ctx, kind));
       return;
     }
     if (!ctx.who.editor) throw new PermissionError('只有研究室可以修改词库。');
     if (!term) throw new UserError(`请写出词语。用法：\n${USAGE}`);
-    const replacement = rest.join(' ') || undefined;
     const now = ctx.deps.clock.now();
     await changeDictionary(ctx.tx, { kind, op, term, replacement, actor: ctx.who.openId, at: now });
     const label = DICTIONARY_LABELS[kind];
     const shown = kind === 'sensitive' ? `“${term}”` : `“${term}”${op === 'add' ? ` → “${replacement}”` : ''}`;
     await ctx.reply(`已${op === 'add' ? '添加' : '删除'}${label}：${shown}。此后提交的稿件按新词库检查。`);
   },
-};
+});
 
 async function listing(ctx: MessageContext, kind: DictionaryKind): Promise<string> {
   const entries = (await loadDictionaries(ctx.tx))[kind];

@@ -1,18 +1,18 @@
 import { count, desc, eq, inArray } from 'drizzle-orm';
-import type { CardAction, Command } from '../../bot/handlers.js';
+import { cardAction, command, roles } from '../../bot/declare.js';
 import type { DbOrTx } from '../../db/client.js';
 import { displayName, getOrgSettings } from '../../db/queries/roster.js';
 import { outbox, people, type OutboxRow } from '../../db/schema/index.js';
 import { DELIVERY_ACTIONS, deliveryStatusCard, type FailedDelivery } from '../../cards/draft-delivery-status.js';
 import { PAGE_SIZE, pageCount, type Page } from '../../cards/draft-lists.js';
 import { recordAudit } from '../../domain/drafts/transition.js';
-import { requireEditor } from '../../domain/roster/permissions.js';
-import { intArg, pageArg } from './args.js';
+import { pageArg } from './args.js';
 
 /**
  * 发送失败记录: the messages the outbox gave up on (Lark refused them, or kept failing for an hour),
  * so the research office sees who did not get what, and can put a row back in the queue.
  */
+const MAY_SEE_FAILED = roles(['editor'], '查看发送失败记录');
 
 
 const KINDS: Record<string, string> = { text: '文本消息', interactive: '卡片', file: '文件', post: '富文本消息' };
@@ -67,37 +67,33 @@ async function failedPage(db: DbOrTx, requested: number): Promise<{ rows: Failed
   };
 }
 
-export const deliveryStatusCommand: Command = {
+export const deliveryStatusCommand = command({
   name: '发送失败记录',
   aliases: ['投递状态'],
   summary: '查看发送失败的消息，并可重新投递',
   usage: '发送失败记录 [页码]',
   example: () => '发送失败记录',
-  audience: ['editor'],
+  allow: MAY_SEE_FAILED,
   async run(ctx, args) {
-    requireEditor(ctx.who, '查看发送失败记录');
     const { rows, page } = await failedPage(ctx.tx, pageArg(args));
     await ctx.reply(deliveryStatusCard(rows, page, ctx.deps.config.timezone));
   },
-};
+});
 
-export const deliveryStatusPageAction: CardAction = {
-  id: DELIVERY_ACTIONS.page,
+export const deliveryStatusPageAction = cardAction(DELIVERY_ACTIONS.page, {
+  allow: MAY_SEE_FAILED,
   privateChat: true,
-  async run(ctx) {
-    requireEditor(ctx.who, '查看发送失败记录');
-    const { rows, page } = await failedPage(ctx.tx, pageArg(ctx.args.page));
+  async run(ctx, { page: requested }) {
+    const { rows, page } = await failedPage(ctx.tx, requested ?? 1);
     return { card: deliveryStatusCard(rows, page, ctx.deps.config.timezone) };
   },
-};
+});
 
 /** 重新投递: a failed row goes back to pending with a fresh attempt budget; the audit log keeps why. */
-export const redeliverAction: CardAction = {
-  id: DELIVERY_ACTIONS.redeliver,
+export const redeliverAction = cardAction(DELIVERY_ACTIONS.redeliver, {
+  allow: MAY_SEE_FAILED,
   privateChat: true,
-  async run(ctx) {
-    requireEditor(ctx.who, '查看发送失败记录');
-    const id = intArg(ctx.args, 'id');
+  async run(ctx, { id, page: shown }) {
     const [row] = await ctx.tx.select().from(outbox).where(eq(outbox.id, id)).for('update');
     const now = ctx.deps.clock.now();
     let toast: { type: 'success' | 'info'; content: string };
@@ -118,7 +114,7 @@ export const redeliverAction: CardAction = {
       ctx.log.info({ outboxId: id }, 'failed outbox row put back to pending');
       toast = { type: 'success', content: '已放回发送队列，稍后投递。' };
     }
-    const { rows, page } = await failedPage(ctx.tx, pageArg(ctx.args.page));
+    const { rows, page } = await failedPage(ctx.tx, shown ?? 1);
     return { toast, card: deliveryStatusCard(rows, page, ctx.deps.config.timezone) };
   },
-};
+});

@@ -1,8 +1,8 @@
 import { UserError } from '../../bot/errors.js';
-import type { CardAction } from '../../bot/handlers.js';
+import { cardAction } from '../../bot/declare.js';
 import { RANKING_PAGE_ACTION } from '../../cards/ranking-card.js';
 import { periodOfKey, type Period } from '../../domain/ranking/period.js';
-import { assertMayViewRanking } from './access.js';
+import { MAY_VIEW_RANKING } from './access.js';
 import { renderRanking } from './render.js';
 
 /**
@@ -10,19 +10,16 @@ import { renderRanking } from './render.js';
  * the asked page. The value comes from the client, so the period and page are checked, and so is
  * the operator, like every card action.
  */
-export const rankingPageAction: CardAction = {
-  id: RANKING_PAGE_ACTION,
-  async run(ctx) {
-    assertMayViewRanking(ctx.who);
+export const rankingPageAction = cardAction(RANKING_PAGE_ACTION, {
+  allow: MAY_VIEW_RANKING,
+  async run(ctx, { p, n, b }) {
     let period: Period;
     try {
-      period = periodOfKey(String(ctx.args.p));
+      period = periodOfKey(p);
     } catch {
       throw new UserError('这张排行卡片已失效，请重新发送“排行”。');
     }
-    const page = Number(ctx.args.n);
-    if (!Number.isInteger(page) || page < 0) throw new UserError('这张排行卡片已失效，请重新发送“排行”。');
-    const { card } = await renderRanking(ctx.tx, ctx.deps, period, { bulletin: ctx.args.b === 1, page });
+    const { card } = await renderRanking(ctx.tx, ctx.deps, period, { bulletin: b === 1, page: n });
     return { card };
   },
-};
+});

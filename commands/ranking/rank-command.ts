@@ -1,28 +1,29 @@
-import type { Command, MessageContext } from '../../bot/handlers.js';
+import type { MessageContext } from '../../bot/handlers.js';
+import { command } from '../../bot/declare.js';
 import { PermissionError } from '../../bot/errors.js';
 import { officerRankingCard } from '../../cards/officer-stats.js';
 import { officerStats } from '../../domain/ranking/officer-stats.js';
 import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/period.js';
-import { assertMayViewRanking } from './access.js';
+import { MAY_VIEW_RANKING } from './access.js';
 import { renderRanking } from './render.js';
 
 /** `排行 [期间]`: the ranking card, where it was asked (the group too, with an @mention). */
-export const rankCommand: Command = {
+export const rankCommand = command({
   name: '排行',
   aliases: ['排名', '排行榜'],
   summary: '查看各单位送审、报送、采用、得分排行（默认本月）',
   usage: '排行 [个人] [2026-10 | 2026Q3 | 2026]',
   example: (c) => `排行 ${c.year}-${String(c.month).padStart(2, '0')}`,
   audience: ['officer', 'reviewer', 'editor', 'leader'],
+  allow: MAY_VIEW_RANKING,
   inGroup: true,
   async run(ctx, args) {
     if (/^\s*个人/.test(args)) return officerRanking(ctx, args.trim().slice(2));
-    assertMayViewRanking(ctx.who);
     const period = parsePeriod(args, ctx.deps.clock.now(), ctx.deps.config.timezone);
     const { card } = await renderRanking(ctx.tx, ctx.deps, period);
     await ctx.reply(card);
   },
-};
+});
 
 /** `排行 个人 [期间]`: officers by points, for the research office and leaders. */
 async function officerRanking(ctx: MessageContext, rest: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { PermissionError, UserError } from '../../bot/errors.js';
-import type { CardAction, Command } from '../../bot/handlers.js';
+import { cardAction, command, roles } from '../../bot/declare.js';
 import { DESIGNATION_ACTIONS, designationCard, type DesignationView } from '../../cards/designation-card.js';
 import { formatLocalDate } from '../../bot/time.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -9,7 +9,7 @@ import { designationChanges, people, roleAssignments, units, type DesignationCha
 import { patchAll } from '../../domain/drafts/routing.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { designatedOfficer, setDesignated } from '../../domain/roster/roles.js';
-import { formString, intArg } from '../drafts/args.js';
+import { formString } from '../drafts/args.js';
 
 const PURPOSE = 'designation_change';
 
@@ -26,14 +26,13 @@ async function viewOf(db: DbOrTx, c: DesignationChange): Promise<DesignationView
 }
 
 /** 更换专职信息员 钱信息 原专职信息员调岗: the unit's reviewer proposes; the research office approves. */
-export const proposeDesignationCommand: Command = {
+export const proposeDesignationCommand = command({
   name: '更换专职信息员',
   summary: '提出更换本单位专职信息员，报研究室备案',
   usage: '更换专职信息员 姓名 理由',
   guide: '请写明新的专职信息员（须是本单位信息员）和更换理由，例如：更换专职信息员 钱信息 原专职信息员调岗。研究室审批后生效并备案。',
-  audience: ['reviewer'],
+  allow: roles(['reviewer'], '提出更换本单位的专职信息员'),
   async run(ctx, args) {
-    if (!ctx.who.reviewerUnits.length) throw new PermissionError('只有组织委员可以提出更换本单位的专职信息员。');
     const [target = '', ...rest] = args.split(/\s+/).filter(Boolean);
     const reason = rest.join(' ').trim();
     if (!target || !reason) throw new UserError('请写明新的专职信息员和更换理由，例如：更换专职信息员 钱信息 原专职信息员调岗');
@@ -62,15 +61,11 @@ export const proposeDesignationCommand: Command = {
     }
     await ctx.reply(`已报研究室审批：${view.unitName}专职信息员由 ${view.fromName} 更换为 ${view.toName}。审批后生效并备案。`);
   },
-};
+});
 
-export const designationDecideAction: CardAction = {
-  id: DESIGNATION_ACTIONS.decide,
-  async run(ctx) {
-    if (!ctx.who.editor) throw new PermissionError('只有研究室可以审批专职信息员更换。');
-    const id = intArg(ctx.args, 'id');
-    const d = ctx.args.d === 'approve' ? 'approve' : ctx.args.d === 'decline' ? 'decline' : undefined;
-    if (!d) throw new UserError('这张卡片已失效，请重新发起操作。');
+export const designationDecideAction = cardAction(DESIGNATION_ACTIONS.decide, {
+  allow: roles(['editor'], '审批专职信息员更换'),
+  async run(ctx, { id, d }) {
     const [c] = await ctx.tx.select().from(designationChanges).where(eq(designationChanges.id, id)).for('update');
     if (!c) throw new UserError('找不到这项更换申请。');
     const tz = ctx.deps.config.timezone;
@@ -98,7 +93,7 @@ export const designationDecideAction: CardAction = {
     }
     return { toast: { type: 'success', content: d === 'approve' ? '已同意并备案。' : '已告知提出人。' }, card };
   },
-};
+});
 
 const cnDate = (d: Date, tz: string) => {
   const [y, m, day] = formatLocalDate(d, tz).split('-').map(Number);
@@ -106,14 +101,13 @@ const cnDate = (d: Date, tz: string) => {
 };
 
 /** 备案记录 [单位]: approved 专职信息员 changes, newest first. Reviewers see their own units. */
-export const designationHistoryCommand: Command = {
+export const designationHistoryCommand = command({
   name: '备案记录',
   summary: '查看专职信息员更换的备案记录',
   usage: '备案记录 [单位]',
-  audience: ['reviewer', 'editor', 'leader'],
+  allow: roles(['reviewer', 'editor', 'leader'], '查看备案记录'),
   async run(ctx, args) {
     const all = ctx.who.editor || ctx.who.leader;
-    if (!all && !ctx.who.reviewerUnits.length) throw new PermissionError('只有组织委员、研究室和部领导可以查看备案记录。');
     const list = await activeUnits(ctx.tx);
     const wanted = args.trim();
     const unit = wanted ? list.find((u) => u.name === wanted) : undefined;
@@ -134,4 +128,4 @@ export const designationHistoryCommand: Command = {
     }
     await ctx.reply(`专职信息员备案记录（${rows.length} 条）\n${lines.join('\n')}`);
   },
-};
+});

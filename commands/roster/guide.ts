@@ -1,12 +1,12 @@
-import type { Command } from '../../bot/handlers.js';
+import { anyone, command } from '../../bot/declare.js';
 import { card, markdown, note } from '../../cards/elements.js';
 
 /** 投稿说明: how a draft reaches the bulletin, for the bot menu and anyone who asks. */
-export const guideCommand: Command = {
+export const guideCommand = command({
   name: '投稿说明',
   aliases: ['投稿指南'],
   summary: '查看如何投稿、送审和查看进度',
-  audience: ['anyone'],
+  allow: anyone,
   async run(ctx) {
     await ctx.reply(
       card({
@@ -27,4 +27,4 @@ export const guideCommand: Command = {
       }),
     );
   },
-};
+});

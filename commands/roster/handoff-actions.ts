@@ -1,28 +1,28 @@
 import { UserError } from '../../bot/errors.js';
-import type { ActionContext, CardAction, CardResponse } from '../../bot/handlers.js';
+import { cardAction } from '../../bot/declare.js';
+import type { ActionContext, CardResponse } from '../../bot/handlers.js';
 import { REVIEW_ACTIONS, reviewCard } from '../../cards/review-card.js';
 import { handoffCandidates, recordHandoff } from '../../domain/drafts/handoffs.js';
 import { reviewView } from '../../domain/drafts/review.js';
 import { refreshRevisionCards, sendReviewCard } from '../../domain/drafts/routing.js';
 import { draftById, loadDraftView, nameOf } from '../../domain/drafts/views.js';
-import { formString, intArg } from '../drafts/args.js';
+import { formString } from '../drafts/args.js';
+import { MAY_REVIEW } from '../drafts/review-actions.js';
 
 /** 转交/加签 on a review card: the picker of people this reviewer may hand the draft to. */
-export const handoffFormAction: CardAction = {
-  id: REVIEW_ACTIONS.handoffForm,
+export const handoffFormAction = cardAction(REVIEW_ACTIONS.handoffForm, {
+  allow: MAY_REVIEW,
   privateChat: true,
-  async run(ctx) {
-    const r = await reviewView(ctx, intArg(ctx.args, 'draftId'), intArg(ctx.args, 'rev'));
+  async run(ctx, { draftId, rev }) {
+    const r = await reviewView(ctx, draftId, rev);
     const tz = ctx.deps.config.timezone;
     if (r.conflict) return { toast: { type: 'warning', content: r.conflict }, card: reviewCard(r.view, tz).card };
     const candidates = await handoffCandidates(ctx.tx, r.view.draft, ctx.who.openId);
     return { card: reviewCard(r.view, tz, 'handoff', { candidates }).card };
   },
-};
+});
 
-async function handOff(ctx: ActionContext, kind: 'transfer' | 'cosign'): Promise<CardResponse> {
-  const draftId = intArg(ctx.args, 'draftId');
-  const rev = intArg(ctx.args, 'rev');
+async function handOff(ctx: ActionContext, { draftId, rev }: { draftId: number; rev: number }, kind: 'transfer' | 'cosign'): Promise<CardResponse> {
   const tz = ctx.deps.config.timezone;
   const to = formString(ctx.event.formValue, 'to') ?? ctx.event.option;
   if (!to) throw new UserError('请先选择转交或加签的人。');
@@ -41,5 +41,5 @@ async function handOff(ctx: ActionContext, kind: 'transfer' | 'cosign'): Promise
   };
 }
 
-export const transferAction: CardAction = { id: REVIEW_ACTIONS.transfer, privateChat: true, run: (ctx) => handOff(ctx, 'transfer') };
-export const cosignAction: CardAction = { id: REVIEW_ACTIONS.cosign, privateChat: true, run: (ctx) => handOff(ctx, 'cosign') };
+export const transferAction = cardAction(REVIEW_ACTIONS.transfer, { allow: MAY_REVIEW, privateChat: true, run: (ctx, args) => handOff(ctx, args, 'transfer') });
+export const cosignAction = cardAction(REVIEW_ACTIONS.cosign, { allow: MAY_REVIEW, privateChat: true, run: (ctx, args) => handOff(ctx, args, 'cosign') });

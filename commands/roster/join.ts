@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { PermissionError, UserError } from '../../bot/errors.js';
-import type { ActionContext, CardAction, MessageHandler } from '../../bot/handlers.js';
+import { anyone, cardAction, roles } from '../../bot/declare.js';
+import type { ActionContext, MessageHandler } from '../../bot/handlers.js';
 import { JOIN_ACTIONS, joinDecisionCard, joinFormCard, joinSubmittedCard } from '../../cards/roster-join.js';
 import { activeUnits, displayName, holdersOf } from '../../db/queries/roster.js';
 import { joinRequests, units, type JoinRequest } from '../../db/schema/index.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { patchAll } from '../../domain/drafts/routing.js';
 import { activeUnit, grantRole } from '../../domain/roster/roles.js';
-import { formString, intArg } from '../drafts/args.js';
+import { formString } from '../drafts/args.js';
 
 const PURPOSE = 'join_request';
 
@@ -47,8 +48,9 @@ async function approversOf(ctx: ActionContext, r: Pick<JoinRequest, 'role' | 'un
   return { people: await holdersOf(ctx.tx, 'editor'), label: '县委组织部研究室' };
 }
 
-export const joinSubmitAction: CardAction = {
-  id: JOIN_ACTIONS.submit,
+export const joinSubmitAction = cardAction(JOIN_ACTIONS.submit, {
+  // People outside the roster apply; someone already in it is told so by run.
+  allow: anyone,
   async run(ctx) {
     if (ctx.who.known) throw new UserError('您已在名册中，无需申请。发送“帮助”查看可用的命令。');
     const f = ctx.event.formValue;
@@ -74,14 +76,12 @@ export const joinSubmitAction: CardAction = {
     ctx.deps.log.info({ joinRequest: request!.id, role, unitId }, 'join request submitted');
     return { toast: { type: 'success', content: '申请已提交。' }, card: joinSubmittedCard(request!, unit.name, approvers.label) };
   },
-};
+});
 
-export const joinDecideAction: CardAction = {
-  id: JOIN_ACTIONS.decide,
-  async run(ctx) {
-    const id = intArg(ctx.args, 'id');
-    const decision = ctx.args.d === 'approve' ? 'approve' : ctx.args.d === 'decline' ? 'decline' : undefined;
-    if (!decision) throw new UserError('这张卡片已失效，请重新发起操作。');
+export const joinDecideAction = cardAction(JOIN_ACTIONS.decide, {
+  // Which reviewers may decide (those of the request's unit, for an officer) is checked below.
+  allow: roles(['reviewer', 'editor'], '审批加入申请', '只有该单位的组织委员或研究室可以审批这份申请。'),
+  async run(ctx, { id, d: decision }) {
     const [r] = await ctx.tx.select().from(joinRequests).where(eq(joinRequests.id, id)).for('update');
     if (!r) throw new UserError('找不到这份申请。');
     const mayDecide = ctx.who.editor || (r.role === 'officer' && ctx.who.reviewerUnits.some((u) => u.id === r.unitId));
@@ -121,4 +121,4 @@ export const joinDecideAction: CardAction = {
     await patchAll(ctx, PURPOSE, 'join_request', id, closed, ctx.event.openMessageId);
     return { toast: { type: 'success', content: decision === 'approve' ? `已同意 ${r.name} 加入。` : '已拒绝，并把理由告知申请人。' }, card: closed };
   },
-};
+});

@@ -1,17 +1,17 @@
-import type { CardAction } from '../../bot/handlers.js';
+import { cardAction, roles } from '../../bot/declare.js';
 import { formatLocal } from '../../bot/time.js';
 import { CLAIM_ACTION } from '../../cards/topic-board.js';
 import { refreshBoard } from '../../domain/topics/board-sync.js';
 import { claimTopic } from '../../domain/topics/claim.js';
 import { topicCode } from '../../domain/topics/code.js';
-import { syncOf } from './shared.js';
+import { momentOf } from './shared.js';
 
 /** 认领 on the group's topic card. The tapper's role and unit come from the roster, not the card. */
-export const claimTopicAction: CardAction = {
-  id: CLAIM_ACTION,
-  async run(ctx) {
-    const s = syncOf(ctx);
-    const r = await claimTopic(ctx.tx, { topicId: Number(ctx.args.t), openId: ctx.who.openId, officerUnits: ctx.who.officerUnits, now: s.now });
+export const claimTopicAction = cardAction(CLAIM_ACTION, {
+  allow: roles(['officer'], '认领点题', '只有各单位的信息员可以认领点题。'),
+  async run(ctx, { t }) {
+    const s = momentOf(ctx.deps);
+    const r = await claimTopic(ctx.tx, { topicId: t, openId: ctx.who.openId, officerUnits: ctx.who.officerUnits, now: s.now });
     const code = topicCode(r.topic.id);
     if (r.claimed.length === 0) {
       const mine = r.takenBy.every((t) => t.self);
@@ -22,7 +22,7 @@ export const claimTopicAction: CardAction = {
         },
       };
     }
-    await refreshBoard(s, r.topic.id);
+    await refreshBoard(ctx, r.topic.id);
     const units = r.claimed.map((u) => u.name).join('、');
     await ctx.out.sendText(
       { openId: ctx.who.openId },
@@ -30,4 +30,4 @@ export const claimTopicAction: CardAction = {
     );
     return { toast: { type: 'success', content: `已为${units}认领 ${code}` } };
   },
-};
+});

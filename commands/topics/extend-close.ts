@@ -1,20 +1,18 @@
 import { UserError } from '../../bot/errors.js';
-import type { CardAction, Command } from '../../bot/handlers.js';
-import type { Who } from '../../db/queries/roster.js';
+import { cardAction, command, roles } from '../../bot/declare.js';
+import type { ServiceContext } from '../../bot/handlers.js';
 import { TOPIC_ACTIONS } from '../../cards/topic-list.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { formatLocal } from '../../bot/time.js';
-import type { Tx } from '../../db/client.js';
 import type { Topic } from '../../db/schema/index.js';
 import { refreshBoard } from '../../domain/topics/board-sync.js';
 import { parseTopicCode, topicCode } from '../../domain/topics/code.js';
 import { parseDeadlineText, parsePickerDatetime } from '../../domain/topics/datetime.js';
 import { closeTopic, extendTopic } from '../../domain/topics/lifecycle.js';
 import { peopleOfUnits, targetUnitIds, unitNames } from '../../domain/topics/recipients.js';
-import { requireEditor } from '../../domain/roster/permissions.js';
-import { formString, intArg } from '../drafts/args.js';
+import { formString } from '../drafts/args.js';
 import { topicOverview } from './list.js';
-import { syncOf } from './shared.js';
+import { momentOf } from './shared.js';
 
 function topicIdFrom(token: string | undefined, usage: string): number {
   const id = token ? parseTopicCode(token) : undefined;
@@ -23,7 +21,7 @@ function topicIdFrom(token: string | undefined, usage: string): number {
 }
 
 /** Tells every officer and reviewer of the topic's target units; returns how many people. */
-async function tellTargets(tx: Tx, out: Outbox, topic: Topic, text: string): Promise<number> {
+async function tellTargets({ tx, out }: UnitOfWork, topic: Topic, text: string): Promise<number> {
   const people = await peopleOfUnits(tx, await targetUnitIds(tx, topic.id));
   const seen = new Set<string>();
   for (const p of people) {
@@ -36,17 +34,14 @@ async function tellTargets(tx: Tx, out: Outbox, topic: Topic, text: string): Pro
 
 const EXTEND_USAGE = '延期 T12 2026-12-08 18:00';
 
-type TopicCtx = Parameters<typeof syncOf>[0] & { who: Who };
-
 /** Moves the deadline, updates the group's board and tells the target units; returns the editor's answer. */
-async function extendAndTell(ctx: TopicCtx, topicId: number, deadline: Date): Promise<string> {
-  const s = syncOf(ctx);
+async function extendAndTell(ctx: ServiceContext, topicId: number, deadline: Date): Promise<string> {
+  const s = momentOf(ctx.deps);
   const { topic, previous } = await extendTopic(ctx.tx, { topicId, deadline, actor: ctx.who.openId, now: s.now, timezone: s.timezone });
-  await refreshBoard(s, topic.id);
+  await refreshBoard(ctx, topic.id);
   const c = topicCode(topic.id);
   const told = await tellTargets(
-    ctx.tx,
-    ctx.out,
+    ctx,
     topic,
     `【延期】点题 ${c}“${topic.title}”的截止时间已延至 ${formatLocal(topic.deadline, s.timezone)}（原为 ${formatLocal(previous, s.timezone)}）。`,
   );
@@ -54,12 +49,12 @@ async function extendAndTell(ctx: TopicCtx, topicId: number, deadline: Date): Pr
 }
 
 /** Ends the topic, updates the board and tells the target units; returns the editor's answer with the tally. */
-async function closeAndSummarize(ctx: TopicCtx, topicId: number): Promise<string> {
-  const s = syncOf(ctx);
+async function closeAndSummarize(ctx: ServiceContext, topicId: number): Promise<string> {
+  const s = momentOf(ctx.deps);
   const { topic, settlement } = await closeTopic(ctx.tx, { topicId, actor: ctx.who.openId, now: s.now });
-  await refreshBoard(s, topic.id);
+  await refreshBoard(ctx, topic.id);
   const c = topicCode(topic.id);
-  await tellTargets(ctx.tx, ctx.out, topic, `【关闭】点题 ${c}“${topic.title}”已结束征集，不再接收稿件。`);
+  await tellTargets(ctx, topic, `【关闭】点题 ${c}“${topic.title}”已结束征集，不再接收稿件。`);
   let summary = '截止时的交稿情况此前已记录。';
   if (settlement) {
     const onTime = await unitNames(ctx.tx, settlement.onTime);
@@ -74,44 +69,40 @@ async function closeAndSummarize(ctx: TopicCtx, topicId: number): Promise<string
   return `已关闭 ${c}“${topic.title}”。${summary}`;
 }
 
-export const extendTopicCommand: Command = {
+export const extendTopicCommand = command({
   name: '延期',
   summary: '延长点题的截止时间，并通知相关单位',
   usage: EXTEND_USAGE,
   example: (c) => `延期 T1 ${c.later(14)} 18:00`,
-  audience: ['editor'],
+  allow: roles(['editor'], '延期点题'),
   async run(ctx, args) {
-    requireEditor(ctx.who, '延期点题');
     const [code, ...rest] = args.split(/\s+/);
     const topicId = topicIdFrom(code, EXTEND_USAGE);
-    const s = syncOf(ctx);
+    const s = momentOf(ctx.deps);
     const parsed = parseDeadlineText(rest.join(' '), s.now, s.timezone);
     if (!parsed.ok) throw new UserError(`${parsed.error}\n格式：${EXTEND_USAGE}`);
     await ctx.reply(await extendAndTell(ctx, topicId, parsed.at));
   },
-};
+});
 
-export const closeTopicCommand: Command = {
+export const closeTopicCommand = command({
   name: '关闭',
   aliases: ['关闭点题', '关闭选题'],
   summary: '结束点题征集，不再接收稿件',
   usage: '关闭 T12',
   example: () => '关闭 T1',
-  audience: ['editor'],
+  allow: roles(['editor'], '关闭点题'),
   async run(ctx, args) {
-    requireEditor(ctx.who, '关闭点题');
     const topicId = topicIdFrom(args.split(/\s+/)[0], '关闭 T12');
     await ctx.reply(await closeAndSummarize(ctx, topicId));
   },
-};
+});
 
 /** 延期 on the editor's 点题列表 card: the picker's deadline; the answer comes as a message, the card is redrawn. */
-export const extendTopicAction: CardAction = {
-  id: TOPIC_ACTIONS.extend,
+export const extendTopicAction = cardAction(TOPIC_ACTIONS.extend, {
+  allow: roles(['editor'], '延期点题'),
   privateChat: true,
-  async run(ctx) {
-    requireEditor(ctx.who, '延期点题');
-    const topicId = intArg(ctx.args, 'topicId');
+  async run(ctx, { topicId }) {
     const raw = formString(ctx.event.formValue, `deadline_${topicId}`);
     const deadline = raw ? parsePickerDatetime(raw, ctx.deps.config.timezone) : undefined;
     if (!deadline) throw new UserError('请先选择新的截止时间。');
@@ -119,16 +110,15 @@ export const extendTopicAction: CardAction = {
     await ctx.out.sendText({ openId: ctx.who.openId }, answer);
     return { toast: { type: 'success', content: '已延期' }, card: await topicOverview(ctx) };
   },
-};
+});
 
 /** 关闭 on the editor's 点题列表 card (confirmed first); the tally comes as a message, the card is redrawn. */
-export const closeTopicAction: CardAction = {
-  id: TOPIC_ACTIONS.close,
+export const closeTopicAction = cardAction(TOPIC_ACTIONS.close, {
+  allow: roles(['editor'], '关闭点题'),
   privateChat: true,
-  async run(ctx) {
-    requireEditor(ctx.who, '关闭点题');
-    const answer = await closeAndSummarize(ctx, intArg(ctx.args, 'topicId'));
+  async run(ctx, { topicId }) {
+    const answer = await closeAndSummarize(ctx, topicId);
     await ctx.out.sendText({ openId: ctx.who.openId }, answer);
     return { toast: { type: 'success', content: '已关闭' }, card: await topicOverview(ctx) };
   },
-};
+});

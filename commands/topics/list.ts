@@ -1,20 +1,18 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Command, Deps } from '../../bot/handlers.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
-import type { Tx } from '../../db/client.js';
-import type { Who } from '../../db/queries/roster.js';
+import type { ServiceContext } from '../../bot/handlers.js';
+import { anyone, command } from '../../bot/declare.js';
 import type { Card } from '../../cards/elements.js';
 import { topics, topicTargets } from '../../db/schema/index.js';
 import { notInRosterText } from '../../bot/dispatcher.js';
 import { topicOverviewCard, topicUnitListCard } from '../../cards/topic-list.js';
 import { loadBoard, type BoardView } from '../../domain/topics/board-data.js';
-import { syncOf } from './shared.js';
+import { momentOf } from './shared.js';
 
 const LIST_LIMIT = 20;
 
 /** The editors' and leaders' card of every open topic, soonest deadline first. */
-export async function topicOverview(ctx: { tx: Tx; out: Outbox; deps: Deps; who: Who }): Promise<Card> {
-  const s = syncOf(ctx);
+export async function topicOverview(ctx: ServiceContext): Promise<Card> {
+  const s = momentOf(ctx.deps);
   const open = await ctx.tx.select({ id: topics.id }).from(topics).where(eq(topics.status, 'open')).orderBy(desc(topics.deadline));
   const views: BoardView[] = [];
   for (const t of open.slice(0, LIST_LIMIT)) {
@@ -26,14 +24,16 @@ export async function topicOverview(ctx: { tx: Tx; out: Outbox; deps: Deps; who:
 }
 
 /** 点题列表: editors and leaders see every open topic with counts; officers and reviewers their units'. */
-export const listTopicsCommand: Command = {
+export const listTopicsCommand = command({
   name: '点题列表',
   aliases: ['选题'],
   summary: '查看进行中的点题及各单位的交稿情况',
   audience: ['officer', 'reviewer', 'editor', 'leader'],
+  // Strangers get the roster explanation below rather than a refusal.
+  allow: anyone,
   example: () => '点题列表',
   async run(ctx) {
-    const s = syncOf(ctx);
+    const s = momentOf(ctx.deps);
     if (ctx.who.editor || ctx.who.leader) {
       await ctx.reply(await topicOverview(ctx));
       return;
@@ -63,5 +63,4 @@ export const listTopicsCommand: Command = {
       return pa - pb || a.view.topic.deadline.getTime() - b.view.topic.deadline.getTime();
     });
     await ctx.reply(topicUnitListCard(items, s.timezone));
-  },
-};
+  },});

@@ -1,8 +1,6 @@
 import type { Deps } from '../../bot/handlers.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
-import type { Tx } from '../../db/client.js';
 
-/** What the topic domain functions need from a handler's context. */
-export function syncOf(ctx: { tx: Tx; out: Outbox; deps: Deps }) {
-  return { tx: ctx.tx, out: ctx.out, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone };
+/** The present and the bot's timezone, read once per handler so its texts and records agree. */
+export function momentOf(deps: Deps): { now: Date; timezone: string } {
+  return { now: deps.clock.now(), timezone: deps.config.timezone };
 }

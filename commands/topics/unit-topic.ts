@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ActionContext, CardResponse } from '../../bot/handlers.js';
 import { topicCreatedCard } from '../../cards/topic-created.js';
 import { topicBoardCard } from '../../cards/topic-board.js';
@@ -10,16 +9,15 @@ import { topicCode } from '../../domain/topics/code.js';
 import { createTopic } from '../../domain/topics/create.js';
 import { hasErrors } from '../../domain/topics/input.js';
 import { readTopicForm } from './form-values.js';
-import { syncOf } from './shared.js';
+import { momentOf } from './shared.js';
 
 /**
  * A reviewer's 点题 for their own unit: the same form, scoped to one of their units; the board goes
  * privately to that unit's officers (tracked, so claims and answers patch it), never to the group.
  */
-export async function createUnitTopic(ctx: ActionContext): Promise<CardResponse> {
-  const s = syncOf(ctx);
+export async function createUnitTopic(ctx: ActionContext, nonce: string): Promise<CardResponse> {
+  const s = momentOf(ctx.deps);
   const units = ctx.who.reviewerUnits;
-  const nonce = typeof ctx.args.k === 'string' && ctx.args.k ? ctx.args.k : randomBytes(8).toString('hex');
   const { input, errors, values } = readTopicForm(ctx.event.formValue, units, s.now, s.timezone);
   const chosen = input.units === 'all' ? units.map((u) => u.id) : input.units;
   if (!errors.units && chosen.length !== 1) errors.units = '本单位点题只能选择一个单位';

@@ -1,6 +1,4 @@
-import type { Deps } from '../../bot/handlers.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
-import type { Tx } from '../../db/client.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import type { Draft, DraftState } from '../../db/schema/index.js';
 import { syncDraftTopic } from '../topics/answers.js';
 
@@ -10,11 +8,11 @@ import { syncDraftTopic } from '../topics/answers.js';
  * code knowing about them.
  */
 export async function afterDraftChanged(
-  ctx: { tx: Tx; out: Outbox; deps: Deps },
+  ctx: UnitOfWork,
   draft: Draft,
   change: { from: DraftState | null; to: DraftState },
 ): Promise<void> {
   // Topics: keep the draft's topic link and timeliness current and patch the group's topic board.
   // The officer chose the topic when confirming, so the link is theirs.
-  await syncDraftTopic({ tx: ctx.tx, out: ctx.out, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone }, draft, draft.authorOpenId);
+  await syncDraftTopic(ctx, draft, draft.authorOpenId);
 }

@@ -1,11 +1,8 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
 import { topicAnswers, topics, topicTargets, type Draft } from '../../db/schema/index.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { refreshBoard } from './board-sync.js';
 import { recordLateAnswer } from './timeliness.js';
-
-type SyncCtx = { tx: Tx; out: Outbox; now: Date; timezone: string };
 
 /**
  * Brings the topic side in line with a draft after any change to it: the link row follows
@@ -13,7 +10,8 @@ type SyncCtx = { tx: Tx; out: Outbox; now: Date; timezone: string };
  * recorded, and the boards of every topic involved are re-rendered. Returns whether the answer
  * counted as late. Safe to call repeatedly: without a change it only refreshes the board.
  */
-export async function syncDraftTopic(c: SyncCtx, draft: Draft, actor: string): Promise<{ late: boolean }> {
+export async function syncDraftTopic(c: UnitOfWork, draft: Draft, actor: string): Promise<{ late: boolean }> {
+  const now = c.deps.clock.now();
   const live = await c.tx
     .select()
     .from(topicAnswers)
@@ -22,7 +20,7 @@ export async function syncDraftTopic(c: SyncCtx, draft: Draft, actor: string): P
   const affected = new Set<number>();
   for (const a of live) {
     if (a.topicId === draft.topicId) continue;
-    await c.tx.update(topicAnswers).set({ unlinkedAt: c.now }).where(eq(topicAnswers.id, a.id));
+    await c.tx.update(topicAnswers).set({ unlinkedAt: now }).where(eq(topicAnswers.id, a.id));
     affected.add(a.topicId);
   }
   let late = false;
@@ -39,9 +37,9 @@ export async function syncDraftTopic(c: SyncCtx, draft: Draft, actor: string): P
     // (from a stale confirmation card) earns no credit.
     const accepted = Boolean(target) && topic?.status === 'open';
     if (accepted && !live.some((a) => a.topicId === draft.topicId)) {
-      await c.tx.insert(topicAnswers).values({ topicId: draft.topicId, draftId: draft.id, unitId: draft.unitId, linkedAt: c.now, linkedBy: actor });
+      await c.tx.insert(topicAnswers).values({ topicId: draft.topicId, draftId: draft.id, unitId: draft.unitId, linkedAt: now, linkedBy: actor });
     }
-    if (accepted) late = await recordLateAnswer(c.tx, draft.topicId, draft.unitId, { now: c.now, actor });
+    if (accepted) late = await recordLateAnswer(c.tx, draft.topicId, draft.unitId, { now, actor });
   }
   for (const topicId of affected) await refreshBoard(c, topicId);
   return { late };

@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
 import { drafts, type Draft, type Topic } from '../../db/schema/index.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { recordAudit } from '../drafts/transition.js';
 import { syncDraftTopic } from './answers.js';
 import { loadTopic } from './board-data.js';
@@ -17,7 +16,7 @@ const LINKABLE_STATES: Draft['state'][] = ['pending_review', 'returned'];
  * topicId null). Audited on the draft; the topic side (answer row, late record, boards) follows.
  */
 export async function linkDraftToTopic(
-  c: { tx: Tx; out: Outbox; now: Date; timezone: string },
+  c: UnitOfWork,
   o: { serial: string; topicId: number | null; actor: string },
 ): Promise<{ draft: Draft; topic: Topic | undefined; late: boolean }> {
   const [draft] = await c.tx.select().from(drafts).where(eq(drafts.serial, o.serial)).for('update');
@@ -39,7 +38,7 @@ export async function linkDraftToTopic(
   // Not a state change, so not transitionDraft; the audit row keeps the who and when of the link.
   const [updated] = await c.tx.update(drafts).set({ topicId: o.topicId }).where(eq(drafts.id, draft.id)).returning();
   await recordAudit(c.tx, {
-    at: c.now,
+    at: c.deps.clock.now(),
     actor: o.actor,
     entityType: 'draft',
     entityId: draft.id,

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { sentReminders, topics, type Topic } from '../../db/schema/index.js';
 import { holdersOf } from '../../db/queries/roster.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { formatLocal } from '../../bot/time.js';
 import { refreshBoard } from './board-sync.js';
 import { topicCode } from './code.js';
@@ -44,42 +44,41 @@ export async function claimReminder(tx: Tx, key: string, now: Date): Promise<boo
   return inserted.length > 0;
 }
 
-type ScanCtx = { tx: Tx; out: Outbox; now: Date; timezone: string };
-
 export type ScanResult = { reminded: string[]; settled: string[]; messages: number };
 
 /**
  * One pass over the open topics: sends the due 催报 to the officers and reviewers of units that have
  * not answered, and processes deadlines that passed (outcomes, board, overdue summary to editors).
  */
-export async function scanTopics(c: ScanCtx): Promise<ScanResult> {
+export async function scanTopics(c: UnitOfWork): Promise<ScanResult> {
+  const now = c.deps.clock.now();
   const result: ScanResult = { reminded: [], settled: [], messages: 0 };
   const open = await c.tx.select().from(topics).where(and(eq(topics.status, 'open'), isNull(topics.settledAt))).orderBy(topics.deadline);
   for (const topic of open) {
-    if (topic.deadline.getTime() <= c.now.getTime()) {
-      const sent = await processDeadline(c, topic);
+    if (topic.deadline.getTime() <= now.getTime()) {
+      const sent = await processDeadline(c, topic, now);
       if (sent !== undefined) {
         result.settled.push(topicCode(topic.id));
         result.messages += sent;
       }
       continue;
     }
-    const kind = dueReminder(topic, c.now);
-    if (!kind || !(await claimReminder(c.tx, reminderKey(topic, kind), c.now))) continue;
+    const kind = dueReminder(topic, now);
+    if (!kind || !(await claimReminder(c.tx, reminderKey(topic, kind), now))) continue;
     result.reminded.push(`${topicCode(topic.id)}:${kind}`);
-    result.messages += await sendReminders(c, topic);
+    result.messages += await sendReminders(c, topic, now);
   }
   return result;
 }
 
-async function unansweredUnits(c: ScanCtx, topicId: number): Promise<number[]> {
+async function unansweredUnits(c: UnitOfWork, topicId: number): Promise<number[]> {
   const answered = await firstAnswers(c.tx, topicId);
   return (await targetUnitIds(c.tx, topicId)).filter((u) => !answered.has(u));
 }
 
-async function sendReminders(c: ScanCtx, topic: Topic): Promise<number> {
+async function sendReminders(c: UnitOfWork, topic: Topic, now: Date): Promise<number> {
   const code = topicCode(topic.id);
-  const when = `将于 ${formatLocal(topic.deadline, c.timezone)} 截止（${describeTimeLeft(topic.deadline, c.now)}）`;
+  const when = `将于 ${formatLocal(topic.deadline, c.deps.config.timezone)} 截止（${describeTimeLeft(topic.deadline, now)}）`;
   let sent = 0;
   for (const p of await peopleOfUnits(c.tx, await unansweredUnits(c, topic.id))) {
     const units = p.unitNames.join('、');
@@ -94,15 +93,15 @@ async function sendReminders(c: ScanCtx, topic: Topic): Promise<number> {
 }
 
 /** Records outcomes once (see settleTopic), updates the board and tells the editors who is missing. */
-async function processDeadline(c: ScanCtx, topic: Topic): Promise<number | undefined> {
-  const s = await settleTopic(c.tx, topic.id, { now: c.now, actor: 'system' });
+async function processDeadline(c: UnitOfWork, topic: Topic, now: Date): Promise<number | undefined> {
+  const s = await settleTopic(c.tx, topic.id, { now, actor: 'system' });
   if (!s) return undefined;
   await refreshBoard(c, topic.id);
   const code = topicCode(topic.id);
   const onTime = await unitNames(c.tx, s.onTime);
   const late = await unitNames(c.tx, s.late);
   const missing = await unitNames(c.tx, s.missing);
-  let text = `【逾期汇总】点题 ${code}“${topic.title}”已于 ${formatLocal(topic.deadline, c.timezone)} 截止。\n按时提交 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
+  let text = `【逾期汇总】点题 ${code}“${topic.title}”已于 ${formatLocal(topic.deadline, c.deps.config.timezone)} 截止。\n按时提交 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
   if (late.length) text += `\n逾期提交 ${late.length} 个单位：${late.join('、')}。`;
   text += missing.length ? `\n未提交 ${missing.length} 个单位：${missing.join('、')}。此后提交的将记为逾期。` : '\n所有单位均已提交。';
   text += `\n如需结束征集，请发“关闭 ${code}”。`;

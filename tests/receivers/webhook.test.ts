@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { anyone, command } from '../../bot/declare.js';
 import { eq } from 'drizzle-orm';
 import { urlVerification } from '../../emulator/lark-events.js';
 import { encryptPayload } from '../../emulator/lark-crypto.js';
@@ -146,16 +147,16 @@ describe('webhook transport', () => {
     const slow: Feature = {
       name: 'slow',
       commands: [
-        {
+        command({
           name: '慢',
           summary: 'test',
-          audience: ['anyone'],
+          allow: anyone,
           async run(ctx) {
             await new Promise((r) => setTimeout(r, 4000));
             finished = true;
             await ctx.reply('完成');
           },
-        },
+        }),
       ],
     };
     h = await Harness.start({ features: [...allFeatures(), slow], backgroundWorkers: true });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { actionSpec, anyone, cardAction, noArgs } from '../../bot/declare.js';
 import { createWsEventDispatcher } from '../../bot/receivers/ws.js';
 import type { Feature } from '../../bot/handlers.js';
 import { card, markdown } from '../../cards/elements.js';
@@ -62,13 +63,13 @@ describe('long-connection receiver', () => {
     const slow: Feature = {
       name: 'test-slow-action',
       actions: [
-        {
-          id: 'test.slow',
+        cardAction(actionSpec('test.slow', noArgs), {
+          allow: anyone,
           async run() {
             await gate;
             return { card: card({ title: '处理完成', elements: [markdown('慢操作已完成。')] }) };
           },
-        },
+        }),
       ],
     };
     h = await Harness.start({ features: [...allFeatures(), slow] });
