@@ -1,3 +1,4 @@
+import { NOT_IN_ROSTER_TEXT } from '../domain/roster/permissions.js';
 import { metrics } from './metrics.js';
 import { blankedInboxPayload } from '../db/queries/retention.js';
 import { eq, sql } from 'drizzle-orm';
@@ -260,13 +261,10 @@ const fallbackHandler: MessageHandler = {
       return;
     }
     if (!ctx.who.known) {
-      await ctx.reply(notInRosterText());
+      await ctx.reply(NOT_IN_ROSTER_TEXT);
       return;
     }
     await ctx.reply('我没有听懂这条消息。发送“帮助”查看可用的命令。');
   },
 };
 
-export function notInRosterText(): string {
-  return '您还不在本系统的名册中，暂时无法使用。私聊我发送任意一句话即可申请加入（信息员由本单位组织委员审批，组织委员由县委组织部研究室审批）。';
-}

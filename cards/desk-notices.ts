@@ -28,3 +28,8 @@ export function publishedNoticeText(o: { bulletinName: string; issueLabel: strin
   const body = o.lines.map((l) => `${l.unitName}入选 ${l.titles.length} 篇：${l.titles.map((t) => `《${t}》`).join('、')}`).join('\n');
   return `《${o.bulletinName}》${o.issueLabel}已于${o.date}印发。\n${body}`;
 }
+
+/** The work group's notice of a published issue: the number and titles only, never a piece's text. */
+export function publishedGroupText(o: { bulletinName: string; label: string; date: string; items: { position: number; title: string; unitNames: string[] }[] }): string {
+  return `《${o.bulletinName}》${o.label}已于${o.date}印发，共 ${o.items.length} 条：\n${o.items.map((it) => `${it.position}. 《${it.title}》（${it.unitNames.join('、')}）`).join('\n')}`;
+}

@@ -3,7 +3,8 @@ import { actionSpec, id } from '../bot/declare.js';
 import { CATEGORIES, type Category } from '../db/schema/index.js';
 import { formatLocal } from '../bot/time.js';
 import { buttonRow, card, escapeMd, excerpt, fields, form, markdown, note, selectStatic, submitButton, type Card } from './elements.js';
-import { charsLabel, revisionLabel, titleOrPlaceholder } from './draft-parts.js';
+import { charsLabel, titleOrPlaceholder } from './draft-parts.js';
+import { revisionLabel } from '../domain/drafts/text.js';
 
 /** Both carry the candidate; the category, unit and topic come in the form's value. */
 export const CONFIRM_ACTIONS = {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import { button, card, escapeMd, excerpt, markdown, note, type Card, type Element, listRow } from './elements.js';
 import { when } from './draft-parts.js';
-import { PAGE_ARGS, pageCount, pager, type Page } from './draft-lists.js';
+import type { Page } from '../domain/drafts/lists.js';
+import { PAGE_ARGS, pager } from './draft-lists.js';
 
 /** `page`: the page the card showed, redrawn after the tap. */
 export const DELIVERY_ACTIONS = {
@@ -27,10 +28,9 @@ export function deliveryStatusCard(rows: FailedDelivery[], p: Page, timezone: st
       button({ text: '重新投递', value: DELIVERY_ACTIONS.redeliver.value({ id: r.id, page: p.page }) }),
     ),
   );
-  const pages = pageCount(p.total);
   return card({
     title: '发送失败记录',
-    subtitle: p.total ? `投递失败 ${p.total} 条 · 第 ${p.page}/${pages} 页` : '没有投递失败的消息',
+    subtitle: p.total ? `投递失败 ${p.total} 条 · 第 ${p.page}/${p.pages} 页` : '没有投递失败的消息',
     template: p.total ? 'red' : 'green',
     elements: [
       ...(items.length ? items : [markdown('所有消息均已送达或正在投递。')]),

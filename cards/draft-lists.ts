@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { actionSpec, id, type ActionSpec } from '../bot/declare.js';
-import type { DraftState } from '../db/schema/index.js';
+import type { MyDraftRow, Page, PendingRow } from '../domain/drafts/lists.js';
 import { button, buttonRow, card, escapeMd, excerpt, markdown, note, type Card, type Element, listRow } from './elements.js';
 import { recognitionOpenButton } from './desk-recognition.js';
 import { NOTICE_ACTIONS } from './draft-notices.js';
 import { RECEIPT_ACTIONS } from './draft-receipt.js';
-import { revisionLabel, stateTag, titleOrPlaceholder, when } from './draft-parts.js';
+import { stateTag, titleOrPlaceholder, when } from './draft-parts.js';
+import { revisionLabel } from '../domain/drafts/text.js';
 
 /** The value of a list's 上一页/下一页: the page to show (the first when missing). */
 export const PAGE_ARGS = z.object({ page: id().optional() });
@@ -14,27 +15,19 @@ export const LIST_ACTIONS = {
   mine: actionSpec('drafts.mine', PAGE_ARGS),
   pending: actionSpec('drafts.pending', PAGE_ARGS),
   resend: actionSpec('draft.resend', z.object({ draftId: id() })),
-  /** The desk's action (commands/desk/view-command.ts declares its spec); its button below is built as before. */
-  view: 'draft.view',
+  /** 查看: the draft whole, as `查看 2026-0137` shows it. */
+  view: actionSpec('draft.view', z.object({ draftId: id() })),
 } as const;
-
-export const PAGE_SIZE = 10;
-
-export type Page = { page: number; total: number };
-
-export const pageCount = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
 
 /** 上一页/下一页 buttons calling back `action` with the page; nothing when one page holds all. */
 export function pager(p: Page, action: ActionSpec<typeof PAGE_ARGS>): Element | undefined {
-  const pages = pageCount(p.total);
+  const pages = p.pages;
   if (pages <= 1) return undefined;
   return buttonRow([
     p.page > 1 && button({ text: '上一页', value: action.value({ page: p.page - 1 }) }),
     p.page < pages && button({ text: '下一页', value: action.value({ page: p.page + 1 }) }),
   ]);
 }
-
-export type MyDraftRow = { draftId: number; serial: string; title: string; state: DraftState; revision: number; submittedAt: Date; category: string };
 
 /**
  * 我的稿件: an officer's drafts, newest first, a page at a time; each with what its author can do
@@ -46,7 +39,7 @@ export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Car
     listRow(
       `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}　**${stateTag(r.state).text}**\n<font color='grey'>${r.category} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone).slice(0, 10)}</font>`,
       buttonRow([
-        button({ text: '查看', value: { a: LIST_ACTIONS.view, draftId: r.draftId } }),
+        button({ text: '查看', value: LIST_ACTIONS.view.value({ draftId: r.draftId }) }),
         r.state === 'pending_review' &&
           button({
             text: '撤回',
@@ -61,7 +54,7 @@ export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Car
   );
   return card({
     title: '我的稿件',
-    subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${pageCount(p.total)} 页`,
+    subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${p.pages} 页`,
     template: 'blue',
     elements: [
       ...(items.length ? items : [markdown('您还没有提交过稿件。把稿件全文直接发给我即可提交审核。')]),
@@ -70,7 +63,6 @@ export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Car
   });
 }
 
-export type PendingRow = { draftId: number; serial: string; title: string; unitName: string; authorName: string; revision: number; submittedAt: Date };
 
 /** 待审: drafts of the reviewer's units waiting for review, oldest first, each with its card on demand. */
 export function pendingReviewsCard(rows: PendingRow[], p: Page, timezone: string): Card {
@@ -82,7 +74,7 @@ export function pendingReviewsCard(rows: PendingRow[], p: Page, timezone: string
   );
   return card({
     title: '待审稿件',
-    subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${pageCount(p.total)} 页`,
+    subtitle: `共 ${p.total} 篇 · 第 ${p.page}/${p.pages} 页`,
     template: p.total ? 'orange' : 'green',
     elements: [
       ...(items.length ? items : [markdown('没有待审核的稿件。')]),

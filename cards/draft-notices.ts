@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import type { DraftView } from '../domain/drafts/views.js';
 import { button, card, escapeMd, excerpt, fields, markdown, note, type Card } from './elements.js';
-import { revisionLabel, titleOrPlaceholder, when } from './draft-parts.js';
+import { titleOrPlaceholder, when } from './draft-parts.js';
+import { revisionLabel } from '../domain/drafts/text.js';
 
 /** `list`: tapped on 我的稿件, the page to redraw (the notice otherwise). */
 export const NOTICE_ACTIONS = {

@@ -31,8 +31,6 @@ export function stateTemplate(state: DraftState): HeaderTemplate {
   return STATE_TEMPLATES[state];
 }
 
-export const revisionLabel = (n: number) => `第${n}稿`;
-
 export function when(d: Date, timezone: string): string {
   return formatLocal(d, timezone);
 }

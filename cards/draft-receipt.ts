@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import type { DraftView } from '../domain/drafts/views.js';
 import { button, card, escapeMd, excerpt, fields, markdown, note, type Card } from './elements.js';
-import { charsLabel, nextStep, revisionLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
+import { charsLabel, nextStep, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
+import { revisionLabel } from '../domain/drafts/text.js';
 import { recognitionOpenButton } from './desk-recognition.js';
 import { asFindings, findingsSection } from './review-findings.js';
 

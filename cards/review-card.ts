@@ -23,7 +23,8 @@ import {
   type Card,
   type Element,
 } from './elements.js';
-import { charsLabel, revisionLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
+import { charsLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
+import { revisionLabel } from '../domain/drafts/text.js';
 import { asFindings, findingsSection } from './review-findings.js';
 import { diffSection } from './review-diff.js';
 import { ORIGINAL_FILE } from '../domain/files/original-file.js';

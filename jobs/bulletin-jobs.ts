@@ -1,4 +1,6 @@
-import { renderRanking } from '../commands/ranking/render.js';
+import { APPROVAL_PURPOSE, approvalCard } from '../cards/bulletin-approval.js';
+import { rankingCard } from '../cards/ranking-card.js';
+import { currentRanking } from '../domain/ranking/compute.js';
 import {
   parsePeriod,
   periodContaining,
@@ -42,7 +44,8 @@ function bulletinJob(spec: (typeof SPECS)[number]): Job {
       return periodKey(period);
     },
     async run(ctx, { tx, out }) {
-      const { report, card, groupChatId } = await renderRanking(tx, ctx.deps, periodOfKey(ctx.slot), { bulletin: true });
+      const { report, department, groupChatId } = await currentRanking(tx, ctx.deps, periodOfKey(ctx.slot));
+      const card = rankingCard(report, { timezone: ctx.deps.config.timezone, department, bulletin: true });
       // No roster means no group to post to; failing keeps the slot open for the run after the import.
       if (!groupChatId) throw new Error('名册尚未导入，不知道工作群，通报未发送（npm run org:import）');
       // A period before the roster existed has no units: a fresh deployment catching up the last
@@ -55,7 +58,12 @@ function bulletinJob(spec: (typeof SPECS)[number]): Job {
         return { summary: `已向工作群发送${report.label}${spec.title}：${counts}`, preview: card };
       }
       // 审定: prepared and shown to the approvers; only their 审定发布 posts it to the group.
-      const prepared = await prepareApproval(tx, out, ctx.deps, { job: spec.name, period: ctx.slot, title: `${report.label}${spec.title}`, card, groupChatId });
+      const prepared = await prepareApproval(tx, ctx.deps, { job: spec.name, period: ctx.slot, title: `${report.label}${spec.title}`, card, groupChatId });
+      if (prepared) {
+        const preview = approvalCard(prepared.row, { timezone: ctx.deps.config.timezone });
+        const track = { purpose: APPROVAL_PURPOSE, entityType: 'bulletin_approval', entityId: prepared.row.id };
+        for (const openId of prepared.approvers) await out.sendCard({ openId }, preview, track);
+      }
       return {
         summary: prepared
           ? `已生成${report.label}${spec.title}（${counts}），已发研究室审定，审定后发送到工作群`

@@ -21,6 +21,11 @@ export type Outbox = {
   replyCard(messageId: string, chatId: string, card: Card): Promise<void>;
   /** Replaces a sent card. A patch still waiting for delivery is overwritten, so bursts coalesce. */
   patchCard(cardMessageId: number, card: Card): Promise<void>;
+  /**
+   * Replaces every tracked copy of a card (`track` as it was sent), except the one a callback is
+   * answering: Lark shows the callback's own answer there.
+   */
+  patchTracked(track: TrackedCard, card: Card, exceptMessageId?: string): Promise<void>;
   /** Replaces a card known only by its message id (a card the bot did not track). */
   patchMessage(messageId: string, chatId: string, card: Card): Promise<void>;
   /** Uploads stored bytes (blobs table) through the file API, then sends them as a file message. */
@@ -93,6 +98,14 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
         .where(and(eq(outbox.op, 'patch'), eq(outbox.cardMessageId, cardMessageId), eq(outbox.status, 'pending')))
         .returning({ id: outbox.id });
       if (coalesced.length === 0) await insert('patch', cm.recipient, { content: card }, cardMessageId);
+    },
+    async patchTracked(track, card, exceptMessageId) {
+      const copies = await db
+        .select({ id: cardMessages.id, messageId: cardMessages.messageId })
+        .from(cardMessages)
+        .where(and(eq(cardMessages.purpose, track.purpose), eq(cardMessages.entityType, track.entityType), eq(cardMessages.entityId, String(track.entityId))))
+        .orderBy(cardMessages.id);
+      for (const cm of copies) if (!exceptMessageId || cm.messageId !== exceptMessageId) await this.patchCard(cm.id, card);
     },
     async patchMessage(messageId, chatId, card) {
       await insert('patch', chatId, { messageId, content: card });

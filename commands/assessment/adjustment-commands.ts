@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { command, roles } from '../../bot/declare.js';
-import type { Command, MessageContext } from '../../bot/handlers.js';
+import type { MessageContext } from '../../bot/handlers.js';
 import { UserError } from '../../bot/errors.js';
 import { chineseDate } from '../../bot/time.js';
 import { activeUnits } from '../../db/queries/roster.js';

@@ -1,7 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { ActionContext, CardResponse } from '../../bot/handlers.js';
-import { actionSpec, cardAction, command, id, roster } from '../../bot/declare.js';
+import { cardAction, command, roster } from '../../bot/declare.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Who } from '../../db/queries/roster.js';
@@ -89,14 +88,8 @@ export async function sendDraftFull(ctx: ActionContext, draft: Draft): Promise<C
   return { toast: { type: 'info', content: `已发送 ${draft.serial} 全文` } };
 }
 
-/**
- * 查看 on a list row (我的稿件). The button is built in cards/draft-lists.ts, which keeps the bare id
- * `LIST_ACTIONS.view`; this spec is its value until that card declares it.
- */
-const DRAFT_VIEW = actionSpec(LIST_ACTIONS.view, z.object({ draftId: id() }));
-
 /** The same card as `查看 2026-0137`, sent to the tapper's private chat. */
-export const draftViewAction = cardAction(DRAFT_VIEW, {
+export const draftViewAction = cardAction(LIST_ACTIONS.view, {
   allow: MAY_VIEW,
   privateChat: true,
   async run(ctx, { draftId }) {

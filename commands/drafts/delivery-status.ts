@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { displayName, getOrgSettings } from '../../db/queries/roster.js';
 import { outbox, people, type OutboxRow } from '../../db/schema/index.js';
 import { DELIVERY_ACTIONS, deliveryStatusCard, type FailedDelivery } from '../../cards/draft-delivery-status.js';
-import { PAGE_SIZE, pageCount, type Page } from '../../cards/draft-lists.js';
+import { PAGE_SIZE, pageOf, type Page } from '../../domain/drafts/lists.js';
 import { recordAudit } from '../../domain/drafts/transition.js';
 import { pageArg } from './args.js';
 
@@ -36,14 +36,14 @@ function kindOf(row: OutboxRow): string {
 async function failedPage(db: DbOrTx, requested: number): Promise<{ rows: FailedDelivery[]; page: Page }> {
   const [c] = await db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'failed'));
   const total = Number(c?.n ?? 0);
-  const page = Math.min(Math.max(1, requested), pageCount(total));
+  const page = pageOf(total, requested);
   const rows = await db
     .select()
     .from(outbox)
     .where(eq(outbox.status, 'failed'))
     .orderBy(desc(outbox.id))
     .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE);
+    .offset((page.page - 1) * PAGE_SIZE);
   // Recipients by name: a person's open_id, the work group, or another chat.
   const keys = rows.map((r) => String((r.payload as { receiveId?: string }).receiveId ?? r.orderKey));
   const openIds = [...new Set(keys.filter((k) => k.startsWith('ou_')))];
@@ -63,7 +63,7 @@ async function failedPage(db: DbOrTx, requested: number): Promise<{ rows: Failed
         attempts: r.attempts,
       };
     }),
-    page: { page, total },
+    page,
   };
 }
 

@@ -1,4 +1,4 @@
-import { notInRosterText } from '../../bot/dispatcher.js';
+import { NOT_IN_ROSTER_TEXT } from '../../domain/roster/permissions.js';
 import { cardAction, command, roles, roster } from '../../bot/declare.js';
 import { LIST_ACTIONS, myDraftsCard, pendingReviewsCard } from '../../cards/draft-lists.js';
 import { myDrafts, pendingReviews } from '../../domain/drafts/lists.js';
@@ -6,7 +6,7 @@ import { pageArg } from './args.js';
 
 // Anyone who ever submitted keeps seeing their drafts, even after leaving the officer role; someone
 // no longer in the roster gets the roster explanation, not an empty page.
-const MAY_LIST_MINE = roster('查看我的稿件', notInRosterText());
+const MAY_LIST_MINE = roster('查看我的稿件', NOT_IN_ROSTER_TEXT);
 
 const MAY_LIST_PENDING = roles(['reviewer'], '查看待审稿件');
 

@@ -1,4 +1,4 @@
-import { notInRosterText } from '../../bot/dispatcher.js';
+import { NOT_IN_ROSTER_TEXT } from '../../domain/roster/permissions.js';
 import type { MessageEvent } from '../../bot/events.js';
 import { messageText } from '../../bot/message-text.js';
 import type { Deps, MessageHandler } from '../../bot/handlers.js';
@@ -42,7 +42,7 @@ export const docLinkMessageHandler: MessageHandler<Prepared> = {
 
   async prepare(event: MessageEvent, deps: Deps, who: Who): Promise<Prepared> {
     if (event.chatType === 'group') return { kind: 'refuse', text: GROUP_DRAFT_REFUSAL };
-    if (!who.known) return { kind: 'refuse', text: notInRosterText() };
+    if (!who.known) return { kind: 'refuse', text: NOT_IN_ROSTER_TEXT };
     if (who.officerUnits.length === 0) return { kind: 'refuse', text: NOT_OFFICER_TEXT };
     const { links } = linksOf(event);
     if (links.length > 1) throw new UserError('一次只能提交一篇文档：请每条消息只发一个文档链接。', 'user:doc_many');

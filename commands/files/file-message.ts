@@ -1,4 +1,4 @@
-import { notInRosterText } from '../../bot/dispatcher.js';
+import { NOT_IN_ROSTER_TEXT } from '../../domain/roster/permissions.js';
 import type { MessageEvent } from '../../bot/events.js';
 import type { Deps, MessageHandler } from '../../bot/handlers.js';
 import { DownloadStalledError, FileTooLargeError, LarkApiError } from '../../bot/lark-api.js';
@@ -33,7 +33,7 @@ export const fileMessageHandler: MessageHandler<Prepared> = {
 
   async prepare(event: MessageEvent, deps: Deps, who: Who): Promise<Prepared> {
     // Strangers and non-officers are answered without fetching their file.
-    if (!who.known) return { kind: 'refuse', text: notInRosterText() };
+    if (!who.known) return { kind: 'refuse', text: NOT_IN_ROSTER_TEXT };
     if (who.officerUnits.length === 0) return { kind: 'refuse', text: NOT_OFFICER_TEXT };
     const { fileKey, fileName } = fileOf(event);
     draftTypeOrThrow(fileName); // .doc/.wps or an unknown type: answered before downloading

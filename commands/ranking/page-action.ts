@@ -1,9 +1,9 @@
 import { UserError } from '../../bot/errors.js';
 import { cardAction } from '../../bot/declare.js';
-import { RANKING_PAGE_ACTION } from '../../cards/ranking-card.js';
+import { RANKING_PAGE_ACTION, rankingCard } from '../../cards/ranking-card.js';
 import { periodOfKey, type Period } from '../../domain/ranking/period.js';
 import { MAY_VIEW_RANKING } from './access.js';
-import { renderRanking } from './render.js';
+import { currentRanking } from '../../domain/ranking/compute.js';
 
 /**
  * 上一页/下一页 on a ranking too long for one card: answers with the same ranking, recomputed, at
@@ -19,7 +19,7 @@ export const rankingPageAction = cardAction(RANKING_PAGE_ACTION, {
     } catch {
       throw new UserError('这张排行卡片已失效，请重新发送“排行”。');
     }
-    const { card } = await renderRanking(ctx.tx, ctx.deps, period, { bulletin: b === 1, page: n });
-    return { card };
+    const { report, department } = await currentRanking(ctx.tx, ctx.deps, period);
+    return { card: rankingCard(report, { timezone: ctx.deps.config.timezone, department, bulletin: b === 1, page: n }) };
   },
 });

@@ -2,10 +2,11 @@ import type { MessageContext } from '../../bot/handlers.js';
 import { command } from '../../bot/declare.js';
 import { PermissionError } from '../../bot/errors.js';
 import { officerRankingCard } from '../../cards/officer-stats.js';
+import { rankingCard } from '../../cards/ranking-card.js';
 import { officerStats } from '../../domain/ranking/officer-stats.js';
 import { parsePeriod, periodLabel, periodRange } from '../../domain/ranking/period.js';
 import { MAY_VIEW_RANKING } from './access.js';
-import { renderRanking } from './render.js';
+import { currentRanking } from '../../domain/ranking/compute.js';
 
 /** `排行 [期间]`: the ranking card, where it was asked (the group too, with an @mention). */
 export const rankCommand = command({
@@ -20,8 +21,8 @@ export const rankCommand = command({
   async run(ctx, args) {
     if (/^\s*个人/.test(args)) return officerRanking(ctx, args.trim().slice(2));
     const period = parsePeriod(args, ctx.deps.clock.now(), ctx.deps.config.timezone);
-    const { card } = await renderRanking(ctx.tx, ctx.deps, period);
-    await ctx.reply(card);
+    const { report, department } = await currentRanking(ctx.tx, ctx.deps, period);
+    await ctx.reply(rankingCard(report, { timezone: ctx.deps.config.timezone, department }));
   },
 });
 

@@ -6,7 +6,6 @@ import { JOIN_ACTIONS, joinDecisionCard, joinFormCard, joinSubmittedCard } from 
 import { activeUnits, displayName, holdersOf } from '../../db/queries/roster.js';
 import { joinRequests, units, type JoinRequest } from '../../db/schema/index.js';
 import { nameOf } from '../../domain/drafts/views.js';
-import { patchAll } from '../../domain/drafts/routing.js';
 import { activeUnit, grantRole } from '../../domain/roster/roles.js';
 import { formString } from '../drafts/args.js';
 
@@ -118,7 +117,7 @@ export const joinDecideAction = cardAction(JOIN_ACTIONS.decide, {
     );
     const view = { request: decided!, unitName: unit?.name ?? '', deciderName: displayName(ctx.who.name, ctx.who.openId) };
     const closed = joinDecisionCard(view, tz);
-    await patchAll(ctx, PURPOSE, 'join_request', id, closed, ctx.event.openMessageId);
+    await ctx.out.patchTracked({ purpose: PURPOSE, entityType: 'join_request', entityId: id }, closed, ctx.event.openMessageId);
     return { toast: { type: 'success', content: decision === 'approve' ? `已同意 ${r.name} 加入。` : '已拒绝，并把理由告知申请人。' }, card: closed };
   },
 });

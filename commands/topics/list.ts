@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../bot/handlers.js';
 import { anyone, command } from '../../bot/declare.js';
 import type { Card } from '../../cards/elements.js';
 import { topics, topicTargets } from '../../db/schema/index.js';
-import { notInRosterText } from '../../bot/dispatcher.js';
+import { NOT_IN_ROSTER_TEXT } from '../../domain/roster/permissions.js';
 import { topicOverviewCard, topicUnitListCard } from '../../cards/topic-list.js';
 import { loadBoard, type BoardView } from '../../domain/topics/board-data.js';
 import { momentOf } from './shared.js';
@@ -40,7 +40,7 @@ export const listTopicsCommand = command({
     }
     const unitIds = [...new Set([...ctx.who.officerUnits, ...ctx.who.reviewerUnits].map((u) => u.id))];
     if (unitIds.length === 0) {
-      await ctx.reply(ctx.who.known ? '您不属于任何单位，没有需要交稿的点题。' : notInRosterText());
+      await ctx.reply(ctx.who.known ? '您不属于任何单位，没有需要交稿的点题。' : NOT_IN_ROSTER_TEXT);
       return;
     }
     const rows = await ctx.tx

@@ -1,6 +1,5 @@
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Deps } from '../../bot/handlers.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
 import { UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import {
@@ -15,13 +14,10 @@ import {
   type Category,
   type Draft,
 } from '../../db/schema/index.js';
-import { adoptedNoticeCard } from '../../cards/desk-notices.js';
 import { afterDraftChanged } from '../drafts/observers.js';
 import { transitionDraft } from '../drafts/transition.js';
 import { touchIssue } from './editorial.js';
 import { issueLabel, nextPosition, openIssue } from './issues.js';
-
-export type DeskCtx = { tx: Tx; out: Outbox; deps: Deps };
 
 /** Most drafts one 综合 item may combine: beyond this it is a report, not a bulletin item. */
 export const MAX_MERGE = 8;
@@ -33,7 +29,7 @@ export type AdoptResult = { issue: BulletinIssue; item: BulletinItem; issueCreat
  * of the open issue (opening the next number if none is open). Approved drafts, and drafts kept in
  * reserve (备用), may be adopted.
  */
-export async function adoptDrafts(ctx: DeskCtx, o: { draftIds: number[]; title?: string; actor: string }): Promise<AdoptResult> {
+export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; title?: string; actor: string }): Promise<AdoptResult> {
   const ids = [...new Set(o.draftIds)].sort((a, b) => a - b);
   if (!ids.length) throw new UserError('请选择要采用的稿件。');
   const merged = ids.length > 1;
@@ -88,7 +84,7 @@ export async function adoptDrafts(ctx: DeskCtx, o: { draftIds: number[]; title?:
   const { voided } = await touchIssue(ctx.tx, { issueId: issue.id, actor: o.actor, now, what: `新增第${position}条` });
 
   for (const d of adopted) {
-    await ctx.out.sendCard({ openId: d.authorOpenId }, adoptedNoticeCard({ draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title }));
+    await ctx.notify({ openId: d.authorOpenId }, { kind: 'draft.adopted', draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title });
   }
   ctx.deps.log.info({ serials: adopted.map((d) => d.serial), issue: issueLabel(issue), position }, 'drafts adopted');
   return { issue, item: item!, issueCreated: created, drafts: adopted, voided };

@@ -1,10 +1,9 @@
 import { desc, eq } from 'drizzle-orm';
 import { UserError } from '../../bot/errors.js';
 import { draftDispositions, type Disposition, type Draft } from '../../db/schema/index.js';
-import { declinedNoticeText } from '../../cards/desk-notices.js';
 import { afterDraftChanged } from '../drafts/observers.js';
 import { transitionDraft } from '../drafts/transition.js';
-import type { DeskCtx } from './adopt.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { draftById } from '../drafts/views.js';
 
 export const DISPOSITION_LABELS: Record<Disposition, string> = { reserve: '备用', rejected: '不采用' };
@@ -13,7 +12,7 @@ export const DISPOSITION_LABELS: Record<Disposition, string> = { reserve: '备�
  * Not adopted, with a reason: archived as 备用 (kept in reserve, may still be adopted) or 不采用.
  * A draft in reserve may later be marked 不采用; the disposition rows keep the history.
  */
-export async function declineDraft(ctx: DeskCtx, o: { draftId: number; disposition: Disposition; reason: string; actor: string }): Promise<Draft> {
+export async function declineDraft(ctx: UnitOfWork, o: { draftId: number; disposition: Disposition; reason: string; actor: string }): Promise<Draft> {
   const reason = o.reason.trim();
   if (!reason) throw new UserError('请填写不采用的原因。');
   if (reason.length > 500) throw new UserError('原因请控制在 500 字以内。');
@@ -37,7 +36,7 @@ export async function declineDraft(ctx: DeskCtx, o: { draftId: number; dispositi
   });
   await ctx.tx.insert(draftDispositions).values({ draftId: draft.id, disposition: o.disposition, reason, decidedAt: now, decidedBy: o.actor });
   if (previous.state !== draft.state) await afterDraftChanged(ctx, draft, { from: previous.state, to: draft.state });
-  await ctx.out.sendText({ openId: draft.authorOpenId }, declinedNoticeText({ draft, disposition: DISPOSITION_LABELS[o.disposition], reason }));
+  await ctx.notify({ openId: draft.authorOpenId }, { kind: 'draft.declined', draft, disposition: DISPOSITION_LABELS[o.disposition], reason });
   ctx.deps.log.info({ serial: draft.serial, disposition: o.disposition }, 'draft declined');
   return draft;
 }

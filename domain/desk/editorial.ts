@@ -14,12 +14,11 @@ import {
   type IssueSignoff,
   type ItemVersionSource,
 } from '../../db/schema/index.js';
-import { editNoticeCard } from '../../cards/desk-edit.js';
 import { diffParagraphs } from '../drafts/paragraph-diff.js';
 import { splitBody, splitTitle } from '../drafts/text.js';
 import { nameOf } from '../drafts/views.js';
 import { recordAudit } from '../drafts/transition.js';
-import type { DeskCtx } from './adopt.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { issueItems, issueLabel } from './issues.js';
 import { lockDesk } from './lock.js';
 
@@ -120,7 +119,7 @@ export type EditInput = {
  * the version is kept, the issue's revision goes up, and the authors and their units' reviewers are
  * told what changed against their own text (for a 综合稿, against the previous version).
  */
-export async function editItem(ctx: DeskCtx, o: EditInput) {
+export async function editItem(ctx: UnitOfWork, o: EditInput) {
   const now = ctx.deps.clock.now();
   const { item, issue } = await lockedOpenItem(ctx.tx, o.itemId);
   if (o.baseVersion !== undefined && o.baseVersion !== item.version) {
@@ -204,7 +203,7 @@ export function titleAndBody(text: string, currentTitle: string): { title: strin
 }
 
 async function notifyEdit(
-  ctx: DeskCtx,
+  ctx: UnitOfWork,
   o: { item: BulletinItem; issue: BulletinIssue; previous: { title: string; body: string; version: number }; editorName: string; at: Date },
 ) {
   const items = await issueItems(ctx.tx, o.issue.id);
@@ -224,7 +223,8 @@ async function notifyEdit(
       against = { title: rev!.title, body: rev!.body, label: '您提交的稿件' };
     }
     const diff = diffParagraphs({ title: against.title, paragraphs: splitBody(against.body) }, { title: o.item.title, paragraphs: splitBody(o.item.body) });
-    const card = editNoticeCard({
+    const notice = {
+      kind: 'draft.edited' as const,
       serial: s.serial,
       title: o.item.title,
       issueLabel: issueLabel(o.issue),
@@ -232,22 +232,21 @@ async function notifyEdit(
       version: o.item.version,
       editorName: o.editorName,
       at: o.at,
-      timezone: ctx.deps.config.timezone,
       merged,
       diff,
       againstLabel: against.label,
-    });
+    };
     const reviewers = await holdersOf(ctx.tx, 'reviewer', [s.unitId]);
     for (const openId of [s.authorOpenId, ...reviewers.map((r) => r.openId)]) {
       if (sent.has(openId)) continue;
       sent.add(openId);
-      await ctx.out.sendCard({ openId }, card);
+      await ctx.notify({ openId }, notice);
     }
   }
 }
 
 /** 编者按 for the whole issue ('' removes it). */
-export async function setIssueNote(ctx: DeskCtx, o: { issueId: number; note: string; actor: string }) {
+export async function setIssueNote(ctx: UnitOfWork, o: { issueId: number; note: string; actor: string }) {
   await lockDesk(ctx.tx);
   const [current] = await ctx.tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, o.issueId)).for('update');
   if (!current) throw new UserError('找不到这一期。');

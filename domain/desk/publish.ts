@@ -2,21 +2,19 @@ import { eq } from 'drizzle-orm';
 import { UserError } from '../../bot/errors.js';
 import { getOrgSettings, holdersOf } from '../../db/queries/roster.js';
 import { bulletinIssues } from '../../db/schema/index.js';
-import { publishedLeaderCard } from '../../cards/desk-signoff.js';
 import { nameOf } from '../drafts/views.js';
 import { signStateOf } from './editorial.js';
 import { exportIssue } from './export-issue.js';
 import { lockDesk } from './lock.js';
-import { formatLocalDate } from '../../bot/time.js';
-import { publishedNoticeText } from '../../cards/desk-notices.js';
-import type { DeskCtx } from './adopt.js';
+import { chineseDate, formatLocalDate } from '../../bot/time.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { issueLabel, publishIssue } from './issues.js';
 
 /**
  * Publishes the issue and tells the officers and reviewers of every unit in it, one private message
  * per person listing their own units' pieces (titles only: draft text never goes further).
  */
-export async function publishAndNotify(ctx: DeskCtx, o: { issueId: number; actor: string }) {
+export async function publishAndNotify(ctx: UnitOfWork, o: { issueId: number; actor: string }) {
   const now = ctx.deps.clock.now();
   await lockDesk(ctx.tx);
   const [current] = await ctx.tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, o.issueId)).for('update');
@@ -45,16 +43,14 @@ export async function publishAndNotify(ctx: DeskCtx, o: { issueId: number; actor
     for (const l of await holdersOf(ctx.tx, 'leader')) {
       if (seen.has(l.openId)) continue;
       seen.add(l.openId);
-      await ctx.out.sendCard({ openId: l.openId }, publishedLeaderCard({ bulletinName, label: issueLabel(issue), date: chineseDate(date), items, signer }));
+      await ctx.notify({ openId: l.openId }, { kind: 'issue.publishedToLeader', bulletinName, label: issueLabel(issue), date: chineseDate(date), items, signer });
       await ctx.out.sendFile({ openId: l.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });
     }
   }
   if (notify.includes('group') && settings?.groupChatId) {
     // Titles and the number only: the pieces' text never goes to a group.
-    await ctx.out.sendText(
-      { chatId: settings.groupChatId },
-      `《${bulletinName}》${issueLabel(issue)}已于${chineseDate(date)}印发，共 ${items.length} 条：\n${items.map((it) => `${it.position}. 《${it.title}》（${it.unitNames.join('、')}）`).join('\n')}`,
-    );
+    const titles = items.map(({ position, title, unitNames }) => ({ position, title, unitNames }));
+    await ctx.notify({ chatId: settings.groupChatId }, { kind: 'issue.publishedToGroup', bulletinName, label: issueLabel(issue), date: chineseDate(date), items: titles });
   }
   if (!notify.includes('units')) {
     ctx.deps.log.info({ issue: issueLabel(issue), items: items.length, notified: 0 }, 'issue published');
@@ -79,14 +75,8 @@ export async function publishAndNotify(ctx: DeskCtx, o: { issueId: number; actor
   }
   for (const [openId, own] of [...unitsOf.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const lines = unitIds.filter((u) => own.has(u)).map((u) => titlesByUnit.get(u)!);
-    await ctx.out.sendText({ openId }, publishedNoticeText({ bulletinName, issueLabel: issueLabel(issue), date: chineseDate(date), lines }));
+    await ctx.notify({ openId }, { kind: 'issue.publishedToUnit', bulletinName, issueLabel: issueLabel(issue), date: chineseDate(date), lines });
   }
   ctx.deps.log.info({ issue: issueLabel(issue), items: items.length, notified: unitsOf.size }, 'issue published');
   return { issue, items, notified: unitsOf.size };
-}
-
-/** 2026-11-21 → 2026年11月21日, as dates are written in notices. */
-export function chineseDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }

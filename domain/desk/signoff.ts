@@ -5,7 +5,7 @@ import { holdersOf, type Who } from '../../db/queries/roster.js';
 import { auditLog, bulletinIssues, issueSettings, issueSignoffs, type BulletinIssue, type Distribution, type IssueSignoff } from '../../db/schema/index.js';
 import { recordAudit } from '../drafts/transition.js';
 import { nameOf } from '../drafts/views.js';
-import type { DeskCtx } from './adopt.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { signStateOf } from './editorial.js';
 import { issueItems, issueLabel } from './issues.js';
 import { lockDesk } from './lock.js';
@@ -40,7 +40,7 @@ async function lockedIssue(tx: Tx, issueId: number): Promise<BulletinIssue> {
 }
 
 /** 送审: the issue at its current revision goes to the signers; an older pending 送审 is superseded. */
-export async function submitIssue(ctx: DeskCtx, o: { issueId: number; actor: string }): Promise<{ issue: BulletinIssue; signoff: IssueSignoff }> {
+export async function submitIssue(ctx: UnitOfWork, o: { issueId: number; actor: string }): Promise<{ issue: BulletinIssue; signoff: IssueSignoff }> {
   const issue = await lockedIssue(ctx.tx, o.issueId);
   if (issue.status !== 'open') throw new UserError(`${issueLabel(issue)}已印发。`, 'user:conflict');
   if (!(await issueItems(ctx.tx, issue.id)).length) throw new UserError('本期还没有稿件，不能送审。');
@@ -86,7 +86,7 @@ export async function loadSignoff(tx: Tx, id: number): Promise<IssueSignoff> {
  * 签发 or 退回修改 on a preview card. Only a pending preview of the issue's current revision can be
  * decided; anything else answers with what happened since.
  */
-export async function decideSignoff(ctx: DeskCtx, o: { signoffId: number; who: Who; decision: 'signed' | 'returned'; comment?: string }) {
+export async function decideSignoff(ctx: UnitOfWork, o: { signoffId: number; who: Who; decision: 'signed' | 'returned'; comment?: string }) {
   await requireSigner(ctx.tx, o.who);
   const comment = o.comment?.trim();
   if (o.decision === 'returned' && !comment) throw new UserError('请填写修改意见，研究室将据此修改。');

@@ -1,11 +1,9 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { notInRosterText } from '../../bot/dispatcher.js';
 import type { MessageContext } from '../../bot/handlers.js';
 import { draftCandidates, drafts, revisionIntents, type Draft, type SourceType } from '../../db/schema/index.js';
-import { draftConfirmCard, draftConfirmClosedCard } from '../../cards/draft-confirm.js';
-import { excerpt } from '../../cards/elements.js';
 import { bodyChars, charCount, joinBody, MIN_CANDIDATE_CHARS, splitTitle } from './text.js';
-import { patchAll, PURPOSES } from './routing.js';
+import { PURPOSES } from './routing.js';
+import { NOT_IN_ROSTER_TEXT } from '../roster/permissions.js';
 import { openTopicsForUnit } from '../topics/open-topics.js';
 
 /** What the bot says in a group when someone posts a draft there: never a word of the draft itself. */
@@ -41,7 +39,7 @@ export async function offerCandidate(
     return;
   }
   if (!who.known) {
-    await ctx.reply(notInRosterText());
+    await ctx.reply(NOT_IN_ROSTER_TEXT);
     return;
   }
   if (who.officerUnits.length === 0) {
@@ -79,19 +77,19 @@ export async function offerCandidate(
 
   // Open topics of the unit, nearest deadline first; a revision keeps the topic it already has.
   const topics = revisionOf ? [] : await openTopicsForUnit(tx, candidate.unitId, now);
-  const card = draftConfirmCard({
+  const notice = {
+    kind: 'draft.confirm' as const,
     candidateId: candidate.id,
     title,
+    body: joinBody(paragraphs),
     chars: bodyChars(paragraphs),
     paragraphs: paragraphs.length,
-    excerpt: excerpt(paragraphs.join(' '), 120),
     sourceLabel: input.fileName ? `文件“${input.fileName}”` : input.sourceType === 'cloud_doc' ? '云文档' : undefined,
     revisionOf: revisionOf ? { serial: revisionOf.serial, nextRevision: revisionOf.currentRevision + 1, category: revisionOf.category } : undefined,
     units: revisionOf ? undefined : who.officerUnits.map((u) => ({ id: u.id, name: u.name })),
     topics,
-    timezone: deps.config.timezone,
-  });
-  await ctx.out.sendCard({ openId: who.openId }, card, { purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id });
+  };
+  await ctx.notify({ openId: who.openId }, notice, { purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id });
   ctx.log.info({ candidateId: candidate.id, chars, paragraphs: paragraphs.length, revisionOf: revisionOf?.serial }, 'draft candidate offered');
 }
 
@@ -116,6 +114,6 @@ async function supersedeRevisionCandidates(ctx: MessageContext, draftId: number,
     .where(and(eq(draftCandidates.draftId, draftId), eq(draftCandidates.status, 'open'), ne(draftCandidates.id, keepId)))
     .returning();
   for (const c of older) {
-    await patchAll(ctx, PURPOSES.confirm, 'draft_candidate', c.id, draftConfirmClosedCard({ title: c.title, outcome: 'superseded' }));
+    await ctx.redraw({ purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: c.id }, { kind: 'draft.confirmClosed', title: c.title, outcome: 'superseded' });
   }
 }

@@ -3,17 +3,30 @@ import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { drafts, people, units } from '../../db/schema/index.js';
 import { displayName } from '../../db/queries/roster.js';
-import { PAGE_SIZE, pageCount, type MyDraftRow, type Page, type PendingRow } from '../../cards/draft-lists.js';
+import type { DraftState } from '../../db/schema/index.js';
 
-/**
- * One page of `rows` (a dynamic select of drafts matching `where`). The requested page is clamped to
- * the pages that exist: a list may have shrunk since it was shown, and the last page beats an empty one.
- */
+/** Rows per page of the lists the bot sends (我的稿件, 待审, 发送失败记录). */
+export const PAGE_SIZE = 10;
+
+/** Which page a list shows, of how many, over how many rows. */
+export type Page = { page: number; pages: number; total: number };
+
+/** The page to show: the requested one clamped to the pages that exist (a list may have shrunk since it was shown). */
+export function pageOf(total: number, requested: number): Page {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  return { page: Math.min(Math.max(1, Math.floor(requested) || 1), pages), pages, total };
+}
+
+export type MyDraftRow = { draftId: number; serial: string; title: string; state: DraftState; revision: number; submittedAt: Date; category: string };
+
+export type PendingRow = { draftId: number; serial: string; title: string; unitName: string; authorName: string; revision: number; submittedAt: Date };
+
+/** One page of `rows` (a dynamic select of drafts matching `where`); past the end, the last page. */
 async function draftPage<Q extends PgSelect>(db: DbOrTx, where: SQL | undefined, page: number, rows: Q): Promise<{ rows: Awaited<Q>; page: Page }> {
   const [c] = await db.select({ n: count() }).from(drafts).where(where);
   const total = Number(c?.n ?? 0);
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pageCount(total));
-  return { rows: await rows.limit(PAGE_SIZE).offset((p - 1) * PAGE_SIZE), page: { page: p, total } };
+  const p = pageOf(total, page);
+  return { rows: await rows.limit(PAGE_SIZE).offset((p.page - 1) * PAGE_SIZE), page: p };
 }
 
 /** 我的稿件: the author's drafts, newest first. */
@@ -38,7 +51,7 @@ export async function myDrafts(db: DbOrTx, openId: string, page: number): Promis
 
 /** 待审: drafts of these units waiting for review, the longest-waiting first. */
 export async function pendingReviews(db: DbOrTx, unitIds: number[], page: number): Promise<{ rows: PendingRow[]; page: Page }> {
-  if (unitIds.length === 0) return { rows: [], page: { page: 1, total: 0 } };
+  if (unitIds.length === 0) return { rows: [], page: pageOf(0, 1) };
   const where = and(eq(drafts.state, 'pending_review'), inArray(drafts.unitId, unitIds));
   const query = db
     .select({

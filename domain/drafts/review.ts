@@ -1,15 +1,16 @@
 import { PermissionError, UserError } from '../../bot/errors.js';
 import { holdersOf, type Who } from '../../db/queries/roster.js';
 import { revisionIntents, type Draft } from '../../db/schema/index.js';
-import { approvedNoticeCard, handOnNoticeCard, returnedNoticeCard } from '../../cards/draft-notices.js';
-import { revisionLabel, when } from '../../cards/draft-parts.js';
+import { formatLocal } from '../../bot/time.js';
+import { revisionLabel } from './text.js';
 import { afterDraftChanged } from './observers.js';
-import { PURPOSES, refreshRevisionCards, sendReviewCard, type Effects } from './routing.js';
+import { PURPOSES, refreshRevisionCards, sendReviewCard } from './routing.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { assertMayReview, recordPass } from './handoffs.js';
 import { STATE_LABELS, transitionDraft, type TransitionInput } from './transition.js';
 import { draftById, loadDraftView, nameOf, type DraftView } from './views.js';
 
-type Ctx = Effects & { who: Who };
+type Ctx = UnitOfWork & { who: Who };
 
 /**
  * A decision that did not happen because the draft had moved on (`conflict` says who acted), or a
@@ -34,7 +35,7 @@ async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<Conflict |
   }
   if (!o) return { view, conflict: `稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”，本次操作未生效。` };
   const who = o.actor === e.who.openId ? '您' : o.actorName;
-  return { view, conflict: `${who}已于 ${when(o.at, e.deps.config.timezone)} ${VERBS[o.action]}这篇稿件（${draft.serial}），本次操作未生效。` };
+  return { view, conflict: `${who}已于 ${formatLocal(o.at, e.deps.config.timezone)} ${VERBS[o.action]}这篇稿件（${draft.serial}），本次操作未生效。` };
 }
 
 function requireReviewer(e: Ctx, draft: Draft): Promise<void> {
@@ -109,15 +110,14 @@ export async function decide(
   }));
   if ('conflict' in left) return left;
   const { draft, view } = left;
-  const tz = e.deps.config.timezone;
   const author = { openId: draft.authorOpenId };
   if (input.decision === 'approve') {
-    await e.out.sendCard(author, approvedNoticeCard(view, tz));
+    await e.notify(author, { kind: 'draft.approved', view });
     for (const ed of await holdersOf(e.tx, 'editor')) {
-      await e.out.sendCard({ openId: ed.openId }, handOnNoticeCard(view, tz), { purpose: PURPOSES.handOn, entityType: 'draft', entityId: draft.id });
+      await e.notify({ openId: ed.openId }, { kind: 'draft.handOn', view }, { purpose: PURPOSES.handOn, entityType: 'draft', entityId: draft.id });
     }
   } else {
-    await e.out.sendCard(author, returnedNoticeCard(view, tz), { purpose: PURPOSES.returnNotice, entityType: 'draft_revision', entityId: view.revision.id });
+    await e.notify(author, { kind: 'draft.returned', view }, { purpose: PURPOSES.returnNotice, entityType: 'draft_revision', entityId: view.revision.id });
   }
   e.deps.log.info({ serial: draft.serial, revision: input.rev, decision: input.decision }, 'draft decided');
   return { view };

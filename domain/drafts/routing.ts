@@ -1,17 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import type { Deps } from '../../bot/handlers.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import type { Tx } from '../../db/client.js';
 import { cardMessages, type CardMessage } from '../../db/schema/index.js';
-import type { Card } from '../../cards/elements.js';
-import { reviewCard } from '../../cards/review-card.js';
-import { draftReceiptCard } from '../../cards/draft-receipt.js';
-import { returnedNoticeCard } from '../../cards/draft-notices.js';
-import { revisionLabel } from '../../cards/draft-parts.js';
-import { chunkParagraphs, splitBody } from './text.js';
 import type { DraftView } from './views.js';
-
-export type Effects = { tx: Tx; out: Outbox; deps: Deps };
 
 /**
  * Tracked cards of this feature. Review cards, receipts and return notices belong to one revision
@@ -25,9 +16,6 @@ export const PURPOSES = {
   handOn: 'draft_handon',
 } as const;
 
-/** Characters per text message when a draft is too long for its card (a Lark text may be 150 KB). */
-const FULL_TEXT_CHUNK_CHARS = 10_000;
-
 export async function trackedCards(tx: Tx, purpose: string, entityType: string, entityId: number): Promise<CardMessage[]> {
   return tx
     .select()
@@ -36,45 +24,19 @@ export async function trackedCards(tx: Tx, purpose: string, entityType: string, 
     .orderBy(cardMessages.id);
 }
 
-/**
- * Replaces every tracked copy with `card`, except the one a callback is answering (Lark shows the
- * callback's card there itself).
- */
-export async function patchAll(e: Effects, purpose: string, entityType: string, entityId: number, card: Card, exceptMessageId?: string) {
-  for (const cm of await trackedCards(e.tx, purpose, entityType, entityId)) {
-    if (exceptMessageId && cm.messageId === exceptMessageId) continue;
-    await e.out.patchCard(cm.id, card);
-  }
-}
-
-/** Sends one reviewer the review card of the view's revision, and the full text when it did not fit. */
-export async function sendReviewCard(e: Effects, v: DraftView, reviewerOpenId: string) {
-  const { card, fullTextInCard } = reviewCard(v, e.deps.config.timezone);
-  await e.out.sendCard({ openId: reviewerOpenId }, card, { purpose: PURPOSES.review, entityType: 'draft_revision', entityId: v.revision.id });
-  if (!fullTextInCard) await sendFullText(e, v, reviewerOpenId);
-}
-
-/** The whole text as private text messages, for a draft too long for any card. Never to a group. */
-export async function sendFullText(e: Effects, v: DraftView, openId: string) {
-  const chunks = chunkParagraphs([v.revision.title, ...splitBody(v.revision.body)].filter(Boolean), FULL_TEXT_CHUNK_CHARS);
-  for (const [i, chunk] of chunks.entries()) {
-    const head = `【${v.draft.serial} ${revisionLabel(v.revision.revision)} 全文${chunks.length > 1 ? ` ${i + 1}/${chunks.length}` : ''}】`;
-    await e.out.sendText({ openId }, `${head}\n${chunk}`);
-  }
+/** Sends one reviewer the review card of the view's revision, and the full text when it does not fit. */
+export async function sendReviewCard(e: UnitOfWork, v: DraftView, reviewerOpenId: string) {
+  await e.notify({ openId: reviewerOpenId }, { kind: 'draft.review', view: v }, { purpose: PURPOSES.review, entityType: 'draft_revision', entityId: v.revision.id });
 }
 
 /** Brings every card about this revision up to date after a change. */
-export async function refreshRevisionCards(e: Effects, v: DraftView, exceptMessageId?: string) {
-  const tz = e.deps.config.timezone;
-  await patchAll(e, PURPOSES.review, 'draft_revision', v.revision.id, reviewCard(v, tz).card, exceptMessageId);
-  await patchAll(e, PURPOSES.receipt, 'draft_revision', v.revision.id, draftReceiptCard(v, tz), exceptMessageId);
-  await patchAll(e, PURPOSES.returnNotice, 'draft_revision', v.revision.id, returnedNoticeCard(v, tz), exceptMessageId);
+export async function refreshRevisionCards(e: UnitOfWork, v: DraftView, exceptMessageId?: string) {
+  const of = (purpose: string) => ({ purpose, entityType: 'draft_revision', entityId: v.revision.id });
+  await e.redraw(of(PURPOSES.review), { kind: 'draft.review', view: v }, exceptMessageId);
+  await e.redraw(of(PURPOSES.receipt), { kind: 'draft.receipt', view: v }, exceptMessageId);
+  await e.redraw(of(PURPOSES.returnNotice), { kind: 'draft.returned', view: v }, exceptMessageId);
 }
 
-export async function sendReceipt(e: Effects, v: DraftView) {
-  await e.out.sendCard({ openId: v.draft.authorOpenId }, draftReceiptCard(v, e.deps.config.timezone), {
-    purpose: PURPOSES.receipt,
-    entityType: 'draft_revision',
-    entityId: v.revision.id,
-  });
+export async function sendReceipt(e: UnitOfWork, v: DraftView) {
+  await e.notify({ openId: v.draft.authorOpenId }, { kind: 'draft.receipt', view: v }, { purpose: PURPOSES.receipt, entityType: 'draft_revision', entityId: v.revision.id });
 }

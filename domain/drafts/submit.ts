@@ -13,12 +13,12 @@ import {
   type Draft,
   type DraftCandidate,
 } from '../../db/schema/index.js';
-import { noReviewerNoticeCard } from '../../cards/draft-notices.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { Finding } from '../checks/types.js';
 import { handToEditors, onLeave } from './handoffs.js';
 import { afterDraftChanged } from './observers.js';
-import { refreshRevisionCards, sendReceipt, sendReviewCard, type Effects } from './routing.js';
+import { refreshRevisionCards, sendReceipt, sendReviewCard } from './routing.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { bodyChars, splitBody } from './text.js';
 import { nextSerial, recordAudit, transitionDraft } from './transition.js';
 import { loadDraftView, type DraftView } from './views.js';
@@ -35,7 +35,7 @@ export type ConfirmResult =
  * transaction) or the next revision of a returned draft. Review cards go to the unit's reviewers
  * and the receipt to the officer, all in this transaction.
  */
-export async function confirmCandidate(e: Effects & { who: Who }, input: ConfirmInput): Promise<ConfirmResult> {
+export async function confirmCandidate(e: UnitOfWork & { who: Who }, input: ConfirmInput): Promise<ConfirmResult> {
   const { tx, who } = e;
   const [candidate] = await tx.select().from(draftCandidates).where(eq(draftCandidates.id, input.candidateId)).for('update');
   if (!candidate) throw new UserError('找不到这条待确认的稿件，请重新发送。');
@@ -59,7 +59,7 @@ export async function confirmCandidate(e: Effects & { who: Who }, input: Confirm
   return { kind: 'submitted', candidate: confirmed!, view };
 }
 
-async function submitNew(e: Effects & { who: Who }, candidate: DraftCandidate, input: ConfirmInput): Promise<DraftView> {
+async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, input: ConfirmInput): Promise<DraftView> {
   const { tx, who, deps } = e;
   const unitId = input.unitId ?? candidate.unitId;
   if (!who.officerUnits.some((u) => u.id === unitId)) {
@@ -104,7 +104,7 @@ async function submitNew(e: Effects & { who: Who }, candidate: DraftCandidate, i
   return loadDraftView(tx, draft!.id);
 }
 
-async function submitRevision(e: Effects & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {
+async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {
   const { tx, who, deps } = e;
   const [current] = await tx.select().from(drafts).where(eq(drafts.id, draftId)).for('update');
   if (!current) throw new UserError('找不到要修改的稿件。');
@@ -134,11 +134,11 @@ async function submitRevision(e: Effects & { who: Who }, candidate: DraftCandida
 }
 
 /** The pre-review checks of a candidate's text, stored with the revision it becomes. */
-async function checksFor(e: Effects, candidate: DraftCandidate, category: Category, unitId: number, draftId: number | undefined) {
+async function checksFor(e: UnitOfWork, candidate: DraftCandidate, category: Category, unitId: number, draftId: number | undefined) {
   return runChecks(e.tx, { title: candidate.title, paragraphs: splitBody(candidate.body), category, unitId, draftId, now: e.deps.clock.now() });
 }
 
-async function insertRevision(e: Effects, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[]) {
+async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[]) {
   await e.tx.insert(draftRevisions).values({
     draftId: draft.id,
     revision,
@@ -154,7 +154,7 @@ async function insertRevision(e: Effects, draft: Draft, candidate: DraftCandidat
 }
 
 /** Review cards to every reviewer of the unit, the receipt to the officer. */
-async function routeForReview(e: Effects, v: DraftView) {
+async function routeForReview(e: UnitOfWork, v: DraftView) {
   // Reviewers on leave (请假) get nothing; when all are away the editors review it instead.
   const away = await onLeave(e.tx, v.reviewers.map((r) => r.openId), e.deps.clock.now(), e.deps.config.timezone);
   const present = v.reviewers.filter((r) => !away.has(r.openId));
@@ -166,13 +166,13 @@ async function routeForReview(e: Effects, v: DraftView) {
   }
   if (v.reviewers.length === 0) {
     e.deps.log.warn({ serial: v.draft.serial, unitId: v.draft.unitId }, 'draft submitted by a unit without reviewers');
-    for (const ed of await holdersOf(e.tx, 'editor')) await e.out.sendCard({ openId: ed.openId }, noReviewerNoticeCard(v));
+    for (const ed of await holdersOf(e.tx, 'editor')) await e.notify({ openId: ed.openId }, { kind: 'draft.noReviewer', view: v });
   }
   await sendReceipt(e, v);
 }
 
 /** The officer tapped 取消: the candidate is closed, nothing else is stored. */
-export async function cancelCandidate(e: Effects & { who: Who }, candidateId: number): Promise<DraftCandidate> {
+export async function cancelCandidate(e: UnitOfWork & { who: Who }, candidateId: number): Promise<DraftCandidate> {
   const { tx, who } = e;
   const [candidate] = await tx.select().from(draftCandidates).where(eq(draftCandidates.id, candidateId)).for('update');
   if (!candidate) throw new UserError('找不到这条待确认的稿件。');

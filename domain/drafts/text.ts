@@ -64,3 +64,6 @@ export function chunkParagraphs(paragraphs: string[], maxChars: number): string[
   flush();
   return chunks;
 }
+
+/** How a revision is named to people: 第2稿. */
+export const revisionLabel = (n: number) => `第${n}稿`;

@@ -1,17 +1,13 @@
-import { and, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { Deps } from '../../bot/handlers.js';
-import type { Outbox } from '../../bot/outbox/enqueue.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { holdersOf, type Who } from '../../db/queries/roster.js';
-import { bulletinApprovals, cardMessages, type BulletinApproval } from '../../db/schema/index.js';
-import { APPROVAL_PURPOSE, approvalCard, postedBulletinCard } from '../../cards/bulletin-approval.js';
-import type { Card } from '../../cards/elements.js';
+import { bulletinApprovals, type BulletinApproval } from '../../db/schema/index.js';
 import { recordAudit } from '../drafts/transition.js';
 import { nameOf } from '../drafts/views.js';
 import { signersOf } from '../desk/signoff.js';
-import { formatLocalDate } from '../../bot/time.js';
-import { chineseDate } from '../desk/publish.js';
+import { chineseDate, formatLocalDate } from '../../bot/time.js';
 
 /** Who 审定 the ranking bulletins: the research office, and the signers when so configured. */
 export async function approversOf(db: DbOrTx, mode: 'on' | 'signers' | 'off'): Promise<string[]> {
@@ -27,27 +23,23 @@ async function requireApprover(db: DbOrTx, who: Who, mode: 'on' | 'signers' | 'o
 }
 
 /**
- * The bulletin is stored and a preview goes to every approver; nothing reaches the group yet. One
- * row per (job, period): a second preparation of the same period changes nothing.
+ * The bulletin (its card as drawn, `card`) is stored for the approvers, who are returned so the
+ * caller shows them a preview; nothing reaches the group yet. One row per (job, period): a second
+ * preparation of the same period changes nothing and returns undefined.
  */
 export async function prepareApproval(
   tx: Tx,
-  out: Outbox,
   deps: Pick<Deps, 'clock' | 'config'>,
-  o: { job: string; period: string; title: string; card: Card; groupChatId: string },
-): Promise<BulletinApproval | undefined> {
+  o: { job: string; period: string; title: string; card: Record<string, unknown>; groupChatId: string },
+): Promise<{ row: BulletinApproval; approvers: string[] } | undefined> {
   const [row] = await tx
     .insert(bulletinApprovals)
-    .values({ job: o.job, period: o.period, title: o.title, status: 'pending', card: o.card as unknown as Record<string, unknown>, groupChatId: o.groupChatId, preparedAt: deps.clock.now() })
+    .values({ job: o.job, period: o.period, title: o.title, status: 'pending', card: o.card, groupChatId: o.groupChatId, preparedAt: deps.clock.now() })
     .onConflictDoNothing()
     .returning();
   if (!row) return undefined;
   await recordAudit(tx, { at: deps.clock.now(), actor: 'system', entityType: 'bulletin_approval', entityId: row.id, action: 'bulletin.prepare', toState: 'pending', data: { job: o.job, period: o.period } });
-  const card = approvalCard(row, { timezone: deps.config.timezone });
-  for (const openId of await approversOf(tx, deps.config.bulletinApproval.mode)) {
-    await out.sendCard({ openId }, card, { purpose: APPROVAL_PURPOSE, entityType: 'bulletin_approval', entityId: row.id });
-  }
-  return row;
+  return { row, approvers: await approversOf(tx, deps.config.bulletinApproval.mode) };
 }
 
 async function locked(tx: Tx, id: number): Promise<BulletinApproval> {
@@ -59,8 +51,12 @@ async function locked(tx: Tx, id: number): Promise<BulletinApproval> {
 
 export type ApprovalDecision = { kind: 'approve' } | { kind: 'hold' } | { kind: 'comment'; comment: string };
 
-/** 审定发布 posts the stored card (with the commentary) to the group, exactly once; 暂缓 and 补充点评 keep it back. */
-export async function decideApproval(tx: Tx, out: Outbox, deps: Pick<Deps, 'clock' | 'config'>, o: { id: number; who: Who; decision: ApprovalDecision }) {
+/**
+ * Records a decision. The caller posts the stored card (with the commentary) to the group when the
+ * decision is 审定发布: `locked` refuses a second one, so it is posted exactly once; 暂缓 and 补充点评
+ * keep it back.
+ */
+export async function decideApproval(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, o: { id: number; who: Who; decision: ApprovalDecision }) {
   await requireApprover(tx, o.who, deps.config.bulletinApproval.mode);
   const current = await locked(tx, o.id);
   const now = deps.clock.now();
@@ -87,27 +83,7 @@ export async function decideApproval(tx: Tx, out: Outbox, deps: Pick<Deps, 'cloc
     toState: row!.status,
     data: o.decision.kind === 'comment' ? { chars: [...o.decision.comment.trim()].length } : undefined,
   });
-  if (o.decision.kind === 'approve') await out.sendCard({ chatId: row!.groupChatId }, postedBulletinCard(row!.card as unknown as Card, row!.comment));
   return row!;
-}
-
-export async function renderApproval(db: DbOrTx, row: BulletinApproval, timezone: string): Promise<Card> {
-  return approvalCard(row, { timezone, deciderName: row.decidedBy ? await nameOf(db, row.decidedBy) : undefined });
-}
-
-export async function patchApprovalCards(tx: Tx, out: Outbox, row: BulletinApproval, timezone: string, exceptMessageId?: string) {
-  const copies = await tx
-    .select()
-    .from(cardMessages)
-    .where(
-      and(
-        eq(cardMessages.purpose, APPROVAL_PURPOSE),
-        eq(cardMessages.entityId, String(row.id)),
-        ...(exceptMessageId ? [or(isNull(cardMessages.messageId), ne(cardMessages.messageId, exceptMessageId))] : []),
-      ),
-    );
-  const card = await renderApproval(tx, row, timezone);
-  for (const c of copies) await out.patchCard(c.id, card);
 }
 
 /** Bulletins still waiting for 审定 (暂缓 ones are not: someone decided to keep them back). */

@@ -1,4 +1,6 @@
+import type { Deps } from '../../bot/handlers.js';
 import { zonedTime } from '../../bot/time.js';
+import { getOrgSettings } from '../../db/queries/roster.js';
 import type { DbOrTx } from '../../db/client.js';
 import { units as unitsTable } from '../../db/schema/index.js';
 import { round2 as roundPoints } from '../scoring/engine.js';
@@ -7,7 +9,7 @@ import { draftCounts, type DraftCount } from './draft-counts.js';
 import { periodLabel, periodRange, previousPeriod, type Period } from './period.js';
 import { ledgerTotals } from './ledger-totals.js';
 import { evaluateQuotas } from './quota-progress.js';
-import type { QuotaRule } from './quotas.js';
+import { DEFAULT_QUOTAS, type QuotaRule } from './quotas.js';
 import { competitionRanks, rankChange } from './rank.js';
 import { emptyLevels, type LevelCounts, type RankingReport, type RankingRow } from './types.js';
 
@@ -119,4 +121,20 @@ function sumCounts(counts: DraftCount[]): Map<number, { submitted: number; appro
     out.set(c.unitId, t);
   }
   return out;
+}
+
+/**
+ * The ranking of a period as of now, with the department's name and work group: what `排行`, its
+ * page buttons and the scheduled bulletins all draw, so they always agree.
+ */
+export async function currentRanking(
+  db: DbOrTx,
+  deps: Pick<Deps, 'config' | 'clock'>,
+  period: Period,
+): Promise<{ report: RankingReport; department: string | undefined; groupChatId: string | undefined }> {
+  const [report, settings] = await Promise.all([
+    computeRanking(db, { period, timezone: deps.config.timezone, quotas: deps.config.rankingQuotas ?? DEFAULT_QUOTAS, now: deps.clock.now() }),
+    getOrgSettings(db),
+  ]);
+  return { report, department: settings?.department, groupChatId: settings?.groupChatId };
 }

@@ -1,6 +1,10 @@
 import { PermissionError } from '../../bot/errors.js';
 import type { Who } from '../../db/queries/roster.js';
 
+/** The answer to someone outside the roster who tries something that needs a role. */
+export const NOT_IN_ROSTER_TEXT =
+  '您还不在本系统的名册中，暂时无法使用。私聊我发送任意一句话即可申请加入（信息员由本单位组织委员审批，组织委员由县委组织部研究室审批）。';
+
 export type Role = 'officer' | 'reviewer' | 'editor' | 'leader';
 
 /** The roles as the department names them, in the order refusals list them. */

@@ -3,7 +3,8 @@ import type { Who } from '../../db/queries/roster.js';
 import { holdersOf, loadWho } from '../../db/queries/roster.js';
 import { drafts } from '../../db/schema/index.js';
 import { cancelCosignsOf, handToEditors } from '../drafts/handoffs.js';
-import { refreshRevisionCards, sendReviewCard, trackedCards, PURPOSES, type Effects } from '../drafts/routing.js';
+import { refreshRevisionCards, sendReviewCard, trackedCards, PURPOSES } from '../drafts/routing.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { loadDraftView, nameOf } from '../drafts/views.js';
 
 /**
@@ -11,7 +12,7 @@ import { loadDraftView, nameOf } from '../drafts/views.js';
  * any who has none yet) or, with none left, to the editors; a 加签 asked of someone no longer able
  * to review is cancelled and whoever asked is told. Returns how many drafts moved.
  */
-export async function moveOpenReviews(e: Effects, o: { openId: string; unitId: number; now: Date }): Promise<number> {
+export async function moveOpenReviews(e: UnitOfWork, o: { openId: string; unitId: number; now: Date }): Promise<number> {
   const waiting = await e.tx.select().from(drafts).where(and(eq(drafts.unitId, o.unitId), eq(drafts.state, 'pending_review')));
   const remaining = (await holdersOf(e.tx, 'reviewer', [o.unitId])).map((r) => r.openId);
   for (const d of waiting) {

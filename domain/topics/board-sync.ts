@@ -1,12 +1,12 @@
-import { and, eq } from 'drizzle-orm';
-import { cardMessages } from '../../db/schema/index.js';
 import { getOrgSettings } from '../../db/queries/roster.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { UserError } from '../../bot/errors.js';
-import { topicBoardCard } from '../../cards/topic-board.js';
 import { loadBoard } from './board-data.js';
+import { trackedCards } from '../drafts/routing.js';
 
 export const BOARD_PURPOSE = 'topic_board';
+
+const boardOf = (topicId: number) => ({ purpose: BOARD_PURPOSE, entityType: 'topic', entityId: topicId });
 
 /** Posts the topic's board to the work group, tracked so every later change patches it. */
 export async function publishBoard(c: UnitOfWork, topicId: number): Promise<void> {
@@ -14,11 +14,7 @@ export async function publishBoard(c: UnitOfWork, topicId: number): Promise<void
   if (!settings?.groupChatId) throw new UserError('还没有配置部机关工作群（名册中的 group_chat_id），无法发布点题。');
   const view = await loadBoard(c.tx, topicId, c.deps.clock.now());
   if (!view) throw new Error(`topic ${topicId} not found`);
-  await c.out.sendCard({ chatId: settings.groupChatId }, topicBoardCard(view, c.deps.config.timezone), {
-    purpose: BOARD_PURPOSE,
-    entityType: 'topic',
-    entityId: topicId,
-  });
+  await c.notify({ chatId: settings.groupChatId }, { kind: 'topic.board', view }, boardOf(topicId));
 }
 
 /**
@@ -26,13 +22,8 @@ export async function publishBoard(c: UnitOfWork, topicId: number): Promise<void
  * overwritten, so a burst of changes leaves one update (Lark allows 5 per second per message).
  */
 export async function refreshBoard(c: UnitOfWork, topicId: number): Promise<void> {
-  const copies = await c.tx
-    .select({ id: cardMessages.id })
-    .from(cardMessages)
-    .where(and(eq(cardMessages.entityType, 'topic'), eq(cardMessages.entityId, String(topicId)), eq(cardMessages.purpose, BOARD_PURPOSE)));
-  if (copies.length === 0) return;
+  // Most changes touch topics never posted (unit-level ones); they cost no board query.
+  if ((await trackedCards(c.tx, BOARD_PURPOSE, 'topic', topicId)).length === 0) return;
   const view = await loadBoard(c.tx, topicId, c.deps.clock.now());
-  if (!view) return;
-  const content = topicBoardCard(view, c.deps.config.timezone);
-  for (const copy of copies) await c.out.patchCard(copy.id, content);
+  if (view) await c.redraw(boardOf(topicId), { kind: 'topic.board', view });
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { asc, eq } from 'drizzle-orm';
 import type { Deps } from '../../bot/handlers.js';
-import { createOutbox } from '../../bot/outbox/enqueue.js';
+import { unitOfWork } from '../../bot/unit-of-work.js';
 import { loadConfig } from '../../bot/config.js';
 import type { DbHandle } from '../../db/client.js';
 import { bulletinIssues, bulletinItems, drafts } from '../../db/schema/index.js';
@@ -33,7 +33,7 @@ function depsFor(db: DbHandle['db'], clock: TestClock): Deps {
 function adoptConcurrently(db: DbHandle['db'], deps: Deps, groups: number[][]) {
   return Promise.allSettled(
     groups.map((ids) =>
-      db.transaction((tx) => adoptDrafts({ tx, out: createOutbox(tx, deps.clock), deps }, { draftIds: ids, title: ids.length > 1 ? '综合稿' : undefined, actor: 'ou_ed' })),
+      db.transaction((tx) => adoptDrafts(unitOfWork(deps, tx), { draftIds: ids, title: ids.length > 1 ? '综合稿' : undefined, actor: 'ou_ed' })),
     ),
   );
 }

@@ -1,3 +1,4 @@
+import { pageOf } from '../../domain/drafts/lists.js';
 import { describe, expect, it } from 'vitest';
 import { validateCard } from '../../emulator/card-validator.js';
 import { cardBytes, CARD_BUDGET_BYTES } from '../../cards/elements.js';
@@ -82,10 +83,10 @@ describe('draft cards are valid Card JSON 2.0', () => {
 
   it('lists and delivery status', () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({ draftId: i + 1, serial: `2026-000${i}`, title: `t${i}`, unitName: 'u', authorName: 'a', revision: 1, submittedAt: at }));
-    ok(pendingReviewsCard(rows, { page: 2, total: 25 }, tz));
-    ok(pendingReviewsCard([], { page: 1, total: 0 }, tz));
-    ok(myDraftsCard(rows.map((r) => ({ ...r, state: 'approved' as const, category: '组工信息' })), { page: 1, total: 25 }, tz));
-    ok(deliveryStatusCard([{ id: 1, createdAt: at, recipient: '张委员', kind: '卡片', lastError: 'x', attempts: 12 }], { page: 1, total: 11 }, tz));
-    ok(deliveryStatusCard([], { page: 1, total: 0 }, tz));
+    ok(pendingReviewsCard(rows, pageOf(25, 2), tz));
+    ok(pendingReviewsCard([], pageOf(0, 1), tz));
+    ok(myDraftsCard(rows.map((r) => ({ ...r, state: 'approved' as const, category: '组工信息' })), pageOf(25, 1), tz));
+    ok(deliveryStatusCard([{ id: 1, createdAt: at, recipient: '张委员', kind: '卡片', lastError: 'x', attempts: 12 }], pageOf(11, 1), tz));
+    ok(deliveryStatusCard([], pageOf(0, 1), tz));
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, blobs, draftCandidates, draftRevisions, drafts } from '../../db/schema/index.js';
-import { notInRosterText } from '../../bot/dispatcher.js';
+import { NOT_IN_ROSTER_TEXT } from '../../domain/roster/permissions.js';
 import { NOT_OFFICER_TEXT } from '../../domain/drafts/intake.js';
 import { validateCard } from '../../emulator/card-validator.js';
 import { fileMessage } from '../../emulator/lark-events.js';
@@ -150,7 +150,7 @@ describe('a draft sent as a file', { timeout: 90_000 }, () => {
   it('strangers and people who are not officers are answered without their file being downloaded', async () => {
     h = await Harness.start();
     const bytes = await docxDraft();
-    expect(await refusal(h!, P.stranger, '稿件.docx', bytes)).toBe(notInRosterText());
+    expect(await refusal(h!, P.stranger, '稿件.docx', bytes)).toBe(NOT_IN_ROSTER_TEXT);
     expect(await refusal(h!, P.reviewer1, '稿件.docx', bytes)).toBe(NOT_OFFICER_TEXT);
     expect(h.fake.callsTo('/resources/')).toHaveLength(0);
     await expectNothingStored();
