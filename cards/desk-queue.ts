@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
-import { DESK_PAGE_SIZE, type QueueRow, type QueueView } from '../domain/desk/queue.js';
+import type { QueueRow, QueueView } from '../domain/desk/queue.js';
 import { button, buttonRow, card, escapeMd, excerpt, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
 /** Where the editor is on the desk; every button carries it so the card can be redrawn in place. */
@@ -50,7 +50,7 @@ export function deskCard(d: DeskCardData): Card {
     rows.push(hr());
     rows.push(
       markdown(
-        `**${(d.page - 1) * DESK_PAGE_SIZE + i + 1}. 《${escapeMd(r.title)}》**${picked ? '　✅ 已选入合并' : ''}\n` +
+        `**${r.position}. 《${escapeMd(r.title)}》**${picked ? '　✅ 已选入合并' : ''}\n` +
           `${r.serial} · ${escapeMd(r.unitName)} · ${r.category} · ${r.charCount}字 · ${formatLocal(r.since, d.timezone)}\n` +
           `${escapeMd(excerpt(r.body.replace(/\n/g, ' '), EXCERPT_CHARS))}`,
       ),

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import type { Recognition } from '../db/schema/index.js';
-import { LEVEL_LABELS, type Level } from '../domain/scoring/types.js';
-import { KIND_LABELS } from '../domain/desk/recognitions.js';
+import { KIND_LABELS, LEVEL_LABELS, type Level } from '../domain/scoring/types.js';
 import { button, card, escapeMd, fields, form, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
 export const RECOGNITION_ACTIONS = {

@@ -1,6 +1,6 @@
 import type { DraftView } from '../domain/drafts/views.js';
 import { splitBody } from '../domain/drafts/text.js';
-import { ORIGINAL_FILE } from '../domain/files/original-file.js';
+import { ORIGINAL_FILE } from './draft-parts.js';
 import { charsLabel, stateTag, stateTemplate, when } from './draft-parts.js';
 import { revisionLabel } from '../domain/drafts/text.js';
 import { button, buttonRow, card, cardBytes, CARD_BUDGET_BYTES, collapsible, escapeMd, fields, markdown, note, type Card, type Element } from './elements.js';

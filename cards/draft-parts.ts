@@ -1,9 +1,14 @@
+import { z } from 'zod';
+import { actionSpec, id } from '../bot/declare.js';
 import type { DraftState } from '../db/schema/index.js';
-import { STATE_LABELS } from '../domain/drafts/transition.js';
+import { STATE_LABELS } from '../domain/drafts/states.js';
 import { formatLocal } from '../bot/time.js';
 import type { HeaderTemplate } from './elements.js';
 
 /** Pieces every draft card shares, so a state looks the same on the receipt and on the review card. */
+
+/** The 获取原文件 button on review cards and on the desk's full-draft card: the revision's original file. */
+export const ORIGINAL_FILE = actionSpec('files.original', z.object({ draftId: id(), rev: id() }));
 
 const STATE_COLORS: Record<DraftState, string> = {
   pending_review: 'blue',

@@ -1,5 +1,10 @@
-import { adoptionRate, type RateRow, type RegisterStats } from '../domain/register/upward.js';
+import type { RateRow, RegisterStats } from '../domain/register/upward.js';
 import { card, escapeMd, markdown, note, type Card } from './elements.js';
+
+/** 采用率 as a percentage with one decimal; a level with nothing sent has none. */
+function adoptionRate(r: RateRow): string {
+  return r.sent ? `${Math.round((r.adopted / r.sent) * 1000) / 10}%` : '—';
+}
 
 const line = (r: RateRow) => `${escapeMd(r.key)}：报送 ${r.sent} 篇，采用 ${r.adopted} 篇，采用率 ${adoptionRate(r)}`;
 

@@ -27,7 +27,7 @@ import { charsLabel, stateTag, stateTemplate, titleOrPlaceholder, when } from '.
 import { revisionLabel } from '../domain/drafts/text.js';
 import { asFindings, findingsSection } from './review-findings.js';
 import { diffSection } from './review-diff.js';
-import { ORIGINAL_FILE } from '../domain/files/original-file.js';
+import { ORIGINAL_FILE } from './draft-parts.js';
 
 /** Callback ids of the review card's buttons (the drafts feature maps them to actions). */
 /** Every button of the card carries the revision it was drawn for. */

@@ -2,7 +2,8 @@ import type { MessageHandler } from '../../bot/handlers.js';
 import { UserError } from '../../bot/errors.js';
 import { holdersOf } from '../../db/queries/roster.js';
 import { storeBlob } from '../../domain/desk/blobs.js';
-import { attachEvidence, awaitingEvidence, KIND_LABELS } from '../../domain/desk/recognitions.js';
+import { attachEvidence, awaitingEvidence } from '../../domain/desk/recognitions.js';
+import { KIND_LABELS } from '../../domain/scoring/types.js';
 import { patchDecideCards } from './recognition-actions.js';
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;

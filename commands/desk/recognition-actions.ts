@@ -9,7 +9,8 @@ import {
   recognitionDecideCard,
   recognitionReceiptCard,
 } from '../../cards/desk-recognition.js';
-import { decideRecognition, KIND_LABELS, pieceOfDraft, reportRecognition, todayOf, validateRecognition, type PieceTarget } from '../../domain/desk/recognitions.js';
+import { KIND_LABELS } from '../../domain/scoring/types.js';
+import { decideRecognition, pieceOfDraft, reportRecognition, todayOf, validateRecognition, type PieceTarget } from '../../domain/desk/recognitions.js';
 import { draftById, nameOf } from '../../domain/drafts/views.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';

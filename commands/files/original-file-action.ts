@@ -1,5 +1,6 @@
 import { cardAction, roles } from '../../bot/declare.js';
-import { ORIGINAL_FILE, originalFileFor } from '../../domain/files/original-file.js';
+import { ORIGINAL_FILE } from '../../cards/draft-parts.js';
+import { originalFileFor } from '../../domain/files/original-file.js';
 
 /**
  * 获取原文件 on a review card: the original Word/PDF file of that revision, sent to the person who

@@ -14,6 +14,8 @@ export type QueueRow = {
   since: Date;
   body: string;
   charCount: number;
+  /** 1-based place in the whole queue, as the desk numbers its rows. */
+  position: number;
 };
 
 export const DESK_PAGE_SIZE = 6;
@@ -51,7 +53,7 @@ export async function deskQueue(db: DbOrTx, o: { view: QueueView; page: number; 
     .orderBy(desc(drafts.updatedAt), desc(drafts.id))
     .limit(size)
     .offset((page - 1) * size);
-  return { total, page, pages, rows };
+  return { total, page, pages, rows: rows.map((r, i) => ({ ...r, position: (page - 1) * size + i + 1 })) };
 }
 
 /** Drafts by id with their unit, for the merge picks shown on the desk card. */

@@ -12,10 +12,9 @@ import {
   type RecognitionKind,
 } from '../../db/schema/index.js';
 import { normalizeDate } from '../scoring/rule-versions.js';
+import { KIND_LABELS } from '../scoring/types.js';
 import type { Level } from '../scoring/types.js';
 import { recordAudit } from '../drafts/transition.js';
-
-export const KIND_LABELS: Record<RecognitionKind, string> = { upper_adoption: '上级采用', endorsement: '领导批示', media: '媒体刊发' };
 
 /** The piece a draft belongs to: its bulletin item (maybe merged) when adopted, else the draft itself. */
 export type PieceTarget = { draft: Draft; itemId: number | undefined; unitIds: number[] };

@@ -7,7 +7,8 @@ import { afterDraftChanged } from './observers.js';
 import { PURPOSES, refreshRevisionCards, sendReviewCard } from './routing.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { assertMayReview, recordPass } from './handoffs.js';
-import { STATE_LABELS, transitionDraft, type TransitionInput } from './transition.js';
+import { transitionDraft, type TransitionInput } from './transition.js';
+import { STATE_LABELS } from './states.js';
 import { draftById, loadDraftView, nameOf, type DraftView } from './views.js';
 
 type Ctx = UnitOfWork & { who: Who };

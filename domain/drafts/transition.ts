@@ -2,16 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { auditLog, drafts, type Draft, type DraftState } from '../../db/schema/index.js';
 import { UserError } from '../../bot/errors.js';
+import { STATE_LABELS } from './states.js';
 import { draftById } from './views.js';
-
-export const STATE_LABELS: Record<DraftState, string> = {
-  pending_review: '待审核',
-  returned: '已退回',
-  approved: '已报研究室',
-  adopted: '已采用',
-  archived: '未采用',
-  withdrawn: '已撤回',
-};
 
 /** The draft changed under the caller: someone else acted first. Carries who and what. */
 export class DraftStateConflict extends UserError {

@@ -1,14 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { actionSpec, id } from '../../bot/declare.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Who } from '../../db/queries/roster.js';
 import { draftRevisions, drafts } from '../../db/schema/index.js';
 import { recordAudit } from '../drafts/transition.js';
-
-/** The 获取原文件 button on review cards and on the desk's full-draft card: the revision's original file. */
-export const ORIGINAL_FILE = actionSpec('files.original', z.object({ draftId: id(), rev: id() }));
 
 /**
  * The original file of one revision, for a reviewer of the draft's unit or an editor. The role is

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { formatLocal, localParts } from '../../bot/time.js';
-import { STATE_LABELS } from '../drafts/transition.js';
+import { STATE_LABELS } from '../drafts/states.js';
 import { LEVEL_LABELS } from '../scoring/types.js';
 import type { ExportDraft } from './export-drafts.js';
 import { periodNoun } from './period.js';

@@ -152,7 +152,3 @@ export async function registerStats(db: DbOrTx, year: number): Promise<RegisterS
 }
 
 /** 10/98 → 10.2% (one decimal); nothing sent → —. */
-export function adoptionRate(r: RateRow): string {
-  return r.sent ? `${Math.round((r.adopted / r.sent) * 1000) / 10}%` : '—';
-}
-

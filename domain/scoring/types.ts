@@ -1,4 +1,4 @@
-import type { Category, SCORE_EVENT_KINDS } from '../../db/schema/index.js';
+import type { Category, RecognitionKind, SCORE_EVENT_KINDS } from '../../db/schema/index.js';
 
 /**
  * The contract between the scoring rules (issue: research office desk) and the rankings
@@ -6,6 +6,9 @@ import type { Category, SCORE_EVENT_KINDS } from '../../db/schema/index.js';
  * points, for which unit, on which date, under which rule version.
  */
 export type Level = 'county' | 'city' | 'province' | 'central';
+
+/** Kinds of recognition of a piece by higher levels, as people read them. */
+export const KIND_LABELS: Record<RecognitionKind, string> = { upper_adoption: '上级采用', endorsement: '领导批示', media: '媒体刊发' };
 
 export const LEVEL_LABELS: Record<Level, string> = { county: '县级', city: '市级', province: '省级', central: '中央' };
 

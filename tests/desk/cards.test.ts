@@ -26,7 +26,7 @@ function expectSendable(c: Card) {
 describe('desk cards at their largest stay valid and inside the budget', () => {
   it('desk card: a full page of long drafts and a full merge panel', () => {
     const rows = Array.from({ length: 6 }, (_, i) => ({
-      id: i + 1, serial: `2026-00${i + 10}`, title: `${LONG}${i}`, category: '调研文稿' as const, unitName: '某某县委组织部机关党委', since: at, body: LONG.repeat(50), charCount: 2000,
+      id: i + 1, serial: `2026-00${i + 10}`, title: `${LONG}${i}`, category: '调研文稿' as const, unitName: '某某县委组织部机关党委', since: at, body: LONG.repeat(50), charCount: 2000, position: 13 + i,
     }));
     const c = deskCard({
       view: 'approved', page: 3, pages: 9, total: 50, rows, picks: [1, 2, 3, 4, 5, 6, 7, 8],
