@@ -1,1 +1,0 @@
-CREATE INDEX "score_events_adoptions" ON "score_events" USING btree ("at","level","unit_id","piece_key","category") WHERE "score_events"."kind" = 'adoption';
