@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { BoardRow, BoardView } from '../domain/topics/board-data.js';
 import { topicCode } from '../domain/topics/code.js';
 import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
@@ -20,13 +20,13 @@ export function topicBoardCard(view: BoardView, timezone: string): Card {
   const code = topicCode(topic.id);
   return card({
     title: `【点题 ${code}】${topic.title}`,
-    subtitle: `截止 ${formatLocal(topic.deadline, timezone)}`,
+    subtitle: `截止 ${chineseDateTime(topic.deadline, timezone)}`,
     template,
     tags: [{ text: status, color: closed ? 'neutral' : view.deadlinePassed ? 'orange' : 'blue' }],
     summary: `点题 ${code}：${topic.title}`,
     elements: [
       fields([
-        ['截止时间', formatLocal(topic.deadline, timezone)],
+        ['截止时间', chineseDateTime(topic.deadline, timezone)],
         ['类别', topic.category],
         ['面向单位', topic.allUnits ? `全部单位（${counts.total} 个）` : `${counts.total} 个单位`],
         ['每单位篇数', topic.piecesPerUnit ? `${topic.piecesPerUnit} 篇` : '不限'],

@@ -28,7 +28,7 @@ describe('the live topic board', () => {
     expect(claimed.toast).toEqual({ type: 'success', content: '已为城关镇认领 T1' });
     expect(boardText(h)).toContain('城关镇：已认领（赵信息）');
     expect(boardText(h)).toContain('东街街道：未认领');
-    expect(lastText(h, P.officer1)).toContain('您已为城关镇认领点题 T1“基层党建典型经验”，截止 2026-11-05 18:00');
+    expect(lastText(h, P.officer1)).toContain('您已为城关镇认领点题 T1“基层党建典型经验”，截止 2026年11月5日 18:00');
     // A colleague of the same unit, the claimer again, a reviewer: nothing changes.
     expect((await claim(h, P.officer2)).toast).toEqual({ type: 'info', content: '城关镇已由赵信息认领，可与其协作撰写' });
     expect((await claim(h, P.officer1)).toast).toEqual({ type: 'info', content: '您已认领 T1' });
