@@ -1,4 +1,7 @@
 import type { Draft } from '../db/schema/index.js';
+import { chineseDate } from '../bot/time.js';
+import type { Notice } from '../domain/notices.js';
+import { KIND_LABELS, LEVEL_LABELS } from '../domain/scoring/types.js';
 import { recognitionOpenButton } from './desk-recognition.js';
 import { card, escapeMd, markdown, note, type Card } from './elements.js';
 
@@ -22,6 +25,13 @@ export function adoptedNoticeCard(o: { draft: Draft; issueLabel: string; positio
 export function declinedNoticeText(o: { draft: Draft; disposition: string; reason: string }): string {
   const tail = o.disposition === '备用' ? '稿件已存入备用稿，后续仍可能采用。' : '';
   return `您的稿件《${o.draft.title}》（${o.draft.serial}）本次未被采用（${o.disposition}）。原因：${o.reason}${tail ? `\n${tail}` : ''}`;
+}
+
+/** The author's notice of an upper-level adoption, 批示 or media piece recorded for their draft. */
+export function recognizedNoticeText(o: Extract<Notice, { kind: 'draft.recognized' }>): string {
+  const r = o.recognition;
+  const what = `${LEVEL_LABELS[r.level]}${KIND_LABELS[r.kind]}`;
+  return `您的稿件《${o.title}》（${o.serial}）获${what}（${r.outlet ? `${r.outlet}，` : ''}${chineseDate(r.occurredOn)}），已按积分规则计分。稿件回执已同步更新。`;
 }
 
 export function publishedNoticeText(o: { bulletinName: string; issueLabel: string; date: string; lines: { unitName: string; titles: string[] }[] }): string {

@@ -4,6 +4,9 @@ import type { DraftView } from '../domain/drafts/views.js';
 import { button, card, escapeMd, excerpt, fields, markdown, note, type Card } from './elements.js';
 import { charsLabel, nextStep, stateTag, stateTemplate, titleOrPlaceholder, when } from './draft-parts.js';
 import { revisionLabel } from '../domain/drafts/text.js';
+import type { ReceiptProgress } from '../domain/drafts/receipt-progress.js';
+import { KIND_LABELS, LEVEL_LABELS } from '../domain/scoring/types.js';
+import { chineseDate } from '../bot/time.js';
 import { recognitionOpenButton } from './desk-recognition.js';
 import { asFindings, findingsSection } from './review-findings.js';
 
@@ -48,6 +51,7 @@ export function draftReceiptCard(v: DraftView, timezone: string): Card {
         ['字数', charsLabel(revision.charCount)],
       ]),
       outcomeLine !== undefined && markdown(outcomeLine),
+      current && v.progress && progressSection(v.progress),
       pending && findingsSection(asFindings(revision.checks), 8),
       pending &&
         button({
@@ -61,4 +65,16 @@ export function draftReceiptCard(v: DraftView, timezone: string): Card {
       current && (draft.state === 'approved' || draft.state === 'adopted') && recognitionOpenButton(draft.id),
     ],
   });
+}
+
+/** The steps after review, so the receipt stays true: adopted into which issue, recognitions, points. */
+function progressSection(p: ReceiptProgress) {
+  const lines: string[] = [];
+  if (p.issue) lines.push(`- 编入${p.issue.label}第${p.issue.position}条${p.issue.merged ? '（综合稿）' : ''}`);
+  for (const r of p.recognitions) {
+    lines.push(`- ${chineseDate(r.occurredOn)} ${LEVEL_LABELS[r.level]}${KIND_LABELS[r.kind]}${r.outlet ? `（${escapeMd(r.outlet)}）` : ''}`);
+  }
+  if (!lines.length && p.points === 0) return undefined;
+  lines.push(`- 本单位已得 ${p.points} 分`);
+  return markdown(`**后续进展**\n${lines.join('\n')}`);
 }

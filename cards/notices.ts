@@ -1,7 +1,7 @@
 import type { Notice } from '../domain/notices.js';
 import { chunkParagraphs, splitBody } from '../domain/drafts/text.js';
 import { draftConfirmCard, draftConfirmClosedCard } from './draft-confirm.js';
-import { adoptedNoticeCard, declinedNoticeText, publishedGroupText, publishedNoticeText } from './desk-notices.js';
+import { adoptedNoticeCard, declinedNoticeText, recognizedNoticeText, publishedGroupText, publishedNoticeText } from './desk-notices.js';
 import { editNoticeCard } from './desk-edit.js';
 import { publishedLeaderCard } from './desk-signoff.js';
 import { approvedNoticeCard, handOnNoticeCard, noReviewerNoticeCard, returnedNoticeCard } from './draft-notices.js';
@@ -42,6 +42,8 @@ export function drawNotice(n: Notice, timezone: string): [Card | string, ...stri
       return [noReviewerNoticeCard(n.view)];
     case 'draft.adopted':
       return [adoptedNoticeCard(n)];
+    case 'draft.recognized':
+      return [recognizedNoticeText(n)];
     case 'draft.declined':
       return [declinedNoticeText(n)];
     case 'draft.edited':

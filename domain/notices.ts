@@ -1,4 +1,5 @@
-import type { Category } from '../db/schema/index.js';
+import type { Category, RecognitionKind } from '../db/schema/index.js';
+import type { Level } from './scoring/types.js';
 import type { Draft } from '../db/schema/index.js';
 import type { IssueItemView } from './desk/issues.js';
 import type { ParagraphDiff } from './drafts/paragraph-diff.js';
@@ -33,6 +34,13 @@ export type Notice =
   | { kind: 'draft.returned'; view: DraftView }
   | { kind: 'draft.noReviewer'; view: DraftView }
   | { kind: 'draft.adopted'; draft: Draft; issueLabel: string; position: number; merged: boolean; itemTitle: string }
+  /** To the author: their piece was adopted upward, endorsed (批示) or carried by the media. */
+  | {
+      kind: 'draft.recognized';
+      serial: string;
+      title: string;
+      recognition: { kind: RecognitionKind; level: Level; outlet: string | null; occurredOn: string };
+    }
   | { kind: 'draft.declined'; draft: Draft; disposition: string; reason: string }
   | {
       kind: 'draft.edited';

@@ -1,3 +1,4 @@
+import { afterRecognition } from '../../domain/drafts/receipt-progress.js';
 import { command, roles } from '../../bot/declare.js';
 import { optionalYear } from '../arg-schemas.js';
 import { UserError } from '../../bot/errors.js';
@@ -55,6 +56,7 @@ export const registerAdoptedCommand = command({
       now: ctx.deps.clock.now(),
       timezone: ctx.deps.config.timezone,
     });
+    await afterRecognition(ctx, recognition, { tell: true });
     await ctx.reply(`第${entry.id}号报送已登记为${LEVEL_LABELS[entry.level]}采用（${recognition.outlet}${issue.length ? ` ${issue.join(' ')}` : ''}，${chineseDate(recognition.occurredOn)}），按积分规则计分。`);
   },
 });

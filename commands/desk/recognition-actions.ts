@@ -1,3 +1,4 @@
+import { afterRecognition } from '../../domain/drafts/receipt-progress.js';
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
 import { cardAction, roles } from '../../bot/declare.js';
@@ -46,6 +47,7 @@ export const recognitionSubmit = cardAction(RECOGNITION_ACTIONS.submit, {
     const now = ctx.deps.clock.now();
     const input = validateRecognition(ctx.event.formValue ?? {}, { today: todayOf(now, ctx.deps.config.timezone) });
     const rec = await reportRecognition(ctx.tx, { piece, input, who: ctx.who, now });
+    await afterRecognition(ctx, rec, { tell: true });
     const info = await pieceInfo(ctx.tx, piece);
     const reporterName = await nameOf(ctx.tx, ctx.who.openId);
     if (rec.status === 'reported') {
@@ -75,6 +77,7 @@ export const recognitionDecide = cardAction(RECOGNITION_ACTIONS.decide, {
       who: ctx.who,
       now: ctx.deps.clock.now(),
     });
+    await afterRecognition(ctx, rec, { tell: true });
     const card = await refreshDecideCards(ctx, rec);
     const info = await pieceInfo(ctx.tx, await pieceOfRecognition(ctx.tx, rec));
     const verdict = decision === 'confirmed' ? '已确认，计入积分' : `未予确认。原因：${rec.decisionReason}`;

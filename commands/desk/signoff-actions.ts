@@ -1,3 +1,4 @@
+import { afterRecognition } from '../../domain/drafts/receipt-progress.js';
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
 import { cardAction, roles } from '../../bot/declare.js';
@@ -150,6 +151,8 @@ export const endorseSave = cardAction(SIGNOFF_ACTIONS.endorse, {
       who: ctx.who,
       now,
     });
+    // The authors are told below, with the 批示's words; here only their receipts follow.
+    await afterRecognition(ctx, rec, { tell: false });
     const info = await pieceInfo(ctx.tx, piece);
     const told = new Set<string>();
     const msg = `《${info.title}》（${info.serial}）获${LEVEL_LABELS[level]}领导批示（${by}）：“${text}”\n已按积分规则计入${info.unitNames.join('、')}的积分。`;

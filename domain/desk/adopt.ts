@@ -15,6 +15,7 @@ import {
   type Draft,
 } from '../../db/schema/index.js';
 import { afterDraftChanged } from '../drafts/observers.js';
+import { refreshReceipt } from '../drafts/receipt-progress.js';
 import { transitionDraft } from '../drafts/transition.js';
 import { touchIssue } from './editorial.js';
 import { issueLabel, nextPosition, openIssue } from './issues.js';
@@ -85,6 +86,7 @@ export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; titl
 
   for (const d of adopted) {
     await ctx.notify({ openId: d.authorOpenId }, { kind: 'draft.adopted', draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title });
+    await refreshReceipt(ctx, d.id);
   }
   ctx.deps.log.info({ serials: adopted.map((d) => d.serial), issue: issueLabel(issue), position }, 'drafts adopted');
   return { issue, item: item!, issueCreated: created, drafts: adopted, voided };

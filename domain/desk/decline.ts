@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { UserError } from '../../bot/errors.js';
 import { draftDispositions, type Disposition, type Draft } from '../../db/schema/index.js';
 import { afterDraftChanged } from '../drafts/observers.js';
+import { refreshReceipt } from '../drafts/receipt-progress.js';
 import { transitionDraft } from '../drafts/transition.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { draftById } from '../drafts/views.js';
@@ -36,6 +37,7 @@ export async function declineDraft(ctx: UnitOfWork, o: { draftId: number; dispos
   });
   await ctx.tx.insert(draftDispositions).values({ draftId: draft.id, disposition: o.disposition, reason, decidedAt: now, decidedBy: o.actor });
   if (previous.state !== draft.state) await afterDraftChanged(ctx, draft, { from: previous.state, to: draft.state });
+  await refreshReceipt(ctx, draft.id);
   await ctx.notify({ openId: draft.authorOpenId }, { kind: 'draft.declined', draft, disposition: DISPOSITION_LABELS[o.disposition], reason });
   ctx.deps.log.info({ serial: draft.serial, disposition: o.disposition }, 'draft declined');
   return draft;

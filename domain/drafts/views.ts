@@ -1,3 +1,4 @@
+import { receiptProgress, type ReceiptProgress } from './receipt-progress.js';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { auditLog, draftRevisions, drafts, people, reviewHandoffs, units, type Draft, type DraftRevision, type ReviewHandoff } from '../../db/schema/index.js';
@@ -25,6 +26,8 @@ export type DraftView = {
   outcome: Outcome | undefined;
   /** 转交, 加签 and passes awaiting a 加签 on this revision, oldest first. */
   handoffs?: HandoffLine[];
+  /** After review: the issue it went into, recognitions and points (see receipt-progress.ts). */
+  progress?: ReceiptProgress;
 };
 
 /** A handoff as the review card shows it. */
@@ -89,8 +92,11 @@ export async function loadDraftView(db: DbOrTx, draftId: number, revision?: numb
     reviewers: await reviewersOf(db, draft.unitId),
     outcome: await outcomeOf(db, draftId, revNo),
     handoffs: await handoffLines(db, draftId, revNo),
+    progress: AFTER_REVIEW.includes(draft.state) ? await receiptProgress(db, draft) : undefined,
   };
 }
+
+const AFTER_REVIEW: Draft['state'][] = ['approved', 'adopted', 'archived'];
 
 /** The last decision recorded for one revision (audit rows carry the revision in `data`). */
 export async function outcomeOf(db: DbOrTx, draftId: number, revision: number): Promise<Outcome | undefined> {

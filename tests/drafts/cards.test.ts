@@ -48,7 +48,7 @@ describe('draft cards are valid Card JSON 2.0', () => {
     expect(json).toContain('"value":"11"');
     expect(json).toContain('不关联点题');
     expect(json).toContain('"name":"unit"');
-    expect(cardText(c)).toContain('11-20 截止');
+    expect(cardText(c)).toContain('2026年11月20日 截止');
     // Without topics there is no topic select.
     expect(JSON.stringify(draftConfirmCard({ candidateId: 3, title: '', chars: 1, paragraphs: 1, excerpt: '', timezone: tz, topics: [] }))).not.toContain('"name":"topic"');
     ok(draftConfirmCard({ candidateId: 3, title: 't', chars: 1, paragraphs: 1, excerpt: 'e', timezone: tz, revisionOf: { serial: '2026-0001', nextRevision: 2, category: '组工信息' } }));
