@@ -50,7 +50,7 @@ export function deskCard(d: DeskCardData): Card {
     rows.push(hr());
     rows.push(
       markdown(
-        `**${r.position}. 《${escapeMd(r.title)}》**${picked ? '　✅ 已选入合并' : ''}\n` +
+        `**${r.position}. 《${escapeMd(r.title)}》**${picked ? '　（已选入合并）' : ''}\n` +
           `${r.serial} · ${escapeMd(r.unitName)} · ${r.category} · ${r.charCount}字 · ${chineseDateTime(r.since, d.timezone)}\n` +
           `${escapeMd(excerpt(r.body.replace(/\n/g, ' '), EXCERPT_CHARS))}`,
       ),

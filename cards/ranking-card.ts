@@ -7,7 +7,7 @@ import { describeQuota, formatNumber } from '../domain/ranking/quotas.js';
 import type { QuotaProgress, RankingReport } from '../domain/ranking/types.js';
 import { CARD_BUDGET_BYTES, button, buttonRow, card, cardBytes, escapeMd, hr, markdown, note, type Card, type Element } from './elements.js';
 import { rankingChart } from './ranking-chart.js';
-import { rankingTable, rankingTableRows } from './ranking-table.js';
+import { rankingDetails, rankingTable, rankingTableRows, scoredRows } from './ranking-table.js';
 
 export type RankingCardOptions = {
   timezone: string;
@@ -101,12 +101,14 @@ function build(report: RankingReport, o: RankingCardOptions, layout: Layout): Ca
     report.quotas.length > 0 && markdown(`**任务进度**\n${report.quotas.map(quotaLine).join('\n')}`),
     hr(),
     chart ?? note(`${noun}暂无单位得分。`),
-    total === 0 ? markdown('暂无参加排行的单位。') : rows.length > 0 && rankingTable(report, rows),
+    total === 0 ? markdown('暂无参加排行的单位。') : scoredRows(rows).length > 0 && rankingTable(report, rows),
+    rankingDetails(report, rows),
     pages > 1 && note(`第 ${layout.page + 1}/${pages} 页：第 ${first + 1}-${first + rows.length} 行，共 ${total} 个单位。`),
     pages > 1 && pager(report, o, layout.page, pages),
     markdown(zeroLine(report, layout.zeros)),
+    unscoredLine(report, layout.zeros < report.zeroSubmission.length ? layout.zeros : Infinity),
     note(
-      `“送审”为信息员提交组织委员审核的篇数，“报送”为组织委员审核通过、报到研究室的篇数。名次按${noun}得分排列，得分相同名次并列；名次变化与${periodLabel(report.previous)}相比，“新”表示上期尚未参加排行的单位。` +
+      `“送审”为信息员提交组织委员审核的篇数，“报送”为组织委员审核通过、报到研究室的篇数。名次按${noun}得分排列，得分相同名次并列，未得分的单位不排名次；名次变化与${periodLabel(report.previous)}相比，“新”表示上期尚未参加排行的单位。` +
         `统计 ${chineseLocalDate(report.range.start, o.timezone)} 至 ${chineseLocalDate(lastDay, o.timezone)}，生成于 ${chineseDateTime(report.generatedAt, o.timezone)}。`,
     ),
   ];
@@ -140,11 +142,11 @@ function quotaLine(q: QuotaProgress): string {
   const what = `${escapeMd(q.rule.name)}（${describeQuota(q.rule)}）`;
   if (!q.units) {
     const pct = Math.round((q.count / q.target) * 100);
-    const mark = q.count >= q.target ? '✅' : '⏳';
-    return `- ${mark} ${what}：${q.windowLabel} ${q.count}/${formatNumber(q.target)} 篇（${pct}%）`;
+    const mark = q.count >= q.target ? '已完成' : '进行中';
+    return `- ${mark}　${what}：${q.windowLabel} ${q.count}/${formatNumber(q.target)} 篇（${pct}%）`;
   }
-  const mark = q.units.total > 0 && q.count === q.units.total ? '✅' : '⏳';
-  return `- ${mark} ${what}：${q.windowLabel} ${q.count}/${q.units.total} 个单位达到 ${formatNumber(q.target)} 篇`;
+  const mark = q.units.total > 0 && q.count === q.units.total ? '已完成' : '进行中';
+  return `- ${mark}　${what}：${q.windowLabel} ${q.count}/${q.units.total} 个单位达到 ${formatNumber(q.target)} 篇`;
 }
 
 function zeroLine(r: RankingReport, shown: number): string {
@@ -153,4 +155,18 @@ function zeroLine(r: RankingReport, shown: number): string {
   const names = all.slice(0, shown).map((u) => escapeMd(u.unitName)).join('、');
   const rest = shown < all.length ? `等（另有 ${all.length - shown} 个单位，完整名单见导出文件）` : '';
   return `**零报送（${all.length} 个单位）**：${names}${rest}`;
+}
+
+/**
+ * Units with no points this period, named once instead of sharing the last rank. Those already
+ * under 零报送 are not repeated; the line is left out when there is nobody else.
+ */
+function unscoredLine(r: RankingReport, shown: number): Element | undefined {
+  const silent = new Set(r.zeroSubmission.map((u) => u.unitId));
+  const all = r.rows.filter((x) => x.points === 0 && !silent.has(x.unitId));
+  if (all.length === 0) return undefined;
+  // Shortened with the 零报送 names when the card is over budget (see rankingCard).
+  const names = all.slice(0, shown).map((x) => escapeMd(x.unitName)).join('、');
+  const rest = shown < all.length ? `等（另有 ${all.length - shown} 个单位，完整名单见导出文件）` : '';
+  return markdown(`**未得分（${all.length} 个单位）**：${names}${rest}`);
 }

@@ -1,11 +1,11 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, recognitions, scoreEvents, type Draft, type Recognition, type RecognitionKind } from '../../db/schema/index.js';
+import { bulletinIssues, bulletinItems, bulletinItemSources, draftRevisions, drafts, recognitions, scoreEvents, type Draft, type Recognition, type RecognitionKind } from '../../db/schema/index.js';
 import { issueLabel } from '../desk/issues.js';
 import { centsToPoints, refreshScoreLedger } from '../scoring/ledger.js';
 import type { Level } from '../scoring/types.js';
-import { PURPOSES } from './routing.js';
+import { PURPOSES, trackedCards } from './routing.js';
 import { loadDraftView } from './views.js';
 
 /** What happened to a draft after review, as its receipt shows it. */
@@ -52,6 +52,13 @@ export async function receiptProgress(db: DbOrTx, draft: Draft): Promise<Receipt
  * declined, recognized), with the score ledger priced first so the points shown are current.
  */
 export async function refreshReceipt(ctx: UnitOfWork, draftId: number): Promise<void> {
+  const [current] = await ctx.tx
+    .select({ id: draftRevisions.id })
+    .from(draftRevisions)
+    .innerJoin(drafts, and(eq(drafts.id, draftRevisions.draftId), eq(drafts.currentRevision, draftRevisions.revision)))
+    .where(eq(draftRevisions.draftId, draftId));
+  // Drafts imported without a receipt (history loaded into the database) have nothing to patch.
+  if (!current || (await trackedCards(ctx.tx, PURPOSES.receipt, 'draft_revision', current.id)).length === 0) return;
   await refreshScoreLedger(ctx.tx, ctx.deps.config.timezone);
   const view = await loadDraftView(ctx.tx, draftId);
   await ctx.redraw({ purpose: PURPOSES.receipt, entityType: 'draft_revision', entityId: view.revision.id }, { kind: 'draft.receipt', view });

@@ -89,7 +89,10 @@ describe('ranking card', () => {
     const card = rankingCard(bigReport(200, undefined, (id) => `第${id}镇`), { timezone: TZ, bulletin: true, department: 'XX县委组织部' });
     expect(validateCard(card)).toEqual({ ok: true });
     expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
-    expect(tableOf(card).rows).toHaveLength(200);
+    // The table ranks the units that scored; the 28 that sent nothing are named once under 零报送,
+    // 第200镇 (drafts but no points) once under 未得分.
+    expect(tableOf(card).rows).toHaveLength(171);
+    expect(cardText(card)).toContain('**未得分（1 个单位）**：第200镇');
     expect(hasButton(card, '下一页')).toBe(false);
     expect(cardText(card)).toContain('零报送（28 个单位）');
   });
@@ -104,7 +107,7 @@ describe('ranking card', () => {
       expect(cardText(page)).toContain('零报送（28 个单位）');
     }
     const units = pages.flatMap((p) => tableOf(p).rows.map((r) => r.u));
-    expect(units).toEqual(report.rows.map((r) => r.unitName));
+    expect(units).toEqual(report.rows.filter((r) => r.points !== 0).map((r) => r.unitName));
     // Page sizes line up with the table's own pages of ten rows.
     expect(tableOf(pages[0]).rows.length % 10).toBe(0);
     expect(cardText(pages[1])).toMatch(/第 2\/\d 页：第 \d+-\d+ 行，共 200 个单位/);
@@ -120,8 +123,12 @@ describe('ranking card', () => {
     expect(values).toHaveLength(20);
     expect(values[0]).toEqual({ unit: '某某县第1号乡镇街道党工委', points: 248.8 });
     const t = tableOf(card);
-    expect(t.columns.map((c) => c.display_name)).toEqual(['单位', '名次', '变化', '本月得分', '全年累计', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用']);
+    // Four columns fit a phone; the rest are one line per unit in the folded 明细 panel.
+    expect(t.columns.map((c) => c.display_name)).toEqual(['名次', '单位', '本月得分', '变化']);
     expect(t.rows[0]).toMatchObject({ u: '某某县第1号乡镇街道党工委', r: 1, p: 248.8 });
+    const panel = (card as { body: { elements: { tag: string; expanded?: boolean }[] } }).body.elements.find((e) => e.tag === 'collapsible_panel')!;
+    expect(panel.expanded).toBe(false);
+    expect(cardText(panel)).toContain('**某某县第1号乡镇街道党工委** 送审121 报送101 采用88/12/3/1 全年2363.6分');
   });
 
   it('shortens the 零报送 names only when even a short page would not fit', () => {
@@ -141,7 +148,20 @@ describe('ranking card', () => {
     const card = rankingCard(r, { timezone: TZ });
     expect(chartOf(card)).toBeUndefined();
     expect(cardText(card)).toContain('本年度暂无单位得分');
-    expect(tableOf(card).columns.map((c) => c.name)).not.toContain('y');
+    expect(tableOf(card)).toBeUndefined();
+    expect(cardText(card)).not.toContain('全年');
+    expect(validateCard(card)).toEqual({ ok: true });
+  });
+
+  it('names units that sent drafts but scored nothing once, under 未得分, not as tied last ranks', () => {
+    const r = bigReport(5);
+    r.rows[3]!.points = 0;
+    r.rows[4]!.points = 0;
+    r.zeroSubmission = [];
+    const card = rankingCard(r, { timezone: TZ });
+    expect(tableOf(card).rows.map((x) => x.u)).toEqual(r.rows.slice(0, 3).map((x) => x.unitName));
+    expect(cardText(card)).toContain(`**未得分（2 个单位）**：${r.rows[3]!.unitName}、${r.rows[4]!.unitName}`);
+    expect(cardText(card)).not.toMatch(/[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u);
     expect(validateCard(card)).toEqual({ ok: true });
   });
 });

@@ -20,9 +20,16 @@ async function start() {
   return h;
 }
 
-type Row = { u: string; r: number; d: string; p: number; y: number; s: number; a: number; c1: number; c2: number };
+type Row = { u: string; r: number; d: string; p: number };
 function tableRows(card: unknown): Row[] {
   return ((card as { body: { elements: { tag: string; rows?: Row[] }[] } }).body.elements.find((e) => e.tag === 'table')?.rows ?? []) as Row[];
+}
+
+/** A unit's line in the folded 各单位明细 panel: [全年, 送审, 报送, 县级采用, 市级采用]. */
+function details(card: unknown, unit: string): number[] {
+  const m = new RegExp(`\\*\\*${unit}\\*\\* 送审(\\d+) 报送(\\d+) 采用(\\d+)/(\\d+)/\\d+/\\d+ 全年([\\d.]+)分`).exec(cardText(card));
+  if (!m) throw new Error(`no details for ${unit} in:\n${cardText(card)}`);
+  return [Number(m[5]), Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
 }
 
 describe('排行 through the webhook', { timeout: 120_000 }, () => {
@@ -34,16 +41,24 @@ describe('排行 through the webhook', { timeout: 120_000 }, () => {
     const text = cardText(card);
     expect(text).toContain('2026年10月信息工作排行');
     expect(text).toContain('**零报送（4 个单位）**：城关镇、东街街道、东港镇、新区街道');
-    expect(tableRows(card).map((r) => [r.u, r.r, r.d, r.p, r.y, r.s, r.a, r.c1, r.c2])).toEqual([
-      ['南湖镇', 1, '↑2', 15, 15, 2, 1, 1, 1],
-      ['北山镇', 2, '—', 1, 2.5, 2, 2, 1, 0],
-      ['西岭乡', 2, '↑1', 1, 1.5, 1, 1, 1, 0],
-      // Tied 4th: by points this year, then drafts sent, then roster order.
-      ['东港镇', 4, '↓3', 0, 10, 0, 0, 0, 0],
-      ['新区街道', 4, '新', 0, 0, 1, 0, 0, 0],
-      ['城关镇', 4, '↓1', 0, 0, 0, 0, 0, 0],
-      ['东街街道', 4, '↓1', 0, 0, 0, 0, 0, 0],
+    // Units without points are not ranked as tied 4th: they are named once, under 零报送 here.
+    expect(tableRows(card).map((r) => [r.u, r.r, r.d, r.p])).toEqual([
+      ['南湖镇', 1, '↑2', 15],
+      ['北山镇', 2, '—', 1],
+      ['西岭乡', 2, '↑1', 1],
     ]);
+    expect(text).not.toContain('**未得分');
+    // The other columns, for every unit, in the folded panel (in rank order, then as before).
+    expect(['南湖镇', '北山镇', '西岭乡', '东港镇', '新区街道', '城关镇', '东街街道'].map((u) => [u, ...details(card, u)])).toEqual([
+      ['南湖镇', 15, 2, 1, 1, 1],
+      ['北山镇', 2.5, 2, 2, 1, 0],
+      ['西岭乡', 1.5, 1, 1, 1, 0],
+      ['东港镇', 10, 0, 0, 0, 0],
+      ['新区街道', 0, 1, 0, 0, 0],
+      ['城关镇', 0, 0, 0, 0, 0],
+      ['东街街道', 0, 0, 0, 0, 0],
+    ]);
+    expect(text.indexOf('**东港镇** 送审')).toBeLessThan(text.indexOf('**东街街道** 送审'));
     const chart = (card as { body: { elements: { tag: string; chart_spec?: { data: { values: unknown[] }[] } }[] } }).body.elements.find((e) => e.tag === 'chart');
     expect(chart?.chart_spec?.data[0]?.values).toEqual([
       { unit: '南湖镇', points: 15 },
@@ -59,10 +74,9 @@ describe('排行 through the webhook', { timeout: 120_000 }, () => {
     const card = h.lastCardTo(P.reviewer2).content;
     expect(cardText(card)).toContain('2026年11月信息工作排行');
     // b3 was sent at 00:05 on 1 November; a2's adoption on 1 November scores in November.
-    expect(tableRows(card).slice(0, 2).map((r) => [r.u, r.s, r.p])).toEqual([
-      ['北山镇', 0, 1],
-      ['南湖镇', 1, 0],
-    ]);
+    expect(tableRows(card).map((r) => [r.u, r.p])).toEqual([['北山镇', 1]]);
+    expect(details(card, '北山镇')[1]).toBe(0);
+    expect(details(card, '南湖镇')[1]).toBe(1);
   });
 
   it('explains a bad period', async () => {
@@ -98,16 +112,18 @@ describe('排行 through the webhook', { timeout: 120_000 }, () => {
     await h.sendText(P.officer3, '排行 2026-10');
     await h.settle();
     const first = h.lastCardTo(P.officer3);
-    const firstRows = tableRows(first.content);
+    const panelUnits = (card: unknown) => [...cardText(card).matchAll(/\*\*([^*]+)\*\* 送审/g)].map((m) => m[1]!);
+    const firstRows = panelUnits(first.content);
     expect(firstRows.length).toBeLessThan(247);
-    expect(firstRows[0]!.u).toBe('南湖镇');
+    expect(firstRows[0]).toBe('南湖镇');
+    expect(tableRows(first.content)[0]!.u).toBe('南湖镇');
     const res = await h.click(P.officer3, first.messageId, findButton(first.content, '下一页'));
     expect(res.status).toBe(200);
-    const second = tableRows(res.card);
-    expect(second[0]!.u).not.toBe('南湖镇');
+    const second = panelUnits(res.card);
+    expect(second[0]).not.toBe('南湖镇');
     expect(cardText(res.card)).toContain('第 2/');
     const all = [...firstRows, ...second];
-    expect(new Set(all.map((r) => r.u)).size).toBe(all.length);
+    expect(new Set(all).size).toBe(all.length);
     // The callback value comes from the client: a forged period is refused, not computed.
     const forged = await h.click(P.officer3, first.messageId, { a: 'ranking.page', p: '2026-13', n: 1, b: 0 });
     expect(forged.toast).toEqual({ type: 'error', content: '这张排行卡片已失效，请重新发送“排行”。' });
