@@ -46,8 +46,8 @@ export class Transcript extends EventEmitter<TranscriptEvents> {
   ) {
     super();
     this.handlers = {
-      message: (m) => this.upsert(fromStored(m), 'new'),
-      patch: ({ message }) => this.upsert(fromStored(message), 'update'),
+      message: (m) => this.upsert(fromStored(m, this.fake), 'new'),
+      patch: ({ message }) => this.upsert(fromStored(message, this.fake), 'update'),
     };
   }
 
@@ -147,14 +147,26 @@ export class Transcript extends EventEmitter<TranscriptEvents> {
   }
 }
 
-function fromStored(m: StoredMessage): ChatEntry {
+/**
+ * A file the bot sends carries only its file_key; Feishu shows the name, type and size it was
+ * uploaded with. The console does the same from the emulator's uploads.
+ */
+function withFileDetails(m: StoredMessage, fake: FakeLark): unknown {
+  if (m.msgType !== 'file' || m.inbound || !m.content || typeof m.content !== 'object') return m.content;
+  const c = m.content as Record<string, unknown>;
+  const file = fake.uploadedFiles.find((f) => f.fileKey === c['file_key']);
+  if (!file) return c;
+  return { ...c, file_name: c['file_name'] ?? file.fileName, file_type: file.fileType, file_size: file.bytes.length };
+}
+
+function fromStored(m: StoredMessage, fake: FakeLark): ChatEntry {
   const entry: ChatEntry = {
     messageId: m.messageId,
     chatId: m.chatId,
     chatType: m.chatType,
     from: m.inbound ? m.sender.id : 'bot',
     msgType: m.msgType,
-    content: m.content,
+    content: withFileDetails(m, fake),
     createTime: m.createTime,
     updateTime: m.updateTime,
     receiveIdType: m.receiveIdType,

@@ -18,7 +18,7 @@ const LEADER = 'ou_demo_leader_huang';
 
 /** Each chat to look at, and what its person asks for first so the chat holds every answer card. */
 const CHATS: { as: string; chat: 'p2p' | 'group'; ask: string[] }[] = [
-  { as: EDITOR, chat: 'p2p', ask: ['帮助', '排行', '待编稿件', '本期信息', '积分', '发送失败记录', '名册'] },
+  { as: EDITOR, chat: 'p2p', ask: ['帮助', '排行', '待编稿件', '本期信息', '积分', '发送失败记录', '名册', '名册导出'] },
   { as: OFFICER, chat: 'p2p', ask: ['帮助', '我的稿件', '排行', '积分', '点题列表'] },
   { as: REVIEWER, chat: 'p2p', ask: ['帮助', '待审'] },
   { as: LEADER, chat: 'p2p', ask: ['帮助'] },
@@ -77,6 +77,12 @@ describe.skipIf(!hasChromium)('every card kind fits a 375 px phone', () => {
       await page.goto(`${s.url}/#as=${c.as}&chat=${c.chat}`);
       await page.locator('body.ready').waitFor();
       await page.locator('#timeline .card').first().waitFor();
+      if (c.as === EDITOR && c.chat === 'p2p') {
+        // A file the bot sent shows its name, kind and size, as Feishu shows it.
+        const file = page.locator('#timeline a.file').last();
+        expect(await file.locator('.file-name').textContent()).toMatch(/\.yaml$/);
+        expect(await file.locator('.file-meta').textContent()).toMatch(/^YAML 文件 · [\d.]+ (B|KB)$/);
+      }
       const pageOverflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       if (pageOverflow > 0) overflows.push(`${c.as} ${c.chat}: the page is ${pageOverflow} px wider than the window`);
       const cards = page.locator('#timeline .card');

@@ -108,6 +108,21 @@ describe('the console API', { timeout: 120_000 }, () => {
     expect(s.local.fake.message((plain.body as { messageId: string }).messageId)!.parentId).toBeUndefined();
   });
 
+  it('shows a file the bot sends with its name, type and size, as Feishu does, though the message carries only its file_key', async () => {
+    s = await startLocalStack();
+    const EDITOR = 'ou_demo_editor_lin';
+    await post(s, '/console/api/send', { as: EDITOR, chat: 'p2p', text: '名册导出' });
+    const file = await waitFor(async () => (await messages(s!)).find((m) => m.from === 'bot' && m.p2pUser === EDITOR && m.msgType === 'file'), 'the exported roster');
+    // What the bot sent: the key of a file it uploaded with a name and a type.
+    const sent = s.local.fake.message(file.messageId)!;
+    expect(Object.keys(sent.content as object)).toEqual(['file_key']);
+    const upload = s.local.fake.uploadedFiles.find((f) => f.fileKey === (sent.content as { file_key: string }).file_key)!;
+    expect(upload).toMatchObject({ fileName: expect.stringMatching(/\.yaml$/), fileType: 'stream' });
+    // What the console shows.
+    expect(file.content).toEqual({ file_key: upload.fileKey, file_name: upload.fileName, file_type: 'stream', file_size: upload.bytes.length });
+    expect(upload.bytes.length).toBeGreaterThan(0);
+  });
+
   it('keeps the chats across a restart, and the bot can still update cards sent before it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gaojian-console-'));
     dirs.push(dir);

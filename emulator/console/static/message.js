@@ -48,8 +48,26 @@ function fileBody(content, fromBot) {
   }
   const name = content.file_name || '文件';
   const ext = (name.split('.').pop() || '').toLowerCase();
-  box.append(h('span', `file-icon file-${ext}`, ext.toUpperCase().slice(0, 4) || '文件'), h('span', 'file-name', name));
+  const info = h('span', 'file-info');
+  info.append(h('span', 'file-name', name));
+  // As Feishu shows a file: its kind and size under the name (the bot's files, from the upload).
+  const meta = [fileKind(ext, content.file_type), typeof content.file_size === 'number' ? fileSize(content.file_size) : ''].filter(Boolean).join(' · ');
+  if (meta) info.append(h('span', 'file-meta', meta));
+  box.append(h('span', `file-icon file-${ext}`, ext.toUpperCase().slice(0, 4) || '文件'), info);
   return box;
+}
+
+const FILE_KINDS = { doc: 'Word 文档', docx: 'Word 文档', xls: 'Excel 表格', xlsx: 'Excel 表格', pdf: 'PDF 文件', ppt: '演示文稿', pptx: '演示文稿', txt: '文本文件', csv: 'CSV 表格' };
+
+function fileKind(ext, uploadType) {
+  return FILE_KINDS[ext] || FILE_KINDS[uploadType] || (ext ? `${ext.toUpperCase()} 文件` : '');
+}
+
+/** 1023 B, 12.5 KB, 3.2 MB: the way Feishu writes sizes. */
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export function bodyOf(entry, ctx) {
