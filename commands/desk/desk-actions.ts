@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
 import { cardAction, roles } from '../../bot/declare.js';
 import { UserError } from '../../bot/errors.js';
-import { drafts, units, type Disposition } from '../../db/schema/index.js';
+import { units, type Disposition } from '../../db/schema/index.js';
 import { DESK_ACTIONS, type DeskState } from '../../cards/desk-queue.js';
 import { declineCard } from '../../cards/desk-decline.js';
 import { adoptDrafts } from '../../domain/desk/adopt.js';
@@ -64,16 +64,12 @@ export const deskDeclineForm = cardAction(DESK_ACTIONS.declineForm, {
   allow: roles(['editor'], '处理稿件'),
   privateChat: true,
   async run(ctx, { id, ...state }) {
-    const [row] = await ctx.tx
-      .select({ draft: drafts, unitName: units.name })
-      .from(drafts)
-      .innerJoin(units, eq(units.id, drafts.unitId))
-      .where(eq(drafts.id, id));
-    if (!row) throw new UserError('找不到这篇稿件。');
-    if (row.draft.state !== 'approved' && row.draft.state !== 'archived') {
-      return { toast: { type: 'info', content: `稿件 ${row.draft.serial} 已处理。` }, card: await redraw(ctx, state) };
+    const draft = await draftById(ctx.tx, id);
+    if (draft.state !== 'approved' && draft.state !== 'archived') {
+      return { toast: { type: 'info', content: `稿件 ${draft.serial} 已处理。` }, card: await redraw(ctx, state) };
     }
-    return { card: declineCard({ draft: row.draft, unitName: row.unitName, state }) };
+    const [unit] = await ctx.tx.select({ name: units.name }).from(units).where(eq(units.id, draft.unitId));
+    return { card: declineCard({ draft, unitName: unit?.name ?? '', state }) };
   },
 });
 

@@ -158,7 +158,7 @@ async function syncRoles(tx: Tx, desired: Desired[], s: ImportSummary, now: Date
   }
 }
 
-/** Signers and distribution lines (issue 签发), kept in their own row beside org_settings. */
+/** Signers and distribution lines (签发 of 本期信息), kept in their own row beside org_settings. */
 async function syncIssueSettings(tx: Tx, org: OrgFile, now: Date) {
   const values = { signers: org.signers, distribution: org.distribution };
   await tx
