@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import { formatLocal } from '../bot/time.js';
 import type { BulletinItemVersion } from '../db/schema/index.js';
-import type { ParagraphDiff } from '../domain/drafts/paragraph-diff.js';
+import type { Notice } from '../domain/notices.js';
 import { splitBody } from '../domain/drafts/text.js';
 import { diffSection } from './review-diff.js';
 import { button, card, collapsible, escapeMd, fields, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
@@ -89,19 +89,7 @@ export function editButton(itemId: number): Element {
 }
 
 /** To the author and the unit's reviewers: the research office edited the adopted piece. */
-export function editNoticeCard(o: {
-  serial: string;
-  title: string;
-  issueLabel: string;
-  position: number;
-  version: number;
-  editorName: string;
-  at: Date;
-  timezone: string;
-  merged: boolean;
-  diff: ParagraphDiff;
-  againstLabel: string;
-}): Card {
+export function editNoticeCard(o: Omit<Extract<Notice, { kind: 'draft.edited' }>, 'kind'> & { timezone: string }): Card {
   return card({
     title: '稿件编审通知',
     subtitle: `${o.serial} · ${o.issueLabel}第 ${o.position} 条`,
