@@ -115,7 +115,7 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     expect(rowValues(events, 2)).toEqual(['日期', '单位', '考核项', '类型', '分值', '规则版本', '说明']);
     const firstEvent = rowValues(events, 3);
     expect((firstEvent[0] as Date).toISOString().slice(0, 10)).toBe('2026-10-09');
-    expect(firstEvent.slice(1)).toEqual(['城关镇', '组工信息', '采用', 1, 1, '《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分']);
+    expect(firstEvent.slice(1)).toEqual(['城关镇', '组工信息', '采用', 1, 1, '《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分']);
     expect(rowValues(events, 8).slice(1, 6)).toEqual(['城关镇', '时效', '加分扣分', -2, 1]);
     expect(String(rowValues(events, 8)[6])).toMatch(/^扣分：被上级通报批评（第\d+号调整，研究室记录）$/);
 
