@@ -12,6 +12,7 @@ import type { Card } from '../../cards/elements.js';
 import { setIssueNote, VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { distributionLines, exportIssue } from '../../domain/desk/export-issue.js';
 import { issueItems, issueLabel } from '../../domain/desk/issues.js';
+import { publicationById } from '../../domain/desk/publications.js';
 import { pieceOfDraft, reportRecognition, todayOf } from '../../domain/desk/recognitions.js';
 import { currentSignoff, decideSignoff, issueSettingsOf, signersOf, StalePreviewError, submitIssue } from '../../domain/desk/signoff.js';
 import { draftById, nameOf } from '../../domain/drafts/views.js';
@@ -20,9 +21,8 @@ import { pieceInfo } from './recognition-view.js';
 
 export async function renderPreview(tx: Tx, signoff: IssueSignoff, timezone: string, banner?: string): Promise<Card> {
   const [issue] = await tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, signoff.issueId));
-  const settings = await getOrgSettings(tx);
   return issuePreviewCard({
-    bulletinName: settings?.bulletinName ?? '组工信息',
+    bulletinName: (await publicationById(tx, issue!.publicationId)).name,
     label: issueLabel(issue!),
     items: await issueItems(tx, issue!.id),
     issueNote: issue!.editorNote,
@@ -40,7 +40,7 @@ export async function renderPreview(tx: Tx, signoff: IssueSignoff, timezone: str
 /** The preview card and the .docx to every signer; the cards are tracked so a decision closes them all. */
 async function sendPreview(tx: Tx, out: Outbox, issue: BulletinIssue, signoff: IssueSignoff, timezone: string) {
   const card = await renderPreview(tx, signoff, timezone);
-  const file = await exportIssue(tx, { year: issue.year, number: issue.number, timezone });
+  const file = await exportIssue(tx, { issue, timezone });
   for (const s of await signersOf(tx)) {
     await out.sendCard({ openId: s.openId }, card, { purpose: PREVIEW_PURPOSE, entityType: 'issue_signoff', entityId: signoff.id });
     await out.sendFile({ openId: s.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import type { DbOrTx } from '../../db/client.js';
 import { getOrgSettings } from '../../db/queries/roster.js';
 import { people, roleAssignments, units, type Role } from '../../db/schema/index.js';
+import { activePublications } from '../desk/publications.js';
 
 type Entry = string | { id: string; name: string };
 
@@ -21,9 +22,10 @@ export async function exportOrgYaml(db: DbOrTx): Promise<string> {
   const entry = (r: (typeof rows)[number]): Entry => (r.name && r.nameSource !== 'contact' ? { id: r.openId, name: r.name } : r.openId);
   const of = (role: Role, unitId: number | null) => rows.filter((r) => r.role === role && r.unitId === unitId).map(entry);
   const unitList = await db.select().from(units).where(and(eq(units.active, true))).orderBy(asc(units.sortOrder), asc(units.id));
+  const pubs = await activePublications(db);
   const doc = {
     department: settings?.department ?? '',
-    bulletin: settings?.bulletinName ?? '',
+    bulletin: pubs.length > 1 ? pubs.map((p) => p.name) : (pubs[0]?.name ?? settings?.bulletinName ?? ''),
     group_chat_id: settings?.groupChatId ?? '',
     editors: of('editor', null),
     leaders: of('leader', null),

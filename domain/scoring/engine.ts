@@ -82,7 +82,8 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
     pool = 'endorsement';
   } else {
     const isMedia = f.kind === 'media';
-    base = isMedia ? r.media[f.level] : adoptionBase(r, f.level, piece.category, piece.merged);
+    const byPublication = !isMedia && f.level === 'county' && f.publication !== undefined && r.publications[f.publication] !== undefined;
+    base = isMedia ? r.media[f.level] : adoptionBase(r, f.level, piece.category, piece.merged, f.publication);
     mult = multiplierOf(r, piece.category);
     what = isMedia
       ? `《${piece.title}》在${label}媒体刊发${f.where ? `（${f.where}）` : ''}`
@@ -91,7 +92,9 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
         : `《${piece.title}》被${label}采用${f.where ? `（${f.where}）` : ''}`;
     ruleName = isMedia
       ? `${label}媒体刊发 ${fmt(base)} 分`
-      : `${piece.merged && r.merged.points[f.level] !== undefined ? '综合稿' : ''}${label}采用 ${fmt(base)} 分`;
+      : byPublication
+        ? `编入《${f.publication}》${fmt(base)} 分`
+        : `${piece.merged && r.merged.points[f.level] !== undefined ? '综合稿' : ''}${label}采用 ${fmt(base)} 分`;
     if (mult !== 1) ruleName += `，${piece.category}×${fmt(mult)}`;
     combine = r.outlets;
     pool = 'outlet';

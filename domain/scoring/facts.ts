@@ -24,8 +24,10 @@ export type OutletFact = {
   piece: Piece;
   at: Date;
   level: Level;
-  /** Where: `2026年第12期`, an outlet name, or who endorsed it. */
+  /** Where: `《XX组工信息》2026年第12期`, an outlet name, or who endorsed it. */
   where: string | undefined;
+  /** An adoption into one of the county's own publications: its name (rules may price it). */
+  publication?: string;
   /** Tie-breaker for facts at the same instant, so results never depend on query order. */
   order: string;
 };

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, recognitions } from '../../db/schema/index.js';
+import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, publications, recognitions } from '../../db/schema/index.js';
 import { formatLocalDate, zonedTime } from '../../bot/time.js';
 import type { OutletFact, Piece } from './facts.js';
 import type { Level } from './types.js';
@@ -59,8 +59,8 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
   ]);
 
   const facts: OutletFact[] = [];
-  for (const [id, { piece, adoptedAt, where }] of adopted) {
-    facts.push({ kind: 'adoption', piece, at: adoptedAt, level: 'county', where, order: `item:${id}` });
+  for (const [id, { piece, adoptedAt, where, publication }] of adopted) {
+    facts.push({ kind: 'adoption', piece, at: adoptedAt, level: 'county', where, publication, order: `item:${id}` });
   }
 
   const ownDrafts = recDrafts.filter((id) => !itemOfDraft.has(id));
@@ -87,7 +87,7 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
   return facts;
 }
 
-type ItemPiece = { piece: Piece; adoptedAt: Date; where: string };
+type ItemPiece = { piece: Piece; adoptedAt: Date; where: string; publication: string };
 
 /**
  * Items with their issue and source units, chosen by `items` (a condition on bulletin_items) and
@@ -107,9 +107,11 @@ async function loadItemPieces(
       adoptedAt: bulletinItems.adoptedAt,
       year: bulletinIssues.year,
       number: bulletinIssues.number,
+      publication: publications.name,
     })
     .from(bulletinItems)
     .innerJoin(bulletinIssues, eq(bulletinIssues.id, bulletinItems.issueId))
+    .innerJoin(publications, eq(publications.id, bulletinIssues.publicationId))
     .where(items);
   const unitsOfItem = new Map<number, Set<number>>();
   for (const s of await sources(sourcesQuery(db))) {
@@ -130,7 +132,8 @@ async function loadItemPieces(
           itemId: it.id,
         },
         adoptedAt: it.adoptedAt,
-        where: `${it.year}年第${it.number}期`,
+        where: `《${it.publication}》${it.year}年第${it.number}期`,
+        publication: it.publication,
       },
     ]),
   );
