@@ -117,7 +117,7 @@ async function sendReminders(c: UnitOfWork, topic: Topic, kind: ReminderKind, no
   return sent;
 }
 
-/** Records outcomes once (see settleTopic), updates the board and tells the editors who is missing. */
+/** Records outcomes once (see settleTopic), updates the board and tells whoever set the topic who is missing. */
 async function processDeadline(c: UnitOfWork, topic: Topic, now: Date): Promise<number | undefined> {
   const s = await settleTopic(c.tx, topic.id, { now, actor: 'system' });
   if (!s) return undefined;
@@ -129,8 +129,10 @@ async function processDeadline(c: UnitOfWork, topic: Topic, now: Date): Promise<
   let text = `【逾期汇总】点题 ${code}“${topic.title}”已于 ${formatLocal(topic.deadline, c.deps.config.timezone)} 截止。\n按时提交 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
   if (late.length) text += `\n逾期提交 ${late.length} 个单位：${late.join('、')}。`;
   text += missing.length ? `\n未提交 ${missing.length} 个单位：${missing.join('、')}。此后提交的将记为逾期。` : '\n所有单位均已提交。';
-  text += `\n如需结束征集，请发“关闭 ${code}”。`;
-  const editors = await holdersOf(c.tx, 'editor');
-  for (const e of editors) await c.out.sendText({ openId: e.openId }, text);
-  return editors.length;
+  // Only the research office may 关闭 a topic.
+  if (topic.unitId === null) text += `\n如需结束征集，请发“关闭 ${code}”。`;
+  // A unit's own 点题 is its reviewers' business (they set it); the research office's go to the editors.
+  const told = topic.unitId === null ? await holdersOf(c.tx, 'editor') : await holdersOf(c.tx, 'reviewer', [topic.unitId]);
+  for (const e of told) await c.out.sendText({ openId: e.openId }, text);
+  return told.length;
 }
