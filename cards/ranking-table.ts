@@ -10,9 +10,11 @@ import type { RankingReport, RankingRow } from '../domain/ranking/types.js';
  */
 export function rankingTable(report: RankingReport, rows: RankingRow[]): Element {
   const yearly = report.period.kind === 'year';
+  const officers = hasOfficers(report.rows);
   const num = (name: string, display: string) => ({ name, display_name: display, data_type: 'number', horizontal_align: 'right', width: 'auto' });
   const columns = [
     { name: 'u', display_name: '单位', data_type: 'text', width: 'auto' },
+    ...(officers ? [{ name: 'o', display_name: '专职信息员', data_type: 'text', width: 'auto' }] : []),
     num('r', '名次'),
     { name: 'd', display_name: '变化', data_type: 'text', horizontal_align: 'center', width: 'auto' },
     num('p', `${periodNoun(report.period.kind)}得分`),
@@ -40,8 +42,10 @@ export function rankingTable(report: RankingReport, rows: RankingRow[]): Element
 /** The table's row objects, keyed by the column names above. */
 export function rankingTableRows(report: RankingReport, rows: RankingRow[]): Record<string, string | number>[] {
   const yearly = report.period.kind === 'year';
+  const officers = hasOfficers(report.rows);
   return rows.map((r) => ({
     u: r.unitName,
+    ...(officers ? { o: r.designatedOfficer ?? '' } : {}),
     r: r.rank,
     d: formatRankChange(r.change),
     p: r.points,
@@ -53,4 +57,9 @@ export function rankingTableRows(report: RankingReport, rows: RankingRow[]): Rec
     c3: r.adopted.province,
     c4: r.adopted.central,
   }));
+}
+
+/** The 专职信息员 column is drawn when some unit of the ranking has one (on every page alike): an empty column costs every row bytes. */
+function hasOfficers(rows: RankingRow[]): boolean {
+  return rows.some((r) => r.designatedOfficer);
 }

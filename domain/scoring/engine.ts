@@ -139,15 +139,21 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
 const OUTCOME_TEXT = { on_time: '按时提交', late: '逾期提交', missing: '未提交' } as const;
 const OUTCOME_KIND = { on_time: 'topic_on_time', late: 'topic_late', missing: 'topic_missing' } as const;
 
+/**
+ * A unit's own 点题 always yields its event, so the unit's 积分 and 考核 list its timeliness; the
+ * points are zero unless the rules count unit topics.
+ */
 function topicEvent(f: TopicFact, v: RuleVersion): ScoreEvent {
-  const points = round2(v.rules.topic[f.outcome]);
+  const unscored = f.unitTopic && !v.rules.topic.unit_topics;
+  const points = unscored ? 0 : round2(v.rules.topic[f.outcome]);
+  const rule = unscored ? '本单位点题只统计时效，不计分' : `${OUTCOME_TEXT[f.outcome]} ${signed(points)} 分`;
   return {
     unitId: f.unitId,
     at: f.at,
     kind: OUTCOME_KIND[f.outcome],
     points,
     ruleVersion: v.version,
-    description: `点题《${f.title}》${OUTCOME_TEXT[f.outcome]}：第${v.version}版规则 ${OUTCOME_TEXT[f.outcome]} ${signed(points)} 分`,
+    description: `${f.unitTopic ? '本单位' : ''}点题《${f.title}》${OUTCOME_TEXT[f.outcome]}：第${v.version}版规则 ${rule}`,
     topicId: f.topicId,
     section: TIMELINESS_SECTION,
   };

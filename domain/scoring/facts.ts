@@ -40,6 +40,8 @@ export type TopicFact = {
   title: string;
   unitId: number;
   outcome: TopicOutcome;
+  /** A unit's own 点题 (set by its reviewer), priced only when the rules' `topic.unit_topics` says so. */
+  unitTopic: boolean;
   /** The topic's deadline: when on-time, late and missing answers count. */
   at: Date;
   order: string;

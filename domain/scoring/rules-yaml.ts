@@ -11,7 +11,7 @@ const COMMENTS: Record<keyof Rules, string> = {
   outlets: '一篇稿件多处采用或刊发：highest 只计最高一处，cumulative 累加',
   media: '上级媒体刊发的分值（按媒体级别）',
   endorsement: '领导批示加分（按领导级别）；combine 为 highest 或 cumulative',
-  topic: '点题：按时提交加分；逾期、未提交扣分写负数',
+  topic: '点题：按时提交加分；逾期、未提交扣分写负数；unit_topics 为 true 时组织委员给本单位的点题同样计分，false 或不写只统计时效、不计分',
   cap_per_unit_per_quarter: '每个单位每季度得分上限；不设上限写 null',
   assessment: '年度考核表（千分制）：max 为满分；sections 为各考核项的年度上限 cap 和权重 weight，权重合计须等于满分',
 };

@@ -111,8 +111,15 @@ export const rulesSchema = z.strictObject({
     { message: '应写成 {points: {级别: 数字}, combine: highest 或 cumulative}' },
   ),
   topic: z.strictObject(
-    { on_time: penaltyOrBonus, late: penaltyOrBonus, missing: penaltyOrBonus },
-    { message: '应写成 {on_time: 数字, late: 数字, missing: 数字}' },
+    {
+      on_time: penaltyOrBonus,
+      late: penaltyOrBonus,
+      missing: penaltyOrBonus,
+      // A unit's own 点题 (set by its 组织委员) is recorded for timeliness either way; it earns or
+      // loses points only when the rules say so, since a unit could otherwise award itself points.
+      unit_topics: z.boolean({ message: '只能是 true（本单位点题同样计分）或 false（只统计时效，不计分）' }).optional(),
+    },
+    { message: '应写成 {on_time: 数字, late: 数字, missing: 数字, unit_topics: true 或 false}' },
   ),
   cap_per_unit_per_quarter: z
     .number({ message: '应为正数，或写 null 表示不设上限' })

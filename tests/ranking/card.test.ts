@@ -18,6 +18,7 @@ function bigReport(n: number, period: Period = { kind: 'month', year: 2026, mont
   const rows: RankingRow[] = [...points.keys()].map((id) => ({
     unitId: id,
     unitName: name(id),
+    designatedOfficer: id % 5 === 0 ? null : `${'赵钱孙李'[id % 4]}信息`,
     submitted: id % 7 === 0 ? 0 : 120 + id,
     approved: id % 7 === 0 ? 0 : 100 + id,
     adopted: { county: 88, city: 12, province: 3, central: 1 },
@@ -120,8 +121,17 @@ describe('ranking card', () => {
     expect(values).toHaveLength(20);
     expect(values[0]).toEqual({ unit: '某某县第1号乡镇街道党工委', points: 248.8 });
     const t = tableOf(card);
-    expect(t.columns.map((c) => c.display_name)).toEqual(['单位', '名次', '变化', '本月得分', '全年累计', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用']);
-    expect(t.rows[0]).toMatchObject({ u: '某某县第1号乡镇街道党工委', r: 1, p: 248.8 });
+    expect(t.columns.map((c) => c.display_name)).toEqual(['单位', '专职信息员', '名次', '变化', '本月得分', '全年累计', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用']);
+    expect(t.rows[0]).toMatchObject({ u: '某某县第1号乡镇街道党工委', o: '钱信息', r: 1, p: 248.8 });
+    expect(t.rows.find((r) => r.u === '某某县第5号乡镇街道党工委')).toMatchObject({ o: '' });
+  });
+
+  it('leaves the 专职信息员 column out when no unit has one', () => {
+    const report = bigReport(3);
+    for (const r of report.rows) r.designatedOfficer = null;
+    const t = tableOf(rankingCard(report, { timezone: TZ }));
+    expect(t.columns.map((c) => c.name)).not.toContain('o');
+    expect(t.rows.every((r) => !('o' in r))).toBe(true);
   });
 
   it('shortens the 零报送 names only when even a short page would not fit', () => {

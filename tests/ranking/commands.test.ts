@@ -20,7 +20,7 @@ async function start() {
   return h;
 }
 
-type Row = { u: string; r: number; d: string; p: number; y: number; s: number; a: number; c1: number; c2: number };
+type Row = { u: string; o: string; r: number; d: string; p: number; y: number; s: number; a: number; c1: number; c2: number };
 function tableRows(card: unknown): Row[] {
   return ((card as { body: { elements: { tag: string; rows?: Row[] }[] } }).body.elements.find((e) => e.tag === 'table')?.rows ?? []) as Row[];
 }
@@ -43,6 +43,16 @@ describe('排行 through the webhook', { timeout: 120_000 }, () => {
       ['新区街道', 4, '新', 0, 0, 1, 0, 0, 0],
       ['城关镇', 4, '↓1', 0, 0, 0, 0, 0, 0],
       ['东街街道', 4, '↓1', 0, 0, 0, 0, 0, 0],
+    ]);
+    // The designated officer (专职信息员) on each unit's row; units without one show nothing.
+    expect(tableRows(card).map((r) => [r.u, r.o])).toEqual([
+      ['南湖镇', ''],
+      ['北山镇', ''],
+      ['西岭乡', ''],
+      ['东港镇', ''],
+      ['新区街道', ''],
+      ['城关镇', '赵信息'],
+      ['东街街道', '吴信息'],
     ]);
     const chart = (card as { body: { elements: { tag: string; chart_spec?: { data: { values: unknown[] }[] } }[] } }).body.elements.find((e) => e.tag === 'chart');
     expect(chart?.chart_spec?.data[0]?.values).toEqual([
@@ -162,15 +172,16 @@ describe('导出 through the webhook', { timeout: 120_000 }, () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(upload.bytes as unknown as ArrayBuffer);
     const summary = wb.getWorksheet('单位汇总')!;
-    expect(rowValues(summary, 2)).toEqual(['名次', '单位', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用', '本月得分', '全年累计', '名次变化', '精品稿件（2026年累计）', '月度送审（2026年10月）', '备注']);
-    expect(rowValues(summary, 3)).toEqual([1, '南湖镇', 2, 1, 1, 1, 0, 0, 15, 15, '↑2', 1, 2, '']);
-    expect(rowValues(summary, 4)).toEqual([2, '北山镇', 2, 2, 1, 0, 0, 0, 1, 2.5, '—', 0, 2, '']);
-    expect(rowValues(summary, 6)).toEqual([4, '东港镇', 0, 0, 0, 0, 0, 0, 0, 10, '↓3', 1, 0, '零报送']);
+    expect(rowValues(summary, 2)).toEqual(['名次', '单位', '专职信息员', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用', '本月得分', '全年累计', '名次变化', '精品稿件（2026年累计）', '月度送审（2026年10月）', '备注']);
+    expect(rowValues(summary, 3)).toEqual([1, '南湖镇', '', 2, 1, 1, 1, 0, 0, 15, 15, '↑2', 1, 2, '']);
+    expect(rowValues(summary, 4)).toEqual([2, '北山镇', '', 2, 2, 1, 0, 0, 0, 1, 2.5, '—', 0, 2, '']);
+    expect(rowValues(summary, 6)).toEqual([4, '东港镇', '', 0, 0, 0, 0, 0, 0, 0, 10, '↓3', 1, 0, '零报送']);
     // 新区街道 sent a draft, but none reached the research office: 零报送 too.
-    expect(rowValues(summary, 7)).toEqual([4, '新区街道', 1, 0, 0, 0, 0, 0, 0, 0, '新', 0, 1, '零报送']);
-    expect(rowValues(summary, 10)).toEqual([null, '全县合计', 6, 4, 3, 1, 0, 0, 17, 29, null, null, null, '零报送 4 个']);
+    expect(rowValues(summary, 7)).toEqual([4, '新区街道', '', 1, 0, 0, 0, 0, 0, 0, 0, '新', 0, 1, '零报送']);
+    expect(rowValues(summary, 10)).toEqual([null, '全县合计', null, 6, 4, 3, 1, 0, 0, 17, 29, null, null, null, '零报送 4 个']);
     expect(summary.getColumn(2).width).toBe(20);
-    expect(typeof summary.getCell(3, 9).value).toBe('number');
+    expect(rowValues(summary, 8).slice(0, 3)).toEqual([4, '城关镇', '赵信息']);
+    expect(typeof summary.getCell(3, 10).value).toBe('number');
 
     const drafts = wb.getWorksheet('稿件明细')!;
     expect(rowValues(drafts, 2)).toEqual(['编号', '单位', '作者', '类别', '标题', '点题', '状态', '提交时间', '采用级别', '得分']);
