@@ -20,7 +20,9 @@ export type MessageEvent = {
   content: Record<string, unknown>;
   mentions: Mention[];
   createTime: Date;
+  /** The message this one replies to, and the first message of its reply chain (Lark's parent_id / root_id). */
   parentId: string | undefined;
+  rootId: string | undefined;
 };
 
 export type CardActionEvent = {
@@ -111,6 +113,7 @@ export function normalizeEvent(raw: Obj): LarkEvent {
       }),
       createTime: new Date(Number(message.create_time) || Date.now()),
       parentId: str(message.parent_id),
+      rootId: str(message.root_id),
     };
   }
 

@@ -32,5 +32,6 @@ export function menuAsMessage(e: MenuEvent): MessageEvent {
     mentions: [],
     createTime: e.at,
     parentId: undefined,
+    rootId: undefined,
   };
 }

@@ -68,8 +68,19 @@ export function zonedTime(year: number, month: number, day: number, hour: number
   return new Date(guess - offsetMinutes(first, timezone) * 60_000);
 }
 
-/** 2026-10-12 → 2026年10月12日 (dates in notices). */
+/** 2026-10-12 → 2026年10月12日 (dates in notices, docs/glossary.md). */
 export function chineseDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+/** An instant's local day as a notice writes it: 2026年10月12日. */
+export function chineseLocalDate(d: Date, timezone: string): string {
+  return chineseDate(formatLocalDate(d, timezone));
+}
+
+/** An instant as a notice writes it: 2026年10月12日 18:00. */
+export function chineseDateTime(d: Date, timezone: string): string {
+  const local = formatLocal(d, timezone);
+  return `${chineseDate(local.slice(0, 10))} ${local.slice(11)}`;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { BulletinApproval } from '../db/schema/index.js';
 import { button, buttonRow, escapeMd, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
 
@@ -27,7 +27,7 @@ export function approvalCard(a: BulletinApproval, o: { timezone: string; decider
   const posted = postedBulletinCard(a.card as unknown as Card, a.comment);
   const state: Element[] = [];
   if (a.status === 'posted') {
-    state.push(markdown(`<font color='green'>**已审定发布**</font>　${escapeMd(o.deciderName ?? '')} · ${a.decidedAt ? formatLocal(a.decidedAt, o.timezone) : ''}`));
+    state.push(markdown(`<font color='green'>**已审定发布**</font>　${escapeMd(o.deciderName ?? '')} · ${a.decidedAt ? chineseDateTime(a.decidedAt, o.timezone) : ''}`));
   } else {
     if (a.status === 'held') state.push(markdown(`<font color='orange'>**已暂缓**</font>　${escapeMd(o.deciderName ?? '')}：不会发送到工作群，需要时点“审定发布”。`));
     state.push(

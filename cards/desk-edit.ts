@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { BulletinItemVersion } from '../db/schema/index.js';
 import type { Notice } from '../domain/notices.js';
 import { splitBody } from '../domain/drafts/text.js';
@@ -41,7 +41,7 @@ export function itemEditCard(d: ItemCardData): Card {
   const { item } = d;
   const chars = [...item.body.replace(/\n/g, '')].length;
   const history = d.versions.length
-    ? d.versions.map((v) => `第${v.version}版 · ${SOURCE_LABELS[v.source]} · ${escapeMd(v.editorName)} · ${formatLocal(v.editedAt, d.timezone)}`).join('\n')
+    ? d.versions.map((v) => `第${v.version}版 · ${SOURCE_LABELS[v.source]} · ${escapeMd(v.editorName)} · ${chineseDateTime(v.editedAt, d.timezone)}`).join('\n')
     : '第1版 · 采用时原文（尚未编审）';
   const fitsForm = item.body.length <= FORM_BODY_MAX;
   const elements: (Element | false | undefined)[] = [
@@ -67,7 +67,7 @@ export function itemEditCard(d: ItemCardData): Card {
         submitButton({ name: 'edit_submit', text: '保存修改', type: 'primary', value: EDIT_ACTIONS.save.value({ item: item.id, v: item.version }) }),
       ].filter(Boolean) as Element[]),
       note(
-        (fitsForm ? '' : `正文超过 ${FORM_BODY_MAX} 字，卡片内只能改标题和编者按。`) +
+        (fitsForm ? '' : `正文超过${FORM_BODY_MAX}字，卡片内只能改标题和编者按。`) +
           '修改较多时，请直接回复本卡片，发送修改后的全文（第一行为标题）或 Word 文件（.docx）。每次修改都保存为新版本，信息员的原稿不会被覆盖。',
       ),
     );
@@ -97,7 +97,7 @@ export function editNoticeCard(o: Omit<Extract<Notice, { kind: 'draft.edited' }>
     summary: `《${o.title}》经研究室编审`,
     elements: [
       markdown(
-        `您单位的稿件 ${o.serial} 编入${o.issueLabel}第 ${o.position} 条${o.merged ? '（综合稿）' : ''}，研究室 ${escapeMd(o.editorName)} 于 ${formatLocal(o.at, o.timezone)} 作了编审（第${o.version}版），刊发标题为《${escapeMd(o.title)}》。`,
+        `您单位的稿件 ${o.serial} 编入${o.issueLabel}第 ${o.position} 条${o.merged ? '（综合稿）' : ''}，研究室 ${escapeMd(o.editorName)} 于 ${chineseDateTime(o.at, o.timezone)} 作了编审（第${o.version}版），刊发标题为《${escapeMd(o.title)}》。`,
       ),
       diffSection(o.diff, 0, 3000, o.againstLabel),
       note('您报送的原稿仍完整保存。如对修改有意见，请联系研究室。'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec, id, noArgs } from '../bot/declare.js';
-import { formatLocalDate } from '../bot/time.js';
+import { chineseLocalDate } from '../bot/time.js';
 import type { BulletinIssue } from '../db/schema/index.js';
 import type { IssueItemView } from '../domain/desk/issues.js';
 import { button, buttonRow, card, escapeMd, form, hr, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
@@ -46,7 +46,7 @@ export function issueCard(o: { bulletinName: string; issue: BulletinIssue; label
     }
   });
   if (open && o.items.length > MAX_ITEMS_WITH_BUTTONS) rows.push(moveForm(o.items));
-  const status = open ? `未印发 · 已编 ${o.items.length} 条` : `${formatLocalDate(issue.publishedAt!, o.timezone)} 印发 · 共 ${o.items.length} 条`;
+  const status = open ? `未印发 · 已编 ${o.items.length} 条` : `${chineseLocalDate(issue.publishedAt!, o.timezone)} 印发 · 共 ${o.items.length} 条`;
   const sign = o.sign;
   return card({
     title: `《${o.bulletinName}》${o.label}`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { QueueRow, QueueView } from '../domain/desk/queue.js';
 import { button, buttonRow, card, escapeMd, excerpt, form, hr, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
@@ -64,7 +64,7 @@ export function deskCard(d: DeskCardData): Card {
     rows.push(
       markdown(
         `**${r.position}. 《${escapeMd(r.title)}》**${picked ? '　✅ 已选入合并' : ''}\n` +
-          `${r.serial} · ${escapeMd(r.unitName)} · ${r.category} · ${r.charCount}字 · ${formatLocal(r.since, d.timezone)}\n` +
+          `${r.serial} · ${escapeMd(r.unitName)} · ${r.category} · ${r.charCount}字 · ${chineseDateTime(r.since, d.timezone)}\n` +
           `${escapeMd(excerpt(r.body.replace(/\n/g, ' '), EXCERPT_CHARS))}`,
       ),
     );

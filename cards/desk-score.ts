@@ -1,4 +1,4 @@
-import { formatLocalDate } from '../bot/time.js';
+import { chineseLocalDate } from '../bot/time.js';
 import type { ScoreEvent } from '../domain/scoring/types.js';
 import { card, escapeMd, markdown, note, type Card } from './elements.js';
 
@@ -17,7 +17,7 @@ export function unitScoreCard(o: { unitName: string; periodLabel: string; events
   let bytes = 0;
   for (const e of o.events.slice(0, MAX_SCORE_LINES)) {
     const section = e.section ? `（考核项：${escapeMd(e.section)}）` : '';
-    const line = `- ${formatLocalDate(e.at, o.timezone).slice(5)}　**${signed(e.points)}**　${escapeMd(e.description)}${section}`;
+    const line = `- ${chineseLocalDate(e.at, o.timezone)}　**${signed(e.points)}**　${escapeMd(e.description)}${section}`;
     bytes += Buffer.byteLength(line) + 1;
     if (bytes > LINES_BYTES) break;
     lines.push(line);

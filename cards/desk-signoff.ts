@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { IssueItemView } from '../domain/desk/issues.js';
 import { button, buttonRow, card, escapeMd, form, hr, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
@@ -62,9 +62,9 @@ export function issuePreviewCard(d: PreviewData): Card {
       ]),
     );
   } else if (d.status === 'signed') {
-    elements.push(markdown(`<font color='green'>**已签发**</font>　${escapeMd(d.decidedBy ?? '')} · ${d.decidedAt ? formatLocal(d.decidedAt, d.timezone) : ''}`));
+    elements.push(markdown(`<font color='green'>**已签发**</font>　${escapeMd(d.decidedBy ?? '')} · ${d.decidedAt ? chineseDateTime(d.decidedAt, d.timezone) : ''}`));
   } else if (d.status === 'returned') {
-    elements.push(markdown(`<font color='orange'>**已退回修改**</font>　${escapeMd(d.decidedBy ?? '')} · ${d.decidedAt ? formatLocal(d.decidedAt, d.timezone) : ''}\n**意见**：${escapeMd(d.comment ?? '')}`));
+    elements.push(markdown(`<font color='orange'>**已退回修改**</font>　${escapeMd(d.decidedBy ?? '')} · ${d.decidedAt ? chineseDateTime(d.decidedAt, d.timezone) : ''}\n**意见**：${escapeMd(d.comment ?? '')}`));
   } else {
     elements.push(markdown('此预览已过期：研究室已重新送审，请在最新的送审卡片上签发。'));
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import { CATEGORIES, type Category } from '../db/schema/index.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseLocalDate } from '../bot/time.js';
 import { buttonRow, card, escapeMd, excerpt, fields, form, markdown, note, selectStatic, submitButton, type Card } from './elements.js';
 import { charsLabel, titleOrPlaceholder } from './draft-parts.js';
 import { revisionLabel } from '../domain/drafts/text.js';
@@ -60,7 +60,7 @@ export function draftConfirmCard(o: ConfirmCardInput): Card {
       selectStatic({
         name: 'topic',
         options: [
-          ...topics.map((t) => ({ text: excerpt(`${t.code} ${t.title}（${formatLocal(t.deadline, o.timezone).slice(5, 10)} 截止）`, 60), value: String(t.id) })),
+          ...topics.map((t) => ({ text: excerpt(`${t.code} ${t.title}（${chineseLocalDate(t.deadline, o.timezone)} 截止）`, 60), value: String(t.id) })),
           { text: '不关联点题', value: NO_TOPIC },
         ],
         initial: NO_TOPIC,

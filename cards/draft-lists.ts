@@ -6,6 +6,7 @@ import { recognitionOpenButton } from './desk-recognition.js';
 import { NOTICE_ACTIONS } from './draft-notices.js';
 import { RECEIPT_ACTIONS } from './draft-receipt.js';
 import { stateTag, titleOrPlaceholder, when } from './draft-parts.js';
+import { chineseLocalDate } from '../bot/time.js';
 import { revisionLabel } from '../domain/drafts/text.js';
 
 /** The value of a list's 上一页/下一页: the page to show (the first when missing). */
@@ -37,7 +38,7 @@ export function pager(p: Page, action: ActionSpec<typeof PAGE_ARGS>): Element | 
 export function myDraftsCard(rows: MyDraftRow[], p: Page, timezone: string): Card {
   const items: Element[] = rows.map((r) =>
     listRow(
-      `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}　**${stateTag(r.state).text}**\n<font color='grey'>${r.category} · ${revisionLabel(r.revision)} · ${when(r.submittedAt, timezone).slice(0, 10)}</font>`,
+      `\`${r.serial}\` ${escapeMd(excerpt(titleOrPlaceholder(r.title), 30))}　**${stateTag(r.state).text}**\n<font color='grey'>${r.category} · ${revisionLabel(r.revision)} · ${chineseLocalDate(r.submittedAt, timezone)}</font>`,
       buttonRow([
         button({ text: '查看', value: LIST_ACTIONS.view.value({ draftId: r.draftId }) }),
         r.state === 'pending_review' &&

@@ -58,7 +58,7 @@ export function returnedNoticeCard(v: DraftView, timezone: string, o: { revising
           : canRevise
             ? button({ text: '提交修改稿', type: 'primary', value: NOTICE_ACTIONS.revise.value({ draftId: v.draft.id, rev: v.revision.revision }) })
             : undefined,
-      canRevise && note('修改稿沿用原编号，组织委员会看到与上一稿相比的改动。'),
+      canRevise && note('也可以直接回复本消息，发修改后的全文或 Word 文件。修改稿沿用原编号，组织委员会看到与上一稿相比的改动。'),
     ],
   });
 }

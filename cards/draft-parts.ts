@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import type { DraftState } from '../db/schema/index.js';
 import { STATE_LABELS } from '../domain/drafts/states.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { HeaderTemplate } from './elements.js';
 
 /** Pieces every draft card shares, so a state looks the same on the receipt and on the review card. */
@@ -37,7 +37,7 @@ export function stateTemplate(state: DraftState): HeaderTemplate {
 }
 
 export function when(d: Date, timezone: string): string {
-  return formatLocal(d, timezone);
+  return chineseDateTime(d, timezone);
 }
 
 /** 1234字 (no thousands separator, no space: docs/glossary.md) */

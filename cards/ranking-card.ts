@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec } from '../bot/declare.js';
-import { formatLocal, formatLocalDate } from '../bot/time.js';
+import { chineseDateTime, chineseLocalDate } from '../bot/time.js';
 import { LEVEL_LABELS } from '../domain/scoring/types.js';
 import { periodKey, periodLabel, periodNoun } from '../domain/ranking/period.js';
 import { describeQuota, formatNumber } from '../domain/ranking/quotas.js';
@@ -107,7 +107,7 @@ function build(report: RankingReport, o: RankingCardOptions, layout: Layout): Ca
     markdown(zeroLine(report, layout.zeros)),
     note(
       `“送审”为信息员提交组织委员审核的篇数，“报送”为组织委员审核通过、报到研究室的篇数。名次按${noun}得分排列，得分相同名次并列；名次变化与${periodLabel(report.previous)}相比，“新”表示上期尚未参加排行的单位。` +
-        `统计 ${formatLocalDate(report.range.start, o.timezone)} 至 ${formatLocalDate(lastDay, o.timezone)}，生成于 ${formatLocal(report.generatedAt, o.timezone)}。`,
+        `统计 ${chineseLocalDate(report.range.start, o.timezone)} 至 ${chineseLocalDate(lastDay, o.timezone)}，生成于 ${chineseDateTime(report.generatedAt, o.timezone)}。`,
     ),
   ];
   return card({

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { BoardRow, BoardView } from '../domain/topics/board-data.js';
 import { topicCode } from '../domain/topics/code.js';
 import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
-import { button, card, escapeMd, fields, hr, markdown, note, type Card, type HeaderTemplate } from './elements.js';
+import { TOPIC_LINK_ACTIONS } from './topic-link.js';
+import { button, buttonRow, card, escapeMd, fields, hr, markdown, note, type Card, type HeaderTemplate } from './elements.js';
 
 export const CLAIM_ACTION = actionSpec('topic.claim', z.object({ t: id() }));
 
@@ -20,13 +21,13 @@ export function topicBoardCard(view: BoardView, timezone: string): Card {
   const code = topicCode(topic.id);
   return card({
     title: `【点题 ${code}】${topic.title}`,
-    subtitle: `截止 ${formatLocal(topic.deadline, timezone)}`,
+    subtitle: `截止 ${chineseDateTime(topic.deadline, timezone)}`,
     template,
     tags: [{ text: status, color: closed ? 'neutral' : view.deadlinePassed ? 'orange' : 'blue' }],
     summary: `点题 ${code}：${topic.title}`,
     elements: [
       fields([
-        ['截止时间', formatLocal(topic.deadline, timezone)],
+        ['截止时间', chineseDateTime(topic.deadline, timezone)],
         ['类别', topic.category],
         ['面向单位', topic.allUnits ? `全部单位（${counts.total} 个）` : `${counts.total} 个单位`],
         ['每单位篇数', topic.piecesPerUnit ? `${topic.piecesPerUnit} 篇` : '不限'],
@@ -43,9 +44,14 @@ export function topicBoardCard(view: BoardView, timezone: string): Card {
         : note(
             view.deadlinePassed
               ? '已过截止时间，此后提交的稿件记为逾期。'
-              : `信息员点“认领”即由本单位承写；写好后私聊发给我，提交审核时选择 ${code}。`,
+              : `信息员点“认领”即由本单位承写；写好后私聊发给我，提交审核时选择 ${code}。已提交的稿件点“关联稿件”补关联。`,
           ),
-      closed ? null : button({ text: '认领', type: 'primary', value: CLAIM_ACTION.value({ t: topic.id }) }),
+      closed
+        ? null
+        : buttonRow([
+            button({ text: '认领', type: 'primary', value: CLAIM_ACTION.value({ t: topic.id }) }),
+            button({ text: '关联稿件', value: TOPIC_LINK_ACTIONS.pick.value({ t: topic.id }) }),
+          ]),
     ],
   });
 }

@@ -1,4 +1,4 @@
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { Topic } from '../db/schema/index.js';
 import { topicCode } from '../domain/topics/code.js';
 import { card, escapeMd, fields, markdown, note, type Card } from './elements.js';
@@ -13,7 +13,7 @@ export function topicCreatedCard(topic: Topic, unitCount: number, timezone: stri
     elements: [
       markdown(`**${escapeMd(topic.title)}**`),
       fields([
-        ['截止时间', formatLocal(topic.deadline, timezone)],
+        ['截止时间', chineseDateTime(topic.deadline, timezone)],
         ['面向单位', topic.allUnits ? `全部单位（${unitCount} 个）` : `${unitCount} 个单位`],
       ]),
       topic.unitId

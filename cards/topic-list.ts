@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
-import { formatLocal } from '../bot/time.js';
+import { chineseDateTime } from '../bot/time.js';
 import type { BoardView } from '../domain/topics/board-data.js';
 import { topicCode } from '../domain/topics/code.js';
 import { UNIT_STATE_LABELS } from '../domain/topics/unit-state.js';
@@ -39,7 +39,7 @@ export function topicOverviewCard(views: BoardView[], timezone: string, more: nu
   const line = (v: BoardView) => {
     const c = v.counts;
     const tail = v.deadlinePassed ? `已截止 · 逾期 ${c.overdue}` : `已认领待提交 ${c.claimed}`;
-    return `**${topicCode(v.topic.id)}** ${escapeMd(v.topic.title)}\n截止 ${formatLocal(v.topic.deadline, timezone)} · 已提交 ${c.answered}/${c.total} · 已报研究室 ${c.approved} · 已采用 ${c.adopted} · ${tail}`;
+    return `**${topicCode(v.topic.id)}** ${escapeMd(v.topic.title)}\n截止 ${chineseDateTime(v.topic.deadline, timezone)} · 已提交 ${c.answered}/${c.total} · 已报研究室 ${c.approved} · 已采用 ${c.adopted} · ${tail}`;
   };
   return card({
     title: '进行中的点题',
@@ -72,7 +72,7 @@ export function topicUnitListCard(items: { view: BoardView; unitIds: number[] }[
                   .filter((r) => unitIds.includes(r.unitId))
                   .map((r) => `${escapeMd(r.unitName)}：${UNIT_STATE_LABELS[r.state]}${r.pieces ? ` ${r.pieces} 篇` : ''}`)
                   .join('；');
-                const when = view.deadlinePassed ? `已于 ${formatLocal(view.topic.deadline, timezone)} 截止，现在提交记为逾期` : `截止 ${formatLocal(view.topic.deadline, timezone)}`;
+                const when = view.deadlinePassed ? `已于 ${chineseDateTime(view.topic.deadline, timezone)} 截止，现在提交记为逾期` : `截止 ${chineseDateTime(view.topic.deadline, timezone)}`;
                 return `**${topicCode(view.topic.id)}** ${escapeMd(view.topic.title)}\n${when} · ${states}`;
               })
               .join('\n\n'),

@@ -4,7 +4,7 @@ import { bulletinIssues, type BulletinIssue, type Publication } from '../../db/s
 import { publicationById } from '../../domain/desk/publications.js';
 import type { Card } from '../../cards/elements.js';
 import { issueCard, noOpenIssueCard, type IssueSignLine } from '../../cards/desk-issue.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import { signStateOf } from '../../domain/desk/editorial.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { findOpenIssue, issueItems, issueLabel } from '../../domain/desk/issues.js';
@@ -16,7 +16,7 @@ export async function renderIssue(tx: Tx, issue: BulletinIssue, timezone: string
 
 async function signLine(tx: Tx, issue: BulletinIssue, items: number, timezone: string): Promise<IssueSignLine> {
   const state = await signStateOf(tx, issue);
-  const at = (d: Date | null) => (d ? formatLocal(d, timezone) : '');
+  const at = (d: Date | null) => (d ? chineseDateTime(d, timezone) : '');
   switch (state.kind) {
     case 'none':
       return { text: items ? '未送审。编审完成后点“送审”，由部领导签发。' : '未送审。', canSubmit: items > 0, canPublish: false };

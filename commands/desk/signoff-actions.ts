@@ -137,9 +137,9 @@ export const endorseSave = cardAction(SIGNOFF_ACTIONS.endorse, {
     const level = typeof fv.level === 'string' ? fv.level : '';
     const problems: string[] = [];
     if (!text) problems.push('请填写批示内容');
-    if ([...text].length > 500) problems.push('批示内容不超过 500 字');
+    if ([...text].length > 500) problems.push('批示内容不超过500字');
     if (!(level in LEVEL_LABELS)) problems.push('请选择批示领导级别');
-    if ([...by].length > 60) problems.push('批示领导不超过 60 字');
+    if ([...by].length > 60) problems.push('批示领导不超过60字');
     if (problems.length) throw new UserError(`未记录：${problems.join('；')}。`);
     const draft = await draftById(ctx.tx, args.draft);
     const piece = await pieceOfDraft(ctx.tx, draft);

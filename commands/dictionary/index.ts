@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Feature, MessageContext } from '../../bot/handlers.js';
 import { command, roles } from '../../bot/declare.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import { dictionaryEntries, people, type DictionaryKind } from '../../db/schema/index.js';
 import { displayName } from '../../db/queries/roster.js';
 import { changeDictionary, DICTIONARY_LABELS, kindWord, loadDictionaries } from '../../domain/checks/dictionary.js';
@@ -91,7 +91,7 @@ async function listing(ctx: MessageContext, kind: DictionaryKind): Promise<strin
     .orderBy(desc(dictionaryEntries.id))
     .limit(RECENT_CHANGES);
   const recent = changes.map(
-    (c) => `${formatLocal(c.at, ctx.deps.config.timezone)} ${displayName(c.name, c.actor)} ${c.op === 'add' ? '添加' : '删除'} ${c.term}${c.op === 'add' && c.replacement ? ` → ${c.replacement}` : ''}`,
+    (c) => `${chineseDateTime(c.at, ctx.deps.config.timezone)} ${displayName(c.name, c.actor)} ${c.op === 'add' ? '添加' : '删除'} ${c.term}${c.op === 'add' && c.replacement ? ` → ${c.replacement}` : ''}`,
   );
   return [
     `${DICTIONARY_LABELS[kind]}词库：共 ${entries.length} 条（默认 ${defaults} 条，其余为研究室的改动）。`,

@@ -1,5 +1,5 @@
 import { cardAction, roles } from '../../bot/declare.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import { CLAIM_ACTION } from '../../cards/topic-board.js';
 import { refreshBoard } from '../../domain/topics/board-sync.js';
 import { claimTopic } from '../../domain/topics/claim.js';
@@ -26,7 +26,7 @@ export const claimTopicAction = cardAction(CLAIM_ACTION, {
     const units = r.claimed.map((u) => u.name).join('、');
     await ctx.out.sendText(
       { openId: ctx.who.openId },
-      `您已为${units}认领点题 ${code}“${r.topic.title}”，截止 ${formatLocal(r.topic.deadline, s.timezone)}。\n写好后把稿件私聊发给我，提交审核时选择 ${code}；已提交的稿件也可以发“关联 稿件编号 ${code}”补关联。`,
+      `您已为${units}认领点题 ${code}“${r.topic.title}”，截止 ${chineseDateTime(r.topic.deadline, s.timezone)}。\n写好后把稿件私聊发给我，提交审核时选择 ${code}；已提交的稿件也可以发“关联 稿件编号 ${code}”补关联。`,
     );
     return { toast: { type: 'success', content: `已为${units}认领 ${code}` } };
   },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../bot/errors.js';
 import { cardAction, command, roles } from '../../bot/declare.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import { activeUnits } from '../../db/queries/roster.js';
 import { topicCreatedCard } from '../../cards/topic-created.js';
 import { CREATE_ACTION, topicFormCard } from '../../cards/topic-form.js';
@@ -47,7 +47,7 @@ export const createTopicCommand = command({
     await publishBoard(ctx, topic.id);
     const scope = parsed.input.units === 'all' ? '全部单位' : units.filter((u) => (parsed.input.units as number[]).includes(u.id)).map((u) => u.name).join('、');
     await ctx.reply(
-      `已发布点题 ${topicCode(topic.id)}“${topic.title}”\n截止：${formatLocal(topic.deadline, s.timezone)}\n类别：${topic.category}\n面向：${scope}\n点题卡片已发到工作群。`,
+      `已发布点题 ${topicCode(topic.id)}“${topic.title}”\n截止：${chineseDateTime(topic.deadline, s.timezone)}\n类别：${topic.category}\n面向：${scope}\n点题卡片已发到工作群。`,
     );
   },
 });

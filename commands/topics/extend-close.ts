@@ -3,7 +3,7 @@ import { cardAction, command, roles } from '../../bot/declare.js';
 import type { ServiceContext } from '../../bot/handlers.js';
 import { TOPIC_ACTIONS } from '../../cards/topic-list.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import type { Topic } from '../../db/schema/index.js';
 import { refreshBoard } from '../../domain/topics/board-sync.js';
 import { parseTopicCode, topicCode } from '../../domain/topics/code.js';
@@ -43,9 +43,9 @@ async function extendAndTell(ctx: ServiceContext, topicId: number, deadline: Dat
   const told = await tellTargets(
     ctx,
     topic,
-    `【延期】点题 ${c}“${topic.title}”的截止时间已延至 ${formatLocal(topic.deadline, s.timezone)}（原为 ${formatLocal(previous, s.timezone)}）。`,
+    `【延期】点题 ${c}“${topic.title}”的截止时间已延至 ${chineseDateTime(topic.deadline, s.timezone)}（原为 ${chineseDateTime(previous, s.timezone)}）。`,
   );
-  return `已将 ${c} 的截止时间延至 ${formatLocal(topic.deadline, s.timezone)}，已通知相关单位 ${told} 人，工作群中的点题卡片已更新。`;
+  return `已将 ${c} 的截止时间延至 ${chineseDateTime(topic.deadline, s.timezone)}，已通知相关单位 ${told} 人，工作群中的点题卡片已更新。`;
 }
 
 /** Ends the topic, updates the board and tells the target units; returns the editor's answer with the tally. */

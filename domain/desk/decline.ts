@@ -15,7 +15,7 @@ export const DISPOSITION_LABELS: Record<Disposition, string> = { reserve: '备�
 export async function declineDraft(ctx: UnitOfWork, o: { draftId: number; disposition: Disposition; reason: string; actor: string }): Promise<Draft> {
   const reason = o.reason.trim();
   if (!reason) throw new UserError('请填写不采用的原因。');
-  if (reason.length > 500) throw new UserError('原因请控制在 500 字以内。');
+  if (reason.length > 500) throw new UserError('原因请控制在500字以内。');
   const current = await draftById(ctx.tx, o.draftId);
   if (current.state === 'archived') {
     const [last] = await ctx.tx.select().from(draftDispositions).where(eq(draftDispositions.draftId, o.draftId)).orderBy(desc(draftDispositions.id)).limit(1);

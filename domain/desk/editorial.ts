@@ -129,9 +129,9 @@ export async function editItem(ctx: UnitOfWork, o: EditInput) {
   const body = o.body === undefined ? item.body : normalizeBody(o.body);
   const note = o.note === undefined ? item.editorNote : o.note.trim() || null;
   if (!title) throw new UserError('标题不能为空，本次修改未保存。');
-  if ([...title].length > MAX_TITLE) throw new UserError(`标题请控制在 ${MAX_TITLE} 字以内，本次修改未保存。`);
+  if ([...title].length > MAX_TITLE) throw new UserError(`标题请控制在${MAX_TITLE}字以内，本次修改未保存。`);
   if (!body) throw new UserError('正文不能为空，本次修改未保存。');
-  if (note && [...note].length > MAX_NOTE_CHARS) throw new UserError(`编者按请控制在 ${MAX_NOTE_CHARS} 字以内，本次修改未保存。`);
+  if (note && [...note].length > MAX_NOTE_CHARS) throw new UserError(`编者按请控制在${MAX_NOTE_CHARS}字以内，本次修改未保存。`);
   const textChanged = title !== item.title || body !== item.body;
   if (!textChanged && note === item.editorNote) throw new UserError('内容与当前版本相同，没有需要保存的修改。');
 
@@ -252,7 +252,7 @@ export async function setIssueNote(ctx: UnitOfWork, o: { issueId: number; note: 
   if (!current) throw new UserError('找不到这一期。');
   if (current.status !== 'open') throw new UserError(`${issueLabel(current)}已印发，不能再修改。`, 'user:conflict');
   const note = o.note.trim() || null;
-  if (note && [...note].length > MAX_NOTE_CHARS) throw new UserError(`编者按请控制在 ${MAX_NOTE_CHARS} 字以内。`);
+  if (note && [...note].length > MAX_NOTE_CHARS) throw new UserError(`编者按请控制在${MAX_NOTE_CHARS}字以内。`);
   if (note === current.editorNote) throw new UserError('编者按没有变化。');
   const now = ctx.deps.clock.now();
   await ctx.tx.update(bulletinIssues).set({ editorNote: note }).where(eq(bulletinIssues.id, o.issueId));

@@ -63,9 +63,9 @@ export function validateRecognition(raw: Record<string, unknown>, o: { today: st
   if (kind !== 'endorsement' && !outlet) problems.push(kind === 'media' ? '请填写媒体名称' : '请填写采用的刊物名称');
   const link = str('link') || undefined;
   if (link && !/^https?:\/\/\S+$/i.test(link)) problems.push('链接应以 http:// 或 https:// 开头');
-  if ((outlet?.length ?? 0) > 60) problems.push('名称不超过 60 字');
+  if ((outlet?.length ?? 0) > 60) problems.push('名称不超过60字');
   const note = str('note') || undefined;
-  if ((note?.length ?? 0) > 300) problems.push('说明不超过 300 字');
+  if ((note?.length ?? 0) > 300) problems.push('说明不超过300字');
   if (problems.length) throw new UserError(`未提交：${problems.join('；')}。`);
   return { kind, level, outlet, occurredOn: occurredOn!, link, note };
 }

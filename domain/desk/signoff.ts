@@ -90,7 +90,7 @@ export async function decideSignoff(ctx: UnitOfWork, o: { signoffId: number; who
   await requireSigner(ctx.tx, o.who);
   const comment = o.comment?.trim();
   if (o.decision === 'returned' && !comment) throw new UserError('请填写修改意见，研究室将据此修改。');
-  if (comment && [...comment].length > 500) throw new UserError('修改意见请控制在 500 字以内。');
+  if (comment && [...comment].length > 500) throw new UserError('修改意见请控制在500字以内。');
   const signoff = await loadSignoff(ctx.tx, o.signoffId);
   const issue = await lockedIssue(ctx.tx, signoff.issueId);
   if (issue.status !== 'open') throw new UserError(`${issueLabel(issue)}已印发。`, 'user:conflict');

@@ -1,6 +1,6 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { MessageContext } from '../../bot/handlers.js';
-import { draftCandidates, drafts, revisionIntents, type Draft, type SourceType } from '../../db/schema/index.js';
+import { cardMessages, draftCandidates, draftRevisions, drafts, revisionIntents, type Draft, type SourceType } from '../../db/schema/index.js';
 import { bodyChars, charCount, joinBody, MIN_CANDIDATE_CHARS, splitTitle } from './text.js';
 import { PURPOSES } from './routing.js';
 import { NOT_IN_ROSTER_TEXT } from '../roster/permissions.js';
@@ -94,16 +94,38 @@ export async function offerCandidate(
 }
 
 /**
- * The returned draft this officer said they are revising (提交修改稿), if it can still be revised.
- * A stale intent (the draft moved on meanwhile) is dropped and the text is taken as a new draft.
+ * The returned draft this officer is revising, if it can still be revised: the one whose return
+ * notice this message replies to (text or file, no serial to type), else the one they tapped
+ * 提交修改稿 on. A stale intent (the draft moved on meanwhile) is dropped and the text is taken as a
+ * new draft.
  */
 async function pendingRevisionOf(ctx: MessageContext): Promise<Draft | undefined> {
+  const replied = await repliedReturnNotice(ctx);
+  if (replied) return replied;
   const [intent] = await ctx.tx.select().from(revisionIntents).where(eq(revisionIntents.openId, ctx.who.openId));
   if (!intent) return undefined;
   const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intent.draftId));
   if (draft && draft.state === 'returned' && draft.authorOpenId === ctx.who.openId) return draft;
   await ctx.tx.delete(revisionIntents).where(eq(revisionIntents.openId, ctx.who.openId));
   return undefined;
+}
+
+/**
+ * The returned draft whose return notice this message replies to. Lark gives the message replied to
+ * (parent_id) and the first of the chain (root_id); either may be the notice when the officer replies
+ * within a thread. Only the author's own draft, and only while it is returned.
+ */
+async function repliedReturnNotice(ctx: MessageContext): Promise<Draft | undefined> {
+  const ids = [ctx.event.parentId, ctx.event.rootId].filter((x): x is string => Boolean(x));
+  if (ids.length === 0) return undefined;
+  const [row] = await ctx.tx
+    .select({ draft: drafts })
+    .from(cardMessages)
+    .innerJoin(draftRevisions, eq(draftRevisions.id, sql`${cardMessages.entityId}::int`))
+    .innerJoin(drafts, eq(drafts.id, draftRevisions.draftId))
+    .where(and(inArray(cardMessages.messageId, ids), eq(cardMessages.purpose, PURPOSES.returnNotice), eq(cardMessages.entityType, 'draft_revision')));
+  const draft = row?.draft;
+  return draft && draft.state === 'returned' && draft.authorOpenId === ctx.who.openId ? draft : undefined;
 }
 
 /** Only the latest text sent as a revision can be confirmed; earlier ones are closed. */

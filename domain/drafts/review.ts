@@ -1,7 +1,7 @@
 import { PermissionError, UserError } from '../../bot/errors.js';
 import { holdersOf, type Who } from '../../db/queries/roster.js';
 import { revisionIntents, type Draft } from '../../db/schema/index.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import { revisionLabel } from './text.js';
 import { afterDraftChanged } from './observers.js';
 import { PURPOSES, refreshRevisionCards, sendReviewCard } from './routing.js';
@@ -36,7 +36,7 @@ async function conflictOf(e: Ctx, draft: Draft, rev: number): Promise<Conflict |
   }
   if (!o) return { view, conflict: `稿件 ${draft.serial} 当前为“${STATE_LABELS[draft.state]}”，本次操作未生效。` };
   const who = o.actor === e.who.openId ? '您' : o.actorName;
-  return { view, conflict: `${who}已于 ${formatLocal(o.at, e.deps.config.timezone)} ${VERBS[o.action]}这篇稿件（${draft.serial}），本次操作未生效。` };
+  return { view, conflict: `${who}已于 ${chineseDateTime(o.at, e.deps.config.timezone)} ${VERBS[o.action]}这篇稿件（${draft.serial}），本次操作未生效。` };
 }
 
 function requireReviewer(e: Ctx, draft: Draft): Promise<void> {

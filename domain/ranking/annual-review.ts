@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { formatLocal, zonedTime } from '../../bot/time.js';
+import { chineseDateTime, zonedTime } from '../../bot/time.js';
 import type { DbOrTx } from '../../db/client.js';
 import { units as unitsTable } from '../../db/schema/index.js';
 import { storeBlob } from '../files/blob-store.js';
@@ -51,7 +51,7 @@ export async function buildAnnualReview(
   const wb = new ExcelJS.Workbook();
   wb.creator = '稿件助手';
   wb.created = o.now;
-  const made = `生成于 ${formatLocal(o.now, o.timezone)}`;
+  const made = `生成于 ${chineseDateTime(o.now, o.timezone)}`;
 
   const ut = sheet(wb, ANNUAL_SHEETS.units, `${o.year}年度信息工作考核（满分 ${assessment.max} 分，第${assessment.version.version}版规则“${assessment.version.rules.name}”，统计至 ${assessment.asOf}，${made}）`, [
     { header: '名次', width: 6 },

@@ -7,7 +7,7 @@ import { bulletinApprovals, type BulletinApproval } from '../../db/schema/index.
 import { recordAudit } from '../drafts/transition.js';
 import { nameOf } from '../drafts/views.js';
 import { signersOf } from '../desk/signoff.js';
-import { chineseDate, formatLocalDate } from '../../bot/time.js';
+import { chineseLocalDate } from '../../bot/time.js';
 
 /** Who 审定 the ranking bulletins: the research office, and the signers when so configured. */
 export async function approversOf(db: DbOrTx, mode: 'on' | 'signers' | 'off'): Promise<string[]> {
@@ -64,7 +64,7 @@ export async function decideApproval(tx: Tx, deps: Pick<Deps, 'clock' | 'config'
   if (o.decision.kind === 'comment') {
     const comment = o.decision.comment.trim();
     if (!comment) throw new UserError('请填写点评内容。');
-    if ([...comment].length > 500) throw new UserError('点评请控制在 500 字以内。');
+    if ([...comment].length > 500) throw new UserError('点评请控制在500字以内。');
     set = { comment };
   } else if (o.decision.kind === 'hold') {
     if (current.status === 'held') throw new UserError('这期通报已暂缓。', 'user:conflict');
@@ -92,5 +92,5 @@ export async function pendingApprovals(db: DbOrTx): Promise<BulletinApproval[]> 
 }
 
 export function reminderText(a: BulletinApproval, timezone: string, hours: number): string {
-  return `【提醒】${a.title}已于${chineseDate(formatLocalDate(a.preparedAt, timezone))}生成，${hours} 小时仍未审定，不会自动发送到工作群。请在审定卡片上点“审定发布”、“补充点评”或“暂缓”。`;
+  return `【提醒】${a.title}已于${chineseLocalDate(a.preparedAt, timezone)}生成，${hours} 小时仍未审定，不会自动发送到工作群。请在审定卡片上点“审定发布”、“补充点评”或“暂缓”。`;
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { formatLocal, localParts } from '../../bot/time.js';
+import { chineseDateTime, localParts } from '../../bot/time.js';
 import { STATE_LABELS } from '../drafts/states.js';
 import { LEVEL_LABELS } from '../scoring/types.js';
 import type { ExportDraft } from './export-drafts.js';
@@ -23,7 +23,7 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
   wb.creator = '稿件助手';
   wb.created = report.generatedAt;
   const noun = periodNoun(report.period.kind);
-  const title = `${report.label}信息工作排行（生成于 ${formatLocal(report.generatedAt, timezone)}）`;
+  const title = `${report.label}信息工作排行（生成于 ${chineseDateTime(report.generatedAt, timezone)}）`;
 
   const unitQuotas = report.quotas.filter((q) => q.units);
   const summary = sheet(wb, SHEETS.summary, title, [

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { scoreAdjustments, type ScoreAdjustment } from '../../db/schema/index.js';
 import { UserError } from '../../bot/errors.js';
-import { formatLocalDate } from '../../bot/time.js';
+import { chineseLocalDate, formatLocalDate } from '../../bot/time.js';
 import { recordAudit } from '../drafts/transition.js';
 import { loadRuleVersions, normalizeDate, ruleInForce } from './rule-versions.js';
 import { sectionEntries } from './rules.js';
@@ -36,7 +36,7 @@ export async function recordAdjustment(tx: Tx, a: NewAdjustment): Promise<{ adju
   if (occurredOn > today) throw new UserError(`日期 ${occurredOn} 晚于今天（${today}）：加分、扣分记在事情发生的日期。`);
   const reason = a.reason.trim();
   if (!reason) throw new UserError('请写明加分或扣分的原因，例如：扣分 城关镇 10 组工信息 信息失实。');
-  if (reason.length > 100) throw new UserError(`原因不超过 100 个字（现为 ${reason.length} 字）。`);
+  if (reason.length > 100) throw new UserError(`原因不超过 100 个字（现为${reason.length}字）。`);
   if (!Number.isFinite(a.points) || a.points === 0) throw new UserError('分值应为不等于 0 的数字。');
   if (Math.abs(a.points) > MAX_POINTS) throw new UserError(`一次加分或扣分不超过 ${MAX_POINTS} 分（现为 ${Math.abs(a.points)} 分）。`);
   if (Math.round(a.points * 100) !== a.points * 100) throw new UserError('分值最多保留两位小数。');
@@ -77,7 +77,7 @@ export async function revokeAdjustment(tx: Tx, o: { id: number; reason: string; 
   const [row] = await tx.select().from(scoreAdjustments).where(eq(scoreAdjustments.id, o.id)).for('update');
   if (!row) throw new UserError(`没有第${o.id}号加分扣分记录。发送“积分 单位名称”可查看各条记录的编号。`);
   if (row.status === 'revoked') {
-    throw new UserError(`第${o.id}号加分扣分已于 ${formatLocalDate(row.revokedAt!, o.timezone)} 撤销，无需重复撤销。`);
+    throw new UserError(`第${o.id}号加分扣分已于 ${chineseLocalDate(row.revokedAt!, o.timezone)} 撤销，无需重复撤销。`);
   }
   const reason = o.reason.trim();
   if (!reason) throw new UserError(`请写明撤销原因，例如：撤销加扣分 ${o.id} 经核实情况属实。`);

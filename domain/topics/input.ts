@@ -23,9 +23,9 @@ export function validateTopicInput(input: TopicInput, now: Date, errors: FieldEr
   const out: FieldErrors = { ...errors };
   if (!out.title) {
     if (!input.title.trim()) out.title = '请填写点题标题';
-    else if (Array.from(input.title.trim()).length > TITLE_MAX) out.title = `标题请控制在 ${TITLE_MAX} 字以内`;
+    else if (Array.from(input.title.trim()).length > TITLE_MAX) out.title = `标题请控制在${TITLE_MAX}字以内`;
   }
-  if (!out.brief && Array.from(input.brief).length > BRIEF_MAX) out.brief = `说明请控制在 ${BRIEF_MAX} 字以内`;
+  if (!out.brief && Array.from(input.brief).length > BRIEF_MAX) out.brief = `说明请控制在${BRIEF_MAX}字以内`;
   if (!out.category && !CATEGORIES.includes(input.category)) out.category = `类别只能是：${CATEGORIES.join('、')}`;
   if (!out.deadline) {
     if (!input.deadline) out.deadline = '请选择截止时间';

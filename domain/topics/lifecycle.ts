@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { topics, type Topic } from '../../db/schema/index.js';
 import { UserError } from '../../bot/errors.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import { recordAudit } from '../drafts/transition.js';
 import { topicCode } from './code.js';
 import { settleTopic, type Settlement } from './timeliness.js';
@@ -27,7 +27,7 @@ export async function extendTopic(
   if (topic.settledAt) throw new UserError(`点题 ${code} 已过截止时间并已记录逾期情况，不能再延期。如需继续征集，请重新点题。`);
   if (o.deadline.getTime() <= o.now.getTime()) throw new UserError('新的截止时间已过，请写将来的时间。');
   if (o.deadline.getTime() <= topic.deadline.getTime()) {
-    throw new UserError(`新的截止时间应晚于原截止时间 ${formatLocal(topic.deadline, o.timezone)}。`);
+    throw new UserError(`新的截止时间应晚于原截止时间 ${chineseDateTime(topic.deadline, o.timezone)}。`);
   }
   const [updated] = await tx.update(topics).set({ deadline: o.deadline, deadlineSetAt: o.now }).where(eq(topics.id, topic.id)).returning();
   await recordAudit(tx, {

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { drafts, type Draft, type Topic } from '../../db/schema/index.js';
+import { and, asc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { drafts, topicTargets, type Draft, type Topic } from '../../db/schema/index.js';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { recordAudit } from '../drafts/transition.js';
@@ -47,4 +48,25 @@ export async function linkDraftToTopic(
   });
   const { late } = await syncDraftTopic(c, updated!, o.actor);
   return { draft: updated!, topic, late };
+}
+
+export type LinkableDraft = { serial: string; title: string; linkedTo: number | null };
+
+/**
+ * The officer's own drafts that 关联稿件 on a topic card offers: still linkable, of a unit the topic
+ * targets, and not already linked to it. Oldest first, as 我的稿件 numbers them.
+ */
+export async function linkableDrafts(db: DbOrTx, o: { openId: string; topicId: number }): Promise<LinkableDraft[]> {
+  return db
+    .select({ serial: drafts.serial, title: drafts.title, linkedTo: drafts.topicId })
+    .from(drafts)
+    .innerJoin(topicTargets, and(eq(topicTargets.unitId, drafts.unitId), eq(topicTargets.topicId, o.topicId)))
+    .where(
+      and(
+        eq(drafts.authorOpenId, o.openId),
+        inArray(drafts.state, LINKABLE_STATES),
+        or(isNull(drafts.topicId), ne(drafts.topicId, o.topicId)),
+      ),
+    )
+    .orderBy(asc(drafts.id));
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { sentReminders, topicTargets, topics, type Topic } from '../../db/schema/index.js';
 import { designatedOfficers, holdersOf } from '../../db/queries/roster.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
-import { formatLocal } from '../../bot/time.js';
+import { chineseDateTime } from '../../bot/time.js';
 import { refreshBoard } from './board-sync.js';
 import { topicCode } from './code.js';
 import { describeTimeLeft } from './datetime.js';
@@ -85,7 +85,7 @@ async function unansweredUnits(c: UnitOfWork, topicId: number): Promise<number[]
  */
 async function sendReminders(c: UnitOfWork, topic: Topic, kind: ReminderKind, now: Date): Promise<number> {
   const code = topicCode(topic.id);
-  const when = `将于 ${formatLocal(topic.deadline, c.deps.config.timezone)} 截止（${describeTimeLeft(topic.deadline, now)}）`;
+  const when = `将于 ${chineseDateTime(topic.deadline, c.deps.config.timezone)} 截止（${describeTimeLeft(topic.deadline, now)}）`;
   const designated = await designatedOfficers(c.tx);
   const isDesignated = (openId: string, unitId: number) => designated.get(unitId)?.openId === openId;
   const claimers = new Map(
@@ -126,7 +126,7 @@ async function processDeadline(c: UnitOfWork, topic: Topic, now: Date): Promise<
   const onTime = await unitNames(c.tx, s.onTime);
   const late = await unitNames(c.tx, s.late);
   const missing = await unitNames(c.tx, s.missing);
-  let text = `【逾期汇总】点题 ${code}“${topic.title}”已于 ${formatLocal(topic.deadline, c.deps.config.timezone)} 截止。\n按时提交 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
+  let text = `【逾期汇总】点题 ${code}“${topic.title}”已于 ${chineseDateTime(topic.deadline, c.deps.config.timezone)} 截止。\n按时提交 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
   if (late.length) text += `\n逾期提交 ${late.length} 个单位：${late.join('、')}。`;
   text += missing.length ? `\n未提交 ${missing.length} 个单位：${missing.join('、')}。此后提交的将记为逾期。` : '\n所有单位均已提交。';
   // Only the research office may 关闭 a topic.

@@ -43,14 +43,14 @@ describe('考核 and manual 加分/扣分 through the bot', { timeout: 120_000 }
     expect(own).not.toContain('城关镇');
 
     const score = cardText((await ask(h, P.officer1, '积分 城关镇 2026-11')).content);
-    expect(score).toContain(`11-09　**-0.5**　扣分：信息失实（第${row!.id}号调整，研究室记录）（考核项：组工信息）`);
-    expect(score).toContain('11-10　**+1**　《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分（考核项：组工信息）');
+    expect(score).toContain(`2026年11月9日　**-0.5**　扣分：信息失实（第${row!.id}号调整，研究室记录）（考核项：组工信息）`);
+    expect(score).toContain('2026年11月10日　**+1**　《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分（考核项：组工信息）');
 
     expect(await askText(h, P.editor, `撤销加扣分 ${row!.id}`)).toBe(`请写明撤销原因，例如：撤销加扣分 ${row!.id} 经核实情况属实。`);
     expect(await askText(h, P.editor, `撤销加扣分 ${row!.id} 经核实不属实`)).toBe(
       `已撤销第${row!.id}号扣分（2026年11月9日，-0.5 分，信息失实），撤销原因：经核实不属实。记录保留备查。`,
     );
-    expect(await askText(h, P.editor, `撤销加扣分 ${row!.id} 再来一次`)).toBe(`第${row!.id}号加分扣分已于 2026-11-10 撤销，无需重复撤销。`);
+    expect(await askText(h, P.editor, `撤销加扣分 ${row!.id} 再来一次`)).toBe(`第${row!.id}号加分扣分已于 2026年11月10日 撤销，无需重复撤销。`);
     expect(cardText((await ask(h, P.leader, '考核 2026')).content)).toContain('**1. 城关镇　5 分**');
 
     // In January, a criticism from December: the closed year is re-priced, and the reply says so.

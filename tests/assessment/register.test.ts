@@ -62,7 +62,7 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
       ['upper_adoption', 'city', '市委组工信息', '2026-11-10', 'confirmed'],
     ]);
     const score = cardText((await ask(h, P.officer1, '积分 城关镇 2026-10')).content);
-    expect(score).toContain('10-25　**+4**　《城关镇网格化治理见成效》被市级采用（市委组工信息）');
+    expect(score).toContain('2026年10月25日　**+4**　《城关镇网格化治理见成效》被市级采用（市委组工信息）');
 
     // Five entries in 2026: city 3 (2 adopted), province 1, central 1; October 2 (1), November 3 (1).
     const stats = cardText((await ask(h, P.leader, '报送统计 2026')).content);

@@ -45,7 +45,7 @@ describe('numbered issues: order, publish, export', { timeout: 180_000 }, () => 
     const published = await tap(h, P.editor, issue, findButton(issue.content, '印发'));
     // 城关镇: officer1, officer2, reviewer1; 东街街道: officer3, reviewer2, reviewer3.
     expect(published.res.toast).toEqual({ type: 'success', content: '2026年第1期已印发，已通知 6 人' });
-    expect(cardText(published.card.content)).toContain('2026-11-21 印发 · 共 3 条');
+    expect(cardText(published.card.content)).toContain('2026年11月21日 印发 · 共 3 条');
     const [row] = await h.db.db.select().from(bulletinIssues);
     expect(row).toMatchObject({ status: 'published', publishedBy: P.editor });
     expect(row!.publishedAt!.toISOString()).toBe('2026-11-21T02:00:00.000Z');

@@ -29,7 +29,7 @@ describe('发送失败记录', () => {
     const status = h.lastCardTo(P.editor);
     const t = cardText(status.content);
     expect(t).toContain('投递失败 1 条');
-    expect(t).toContain('2026-11-02 10:00');
+    expect(t).toContain('2026年11月2日 10:00');
     expect(t).toContain('发给 张委员 的卡片');
     expect(t).toContain('Bot has NO availability');
     expect(t).toMatch(/尝试 1 次/);

@@ -132,7 +132,7 @@ describe('reviewing a draft', () => {
     await h.settle();
     const toasts = [a.toast!, b.toast!].sort((x, y) => x.type.localeCompare(y.type));
     expect(toasts[0]!.type).toBe('success');
-    expect(toasts[1]).toEqual({ type: 'warning', content: '您已于 2026-11-02 10:00 通过了这篇稿件（2026-0001），本次操作未生效。' });
+    expect(toasts[1]).toEqual({ type: 'warning', content: '您已于 2026年11月2日 10:00 通过了这篇稿件（2026-0001），本次操作未生效。' });
     expect((await auditOf(h, draft.id)).filter((r) => r.action === 'approve')).toHaveLength(1);
     expect(h.cardsTo(P.editor)).toHaveLength(1);
     expect(h.cardsTo(P.officer1).filter((m) => cardText(m.content).includes('已通过审核'))).toHaveLength(1);

@@ -47,7 +47,7 @@ describe('submitting a draft', () => {
 
     const review = h.lastCardTo(P.reviewer1);
     const rt = cardText(review.content);
-    for (const s of ['2026-0001', '第1稿', d.title, '城关镇', '赵信息', '调研文稿', '2026-11-02 10:00', `${bodyChars}字`, '预审提示', '查看全文', '一是抓班子建设']) {
+    for (const s of ['2026-0001', '第1稿', d.title, '城关镇', '赵信息', '调研文稿', '2026年11月2日 10:00', `${bodyChars}字`, '预审提示', '查看全文', '一是抓班子建设']) {
       expect(rt).toContain(s);
     }
     expect(hasButton(review.content, '通过') && hasButton(review.content, '退回')).toBe(true);
@@ -64,7 +64,7 @@ describe('submitting a draft', () => {
     await h.settle();
     expect(approved.toast?.type).toBe('success');
     expect(cardText(approved.card)).toContain('已审核通过');
-    expect(cardText(approved.card)).toContain('张委员 · 2026-11-02 11:00');
+    expect(cardText(approved.card)).toContain('张委员 · 2026年11月2日 11:00');
     expect(hasButton(approved.card, '通过')).toBe(false);
 
     expect((await draftById(h, draft!.id)).state).toBe('approved');

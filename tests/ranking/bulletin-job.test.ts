@@ -121,7 +121,7 @@ describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
     await back.settle();
     expect(groupTitles(back)).toEqual(['2026年10月信息工作通报']);
     // The bulletin is about the period that ended, not the day it was sent.
-    expect(cardText(back.lastCardTo(GROUP).content)).toContain('统计 2026-10-01 至 2026-10-31');
+    expect(cardText(back.lastCardTo(GROUP).content)).toContain('统计 2026年10月1日 至 2026年10月31日');
 
     await back.close({ keepDb: true });
     open = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditLog, drafts, outbox, topicAnswers } from '../../db/schema/index.js';
-import { cardText, findButton, GROUP, Harness, P } from '../helpers/harness.js';
+import { cardText, findButton, GROUP, Harness, hasButton, P } from '../helpers/harness.js';
 import { openDesk, rowButton } from '../desk/flow.js';
 import { approve, board, boardText, expectAllCardsValid, lastText, postTopic, submitDraft, LONG_SCENARIO_MS } from './helpers.js';
 
@@ -28,7 +28,7 @@ describe('the live topic board', () => {
     expect(claimed.toast).toEqual({ type: 'success', content: '已为城关镇认领 T1' });
     expect(boardText(h)).toContain('城关镇：已认领（赵信息）');
     expect(boardText(h)).toContain('东街街道：未认领');
-    expect(lastText(h, P.officer1)).toContain('您已为城关镇认领点题 T1“基层党建典型经验”，截止 2026-11-05 18:00');
+    expect(lastText(h, P.officer1)).toContain('您已为城关镇认领点题 T1“基层党建典型经验”，截止 2026年11月5日 18:00');
     // A colleague of the same unit, the claimer again, a reviewer: nothing changes.
     expect((await claim(h, P.officer2)).toast).toEqual({ type: 'info', content: '城关镇已由赵信息认领，可与其协作撰写' });
     expect((await claim(h, P.officer1)).toast).toEqual({ type: 'info', content: '您已认领 T1' });
@@ -165,6 +165,63 @@ describe('关联: linking a sent draft to a topic', () => {
     await h.sendText(P.officer3, `关联 ${draft.serial} T1`);
     await h.settle();
     expect(lastText(h, P.officer3)).toContain('已审核通过或已结束，不能再更改关联的点题');
+  }, LONG_SCENARIO_MS);
+});
+
+describe('关联稿件 on the topic card', () => {
+  it('sends the officer a private picker of their own linkable drafts and links the chosen one', async () => {
+    h = await Harness.start();
+    await postTopic(h); // T1: 城关镇, 东街街道
+    await postTopic(h, '城关镇专题 | 截止 2026-11-05 18:00 | 单位 城关镇'); // T2
+    const free = (await submitDraft(h, P.officer1, null, '城关镇冬训工作有序开展')).draft;
+    const onT2 = (await submitDraft(h, P.officer1, 2, '城关镇专题调研报告')).draft;
+    const approved = (await submitDraft(h, P.officer1, null, '城关镇已审稿件')).draft;
+    await approve(h, P.reviewer1, approved.serial);
+    const colleagues = (await submitDraft(h, P.officer2, null, '同事的稿件')).draft;
+
+    const b = board(h, 'T1');
+    const pick = findButton(b.content, '关联稿件');
+    // Not an officer: refused. An officer with nothing to link: told so, nothing sent.
+    expect((await h.click(P.reviewer1, b.messageId, pick)).toast).toEqual({ type: 'error', content: '只有信息员可以把自己的稿件关联到点题。' });
+    const before = h.cardsTo(P.officer3).length;
+    expect((await h.click(P.officer3, b.messageId, pick)).toast?.content).toContain('您没有可关联到 T1 的稿件');
+    await h.settle();
+    expect(h.cardsTo(P.officer3)).toHaveLength(before);
+
+    const tapped = await h.click(P.officer1, b.messageId, pick);
+    expect(tapped.toast?.type).toBe('success');
+    await h.settle();
+    const picker = h.lastCardTo(P.officer1);
+    const text = cardText(picker.content);
+    expect(text).toContain('关联稿件 · T1');
+    expect(text).toContain(`${free.serial} 城关镇冬训工作有序开展`);
+    expect(text).toContain(`${onT2.serial} 城关镇专题调研报告（现关联 T2）`);
+    // Only their own drafts that can still change topic.
+    expect(text).not.toContain(approved.serial);
+    expect(text).not.toContain(colleagues.serial);
+    // The group card never shows titles.
+    expect(boardText(h, 'T1')).not.toContain('城关镇冬训工作有序开展');
+
+    // A colleague submitting someone else's serial through their own picker is refused.
+    await h.click(P.officer2, b.messageId, pick);
+    await h.settle();
+    const theirPicker = h.lastCardTo(P.officer2);
+    const forged = await h.click(P.officer2, theirPicker.messageId, findButton(theirPicker.content, '关联'), { formValue: { draft: free.serial }, name: 'link_submit' });
+    expect(forged.toast).toEqual({ type: 'error', content: '只能关联自己提交的稿件。' });
+
+    const linked = await h.click(P.officer1, picker.messageId, findButton(picker.content, '关联'), { formValue: { draft: free.serial }, name: 'link_submit' });
+    expect(linked.toast).toEqual({ type: 'success', content: '已关联 T1' });
+    expect(cardText(linked.card)).toContain(`已将稿件 ${free.serial} 关联到点题 T1“基层党建典型经验”。`);
+    expect(hasButton(linked.card, '关联')).toBe(false);
+    await h.settle();
+    const [row] = await h.db.db.select().from(drafts).where(eq(drafts.id, free.id));
+    expect(row!.topicId).toBe(1);
+    expect(boardText(h, 'T1')).toContain('城关镇：已提交 1 篇');
+    // The typed command still works the same way.
+    await h.sendText(P.officer1, `关联 ${onT2.serial} T1`);
+    await h.settle();
+    expect(lastText(h, P.officer1)).toBe(`已将稿件 ${onT2.serial} 关联到点题 T1“基层党建典型经验”。`);
+    expectAllCardsValid(h);
   }, LONG_SCENARIO_MS);
 });
 

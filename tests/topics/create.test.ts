@@ -41,7 +41,7 @@ describe('posting a topic through the form', () => {
       [{ ...good, units: [] }, '请选择至少一个单位'],
       [{ ...good, pieces: '两篇' }, '每单位篇数应为 1-20 的整数'],
       [{ ...good, pieces: '50' }, '每单位篇数应为 1-20 的整数'],
-      [{ ...good, title: '题'.repeat(61) }, '标题请控制在 60 字以内'],
+      [{ ...good, title: '题'.repeat(61) }, '标题请控制在60字以内'],
     ];
     for (const [value, message] of cases) {
       const res = await submit(value);
@@ -69,7 +69,7 @@ describe('posting a topic through the form', () => {
     expect((await h.db.db.select().from(topicTargets)).map((t) => t.unitId).sort()).toEqual([cgz, djj].sort());
 
     const text = boardText(h);
-    for (const s of ['【点题 T1】基层党建典型经验', '2026-11-05 18:00', '调研文稿', '2 个单位', '2 篇', '1500 字左右', '已提交 0/2 个单位', '城关镇：未认领', '东街街道：未认领']) {
+    for (const s of ['【点题 T1】基层党建典型经验', '2026年11月5日 18:00', '调研文稿', '2 个单位', '2 篇', '1500 字左右', '已提交 0/2 个单位', '城关镇：未认领', '东街街道：未认领']) {
       expect(text).toContain(s);
     }
     expect(hasButton(board(h).content, '认领')).toBe(true);
@@ -118,7 +118,7 @@ describe('posting a topic in one line', () => {
     await postTopic(h, `基层治理经验 | 截止 2026-11-05 18:00 | 单位 城关镇，东街街道 | 类别 网评文章 | 篇数 1 | 说明 聚焦网格化`);
     const reply = lastText(h, P.editor);
     expect(reply).toContain('已发布点题 T1“基层治理经验”');
-    expect(reply).toContain('截止：2026-11-05 18:00');
+    expect(reply).toContain('截止：2026年11月5日 18:00');
     expect(reply).toContain('面向：城关镇、东街街道');
     const [topic] = await h.db.db.select().from(topics);
     expect(topic).toMatchObject({ category: '网评文章', piecesPerUnit: 1, brief: '聚焦网格化', allUnits: false });

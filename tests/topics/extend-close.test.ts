@@ -31,13 +31,13 @@ describe('延期', () => {
     expect(withTag(h, P.officer2, '【催报】')).toHaveLength(0);
 
     h.clock.set(new Date(DEADLINE.getTime() - 20 * HOUR));
-    expect(await say(h, P.editor, '延期 T1 2026-11-08 18:00')).toBe('已将 T1 的截止时间延至 2026-11-08 18:00，已通知相关单位 6 人，工作群中的点题卡片已更新。');
+    expect(await say(h, P.editor, '延期 T1 2026-11-08 18:00')).toBe('已将 T1 的截止时间延至 2026年11月8日 18:00，已通知相关单位 6 人，工作群中的点题卡片已更新。');
     for (const p of TARGETED) {
-      expect(withTag(h, p, '【延期】')).toEqual(['【延期】点题 T1“基层党建典型经验”的截止时间已延至 2026-11-08 18:00（原为 2026-11-05 18:00）。']);
+      expect(withTag(h, p, '【延期】')).toEqual(['【延期】点题 T1“基层党建典型经验”的截止时间已延至 2026年11月8日 18:00（原为 2026年11月5日 18:00）。']);
     }
     expect(withTag(h, P.editor, '【延期】')).toHaveLength(0);
-    expect(boardText(h)).toContain('截止 2026-11-08 18:00');
-    expect(boardText(h)).not.toContain('2026-11-05 18:00');
+    expect(boardText(h)).toContain('截止 2026年11月8日 18:00');
+    expect(boardText(h)).not.toContain('2026年11月5日 18:00');
     expect(h.cardsTo(GROUP)).toHaveLength(1);
 
     // The old deadline passes unnoticed; the new one gets its own reminders.
@@ -48,7 +48,7 @@ describe('延期', () => {
     await tickAt(h, '2026-11-07T10:00:00Z');
     for (const p of FIRST_REMINDED) expect(withTag(h, p, '【催报】')).toHaveLength(2);
     expect(withTag(h, P.officer2, '【催报】')).toHaveLength(0);
-    expect(withTag(h, P.officer1, '【催报】')[1]).toContain('将于 2026-11-08 18:00 截止（还剩约 24 小时）');
+    expect(withTag(h, P.officer1, '【催报】')[1]).toContain('将于 2026年11月8日 18:00 截止（还剩约 24 小时）');
 
     const [audit] = await h.db.db.select().from(auditLog).where(eq(auditLog.action, 'topic_extend'));
     expect(audit).toMatchObject({ actor: P.editor, entityId: '1', data: { from: DEADLINE.toISOString(), to: '2026-11-08T10:00:00.000Z' } });
@@ -59,7 +59,7 @@ describe('延期', () => {
     h = await Harness.start();
     await postTopic(h);
     expect(await say(h, P.editor, '延期 T1 2026-11-01 18:00')).toBe('新的截止时间已过，请写将来的时间。');
-    expect(await say(h, P.editor, '延期 T1 2026-11-04 18:00')).toBe('新的截止时间应晚于原截止时间 2026-11-05 18:00。');
+    expect(await say(h, P.editor, '延期 T1 2026-11-04 18:00')).toBe('新的截止时间应晚于原截止时间 2026年11月5日 18:00。');
     expect(await say(h, P.editor, '延期 T9 2026-11-08 18:00')).toContain('找不到点题 T9');
     expect(await say(h, P.editor, '延期 T1')).toContain('请写明截止时间');
     expect(await say(h, P.editor, '延期 2026-11-08')).toContain('请写明点题编号，例如：延期 T12 2026-12-08 18:00');
@@ -138,10 +138,10 @@ describe('延期 and 关闭 from the editor’s 点题列表 card', () => {
     const extended = await h.click(P.editor, list.messageId, findButton(list.content, '延期'), { formValue: { deadline_1: '2026-11-08 18:00 +0800' } });
     await h.settle();
     expect(extended.toast).toEqual({ type: 'success', content: '已延期' });
-    expect(lastText(h, P.editor)).toBe('已将 T1 的截止时间延至 2026-11-08 18:00，已通知相关单位 6 人，工作群中的点题卡片已更新。');
+    expect(lastText(h, P.editor)).toBe('已将 T1 的截止时间延至 2026年11月8日 18:00，已通知相关单位 6 人，工作群中的点题卡片已更新。');
     for (const p of TARGETED) expect(withTag(h, p, '【延期】')).toHaveLength(1);
-    expect(cardText(extended.card)).toContain('截止 2026-11-08 18:00');
-    expect(boardText(h)).toContain('截止 2026-11-08 18:00');
+    expect(cardText(extended.card)).toContain('截止 2026年11月8日 18:00');
+    expect(boardText(h)).toContain('截止 2026年11月8日 18:00');
 
     const closed = await h.click(P.editor, list.messageId, findButton(extended.card, '关闭'));
     await h.settle();

@@ -37,8 +37,8 @@ describe('deadline reminders (催报)', () => {
 
     await tickAt(h, at(24 * HOUR));
     const r = reminders(h);
-    expect(r[P.officer3]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026-11-05 18:00 截止（还剩约 24 小时），东街街道尚未提交。写好后私聊发给我，提交审核时选择 T1。']);
-    expect(r[P.reviewer2]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026-11-05 18:00 截止（还剩约 24 小时），您负责的东街街道尚未提交，请督促信息员按时提交。']);
+    expect(r[P.officer3]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026年11月5日 18:00 截止（还剩约 24 小时），东街街道尚未提交。写好后私聊发给我，提交审核时选择 T1。']);
+    expect(r[P.reviewer2]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026年11月5日 18:00 截止（还剩约 24 小时），您负责的东街街道尚未提交，请督促信息员按时提交。']);
     expect(counts(h)).toEqual({ ...none, [P.officer3]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
 
     // Later heartbeats in the same window send nothing more.
@@ -53,7 +53,7 @@ describe('deadline reminders (催报)', () => {
     // The deadline: outcomes recorded, the board turns, the editors get the overdue summary.
     await tickAt(h, DEADLINE);
     const summary = h.textsTo(P.editor).find((t) => t.includes('【逾期汇总】'))!;
-    expect(summary).toContain('点题 T1“基层党建典型经验”已于 2026-11-05 18:00 截止');
+    expect(summary).toContain('点题 T1“基层党建典型经验”已于 2026年11月5日 18:00 截止');
     expect(summary).toContain('按时提交 1 个单位：城关镇');
     expect(summary).toContain('未提交 1 个单位：东街街道');
     expect(boardText(h)).toContain('东街街道：逾期');

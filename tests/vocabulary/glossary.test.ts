@@ -46,6 +46,31 @@ function scanSource(file: string, source: string, words: string[]): Hit[] {
   return hits;
 }
 
+/**
+ * Dates and counts written the way docs/glossary.md says: an instant put into a user-visible
+ * template through the ISO formatters (formatLocal, formatLocalDate) instead of chineseDateTime /
+ * chineseLocalDate; a count with a thousands separator (1,234) or a space before 字 (1234 字).
+ */
+function scanFormats(file: string, source: string): Hit[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const hits: Hit[] = [];
+  const at = (node: ts.Node) => sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  const visit = (node: ts.Node, inTemplate: boolean) => {
+    if (ts.isImportDeclaration(node)) return;
+    if (inTemplate && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && /^formatLocal(Date)?$/.test(node.expression.text))
+      hits.push({ file, line: at(node), word: node.expression.text, text: node.getText(sf) });
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      const text = node.text;
+      const spaced = /\d[ \u3000]+字/.test(text) || ((ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && /^[ \u3000]+字/.test(text));
+      if (/\d,\d{3}/.test(text)) hits.push({ file, line: at(node), word: '1,234', text });
+      if (spaced) hits.push({ file, line: at(node), word: '1234 字', text });
+    }
+    ts.forEachChild(node, (child) => visit(child, inTemplate || ts.isTemplateExpression(node)));
+  };
+  visit(sf, false);
+  return hits;
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
@@ -62,6 +87,27 @@ describe('vocabulary (docs/glossary.md)', () => {
   it('no user-visible string under cards/, commands/ or domain/ uses a replaced word', () => {
     const hits = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((f) => scanSource(relative(ROOT, f), readFileSync(f, 'utf8'), words));
     expect(hits.map((h) => `${h.file}:${h.line} “${h.word}” in ${JSON.stringify(h.text)}`)).toEqual([]);
+  });
+
+  it('dates in user-visible text read 2026年10月12日 and counts 1234字', () => {
+    const hits = SCANNED.flatMap((d) => sourceFiles(join(ROOT, d))).flatMap((f) => scanFormats(relative(ROOT, f), readFileSync(f, 'utf8')));
+    expect(hits.map((h) => `${h.file}:${h.line} ${h.word} in ${JSON.stringify(h.text)}`)).toEqual([]);
+  });
+
+  it('the format scan finds ISO dates in templates, separators and spaced counts', () => {
+    const source = [
+      'const a = `截止 ${formatLocal(d, tz)}`;',
+      'const b = formatLocalDate(d, tz);',
+      "const c = '共 1,234 字';",
+      'const e = `正文 ${n} 字`;',
+      'const f = `正文 ${n}字，截止 ${chineseDateTime(d, tz)}`;',
+    ].join('\n');
+    expect(scanFormats('x.ts', source).map((h) => [h.line, h.word])).toEqual([
+      [1, 'formatLocal'],
+      [3, '1,234'],
+      [3, '1234 字'],
+      [4, '1234 字'],
+    ]);
   });
 
   it('the scan finds words in strings and templates, not in comments, identifiers or aliases', () => {
