@@ -68,9 +68,9 @@ describe('several publications, each numbered on its own (desk card, export, rul
 
     // Rules keyed by publication: 组工专报 3, 《XX组工信息》 the county point.
     const own = cardText((await ask(h, P.officer1, '积分 2026-11')).content);
-    expect(own).toContain('11-21　**+3**　《城关镇网格化治理见成效》编入《组工专报》2026年第1期（县级采用）：第2版规则 编入《组工专报》3 分');
+    expect(own).toContain('2026年11月21日　**+3**　《城关镇网格化治理见成效》编入《组工专报》2026年第1期（县级采用）：第2版规则 编入《组工专报》3 分');
     const other = cardText((await ask(h, P.officer3, '积分 2026-11')).content);
-    expect(other).toContain('11-21　**+1**　《东街街道党建引领物业管理》编入《XX组工信息》2026年第1期（县级采用）：第2版规则 县级采用 1 分');
+    expect(other).toContain('2026年11月21日　**+1**　《东街街道党建引领物业管理》编入《XX组工信息》2026年第1期（县级采用）：第2版规则 县级采用 1 分');
 
     // 本期信息 and 导出信息 take the publication's name first; without it they mean the main one.
     const special = await ask(h, P.editor, '本期信息 组工专报');

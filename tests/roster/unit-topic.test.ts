@@ -87,8 +87,8 @@ describe('unit-level 点题 in timeliness and points', () => {
     // The deadline summaries go to the unit's reviewer who set the topics, not to the research office.
     const summaries = h.textsTo(P.reviewer1).filter((t) => t.includes('【逾期汇总】'));
     expect(summaries).toEqual([
-      '【逾期汇总】点题 T1“城关镇冬训经验”已于 2026-11-03 18:00 截止。\n按时提交 1 个单位：城关镇。\n所有单位均已提交。',
-      '【逾期汇总】点题 T2“城关镇网格治理”已于 2026-11-05 18:00 截止。\n按时提交 0 个单位。\n未提交 1 个单位：城关镇。此后提交的将记为逾期。',
+      '【逾期汇总】点题 T1“城关镇冬训经验”已于 2026年11月3日 18:00 截止。\n按时提交 1 个单位：城关镇。\n所有单位均已提交。',
+      '【逾期汇总】点题 T2“城关镇网格治理”已于 2026年11月5日 18:00 截止。\n按时提交 0 个单位。\n未提交 1 个单位：城关镇。此后提交的将记为逾期。',
     ]);
     expect(h.textsTo(P.editor).filter((t) => t.includes('【逾期汇总】'))).toEqual([]);
 

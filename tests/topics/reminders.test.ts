@@ -87,7 +87,7 @@ describe('deadline reminders (催报)', () => {
     await postTopic(h); // T1, 城关镇 (赵信息 designated, 钱信息) and 东街街道 (吴信息 designated)
     await tickAt(h, at(24 * HOUR));
     expect(counts(h)).toEqual({ ...none, [P.officer1]: 1, [P.officer3]: 1, [P.reviewer1]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
-    expect(reminders(h)[P.officer1]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026-11-05 18:00 截止（还剩约 24 小时），城关镇尚未提交。写好后私聊发给我，提交审核时选择 T1。']);
+    expect(reminders(h)[P.officer1]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026年11月5日 18:00 截止（还剩约 24 小时），城关镇尚未提交。写好后私聊发给我，提交审核时选择 T1。']);
 
     await tickAt(h, at(2 * HOUR));
     expect(counts(h)).toEqual({ ...none, [P.officer1]: 2, [P.officer2]: 1, [P.officer3]: 2, [P.reviewer1]: 2, [P.reviewer2]: 2, [P.reviewer3]: 2 });
