@@ -9,7 +9,7 @@ import { bulletinIssues, bulletinItems, bulletinItemSources, cardMessages, draft
 import { EDIT_ACTIONS, ITEM_CARD_PURPOSE, itemEditCard } from '../../cards/desk-edit.js';
 import type { Card } from '../../cards/elements.js';
 import { editItem, itemVersions, ItemChangedError, titleAndBody, VOIDED_TEXT, type EditInput } from '../../domain/desk/editorial.js';
-import { issueItems, issueLabel } from '../../domain/desk/issues.js';
+import { issueItems, issueLabelFor } from '../../domain/desk/issues.js';
 import { requireEditor } from '../../domain/roster/permissions.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { storeBlob } from '../../domain/files/blob-store.js';
@@ -31,7 +31,7 @@ export async function renderItemCard(tx: Tx, itemId: number, timezone: string, b
   for (const v of versions) if (!names.has(v.editedBy)) names.set(v.editedBy, await nameOf(tx, v.editedBy));
   return itemEditCard({
     item,
-    issueLabel: issueLabel(issue!),
+    issueLabel: await issueLabelFor(tx, issue!),
     open: issue!.status === 'open',
     sources: view.sources.map((s) => ({ serial: s.serial, unitName: s.unitName })),
     versions: versions.map((v) => ({ ...v, editorName: names.get(v.editedBy)! })),

@@ -6,7 +6,7 @@ import { bulletinIssues } from '../../db/schema/index.js';
 import { ISSUE_ACTIONS } from '../../cards/desk-issue.js';
 import { exportIssue } from '../../domain/desk/export-issue.js';
 import { VOIDED_TEXT } from '../../domain/desk/editorial.js';
-import { issueLabel, moveItem, openIssue } from '../../domain/desk/issues.js';
+import { issueLabelFor, moveItem, openIssue } from '../../domain/desk/issues.js';
 import { publishAndNotify } from '../../domain/desk/publish.js';
 import { targetPublication } from '../../domain/desk/publications.js';
 import { renderIssue } from './issue-view.js';
@@ -24,7 +24,7 @@ export const issueOpen = cardAction(ISSUE_ACTIONS.open, {
     const publication = await targetPublication(ctx.tx, pub);
     const { issue, created } = await openIssue(ctx.tx, { publicationId: publication.id, actor: ctx.who.openId, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
     return {
-      toast: { type: created ? 'success' : 'info', content: created ? `已开启${issueLabel(issue)}` : `${issueLabel(issue)}尚未发布，请先编排本期` },
+      toast: { type: created ? 'success' : 'info', content: created ? `已开启${await issueLabelFor(ctx.tx, issue)}` : `${await issueLabelFor(ctx.tx, issue)}尚未发布，请先编排本期` },
       card: await renderIssue(ctx.tx, issue, ctx.deps.config.timezone),
     };
   },
@@ -50,7 +50,7 @@ export const issuePublish = cardAction(ISSUE_ACTIONS.publish, {
   async run(ctx, { issue }) {
     const r = await publishAndNotify(ctx, { issueId: issue, actor: ctx.who.openId });
     return {
-      toast: { type: 'success', content: `${issueLabel(r.issue)}已印发，已通知 ${r.notified} 人` },
+      toast: { type: 'success', content: `${await issueLabelFor(ctx.tx, r.issue)}已印发，已通知 ${r.notified} 人` },
       card: await renderIssue(ctx.tx, r.issue, ctx.deps.config.timezone),
     };
   },

@@ -11,7 +11,7 @@ import { endorseFormCard, issuePreviewCard, PREVIEW_PURPOSE, SIGNOFF_ACTIONS } f
 import type { Card } from '../../cards/elements.js';
 import { setIssueNote, VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { distributionLines, exportIssue } from '../../domain/desk/export-issue.js';
-import { issueItems, issueLabel } from '../../domain/desk/issues.js';
+import { issueItems, issueLabel, issueLabelFor } from '../../domain/desk/issues.js';
 import { publicationById } from '../../domain/desk/publications.js';
 import { pieceOfDraft, reportRecognition, todayOf } from '../../domain/desk/recognitions.js';
 import { currentSignoff, decideSignoff, issueSettingsOf, signersOf, StalePreviewError, submitIssue } from '../../domain/desk/signoff.js';
@@ -71,7 +71,7 @@ export const issueSubmit = cardAction(ISSUE_ACTIONS.submit, {
     const { issue, signoff } = await submitIssue(ctx, { issueId: args.issue, actor: ctx.who.openId });
     await sendPreview(ctx.tx, ctx.out, issue, signoff, tz);
     const names = (await signersOf(ctx.tx)).map((s) => s.name).join('、');
-    return { toast: { type: 'success', content: `${issueLabel(issue)}已送 ${names} 签发` }, card: await renderIssue(ctx.tx, issue, tz) };
+    return { toast: { type: 'success', content: `${await issueLabelFor(ctx.tx, issue)}已送 ${names} 签发` }, card: await renderIssue(ctx.tx, issue, tz) };
   },
 });
 
@@ -95,7 +95,7 @@ async function decide(ctx: ActionContext, signoffId: number, decision: 'signed' 
     const r = await decideSignoff(ctx, { signoffId, who: ctx.who, decision, comment });
     await patchPreviews(ctx.tx, ctx.out, r.signoff, tz, ctx.event.openMessageId);
     return {
-      toast: { type: 'success' as const, content: decision === 'signed' ? `已签发${issueLabel(r.issue)}，已告知研究室` : '已退回修改，意见已发给研究室' },
+      toast: { type: 'success' as const, content: decision === 'signed' ? `已签发${await issueLabelFor(ctx.tx, r.issue)}，已告知研究室` : '已退回修改，意见已发给研究室' },
       card: await renderPreview(ctx.tx, r.signoff, tz),
     };
   } catch (err) {

@@ -144,6 +144,8 @@ export const recognitions = pgTable(
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decisionReason: text('decision_reason'),
+    /** Set when the piece was adopted as part of a whole issue sent up (报送登记 of an issue): rules may price that apart. */
+    wholeIssueId: integer('whole_issue_id').references(() => bulletinIssues.id),
   },
   (t) => [
     check('recognitions_target', sql`${t.itemId} is not null or ${t.draftId} is not null`),

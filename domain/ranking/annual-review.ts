@@ -139,6 +139,7 @@ export async function buildAnnualReview(
   const add = (group: string, r: RateRow) => rt.addRow([group, r.key, r.sent, r.adopted, r.sent ? r.adopted / r.sent : null]);
   add('合计', register.total);
   for (const r of register.byLevel) add('级别', r);
+  if (register.byWhat[1]!.sent > 0) for (const r of register.byWhat) add('报送内容', r);
   for (const r of register.byRecipient) add('报送对象', r);
   for (const r of register.byMonth) add('月份', r);
 

@@ -83,17 +83,22 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
   } else {
     const isMedia = f.kind === 'media';
     const byPublication = !isMedia && f.level === 'county' && f.publication !== undefined && r.publications[f.publication] !== undefined;
-    base = isMedia ? r.media[f.level] : adoptionBase(r, f.level, piece.category, piece.merged, f.publication);
+    const issuePoints = !isMedia && f.wholeIssue !== undefined ? r.issue_adoption[f.level] : undefined;
+    base = isMedia ? r.media[f.level] : (issuePoints ?? adoptionBase(r, f.level, piece.category, piece.merged, f.publication));
     mult = multiplierOf(r, piece.category);
     what = isMedia
       ? `《${piece.title}》在${label}媒体刊发${f.where ? `（${f.where}）` : ''}`
       : f.level === 'county'
         ? `《${piece.title}》编入${f.where ?? '县级刊物'}（县级采用）`
-        : `《${piece.title}》被${label}采用${f.where ? `（${f.where}）` : ''}`;
+        : f.wholeIssue !== undefined
+          ? `《${piece.title}》随${f.wholeIssue}整期被${label}采用${f.where ? `（${f.where}）` : ''}`
+          : `《${piece.title}》被${label}采用${f.where ? `（${f.where}）` : ''}`;
     ruleName = isMedia
       ? `${label}媒体刊发 ${fmt(base)} 分`
       : byPublication
         ? `编入《${f.publication}》${fmt(base)} 分`
+        : issuePoints !== undefined
+          ? `整期${label}采用每条 ${fmt(base)} 分`
         : `${piece.merged && r.merged.points[f.level] !== undefined ? '综合稿' : ''}${label}采用 ${fmt(base)} 分`;
     if (mult !== 1) ruleName += `，${piece.category}×${fmt(mult)}`;
     combine = r.outlets;

@@ -28,6 +28,8 @@ export type OutletFact = {
   where: string | undefined;
   /** An adoption into one of the county's own publications: its name (rules may price it). */
   publication?: string;
+  /** An upper adoption of the whole issue the piece is in (`《XX组工信息》2026年第3期`): rules may price it. */
+  wholeIssue?: string;
   /** Tie-breaker for facts at the same instant, so results never depend on query order. */
   order: string;
 };

@@ -58,6 +58,20 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
     ])),
   ]);
 
+  // Whole-issue adoptions name their issue: few issues, looked up by id.
+  const wholeIds = [...new Set(recs.flatMap((r) => (r.wholeIssueId !== null ? [r.wholeIssueId] : [])))];
+  const wholeLabels = new Map(
+    (
+      await chunked(wholeIds, (part) =>
+        db
+          .select({ id: bulletinIssues.id, year: bulletinIssues.year, number: bulletinIssues.number, publication: publications.name })
+          .from(bulletinIssues)
+          .innerJoin(publications, eq(publications.id, bulletinIssues.publicationId))
+          .where(inArray(bulletinIssues.id, part)),
+      )
+    ).map((i) => [i.id, `《${i.publication}》${i.year}年第${i.number}期`]),
+  );
+
   const facts: OutletFact[] = [];
   for (const [id, { piece, adoptedAt, where, publication }] of adopted) {
     facts.push({ kind: 'adoption', piece, at: adoptedAt, level: 'county', where, publication, order: `item:${id}` });
@@ -81,6 +95,7 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
       at: startOfLocalDate(r.occurredOn, o.timezone),
       level: r.level as Level,
       where: r.outlet ?? undefined,
+      ...(r.wholeIssueId !== null ? { wholeIssue: wholeLabels.get(r.wholeIssueId) } : {}),
       order: `rec:${String(r.id).padStart(10, '0')}`,
     });
   }

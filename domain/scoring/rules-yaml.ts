@@ -7,6 +7,7 @@ const COMMENTS: Record<keyof Rules, string> = {
   category_points: '某一分类单独的分值（可选），例如 {调研文稿: {county: 2}}',
   multipliers: '分类倍数（可选），例如 {调研文稿: 2}；乘在采用和媒体刊发分值上',
   publications: '编入本县某一刊物的分值（可选），例如 {组工专报: 3}；未写的刊物按县级分值',
+  issue_adoption: '本县刊物整期被上级采用时，其中每条稿件按级别的分值（可选），例如 {city: 3}；未写的级别按上级采用分值',
   merged: '综合稿：credit 为 full（每个来源单位全额）或 split（各单位平分）；points 为综合稿按级别的分值',
   outlets: '一篇稿件多处采用或刊发：highest 只计最高一处，cumulative 累加',
   media: '上级媒体刊发的分值（按媒体级别）',

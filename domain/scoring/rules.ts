@@ -97,6 +97,7 @@ export const rulesSchema = z.strictObject({
     points(1000),
     { message: '应写成 {刊物名称: 分值}，例如 {组工专报: 3}' },
   ),
+  issue_adoption: partialLevelTable,
   merged: z.strictObject(
     {
       credit: z.enum(['split', 'full'], { message: '只能是 split（各单位平分）或 full（每个单位全额）' }),
@@ -138,6 +139,7 @@ export const RULE_KEY_LABELS: Record<keyof Rules, string> = {
   category_points: '分类分值',
   multipliers: '分类倍数',
   publications: '刊物分值',
+  issue_adoption: '整期采用分值',
   merged: '综合稿',
   outlets: '多处采用',
   media: '媒体刊发分值',

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
-import { recognitions, upwardSubmissions } from '../../db/schema/index.js';
-import { cardText, Harness, P } from '../helpers/harness.js';
-import { adoptAll, approvedDraft, ask, askText, expectAllCardsValid } from '../desk/flow.js';
+import { bulletinIssues, recognitions, upwardSubmissions } from '../../db/schema/index.js';
+import { cardText, findButton, Harness, P } from '../helpers/harness.js';
+import { adoptAll, approvedDraft, ask, askText, expectAllCardsValid, signIssue, tap } from '../desk/flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -128,6 +128,60 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     expect(city.slice(0, 4)).toEqual(['级别', '市级', 3, 2]);
     expect(city[4]).toBeCloseTo(2 / 3, 10);
     expect(reg.getColumn(5).numFmt).toBe('0.0%');
+  });
+});
+
+describe('报送登记 of a whole issue', { timeout: 120_000 }, () => {
+  it('an issue sent up and adopted whole: every item gets the upper adoption, priced by the rules; the same adoption again is refused', async () => {
+    h = await Harness.start({ start: '2026-10-09T02:00:00Z' });
+    // From 10-10 each piece of an issue adopted whole by the city is worth 3.
+    await ask(h, P.editor, '规则 生效 2026-10-10\nissue_adoption: {city: 3}');
+    const a = await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
+    await approvedDraft(h, P.officer3, '东街街道党建引领物业管理');
+    await adoptAll(h, ['城关镇网格化治理见成效', '东街街道党建引领物业管理']);
+    expect(await askText(h, P.editor, '报送登记 2026年第1期 市委组织部 邮件')).toBe('《XX组工信息》2026年第1期尚未印发，印发后才能整期报送。');
+    const signed = await signIssue(h);
+    await tap(h, P.editor, signed, findButton(signed.content, '印发'));
+    const [issue] = await h.db.db.select().from(bulletinIssues);
+    expect(issue!.status).toBe('published');
+
+    h.clock.set('2026-10-15T02:00:00Z');
+    expect(await askText(h, P.editor, '报送登记 第9期 市委组织部 邮件')).toBe('没有2026年第9期。现有：2026年第1期。');
+    const sent = await askText(h, P.editor, '报送登记 第1期 市委组织部 邮件 2026-10-12');
+    const [entry] = await h.db.db.select().from(upwardSubmissions);
+    expect(entry).toMatchObject({ issueId: issue!.id, draftId: null, itemId: null, level: 'city', outcome: 'pending' });
+    expect(sent).toBe(
+      `已登记第${entry!.id}号报送：《XX组工信息》2026年第1期（整期），2026年10月12日以邮件方式报送市委组织部（市级）。\n被采用后发送：报送采用 ${entry!.id} 刊物名称 [期号] [日期]；未采用发送：报送未采用 ${entry!.id}`,
+    );
+    expect(await askText(h, P.editor, `报送采用 ${entry!.id} 市委组工信息 2026-10-14`)).toBe(
+      `第${entry!.id}号报送（整期，其中 2 条稿件各计上级采用）已登记为市级采用（市委组工信息，2026年10月14日），按积分规则计分。`,
+    );
+    const recs = await h.db.db.select().from(recognitions).orderBy(asc(recognitions.id));
+    expect(recs.map((r) => [r.kind, r.level, r.outlet, r.occurredOn, r.status, r.wholeIssueId])).toEqual([
+      ['upper_adoption', 'city', '市委组工信息', '2026-10-14', 'confirmed', issue!.id],
+      ['upper_adoption', 'city', '市委组工信息', '2026-10-14', 'confirmed', issue!.id],
+    ]);
+    const [linked] = await h.db.db.select().from(upwardSubmissions);
+    expect(linked).toMatchObject({ outcome: 'adopted', recognitionId: recs[0]!.id });
+
+    // County 1 on 10-09 under version 1; the whole issue's city adoption under version 2: 3, highest outlet only.
+    const score = cardText((await ask(h, P.officer1, '积分 城关镇 2026-10')).content);
+    expect(score).toContain('合计 **3** 分');
+    expect(score).toContain(
+      '10-14　**+2**　《城关镇网格化治理见成效》随《XX组工信息》2026年第1期整期被市级采用（市委组工信息）：第2版规则 整期市级采用每条 3 分；按最高一处计分，此前已计 1 分，补 2 分',
+    );
+
+    // The same city adoption entered again for one of its pieces: refused, pointing to the issue's entry.
+    await askText(h, P.editor, `报送登记 ${a.serial} 市委组织部 系统报送 2026-10-13`);
+    const single = (await h.db.db.select().from(upwardSubmissions).orderBy(asc(upwardSubmissions.id))).at(-1)!;
+    expect(await askText(h, P.editor, `报送采用 ${single.id} 市委组工信息 2026-10-14`)).toBe(
+      `这次采用已经登记过：2026年10月14日 市级采用（市委组工信息），见报送登记第${entry!.id}号。同一采用不重复登记，以免重复计分。`,
+    );
+    expect(await h.db.db.select().from(recognitions)).toHaveLength(2);
+
+    const stats = cardText((await ask(h, P.leader, '报送统计 2026')).content);
+    expect(stats).toContain('**按报送内容**\n单篇稿件：报送 1 篇，采用 0 篇，采用率 0%\n整期：报送 1 期，采用 1 期，采用率 100%');
+    expectAllCardsValid(h);
   });
 });
 

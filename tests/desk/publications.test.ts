@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import mammoth from 'mammoth';
 import { bulletinIssues, publications } from '../../db/schema/index.js';
-import { cardText, findSelect, hasButton, Harness, ORG_YAML, P } from '../helpers/harness.js';
+import { cardText, findButton, findSelect, Harness, ORG_YAML, P } from '../helpers/harness.js';
 import { approvedDraft, ask, askText, draftState, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
 
 let h: Harness | undefined;
@@ -76,7 +76,14 @@ describe('several publications, each numbered on its own (desk card, export, rul
     const special = await ask(h, P.editor, '本期信息 组工专报');
     expect(cardText(special.content)).toContain('《组工专报》2026年第1期');
     expect(cardText(special.content)).toContain('城关镇网格化治理见成效');
-    expect(hasButton(special.content, '送审')).toBe(true);
+    // The issue's messages name its publication once there are several.
+    const sent = await tap(h, P.editor, special, findButton(special.content, '送审'));
+    expect(sent.res.toast).toEqual({ type: 'success', content: '《组工专报》2026年第1期已送 李部长 签发' });
+    const preview = h.lastCardTo(P.leader);
+    expect(cardText(preview.content)).toContain('《组工专报》2026年第1期');
+    const signed = await tap(h, P.leader, preview, findButton(preview.content, '签发'));
+    expect(signed.res.toast).toEqual({ type: 'success', content: '已签发《组工专报》2026年第1期，已告知研究室' });
+    expect(h.textsTo(P.editor).at(-1)).toBe('《组工专报》2026年第1期已由 李部长 签发，可以印发（发送“本期信息 组工专报”点“印发”）。');
     await h.sendText(P.editor, '导出信息 《组工专报》 第1期');
     await h.settle();
     let upload = h.fake.uploadedFiles.at(-1)!;
