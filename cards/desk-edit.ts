@@ -68,7 +68,7 @@ export function itemEditCard(d: ItemCardData): Card {
       ].filter(Boolean) as Element[]),
       note(
         (fitsForm ? '' : `正文超过${FORM_BODY_MAX}字，卡片内只能改标题和编者按。`) +
-          '修改较多时，请直接回复本卡片，发送修改后的全文（第一行为标题）或 Word 文件（.docx）。每次修改都保存为新版本，信息员的原稿不会被覆盖。',
+          '修改较多时，请直接回复本卡片，发送修改后的全文（第一行为标题）或 Word 文件（.docx）；正文较长可分几次写，以“续：”开头的回复接在正文末尾。每次修改都保存为新版本，信息员的原稿不会被覆盖。',
       ),
     );
   } else {

@@ -121,8 +121,8 @@ type Reply =
   | { kind: 'file'; itemId: number; fileName: string; bytes: Buffer; title: string | undefined; paragraphs: string[] };
 
 /**
- * An editor's reply to a 编审 card: the revised text (first line the title), a .docx, or
- * “编者按：…”. The file is read in `prepare`; a file that cannot be read changes nothing.
+ * An editor's reply to a 编审 card: the revised text (first line the title), a .docx, “编者按：…”,
+ * or “续：…” (paragraphs added at the end, for a text too long for one message or written in parts). The file is read in `prepare`; a file that cannot be read changes nothing.
  */
 export const editReplyHandler: MessageHandler<Reply> = {
   name: 'item-edit-reply',
@@ -176,7 +176,13 @@ export const editReplyHandler: MessageHandler<Reply> = {
       const text = p.text.trim();
       if (!text) throw new UserError('回复内容为空，本次修改未保存。');
       const note = /^编者按[:：]\s*([\s\S]*)$/.exec(text);
+      // A long text (a 综合稿 written from several pieces) may come in parts: “续：” adds paragraphs at the end.
+      const more = /^续写?[:：]\s*([\s\S]*)$/.exec(text);
       if (note) input = { itemId: item.id, note: note[1]!, source: 'text', actor: ctx.who.openId };
+      else if (more) {
+        if (!more[1]!.trim()) throw new UserError('“续：”之后没有内容，本次修改未保存。');
+        input = { itemId: item.id, body: `${item.body}\n${more[1]}`, source: 'text', actor: ctx.who.openId };
+      }
       else input = { itemId: item.id, ...titleAndBody(text, item.title), source: 'text', actor: ctx.who.openId };
     }
     const r = await editItem(ctx, input);

@@ -45,7 +45,7 @@ export async function importOrg(
     }
     if (await syncPublications(tx, org.bulletin)) s.changed = true;
 
-    await syncIssueSettings(tx, org, opts.now);
+    if (await syncIssueSettings(tx, org, opts.now)) s.changed = true;
     const unitIds = await syncUnits(tx, org, s, opts.now);
     await syncPeople(tx, org, s, opts.now, opts.contactNames);
 
@@ -162,11 +162,16 @@ async function syncRoles(tx: Tx, desired: Desired[], s: ImportSummary, now: Date
   }
 }
 
-/** Signers and distribution lines (签发 of 本期信息), kept in their own row beside org_settings. */
-async function syncIssueSettings(tx: Tx, org: OrgFile, now: Date) {
+/** Signers and distribution lines (签发 of 本期信息), kept in their own row beside org_settings; true when they changed. */
+async function syncIssueSettings(tx: Tx, org: OrgFile, now: Date): Promise<boolean> {
   const values = { signers: org.signers, distribution: org.distribution };
+  const [row] = await tx.select().from(issueSettings).where(eq(issueSettings.id, 1));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const sortedLines = (d: Record<string, string | undefined>) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  if (row && same(row.signers, values.signers) && same(sortedLines(row.distribution), sortedLines(values.distribution))) return false;
   await tx
     .insert(issueSettings)
     .values({ id: 1, ...values, updatedAt: now })
     .onConflictDoUpdate({ target: issueSettings.id, set: { ...values, updatedAt: now } });
+  return true;
 }

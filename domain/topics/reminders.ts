@@ -78,10 +78,10 @@ async function unansweredUnits(c: UnitOfWork, topicId: number): Promise<number[]
 
 /**
  * 催报 to the units that have not answered. A unit's designated officer (专职信息员) answers for its
- * submissions, so the first reminder goes to them (and to whoever claimed the topic for the unit)
- * rather than to every officer; the later one, closer to the deadline, goes to all of the unit's
- * officers, the designated one first. Reviewers get every reminder, and a unit without a designated
- * officer reminds all its officers each time.
+ * submissions, so the 24-hour reminder goes to them (and to whoever claimed the topic for the unit)
+ * rather than to every officer; the 2-hour one goes to all of the unit's officers, the designated
+ * one first. Reviewers get every reminder; a unit without a designated officer, or a topic posted
+ * less than a day before its deadline, reminds all the officers.
  */
 async function sendReminders(c: UnitOfWork, topic: Topic, kind: ReminderKind, now: Date): Promise<number> {
   const code = topicCode(topic.id);
