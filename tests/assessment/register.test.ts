@@ -168,7 +168,7 @@ describe('报送登记 of a whole issue', { timeout: 120_000 }, () => {
     const score = cardText((await ask(h, P.officer1, '积分 城关镇 2026-10')).content);
     expect(score).toContain('合计 **3** 分');
     expect(score).toContain(
-      '10-14　**+2**　《城关镇网格化治理见成效》随《XX组工信息》2026年第1期整期被市级采用（市委组工信息）：第2版规则 整期市级采用每条 3 分；按最高一处计分，此前已计 1 分，补 2 分',
+      '2026年10月14日　**+2**　《城关镇网格化治理见成效》随《XX组工信息》2026年第1期整期被市级采用（市委组工信息）：第2版规则 整期市级采用每条 3 分；按最高一处计分，此前已计 1 分，补 2 分',
     );
 
     // The same city adoption entered again for one of its pieces: refused, pointing to the entry.

@@ -359,7 +359,7 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     expect(cardText(patched)).toContain('第4版');
     expect(cardText(patched)).toContain(paragraphs[11]!);
     expect(JSON.stringify(patched)).not.toContain('"name":"body"');
-    expect(cardText(patched)).toContain('正文超过 1000 字，卡片内只能改标题和编者按。');
+    expect(cardText(patched)).toContain('正文超过1000字，卡片内只能改标题和编者按。');
 
     // The whole text again as a Word file, the last paragraph rewritten.
     const final = [...paragraphs.slice(0, 11), '第12段：全县换届工作圆满完成，新一届班子结构明显优化。'];

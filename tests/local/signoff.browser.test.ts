@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium || postgresRun)('签发 and 审定 in the local con
 
   it('研究室 approves the 月通报 waiting for 审定, which then reaches the work group once', async () => {
     await as(EDITOR);
-    const approval = card(['2026年9月'], '审定发布');
+    const approval = card(['2026年9月信息工作'], '审定发布');
     await approval.waitFor();
     const approvalRow = await row(approval);
     await approval.scrollIntoViewIfNeeded();
