@@ -11,7 +11,7 @@ export default defineConfig({
     // worker, not once per file, and the worker's PGlite test databases are reset and reused across
     // files (tests/helpers/test-db.ts). The tests keep no state outside their databases and harnesses.
     // minForks = maxForks: with fewer, tinypool stops idle shared workers and can fail the run at the
-    // end with "Terminating worker thread" (seen here with maxForks 3, minForks 1; vitest#8564).
+    // end with "Terminating worker thread" (seen here with maxForks 3, minForks 1; https://github.com/vitest-dev/vitest/issues/8564).
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 2, isolate: false } },
     sequence: { sequencer: LongFilesFirst },

@@ -52,9 +52,15 @@ export type App = {
    * like a one-shot CLI, turns them off).
    */
   start(port: number, opts?: { workers?: boolean; host?: string }): Promise<{ port: number }>;
-  /** SIGTERM order: schedule, receivers, workers, then the database. */
-  stop(): Promise<void>;
+  /**
+   * SIGTERM order: schedule, receivers, workers (the caller closes the database). Work in flight
+   * finishes unless `deadline` resolves first; then what this process still holds is handed back.
+   */
+  stop(opts?: { deadline?: Promise<unknown> }): Promise<StopOutcome>;
 };
+
+/** How a stop ended: everything finished, or the deadline came and the held rows were handed back. */
+export type StopOutcome = { drained: true } | { drained: false; released: { inbox: number; outbox: number } };
 
 /** Composition root shared by main.ts, local mode and the tests: same wiring everywhere. */
 export function createApp(o: AppOptions): App {
@@ -150,22 +156,31 @@ export function createApp(o: AppOptions): App {
       if (workers) void scheduler.catchUp(o.clock.now()).catch((err) => o.log.error({ err }, 'catch-up failed'));
       return { port: (server.address() as AddressInfo).port };
     },
-    async stop() {
+    async stop(stopOpts) {
       // From here every request is answered 503 (Lark re-delivers), while requests already being
       // handled finish; then the workers finish their rounds in flight, so no row stays claimed by
       // this process and another process can take everything over at once.
       stopping = true;
-      await scheduler.stop();
-      ws?.stop();
-      if (server) {
-        const s = server;
-        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-        s.closeIdleConnections();
-        await closed;
-      }
-      await inbox.stop();
-      await outbox.stop();
-      await ledger.stop();
+      const drain = (async () => {
+        await scheduler.stop();
+        ws?.stop();
+        if (server) {
+          const s = server;
+          const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+          s.closeIdleConnections();
+          await closed;
+        }
+        await inbox.stop();
+        await outbox.stop();
+        await ledger.stop();
+      })();
+      const drained = await Promise.race([drain.then(() => true), (stopOpts?.deadline ?? new Promise(() => {})).then(() => false)]);
+      if (drained) return { drained: true };
+      // Out of time (a hung download, Lark not answering): the rows still in hand would stay leased
+      // for minutes after this process is gone; hand them back so another process takes them now.
+      server?.closeAllConnections();
+      const released = { inbox: await inbox.releaseHeld(), outbox: await outbox.releaseHeld() };
+      return { drained: false, released };
     },
   };
 }

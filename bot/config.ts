@@ -175,7 +175,7 @@ export type Config = {
   issuePublishNotify: ('leaders' | 'units' | 'group')[];
   /** Believe X-Forwarded-For (only behind a reverse proxy that sets it); off by default. */
   trustProxy: boolean;
-  /** SIGTERM: finish work in flight for this long, then exit non-zero anyway. */
+  /** SIGTERM: finish work in flight for this long, then hand back what is still held and exit. */
   shutdownTimeoutMs: number;
   /** Copies of message text in handled inbox events and sent outbox rows are blanked after this many days. */
   retentionDays: number;
@@ -263,7 +263,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bulletinApproval: { mode: e.BULLETIN_APPROVAL ?? 'on', remindHours: e.BULLETIN_REMIND_HOURS ?? 24 },
     issuePublishNotify: e.ISSUE_PUBLISH_NOTIFY ?? ['leaders', 'units', 'group'],
     trustProxy: truthy(e.TRUST_PROXY),
-    shutdownTimeoutMs: (e.SHUTDOWN_TIMEOUT_SECONDS ?? 20) * 1000,
+    shutdownTimeoutMs: (e.SHUTDOWN_TIMEOUT_SECONDS ?? 8) * 1000,
     retentionDays: e.RETENTION_DAYS ?? 30,
     logFormat: e.LOG_FORMAT,
   };

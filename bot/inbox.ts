@@ -113,6 +113,23 @@ export class InboxWorker extends PollingWorker {
     await this.idle();
   }
 
+  /**
+   * Hands back the messages still in hand when a shutdown cannot wait for them any longer: their
+   * lease ends now, so another process (or this one restarted) takes them at once instead of after
+   * the lease. The interrupted try is not counted against the message (the process gave up, not the
+   * message). A handler that still commits meanwhile is harmless: the row lock and status check in
+   * the dispatcher let only one outcome through. Returns how many rows were released.
+   */
+  async releaseHeld(): Promise<number> {
+    const keys = [...this.inHand.keys()];
+    if (keys.length === 0) return 0;
+    const result = await this.o.db.execute(sql`
+      update ${inboxEvents} set locked_until = null, attempts = greatest(attempts - 1, 0)
+      where status = 'pending' and key in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})
+      returning key`);
+    return rowsOf(result).length;
+  }
+
   private begin(row: InboxRow, attachment: boolean) {
     const done = this.o
       .process(row)

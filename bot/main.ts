@@ -65,25 +65,47 @@ async function main() {
   log.info({ port, database: handle.kind }, '机器人已启动');
 
   let stopping = false;
+  let now: () => void = () => {};
   const shutdown = async (signal: string) => {
     if (stopping) {
-      // A second signal means "now": leases expire and another process (or the restart) takes over.
+      // A second signal means "now": stop waiting, hand back what is held, exit 1.
       log.warn({ signal }, '再次收到停止信号，立即退出');
-      process.exit(1);
+      now();
+      return;
     }
     stopping = true;
     log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, '正在停止：不再接收新请求，处理完进行中的消息后退出');
-    const deadline = setTimeout(() => {
-      log.error({ timeoutMs: config.shutdownTimeoutMs }, '停止超时：仍有未完成的工作，强制退出（未完成的消息将在重启后继续处理）');
+    let hurried = false;
+    const deadline = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, config.shutdownTimeoutMs);
+      now = () => {
+        hurried = true;
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    // Handing back needs the database; if it does not answer either, leave the leases to expire.
+    const last = setTimeout(() => {
+      log.error('停止超时且无法交还进行中的工作：强制退出（这些消息将在租约到期后由其他进程或重启后继续处理）');
       process.exit(1);
-    }, config.shutdownTimeoutMs);
+    }, config.shutdownTimeoutMs + 3000);
     try {
-      await app.stop();
+      const outcome = await app.stop({ deadline });
+      if (!outcome.drained) {
+        log.warn(
+          { timeoutMs: config.shutdownTimeoutMs, released: outcome.released },
+          '停止超时：未完成的消息已交还，其他进程或重启后立即继续处理',
+        );
+      }
       await localMode?.stop();
-      await handle.close(); // also releases the embedded database's directory lock
-      clearTimeout(deadline);
+      // Also releases the embedded database's directory lock. Past the deadline, queries still
+      // running belong to work already handed back: cut them short.
+      await handle.close(outcome.drained ? undefined : { timeoutSeconds: 1 });
+      clearTimeout(last);
       log.info('已停止');
-      process.exit(0);
+      // Nothing is lost past the deadline (what was in hand is handed back), so only a second signal
+      // says something went wrong.
+      process.exit(hurried ? 1 : 0);
     } catch (err) {
       log.error({ err }, '停止时出错');
       process.exit(1);

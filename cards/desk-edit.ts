@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import { chineseDateTime } from '../bot/time.js';
 import type { BulletinItemVersion } from '../db/schema/index.js';
-import type { ParagraphDiff } from '../domain/drafts/paragraph-diff.js';
+import type { Notice } from '../domain/notices.js';
 import { splitBody } from '../domain/drafts/text.js';
 import { diffSection } from './review-diff.js';
 import { button, card, collapsible, escapeMd, fields, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
@@ -68,7 +68,7 @@ export function itemEditCard(d: ItemCardData): Card {
       ].filter(Boolean) as Element[]),
       note(
         (fitsForm ? '' : `正文超过${FORM_BODY_MAX}字，卡片内只能改标题和编者按。`) +
-          '修改较多时，请直接回复本卡片，发送修改后的全文（第一行为标题）或 Word 文件（.docx）。每次修改都保存为新版本，信息员的原稿不会被覆盖。',
+          '修改较多时，请直接回复本卡片，发送修改后的全文（第一行为标题）或 Word 文件（.docx）；正文较长可分几次写，以“续：”开头的回复接在正文末尾。每次修改都保存为新版本，信息员的原稿不会被覆盖。',
       ),
     );
   } else {
@@ -89,19 +89,7 @@ export function editButton(itemId: number): Element {
 }
 
 /** To the author and the unit's reviewers: the research office edited the adopted piece. */
-export function editNoticeCard(o: {
-  serial: string;
-  title: string;
-  issueLabel: string;
-  position: number;
-  version: number;
-  editorName: string;
-  at: Date;
-  timezone: string;
-  merged: boolean;
-  diff: ParagraphDiff;
-  againstLabel: string;
-}): Card {
+export function editNoticeCard(o: Omit<Extract<Notice, { kind: 'draft.edited' }>, 'kind'> & { timezone: string }): Card {
   return card({
     title: '稿件编审通知',
     subtitle: `${o.serial} · ${o.issueLabel}第 ${o.position} 条`,

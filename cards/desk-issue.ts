@@ -7,7 +7,8 @@ import { button, buttonRow, card, escapeMd, form, hr, input, markdown, note, sel
 import { editButton } from './desk-edit.js';
 
 export const ISSUE_ACTIONS = {
-  open: actionSpec('issue.open', noArgs),
+  /** `pub`: which publication's next issue (the only one when left out). */
+  open: actionSpec('issue.open', z.object({ pub: id().optional() })),
   /** 上移/下移 carry the item and target; the compact form of a long issue sends both as fields. */
   move: actionSpec('issue.move', z.object({ item: id().optional(), to: id().optional() })),
   publish: actionSpec('issue.publish', z.object({ issue: id() })),
@@ -90,14 +91,14 @@ function moveForm(items: IssueItemView[]): Element {
   ]);
 }
 
-export function noOpenIssueCard(o: { bulletinName: string; lastLabel: string | undefined }): Card {
+export function noOpenIssueCard(o: { bulletinName: string; publicationId: number; lastLabel: string | undefined }): Card {
   return card({
     title: `《${o.bulletinName}》`,
     template: 'grey',
     summary: '当前没有正在编辑的一期信息',
     elements: [
       markdown(`当前没有正在编辑的一期信息${o.lastLabel ? `，最近一期为 ${o.lastLabel}` : ''}。在“待编稿件”中采用稿件时会自动开启下一期，也可以现在开启。`),
-      buttonRow([button({ text: '开启下一期', type: 'primary', value: ISSUE_ACTIONS.open.value({}) })]),
+      buttonRow([button({ text: '开启下一期', type: 'primary', value: ISSUE_ACTIONS.open.value({ pub: o.publicationId }) })]),
       note('查看某一期：发送“本期信息 2026年第12期”，本年的也可以写“本期信息 第12期”。'),
     ],
   });

@@ -2,16 +2,20 @@ import { z } from 'zod';
 import { actionSpec, id } from '../bot/declare.js';
 import { chineseDateTime } from '../bot/time.js';
 import type { QueueRow, QueueView } from '../domain/desk/queue.js';
-import { button, buttonRow, card, escapeMd, excerpt, form, hr, input, markdown, note, submitButton, type Card, type Element } from './elements.js';
+import { button, buttonRow, card, escapeMd, excerpt, form, hr, input, markdown, note, selectStatic, submitButton, type Card, type Element } from './elements.js';
 
-/** Where the editor is on the desk; every button carries it so the card can be redrawn in place. */
-export type DeskState = { view: QueueView; page: number; picks: number[] };
+/**
+ * Where the editor is on the desk; every button carries it so the card can be redrawn in place.
+ * `pub`: the publication chosen for adoptions, when the department has several.
+ */
+export type DeskState = { view: QueueView; page: number; picks: number[]; pub?: number };
 
 /** The desk state a button carries; picks deduplicated and capped (the value comes from the client). */
 const deskState = {
   view: z.enum(['approved', 'reserve']),
   page: id(),
   picks: z.array(id()).transform((p) => [...new Set(p)].slice(0, 20)),
+  pub: id().optional(),
 };
 const draftOnDesk = z.object({ id: id(), ...deskState });
 
@@ -23,6 +27,8 @@ export const DESK_ACTIONS = {
   /** `picks` is the selection after the tap; `id` the row tapped. */
   pick: actionSpec('desk.pick', draftOnDesk),
   merge: actionSpec('desk.merge', z.object(deskState)),
+  /** The publication select: the chosen one arrives as the callback's option. */
+  publication: actionSpec('desk.publication', z.object(deskState)),
   view: actionSpec('desk.view', z.object({ id: id() })),
 };
 
@@ -31,7 +37,8 @@ export type DeskCardData = DeskState & {
   total: number;
   rows: QueueRow[];
   pickedRows: { id: number; serial: string; title: string; unitName: string }[];
-  openIssue: { label: string; items: number } | undefined;
+  /** Every active publication with its open issue; one entry means the desk never asks. */
+  publications: { id: number; name: string; openIssue: { label: string; items: number } | undefined }[];
   reserveCount: number;
   timezone: string;
 };
@@ -39,10 +46,16 @@ export type DeskCardData = DeskState & {
 const EXCERPT_CHARS = 90;
 
 export function deskCard(d: DeskCardData): Card {
-  const state = (over: Partial<DeskState> = {}): DeskState => ({ view: d.view, page: d.page, picks: d.picks, ...over });
-  const issueLine = d.openIssue
-    ? `本期信息：**${d.openIssue.label}**（未印发，已编 ${d.openIssue.items} 条）`
-    : '当前没有正在编辑的一期信息，采用时将自动开启下一期。';
+  const state = (over: Partial<DeskState> = {}): DeskState => ({ view: d.view, page: d.page, picks: d.picks, ...(d.pub !== undefined ? { pub: d.pub } : {}), ...over });
+  const several = d.publications.length > 1;
+  const target = several ? d.publications.find((p) => p.id === d.pub) : d.publications[0];
+  const named = (p: { name: string }) => (several ? `《${escapeMd(p.name)}》` : '');
+  const issueLines = d.publications.map((p) =>
+    p.openIssue
+      ? `${several ? named(p) : '本期信息：'}**${p.openIssue.label}**（未印发，已编 ${p.openIssue.items} 条）`
+      : `${named(p)}当前没有正在编辑的一期信息，采用时将自动开启下一期。`,
+  );
+  const targetLabel = target ? `${several ? `《${target.name}》` : ''}${target.openIssue?.label ?? '下一期'}` : '所选刊物';
   const heading = d.view === 'approved' ? `待采用稿件 **${d.total}** 篇，按通过时间从新到旧排列。` : `备用稿 **${d.total}** 篇。`;
   const rows: Element[] = [];
   d.rows.forEach((r, i) => {
@@ -61,7 +74,7 @@ export function deskCard(d: DeskCardData): Card {
           text: '采用',
           type: 'primary',
           value: DESK_ACTIONS.adopt.value({ id: r.id, ...state() }),
-          confirm: { title: '采用稿件', text: `将《${r.title}》编入${d.openIssue?.label ?? '下一期'}？` },
+          confirm: { title: '采用稿件', text: `将《${r.title}》编入${targetLabel}？` },
         }),
         button({ text: '不采用', type: 'danger', value: DESK_ACTIONS.declineForm.value({ id: r.id, ...state() }) }),
         button({ text: '全文', type: 'text', value: DESK_ACTIONS.view.value({ id: r.id }) }),
@@ -77,7 +90,8 @@ export function deskCard(d: DeskCardData): Card {
     template: 'indigo',
     summary: `待编稿件：待采用 ${d.total} 篇`,
     elements: [
-      markdown(`${heading}\n${issueLine}`),
+      markdown(`${heading}\n${issueLines.join('\n')}`),
+      ...(several ? publicationPicker(d, state) : []),
       ...rows,
       d.total === 0 && markdown(d.view === 'approved' ? '暂无待采用的稿件。' : '暂无备用稿。'),
       ...mergePanel(d, state),
@@ -95,6 +109,21 @@ export function deskCard(d: DeskCardData): Card {
       ),
     ],
   });
+}
+
+/** With several publications the desk asks where pieces go: a select whose choice every button then carries. */
+function publicationPicker(d: DeskCardData, state: (o?: Partial<DeskState>) => DeskState): Element[] {
+  return [
+    markdown('**编入刊物**（采用、合并前请先选择）'),
+    selectStatic({
+      name: 'publication',
+      options: d.publications.map((p) => ({ text: p.name, value: String(p.id) })),
+      ...(d.pub !== undefined ? { initial: String(d.pub) } : {}),
+      placeholder: '选择编入的刊物',
+      width: 'fill',
+      value: DESK_ACTIONS.publication.value(state()),
+    }),
+  ];
 }
 
 function mergePanel(d: DeskCardData, state: (o?: Partial<DeskState>) => DeskState): Element[] {

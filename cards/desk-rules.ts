@@ -26,7 +26,7 @@ export function describeRules(r: Rules): [key: keyof Rules, label: string, text:
     ['outlets', '多处采用或刊发', COMBINE[r.outlets]],
     ['media', '上级媒体刊发', levels(r.media)],
     ['endorsement', '领导批示加分', `${levels(r.endorsement.points)}（${COMBINE[r.endorsement.combine]}）`],
-    ['topic', '点题时效', `按时 ${signed(r.topic.on_time)} · 逾期 ${signed(r.topic.late)} · 未提交 ${signed(r.topic.missing)}`],
+    ['topic', '点题时效', `按时 ${signed(r.topic.on_time)} · 逾期 ${signed(r.topic.late)} · 未提交 ${signed(r.topic.missing)}；本单位点题${r.topic.unit_topics ? '同样计分' : '只统计时效，不计分'}`],
     ['cap_per_unit_per_quarter', '每单位每季度上限', r.cap_per_unit_per_quarter === null ? '不设上限' : `${r.cap_per_unit_per_quarter} 分`],
     [
       'assessment',

@@ -182,6 +182,8 @@ export function selectStatic(opts: {
   placeholder?: string;
   required?: boolean;
   width?: 'default' | 'fill';
+  /** Outside a form: the callback value sent (with the chosen option) as soon as a choice is made. */
+  value?: Record<string, unknown>;
 }): Element {
   const el: Element = {
     tag: 'select_static',
@@ -192,6 +194,7 @@ export function selectStatic(opts: {
   if (opts.placeholder) el.placeholder = { tag: 'plain_text', content: opts.placeholder };
   if (opts.required) el.required = true;
   if (opts.width) el.width = opts.width;
+  if (opts.value) el.behaviors = [{ type: 'callback', value: opts.value }];
   return el;
 }
 

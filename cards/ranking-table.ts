@@ -46,7 +46,7 @@ export function rankingDetails(report: RankingReport, rows: RankingRow[]): Eleme
     const a = r.adopted;
     // glossary-ok: 报送 here is what the 组织委员 passed to the research office (docs/glossary.md)
     // Short on purpose: one line per unit, hundreds of units, one 30 KB card.
-    return `**${escapeMd(r.unitName)}** 送审${r.submitted} 报送${r.approved} 采用${a.county}/${a.city}/${a.province}/${a.central}${yearly ? '' : ` 全年${formatNumber(r.ytdPoints)}分`}`;
+    return `**${escapeMd(r.unitName)}**${r.designatedOfficer ? `（专职信息员 ${escapeMd(r.designatedOfficer)}）` : ''} 送审${r.submitted} 报送${r.approved} 采用${a.county}/${a.city}/${a.province}/${a.central}${yearly ? '' : ` 全年${formatNumber(r.ytdPoints)}分`}`;
   });
   return collapsible('**各单位明细**', [
     markdown(lines.join('\n')),

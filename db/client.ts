@@ -18,7 +18,8 @@ export type DbOrTx = Db | Tx;
 export type DbHandle = {
   db: Db;
   kind: DatabaseConfig['kind'];
-  close: () => Promise<void>;
+  /** Closes the pool; PostgreSQL queries still running get `timeoutSeconds` (default 5) before their connections are cut. */
+  close: (o?: { timeoutSeconds?: number }) => Promise<void>;
   /** The connection URL (PostgreSQL only): for work that needs a session of its own (migrations). */
   url?: string;
 };
@@ -76,7 +77,7 @@ export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {
       // Timestamps stay Date objects; bigint counts come back as strings and are converted where read.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', url: config.url, close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', url: config.url, close: (c) => client.end({ timeout: c?.timeoutSeconds ?? 5 }) };
   }
   return openPglite(config.dir, opts.owner ?? 'gaojian');
 }

@@ -287,8 +287,8 @@ function impliedTag(input: CardActionEventInput): string {
 }
 
 /**
- * `application.bot.menu_v6`: a tap on the bot's custom menu in a private chat (机器人自定义菜单事件;
- * lark-verified.md §12). The operator's ids are nested under `operator.operator_id` (no flat
+ * `application.bot.menu_v6`: a tap on the bot's custom menu in a private chat (机器人自定义菜单事件,
+ * https://open.feishu.cn/document/client-docs/bot-v3/bot-customized-menu). The operator's ids are nested under `operator.operator_id` (no flat
  * open_id); `operator_name` is present only with its extra scope; `timestamp` is in seconds.
  */
 export interface BotMenuEvent {

@@ -10,6 +10,7 @@ export type Scheduler = {
   tick(now: Date): Promise<void>;
   /** Runs, once, the latest firing of each job that should have happened before `now`. */
   catchUp(now: Date): Promise<void>;
+  /** Fires nothing more and waits for the jobs running now (their transactions commit or roll back). */
   stop(): Promise<void>;
 };
 
@@ -38,13 +39,20 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     // A task we never start: used only for its timezone-aware matcher.
     matchers.set(job.name, cron.createTask(pattern, () => {}, { timezone: o.timezone, name: `match:${job.name}` }));
   }
-  const running = new Set<string>();
+  const running = new Map<string, Promise<void>>();
+  let stopped = false;
 
-  async function fire(job: Job, firedAt: Date) {
+  function fire(job: Job, firedAt: Date): Promise<void> {
     const slot = job.slotOf(firedAt, o.timezone);
+    const key = `${job.name}:${slot}`;
     // In-process overlap guard; across processes the job_runs key decides.
-    if (running.has(`${job.name}:${slot}`)) return;
-    running.add(`${job.name}:${slot}`);
+    if (stopped || running.has(key)) return Promise.resolve();
+    const run = runSlot(job, slot, firedAt).finally(() => running.delete(key));
+    running.set(key, run);
+    return run;
+  }
+
+  async function runSlot(job: Job, slot: string, firedAt: Date) {
     const log = o.deps.log.child({ job: job.name, slot });
     try {
       const outcome = await runJobSlot(o.deps, job, slot, { firedAt });
@@ -56,8 +64,6 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     } catch (err) {
       metrics.jobRuns.inc({ job: job.name, outcome: 'failed' });
       log.error({ err }, 'job failed');
-    } finally {
-      running.delete(`${job.name}:${slot}`);
     }
   }
 
@@ -73,9 +79,11 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       }
     },
     async stop() {
+      stopped = true;
       heartbeat?.stop();
       for (const m of matchers.values()) await m.destroy();
       heartbeat?.destroy();
+      await Promise.all(running.values());
     },
   };
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
@@ -46,6 +46,8 @@ export class OutboxWorker extends PollingWorker {
   private readonly batchSize: number;
   private readonly perChat: RateLimiter;
   private readonly perApp: RateLimiter;
+  /** Rows this process claimed and has not settled yet (released at a shutdown that cannot wait). */
+  private readonly held = new Set<number>();
 
   constructor(private readonly o: OutboxWorkerOptions) {
     super('outbox', o.pollMs ?? 1000, o.log);
@@ -68,7 +70,16 @@ export class OutboxWorker extends PollingWorker {
     if (budget === 0) return 0;
     const rows = await this.claim(budget);
     this.perChat.prune();
-    await Promise.all(rows.map((row) => this.deliver(row)));
+    await Promise.all(
+      rows.map(async (row) => {
+        this.held.add(row.id);
+        try {
+          await this.deliver(row);
+        } finally {
+          this.held.delete(row.id);
+        }
+      }),
+    );
     return rows.length;
   }
 
@@ -97,6 +108,23 @@ export class OutboxWorker extends PollingWorker {
     if (ids.length === 0) return [];
     const claimed = await this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) });
     return claimed.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Hands back the rows whose delivery is still in flight when a shutdown cannot wait for Lark any
+   * longer: they become pending again now, so another process (or this one restarted) sends them
+   * at once instead of after the lease. A call that did reach Lark is sent again with the same
+   * uuid, which Lark deduplicates. Returns how many rows were released.
+   */
+  async releaseHeld(): Promise<number> {
+    const ids = [...this.held];
+    if (ids.length === 0) return 0;
+    const released = await this.o.db
+      .update(outbox)
+      .set({ status: 'pending', lockedUntil: null })
+      .where(and(inArray(outbox.id, ids), eq(outbox.status, 'sending')))
+      .returning({ id: outbox.id });
+    return released.length;
   }
 
   private async deliver(row: OutboxRow) {

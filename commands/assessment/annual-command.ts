@@ -7,7 +7,7 @@ import { DEFAULT_QUOTAS } from '../../domain/ranking/quotas.js';
 /** `年度评比 [年份]`: the year's 评比 workbook, in the private chat of an editor or leader. */
 export const annualReviewCommand = command({
   name: '年度评比',
-  summary: '导出年度评比 Excel（考核表、个人统计、任务完成、记分明细、报送统计）',
+  summary: '导出年度评比 Excel（考核表、个人统计、任务完成及按月明细、记分明细、报送统计）',
   usage: '年度评比 [2026]',
   allow: roles(['editor', 'leader'], '导出年度评比'),
   args: optionalYear('请写年份，例如：年度评比 2026'),

@@ -2,20 +2,32 @@ import { eq } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
 import { cardAction, roles } from '../../bot/declare.js';
 import { UserError } from '../../bot/errors.js';
-import { drafts, units, type Disposition } from '../../db/schema/index.js';
+import { units, type Disposition } from '../../db/schema/index.js';
 import { DESK_ACTIONS, type DeskState } from '../../cards/desk-queue.js';
 import { declineCard } from '../../cards/desk-decline.js';
 import { adoptDrafts } from '../../domain/desk/adopt.js';
 import { declineDraft } from '../../domain/desk/decline.js';
 import { VOIDED_TEXT } from '../../domain/desk/editorial.js';
-import { issueLabel } from '../../domain/desk/issues.js';
+import { publicationById } from '../../domain/desk/publications.js';
 import { renderDesk } from './desk-view.js';
 import { sendDraftFull } from './view-command.js';
 import { draftById } from '../../domain/drafts/views.js';
 
 /** The desk as the button's state describes it (a hint: renderDesk reads the queue fresh). */
 const redraw = (ctx: ActionContext, state: DeskState, over: Partial<DeskState> = {}) =>
-  renderDesk(ctx.tx, { view: state.view, page: state.page, picks: state.picks, ...over }, ctx.deps.config.timezone);
+  renderDesk(ctx.tx, { view: state.view, page: state.page, picks: state.picks, ...(state.pub !== undefined ? { pub: state.pub } : {}), ...over }, ctx.deps.config.timezone);
+
+/** The publication chosen on the desk card. */
+export const deskPublication = cardAction(DESK_ACTIONS.publication, {
+  allow: roles(['editor'], '采用稿件'),
+  privateChat: true,
+  async run(ctx, state) {
+    const pub = Number(ctx.event.option);
+    if (!Number.isInteger(pub) || pub <= 0) throw new UserError('请选择编入的刊物。');
+    const p = await publicationById(ctx.tx, pub);
+    return { toast: { type: 'info', content: `采用的稿件将编入《${p.name}》` }, card: await redraw(ctx, state, { pub: p.id }) };
+  },
+});
 
 export const deskPage = cardAction(DESK_ACTIONS.page, {
   allow: roles(['editor'], '处理待编稿件'),
@@ -37,10 +49,10 @@ export const deskAdopt = cardAction(DESK_ACTIONS.adopt, {
   allow: roles(['editor'], '采用稿件'),
   privateChat: true,
   async run(ctx, { id, ...state }) {
-    const r = await adoptDrafts(ctx, { draftIds: [id], actor: ctx.who.openId });
-    const opened = r.issueCreated ? `（已开启${issueLabel(r.issue)}）` : '';
+    const r = await adoptDrafts(ctx, { draftIds: [id], actor: ctx.who.openId, publicationId: state.pub });
+    const opened = r.issueCreated ? `（已开启${r.label}）` : '';
     return {
-      toast: { type: 'success', content: `已采用，编入${issueLabel(r.issue)}第 ${r.item.position} 条${opened}${r.voided ? `。${VOIDED_TEXT}` : ''}` },
+      toast: { type: 'success', content: `已采用，编入${r.label}第 ${r.item.position} 条${opened}${r.voided ? `。${VOIDED_TEXT}` : ''}` },
       card: await redraw(ctx, state, { picks: state.picks.filter((p) => p !== r.drafts[0]!.id) }),
     };
   },
@@ -52,9 +64,9 @@ export const deskMerge = cardAction(DESK_ACTIONS.merge, {
   async run(ctx, state) {
     if (state.picks.length < 2) throw new UserError('合并至少需要选择 2 篇稿件。');
     const title = String(ctx.event.formValue?.title ?? '');
-    const r = await adoptDrafts(ctx, { draftIds: state.picks, title, actor: ctx.who.openId });
+    const r = await adoptDrafts(ctx, { draftIds: state.picks, title, actor: ctx.who.openId, publicationId: state.pub });
     return {
-      toast: { type: 'success', content: `已合并 ${r.drafts.length} 篇为综合稿，编入${issueLabel(r.issue)}第 ${r.item.position} 条${r.voided ? `。${VOIDED_TEXT}` : ''}` },
+      toast: { type: 'success', content: `已合并 ${r.drafts.length} 篇为综合稿，编入${r.label}第 ${r.item.position} 条${r.voided ? `。${VOIDED_TEXT}` : ''}` },
       card: await redraw(ctx, state, { picks: [] }),
     };
   },
@@ -64,16 +76,12 @@ export const deskDeclineForm = cardAction(DESK_ACTIONS.declineForm, {
   allow: roles(['editor'], '处理稿件'),
   privateChat: true,
   async run(ctx, { id, ...state }) {
-    const [row] = await ctx.tx
-      .select({ draft: drafts, unitName: units.name })
-      .from(drafts)
-      .innerJoin(units, eq(units.id, drafts.unitId))
-      .where(eq(drafts.id, id));
-    if (!row) throw new UserError('找不到这篇稿件。');
-    if (row.draft.state !== 'approved' && row.draft.state !== 'archived') {
-      return { toast: { type: 'info', content: `稿件 ${row.draft.serial} 已处理。` }, card: await redraw(ctx, state) };
+    const draft = await draftById(ctx.tx, id);
+    if (draft.state !== 'approved' && draft.state !== 'archived') {
+      return { toast: { type: 'info', content: `稿件 ${draft.serial} 已处理。` }, card: await redraw(ctx, state) };
     }
-    return { card: declineCard({ draft: row.draft, unitName: row.unitName, state }) };
+    const [unit] = await ctx.tx.select({ name: units.name }).from(units).where(eq(units.id, draft.unitId));
+    return { card: declineCard({ draft, unitName: unit?.name ?? '', state }) };
   },
 });
 
@@ -100,4 +108,4 @@ export const deskView = cardAction(DESK_ACTIONS.view, {
   },
 });
 
-export const deskActions: CardAction[] = [deskView, deskPage, deskPick, deskAdopt, deskMerge, deskDeclineForm, deskDecline];
+export const deskActions: CardAction[] = [deskView, deskPage, deskPick, deskPublication, deskAdopt, deskMerge, deskDeclineForm, deskDecline];

@@ -9,7 +9,7 @@ import { bulletinIssues, bulletinItems, bulletinItemSources, cardMessages, draft
 import { EDIT_ACTIONS, ITEM_CARD_PURPOSE, itemEditCard } from '../../cards/desk-edit.js';
 import type { Card } from '../../cards/elements.js';
 import { editItem, itemVersions, ItemChangedError, titleAndBody, VOIDED_TEXT, type EditInput } from '../../domain/desk/editorial.js';
-import { issueItems, issueLabel } from '../../domain/desk/issues.js';
+import { issueItems, issueLabelFor } from '../../domain/desk/issues.js';
 import { requireEditor } from '../../domain/roster/permissions.js';
 import { nameOf } from '../../domain/drafts/views.js';
 import { storeBlob } from '../../domain/files/blob-store.js';
@@ -31,7 +31,7 @@ export async function renderItemCard(tx: Tx, itemId: number, timezone: string, b
   for (const v of versions) if (!names.has(v.editedBy)) names.set(v.editedBy, await nameOf(tx, v.editedBy));
   return itemEditCard({
     item,
-    issueLabel: issueLabel(issue!),
+    issueLabel: await issueLabelFor(tx, issue!),
     open: issue!.status === 'open',
     sources: view.sources.map((s) => ({ serial: s.serial, unitName: s.unitName })),
     versions: versions.map((v) => ({ ...v, editorName: names.get(v.editedBy)! })),
@@ -121,8 +121,8 @@ type Reply =
   | { kind: 'file'; itemId: number; fileName: string; bytes: Buffer; title: string | undefined; paragraphs: string[] };
 
 /**
- * An editor's reply to a 编审 card: the revised text (first line the title), a .docx, or
- * “编者按：…”. The file is read in `prepare`; a file that cannot be read changes nothing.
+ * An editor's reply to a 编审 card: the revised text (first line the title), a .docx, “编者按：…”,
+ * or “续：…” (paragraphs added at the end, for a text too long for one message or written in parts). The file is read in `prepare`; a file that cannot be read changes nothing.
  */
 export const editReplyHandler: MessageHandler<Reply> = {
   name: 'item-edit-reply',
@@ -176,7 +176,13 @@ export const editReplyHandler: MessageHandler<Reply> = {
       const text = p.text.trim();
       if (!text) throw new UserError('回复内容为空，本次修改未保存。');
       const note = /^编者按[:：]\s*([\s\S]*)$/.exec(text);
+      // A long text (a 综合稿 written from several pieces) may come in parts: “续：” adds paragraphs at the end.
+      const more = /^续写?[:：]\s*([\s\S]*)$/.exec(text);
       if (note) input = { itemId: item.id, note: note[1]!, source: 'text', actor: ctx.who.openId };
+      else if (more) {
+        if (!more[1]!.trim()) throw new UserError('“续：”之后没有内容，本次修改未保存。');
+        input = { itemId: item.id, body: `${item.body}\n${more[1]}`, source: 'text', actor: ctx.who.openId };
+      }
       else input = { itemId: item.id, ...titleAndBody(text, item.title), source: 'text', actor: ctx.who.openId };
     }
     const r = await editItem(ctx, input);

@@ -6,8 +6,9 @@ import { bulletinIssues } from '../../db/schema/index.js';
 import { ISSUE_ACTIONS } from '../../cards/desk-issue.js';
 import { exportIssue } from '../../domain/desk/export-issue.js';
 import { VOIDED_TEXT } from '../../domain/desk/editorial.js';
-import { issueLabel, moveItem, openIssue } from '../../domain/desk/issues.js';
+import { issueLabelFor, moveItem, openIssue } from '../../domain/desk/issues.js';
 import { publishAndNotify } from '../../domain/desk/publish.js';
+import { targetPublication } from '../../domain/desk/publications.js';
 import { renderIssue } from './issue-view.js';
 
 async function issueById(ctx: ActionContext, id: number) {
@@ -19,10 +20,11 @@ async function issueById(ctx: ActionContext, id: number) {
 export const issueOpen = cardAction(ISSUE_ACTIONS.open, {
   allow: roles(['editor'], '开启新一期'),
   privateChat: true,
-  async run(ctx) {
-    const { issue, created } = await openIssue(ctx.tx, { actor: ctx.who.openId, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
+  async run(ctx, { pub }) {
+    const publication = await targetPublication(ctx.tx, pub);
+    const { issue, created } = await openIssue(ctx.tx, { publicationId: publication.id, actor: ctx.who.openId, now: ctx.deps.clock.now(), timezone: ctx.deps.config.timezone });
     return {
-      toast: { type: created ? 'success' : 'info', content: created ? `已开启${issueLabel(issue)}` : `${issueLabel(issue)}尚未发布，请先编排本期` },
+      toast: { type: created ? 'success' : 'info', content: created ? `已开启${await issueLabelFor(ctx.tx, issue)}` : `${await issueLabelFor(ctx.tx, issue)}尚未发布，请先编排本期` },
       card: await renderIssue(ctx.tx, issue, ctx.deps.config.timezone),
     };
   },
@@ -48,7 +50,7 @@ export const issuePublish = cardAction(ISSUE_ACTIONS.publish, {
   async run(ctx, { issue }) {
     const r = await publishAndNotify(ctx, { issueId: issue, actor: ctx.who.openId });
     return {
-      toast: { type: 'success', content: `${issueLabel(r.issue)}已印发，已通知 ${r.notified} 人` },
+      toast: { type: 'success', content: `${await issueLabelFor(ctx.tx, r.issue)}已印发，已通知 ${r.notified} 人` },
       card: await renderIssue(ctx.tx, r.issue, ctx.deps.config.timezone),
     };
   },
@@ -58,7 +60,7 @@ export const issueExport = cardAction(ISSUE_ACTIONS.export, {
   allow: roles(['editor', 'leader'], '导出信息'),
   async run(ctx, args) {
     const issue = await issueById(ctx, args.issue);
-    const file = await exportIssue(ctx.tx, { year: issue.year, number: issue.number, timezone: ctx.deps.config.timezone });
+    const file = await exportIssue(ctx.tx, { issue, timezone: ctx.deps.config.timezone });
     await ctx.out.sendFile({ openId: ctx.who.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });
     return { toast: { type: 'success', content: `正在发送 ${file.fileName}` } };
   },

@@ -1,7 +1,7 @@
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { bulletinIssues, type BulletinIssue } from '../../db/schema/index.js';
-import { getOrgSettings } from '../../db/queries/roster.js';
+import { bulletinIssues, type BulletinIssue, type Publication } from '../../db/schema/index.js';
+import { publicationById } from '../../domain/desk/publications.js';
 import type { Card } from '../../cards/elements.js';
 import { issueCard, noOpenIssueCard, type IssueSignLine } from '../../cards/desk-issue.js';
 import { chineseDateTime } from '../../bot/time.js';
@@ -10,9 +10,8 @@ import { nameOf } from '../../domain/drafts/views.js';
 import { findOpenIssue, issueItems, issueLabel } from '../../domain/desk/issues.js';
 
 export async function renderIssue(tx: Tx, issue: BulletinIssue, timezone: string): Promise<Card> {
-  const settings = await getOrgSettings(tx);
   const items = await issueItems(tx, issue.id);
-  return issueCard({ bulletinName: settings?.bulletinName ?? '组工信息', issue, label: issueLabel(issue), items, timezone, sign: await signLine(tx, issue, items.length, timezone) });
+  return issueCard({ bulletinName: (await publicationById(tx, issue.publicationId)).name, issue, label: issueLabel(issue), items, timezone, sign: await signLine(tx, issue, items.length, timezone) });
 }
 
 async function signLine(tx: Tx, issue: BulletinIssue, items: number, timezone: string): Promise<IssueSignLine> {
@@ -32,11 +31,15 @@ async function signLine(tx: Tx, issue: BulletinIssue, items: number, timezone: s
   }
 }
 
-/** The open issue, or an offer to open the next one. */
-export async function renderCurrentIssue(tx: Tx, timezone: string): Promise<Card> {
-  const open = await findOpenIssue(tx);
+/** The publication's open issue, or an offer to open its next one. */
+export async function renderCurrentIssue(tx: Tx, publication: Publication, timezone: string): Promise<Card> {
+  const open = await findOpenIssue(tx, publication.id);
   if (open) return renderIssue(tx, open, timezone);
-  const settings = await getOrgSettings(tx);
-  const [last] = await tx.select().from(bulletinIssues).orderBy(desc(bulletinIssues.year), desc(bulletinIssues.number)).limit(1);
-  return noOpenIssueCard({ bulletinName: settings?.bulletinName ?? '组工信息', lastLabel: last ? issueLabel(last) : undefined });
+  const [last] = await tx
+    .select()
+    .from(bulletinIssues)
+    .where(eq(bulletinIssues.publicationId, publication.id))
+    .orderBy(desc(bulletinIssues.year), desc(bulletinIssues.number))
+    .limit(1);
+  return noOpenIssueCard({ bulletinName: publication.name, publicationId: publication.id, lastLabel: last ? issueLabel(last) : undefined });
 }

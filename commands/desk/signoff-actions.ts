@@ -12,7 +12,8 @@ import { endorseFormCard, issuePreviewCard, PREVIEW_PURPOSE, SIGNOFF_ACTIONS } f
 import type { Card } from '../../cards/elements.js';
 import { setIssueNote, VOIDED_TEXT } from '../../domain/desk/editorial.js';
 import { distributionLines, exportIssue } from '../../domain/desk/export-issue.js';
-import { issueItems, issueLabel } from '../../domain/desk/issues.js';
+import { issueItems, issueLabel, issueLabelFor } from '../../domain/desk/issues.js';
+import { publicationById } from '../../domain/desk/publications.js';
 import { pieceOfDraft, reportRecognition, todayOf } from '../../domain/desk/recognitions.js';
 import { currentSignoff, decideSignoff, issueSettingsOf, signersOf, StalePreviewError, submitIssue } from '../../domain/desk/signoff.js';
 import { draftById, nameOf } from '../../domain/drafts/views.js';
@@ -21,9 +22,8 @@ import { pieceInfo } from './recognition-view.js';
 
 export async function renderPreview(tx: Tx, signoff: IssueSignoff, timezone: string, banner?: string): Promise<Card> {
   const [issue] = await tx.select().from(bulletinIssues).where(eq(bulletinIssues.id, signoff.issueId));
-  const settings = await getOrgSettings(tx);
   return issuePreviewCard({
-    bulletinName: settings?.bulletinName ?? '组工信息',
+    bulletinName: (await publicationById(tx, issue!.publicationId)).name,
     label: issueLabel(issue!),
     items: await issueItems(tx, issue!.id),
     issueNote: issue!.editorNote,
@@ -41,7 +41,7 @@ export async function renderPreview(tx: Tx, signoff: IssueSignoff, timezone: str
 /** The preview card and the .docx to every signer; the cards are tracked so a decision closes them all. */
 async function sendPreview(tx: Tx, out: Outbox, issue: BulletinIssue, signoff: IssueSignoff, timezone: string) {
   const card = await renderPreview(tx, signoff, timezone);
-  const file = await exportIssue(tx, { year: issue.year, number: issue.number, timezone });
+  const file = await exportIssue(tx, { issue, timezone });
   for (const s of await signersOf(tx)) {
     await out.sendCard({ openId: s.openId }, card, { purpose: PREVIEW_PURPOSE, entityType: 'issue_signoff', entityId: signoff.id });
     await out.sendFile({ openId: s.openId }, { blobSha256: file.blobSha256, fileName: file.fileName });
@@ -72,7 +72,7 @@ export const issueSubmit = cardAction(ISSUE_ACTIONS.submit, {
     const { issue, signoff } = await submitIssue(ctx, { issueId: args.issue, actor: ctx.who.openId });
     await sendPreview(ctx.tx, ctx.out, issue, signoff, tz);
     const names = (await signersOf(ctx.tx)).map((s) => s.name).join('、');
-    return { toast: { type: 'success', content: `${issueLabel(issue)}已送 ${names} 签发` }, card: await renderIssue(ctx.tx, issue, tz) };
+    return { toast: { type: 'success', content: `${await issueLabelFor(ctx.tx, issue)}已送 ${names} 签发` }, card: await renderIssue(ctx.tx, issue, tz) };
   },
 });
 
@@ -96,7 +96,7 @@ async function decide(ctx: ActionContext, signoffId: number, decision: 'signed' 
     const r = await decideSignoff(ctx, { signoffId, who: ctx.who, decision, comment });
     await patchPreviews(ctx.tx, ctx.out, r.signoff, tz, ctx.event.openMessageId);
     return {
-      toast: { type: 'success' as const, content: decision === 'signed' ? `已签发${issueLabel(r.issue)}，已告知研究室` : '已退回修改，意见已发给研究室' },
+      toast: { type: 'success' as const, content: decision === 'signed' ? `已签发${await issueLabelFor(ctx.tx, r.issue)}，已告知研究室` : '已退回修改，意见已发给研究室' },
       card: await renderPreview(ctx.tx, r.signoff, tz),
     };
   } catch (err) {

@@ -7,7 +7,7 @@ import type { Who } from '../../db/queries/roster.js';
 import { auditLog, bulletinIssues, bulletinItems, bulletinItemSources, drafts, type Draft } from '../../db/schema/index.js';
 import { draftFullCard, type HistoryLine } from '../../cards/draft-full.js';
 import type { Card } from '../../cards/elements.js';
-import { issueLabel } from '../../domain/desk/issues.js';
+import { issueLabelFor } from '../../domain/desk/issues.js';
 import { draftById, loadDraftView, nameOf } from '../../domain/drafts/views.js';
 import { LIST_ACTIONS } from '../../cards/draft-lists.js';
 import { draftSerial } from '../arg-schemas.js';
@@ -54,7 +54,7 @@ export async function renderDraftFull(tx: Tx, who: Who, draft: Draft, timezone: 
   return draftFullCard({
     view,
     history,
-    item: src ? { label: `${issueLabel(src.issue)}第 ${src.item.position} 条`, title: src.item.title, body: src.item.body, version: src.item.version, editorNote: src.item.editorNote } : undefined,
+    item: src ? { label: `${await issueLabelFor(tx, src.issue)}第 ${src.item.position} 条`, title: src.item.title, body: src.item.body, version: src.item.version, editorNote: src.item.editorNote } : undefined,
     canEndorse: who.leader && (draft.state === 'adopted' || draft.state === 'approved'),
     canGetOriginal: who.editor || who.reviewerUnits.some((u) => u.id === draft.unitId),
     timezone,

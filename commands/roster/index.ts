@@ -6,7 +6,7 @@ import { endLeaveCommand, leaveCommand } from './leave.js';
 import { rosterAddAction, rosterCommand, rosterDesignateAction, rosterExportCommand, rosterRemoveAction, rosterRoleAction } from './roster-commands.js';
 import { joinDecideAction, joinRequestHandler, joinSubmitAction } from './join.js';
 
-/** People and roles run from chat (issue #16): join requests, 名册, 专职信息员 备案, the guide. */
+/** People and roles run from chat: join requests, 名册, 专职信息员 备案, the guide. */
 export const rosterFeature: Feature = {
   name: 'roster',
   commands: [guideCommand, leaveCommand, endLeaveCommand, rosterCommand, rosterExportCommand, proposeDesignationCommand, designationHistoryCommand],

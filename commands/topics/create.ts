@@ -29,7 +29,7 @@ export const createTopicCommand = command({
   allow: MAY_CREATE,
   async run(ctx, args) {
     if (!ctx.who.editor && ctx.who.reviewerUnits.length) {
-      // A reviewer's 点题 is for their own unit's officers (issue #16), through the form only.
+      // A reviewer's 点题 is for their own unit's officers, through the form only.
       await ctx.reply(topicFormCard({ nonce: randomBytes(8).toString('hex'), units: ctx.who.reviewerUnits, unitLevel: true }));
       return;
     }

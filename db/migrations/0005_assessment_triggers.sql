@@ -1,4 +1,4 @@
--- Manual 加分/扣分 (score_adjustments) are scored facts: like the tables of migration 0005, every
+-- Manual 加分/扣分 (score_adjustments) are scored facts: like the fact tables of the initial migration, every
 -- change marks the score ledger stale from the adjustment's date. They change rarely (recorded,
 -- revoked), so any update marks both dates.
 CREATE FUNCTION score_ledger_on_adjustments() RETURNS trigger LANGUAGE plpgsql AS $$

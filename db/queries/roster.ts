@@ -54,6 +54,16 @@ export async function holdersOf(db: DbOrTx, role: 'officer' | 'reviewer' | 'edit
     .where(and(...conds));
 }
 
+/** Each unit's designated officer (专职信息员) by unit id, with the roster name to show. */
+export async function designatedOfficers(db: DbOrTx): Promise<Map<number, { openId: string; name: string }>> {
+  const rows = await db
+    .select({ unitId: roleAssignments.unitId, openId: roleAssignments.openId, name: people.name })
+    .from(roleAssignments)
+    .innerJoin(people, eq(people.openId, roleAssignments.openId))
+    .where(and(eq(roleAssignments.role, 'officer'), eq(roleAssignments.designated, true), eq(roleAssignments.active, true)));
+  return new Map(rows.map((r) => [r.unitId!, { openId: r.openId, name: displayName(r.name, r.openId) }]));
+}
+
 export async function activeUnits(db: DbOrTx): Promise<Unit[]> {
   return db.select().from(units).where(eq(units.active, true)).orderBy(units.sortOrder, units.id);
 }

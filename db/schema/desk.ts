@@ -1,20 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { blobs, CATEGORIES, drafts } from './drafts.js';
-import { units } from './org.js';
+import { publications, units } from './org.js';
 
 export const ISSUE_STATUSES = ['open', 'published'] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 
 /**
- * A numbered issue of the bulletin (《XX组工信息》2026年第12期). The number is taken when the issue is
- * opened, under the desk lock, as max+1 of its year: issues are never deleted and only one is open at a
- * time, so published numbers have no gaps. The publishing date is fixed when it is published.
+ * A numbered issue of one publication (《XX组工信息》2026年第12期). The number is taken when the issue is
+ * opened, under the desk lock, as max+1 of its publication's year: issues are never deleted and only
+ * one per publication is open at a time, so published numbers have no gaps. The publishing date is
+ * fixed when it is published.
  */
 export const bulletinIssues = pgTable(
   'bulletin_issues',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    publicationId: integer('publication_id')
+      .notNull()
+      .references(() => publications.id),
     year: integer('year').notNull(),
     number: integer('number').notNull(),
     status: text('status', { enum: ISSUE_STATUSES }).notNull(),
@@ -28,9 +32,9 @@ export const bulletinIssues = pgTable(
     editorNote: text('editor_note'),
   },
   (t) => [
-    unique('bulletin_issues_year_number').on(t.year, t.number),
-    // The database itself refuses a second open issue, whatever the application does.
-    uniqueIndex('bulletin_issues_one_open').on(t.status).where(sql`${t.status} = 'open'`),
+    unique('bulletin_issues_publication_year_number').on(t.publicationId, t.year, t.number),
+    // The database itself refuses a second open issue of a publication, whatever the application does.
+    uniqueIndex('bulletin_issues_one_open').on(t.publicationId).where(sql`${t.status} = 'open'`),
   ],
 );
 export type BulletinIssue = typeof bulletinIssues.$inferSelect;
@@ -140,6 +144,8 @@ export const recognitions = pgTable(
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decisionReason: text('decision_reason'),
+    /** Set when the piece was adopted as part of a whole issue sent up (报送登记 of an issue): rules may price that apart. */
+    wholeIssueId: integer('whole_issue_id').references(() => bulletinIssues.id),
   },
   (t) => [
     check('recognitions_target', sql`${t.itemId} is not null or ${t.draftId} is not null`),

@@ -15,6 +15,20 @@ export const orgSettings = pgTable(
 );
 export type OrgSettings = typeof orgSettings.$inferSelect;
 
+/**
+ * The numbered publications the desk puts pieces into (org.yaml `bulletin`, one name or a list:
+ * 《XX组工信息》, 《组工专报》). Each is numbered per year on its own. The first in the file is the main
+ * one (sort_order 0): the one meant wherever no publication is named. Deactivated, never deleted,
+ * so past issues keep their name.
+ */
+export const publications = pgTable('publications', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull().unique(),
+  active: boolean('active').notNull().default(true),
+  sortOrder: integer('sort_order').notNull().default(0),
+});
+export type Publication = typeof publications.$inferSelect;
+
 /** Townships, streets and county departments that submit drafts. Units are deactivated, never deleted. */
 export const units = pgTable('units', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),

@@ -7,6 +7,7 @@ import { locate } from './excerpt.js';
 import { punctuationFindings } from './punctuation-check.js';
 import { indexPendingRevisions } from './signatures.js';
 import { FINDING_LABELS, type Finding, type FindingKind } from './types.js';
+import { MAX_TITLE_CHARS } from '../drafts/text.js';
 
 export type CheckInput = {
   title: string;
@@ -30,7 +31,6 @@ export const MIN_BODY_CHARS: Record<Category, number> = {
   网评文章: 600,
   上级媒体稿件: 600,
 };
-export const MAX_TITLE_CHARS = 40;
 
 /**
  * Every pre-review check on one revision. Runs before the review card goes out; the findings are

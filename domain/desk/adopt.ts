@@ -13,24 +13,27 @@ import {
   type BulletinItem,
   type Category,
   type Draft,
+  type Publication,
 } from '../../db/schema/index.js';
 import { afterDraftChanged } from '../drafts/observers.js';
 import { refreshReceipt } from '../drafts/receipt-progress.js';
 import { transitionDraft } from '../drafts/transition.js';
 import { touchIssue } from './editorial.js';
-import { issueLabel, nextPosition, openIssue } from './issues.js';
+import { issueLabelFor, nextPosition, openIssue } from './issues.js';
+import { targetPublication } from './publications.js';
 
 /** Most drafts one 综合 item may combine: beyond this it is a report, not a bulletin item. */
 export const MAX_MERGE = 8;
 
-export type AdoptResult = { issue: BulletinIssue; item: BulletinItem; issueCreated: boolean; drafts: Draft[]; voided: boolean };
+export type AdoptResult = { issue: BulletinIssue; publication: Publication; /** The issue as messages name it. */ label: string; item: BulletinItem; issueCreated: boolean; drafts: Draft[]; voided: boolean };
 
 /**
  * Adopts one draft, or merges several (possibly from several units) into one 综合 item, at the end
- * of the open issue (opening the next number if none is open). Approved drafts, and drafts kept in
- * reserve (备用), may be adopted.
+ * of the publication's open issue (opening its next number if none is open). Approved drafts, and
+ * drafts kept in reserve (备用), may be adopted. `publicationId` may be left out only when one
+ * publication is configured.
  */
-export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; title?: string; actor: string }): Promise<AdoptResult> {
+export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; title?: string; actor: string; publicationId?: number }): Promise<AdoptResult> {
   const ids = [...new Set(o.draftIds)].sort((a, b) => a - b);
   if (!ids.length) throw new UserError('请选择要采用的稿件。');
   const merged = ids.length > 1;
@@ -38,7 +41,8 @@ export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; titl
   const title = o.title?.trim();
   if (merged && !title) throw new UserError('请填写综合稿的标题。');
   const now = ctx.deps.clock.now();
-  const { issue, created } = await openIssue(ctx.tx, { actor: o.actor, now, timezone: ctx.deps.config.timezone });
+  const publication = await targetPublication(ctx.tx, o.publicationId);
+  const { issue, created } = await openIssue(ctx.tx, { publicationId: publication.id, actor: o.actor, now, timezone: ctx.deps.config.timezone });
 
   const rows = await ctx.tx
     .select({ draft: drafts, unitName: units.name, body: draftRevisions.body })
@@ -61,7 +65,7 @@ export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; titl
       actor: o.actor,
       action: merged ? 'desk.merge' : 'desk.adopt',
       at: now,
-      data: { issueId: issue.id, year: issue.year, number: issue.number, position, merged: merged ? ids : undefined },
+      data: { issueId: issue.id, publication: publication.name, year: issue.year, number: issue.number, position, merged: merged ? ids : undefined },
     });
     await afterDraftChanged(ctx, draft, { from: previous.state, to: draft.state });
     adopted.push(draft);
@@ -84,12 +88,13 @@ export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; titl
   await ctx.tx.insert(bulletinItemSources).values(ordered.map((r) => ({ itemId: item!.id, draftId: r.draft.id, unitId: r.draft.unitId })));
   const { voided } = await touchIssue(ctx.tx, { issueId: issue.id, actor: o.actor, now, what: `新增第${position}条` });
 
+  const label = await issueLabelFor(ctx.tx, issue);
   for (const d of adopted) {
-    await ctx.notify({ openId: d.authorOpenId }, { kind: 'draft.adopted', draft: d, issueLabel: issueLabel(issue), position, merged, itemTitle: item!.title });
+    await ctx.notify({ openId: d.authorOpenId }, { kind: 'draft.adopted', draft: d, issueLabel: label, position, merged, itemTitle: item!.title });
     await refreshReceipt(ctx, d.id);
   }
-  ctx.deps.log.info({ serials: adopted.map((d) => d.serial), issue: issueLabel(issue), position }, 'drafts adopted');
-  return { issue, item: item!, issueCreated: created, drafts: adopted, voided };
+  ctx.deps.log.info({ serials: adopted.map((d) => d.serial), issue: label, position }, 'drafts adopted');
+  return { issue, publication, label, item: item!, issueCreated: created, drafts: adopted, voided };
 }
 
 /** The state a draft may be adopted from, or a clear refusal. */

@@ -19,7 +19,7 @@ import { splitBody, splitTitle } from '../drafts/text.js';
 import { nameOf } from '../drafts/views.js';
 import { recordAudit } from '../drafts/transition.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
-import { issueItems, issueLabel } from './issues.js';
+import { issueItems, issueLabel, issueLabelFor } from './issues.js';
 import { lockDesk } from './lock.js';
 
 /** Longest 编者按 (a few sentences, printed in italics before the piece or the issue). */
@@ -227,7 +227,7 @@ async function notifyEdit(
       kind: 'draft.edited' as const,
       serial: s.serial,
       title: o.item.title,
-      issueLabel: issueLabel(o.issue),
+      issueLabel: await issueLabelFor(ctx.tx, o.issue),
       position: o.item.position,
       version: o.item.version,
       editorName: o.editorName,

@@ -2,25 +2,25 @@ import { UserError } from '../../bot/errors.js';
 import { formatLocalDate } from '../../bot/time.js';
 import type { DbOrTx } from '../../db/client.js';
 import { getOrgSettings } from '../../db/queries/roster.js';
-import type { Distribution } from '../../db/schema/index.js';
+import type { BulletinIssue, Distribution } from '../../db/schema/index.js';
 import { nameOf } from '../drafts/views.js';
 import { storeBlob } from './blobs.js';
 import { signStateOf } from './editorial.js';
 import { issueSettingsOf } from './signoff.js';
 import { buildBulletinDocx } from './export-docx.js';
-import { findIssue, issueItems, issueLabel, issueNotFound } from './issues.js';
+import { issueItems, issueLabel } from './issues.js';
+import { publicationById } from './publications.js';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Builds the issue's .docx and stores it; the caller sends it with ctx.out.sendFile. */
-export async function exportIssue(db: DbOrTx, o: { year: number; number: number; timezone: string }): Promise<{ blobSha256: string; fileName: string; label: string }> {
-  const issue = await findIssue(db, o.year, o.number);
-  if (!issue) throw await issueNotFound(db, o.year, o.number);
+export async function exportIssue(db: DbOrTx, o: { issue: BulletinIssue; timezone: string }): Promise<{ blobSha256: string; fileName: string; label: string }> {
+  const { issue } = o;
   const items = await issueItems(db, issue.id);
   if (!items.length) throw new UserError(`${issueLabel(issue)}还没有稿件，无法导出。`);
   const settings = await getOrgSettings(db);
   const state = await signStateOf(db, issue);
-  const bulletinName = settings?.bulletinName ?? '组工信息';
+  const bulletinName = (await publicationById(db, issue.publicationId)).name;
   const bytes = await buildBulletinDocx({
     bulletinName,
     department: settings?.department ?? '',

@@ -1,51 +1,77 @@
 import { and, asc, eq, gte, inArray, lt, lte, max, ne, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, units, type BulletinIssue, type BulletinItem } from '../../db/schema/index.js';
+import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, units, type BulletinIssue, type BulletinItem, type Publication } from '../../db/schema/index.js';
 import { UserError } from '../../bot/errors.js';
 import { localYear } from '../../bot/time.js';
 import { recordAudit } from '../drafts/transition.js';
 import { lockDesk } from './lock.js';
 import { touchIssue } from './editorial.js';
+import { activePublications, publicationById } from './publications.js';
 
 export function issueLabel(i: { year: number; number: number }): string {
   return `${i.year}年第${i.number}期`;
 }
 
-export async function findOpenIssue(db: DbOrTx): Promise<BulletinIssue | undefined> {
-  const [row] = await db.select().from(bulletinIssues).where(eq(bulletinIssues.status, 'open'));
+/** 《组工专报》2026年第3期: where several publications are numbered, a number alone is ambiguous. */
+export function publicationIssueLabel(p: { name: string }, i: { year: number; number: number }): string {
+  return `《${p.name}》${issueLabel(i)}`;
+}
+
+/**
+ * How messages name an issue: the number alone while the department has one publication (as it
+ * always did), with the publication's name once it has several.
+ */
+export async function issueLabelFor(db: DbOrTx, issue: BulletinIssue): Promise<string> {
+  const all = await activePublications(db);
+  if (all.length <= 1 && (all.length === 0 || all[0]!.id === issue.publicationId)) return issueLabel(issue);
+  return publicationIssueLabel(await publicationById(db, issue.publicationId), issue);
+}
+
+/** The open issue of a publication. */
+export async function findOpenIssue(db: DbOrTx, publicationId: number): Promise<BulletinIssue | undefined> {
+  const [row] = await db.select().from(bulletinIssues).where(and(eq(bulletinIssues.publicationId, publicationId), eq(bulletinIssues.status, 'open')));
   return row;
 }
 
-export async function findIssue(db: DbOrTx, year: number, number: number): Promise<BulletinIssue | undefined> {
-  const [row] = await db.select().from(bulletinIssues).where(and(eq(bulletinIssues.year, year), eq(bulletinIssues.number, number)));
+export async function findIssue(db: DbOrTx, publicationId: number, year: number, number: number): Promise<BulletinIssue | undefined> {
+  const [row] = await db
+    .select()
+    .from(bulletinIssues)
+    .where(and(eq(bulletinIssues.publicationId, publicationId), eq(bulletinIssues.year, year), eq(bulletinIssues.number, number)));
   return row;
 }
 
-/** The asked-for issue does not exist: say which ones do (newest first), so the next try is right. */
-export async function issueNotFound(db: DbOrTx, year: number, number: number): Promise<UserError> {
+/** The asked-for issue does not exist: say which ones of that publication do (newest first), so the next try is right. */
+export async function issueNotFound(db: DbOrTx, publication: Publication, year: number, number: number): Promise<UserError> {
   const rows = await db
     .select({ year: bulletinIssues.year, number: bulletinIssues.number })
     .from(bulletinIssues)
+    .where(eq(bulletinIssues.publicationId, publication.id))
     .orderBy(sql`${bulletinIssues.year} desc, ${bulletinIssues.number} desc`)
     .limit(13);
   const shown = rows.slice(0, 12).map(issueLabel).join('、');
   const more = rows.length > 12 ? '等' : '';
-  return new UserError(`没有${issueLabel({ year, number })}。${rows.length ? `现有：${shown}${more}。` : '目前还没有任何一期。'}`);
+  const named = (await activePublications(db)).length > 1 ? `《${publication.name}》` : '';
+  return new UserError(`${named}没有${issueLabel({ year, number })}。${rows.length ? `现有：${shown}${more}。` : '目前还没有任何一期。'}`);
 }
 
 /**
- * The open issue, or a new one numbered max + 1 for the current year. Under the desk lock, so two
- * editors adopting at once share one new issue, and a rolled-back adoption gives its number back.
+ * The publication's open issue, or a new one numbered max + 1 of the publication's current year.
+ * Under the desk lock, so two editors adopting at once share one new issue, and a rolled-back
+ * adoption gives its number back.
  */
-export async function openIssue(tx: Tx, o: { actor: string; now: Date; timezone: string }): Promise<{ issue: BulletinIssue; created: boolean }> {
+export async function openIssue(tx: Tx, o: { publicationId: number; actor: string; now: Date; timezone: string }): Promise<{ issue: BulletinIssue; created: boolean }> {
   await lockDesk(tx);
-  const open = await findOpenIssue(tx);
+  const open = await findOpenIssue(tx, o.publicationId);
   if (open) return { issue: open, created: false };
   const year = localYear(o.now, o.timezone);
-  const [{ top } = { top: null }] = await tx.select({ top: max(bulletinIssues.number) }).from(bulletinIssues).where(eq(bulletinIssues.year, year));
+  const [{ top } = { top: null }] = await tx
+    .select({ top: max(bulletinIssues.number) })
+    .from(bulletinIssues)
+    .where(and(eq(bulletinIssues.publicationId, o.publicationId), eq(bulletinIssues.year, year)));
   const [issue] = await tx
     .insert(bulletinIssues)
-    .values({ year, number: Number(top ?? 0) + 1, status: 'open', openedAt: o.now, openedBy: o.actor })
+    .values({ publicationId: o.publicationId, year, number: Number(top ?? 0) + 1, status: 'open', openedAt: o.now, openedBy: o.actor })
     .returning();
   await recordAudit(tx, {
     at: o.now,
@@ -54,7 +80,7 @@ export async function openIssue(tx: Tx, o: { actor: string; now: Date; timezone:
     entityId: issue!.id,
     action: 'issue.open',
     toState: 'open',
-    data: { year: issue!.year, number: issue!.number },
+    data: { publicationId: o.publicationId, year: issue!.year, number: issue!.number },
   });
   return { issue: issue!, created: true };
 }

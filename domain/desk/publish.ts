@@ -9,6 +9,7 @@ import { lockDesk } from './lock.js';
 import { chineseDate, formatLocalDate } from '../../bot/time.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { issueLabel, publishIssue } from './issues.js';
+import { publicationById } from './publications.js';
 
 /**
  * Publishes the issue and tells the officers and reviewers of every unit in it, one private message
@@ -33,10 +34,10 @@ export async function publishAndNotify(ctx: UnitOfWork, o: { issueId: number; ac
   const { issue, items } = await publishIssue(ctx.tx, { issueId: o.issueId, actor: o.actor, now });
   const settings = await getOrgSettings(ctx.tx);
   const notify = ctx.deps.config.issuePublishNotify;
-  const bulletinName = settings?.bulletinName ?? '组工信息';
+  const bulletinName = (await publicationById(ctx.tx, issue.publicationId)).name;
   const date = formatLocalDate(now, ctx.deps.config.timezone);
   if (notify.includes('leaders')) {
-    const file = await exportIssue(ctx.tx, { year: issue.year, number: issue.number, timezone: ctx.deps.config.timezone });
+    const file = await exportIssue(ctx.tx, { issue, timezone: ctx.deps.config.timezone });
     const state = await signStateOf(ctx.tx, issue);
     const signer = state.kind === 'signed' ? await nameOf(ctx.tx, state.signoff.decidedBy!) : undefined;
     const seen = new Set<string>();

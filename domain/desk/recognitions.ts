@@ -74,7 +74,7 @@ export function validateRecognition(raw: Record<string, unknown>, o: { today: st
  * Records a recognition against the piece. From an editor it is confirmed at once; from an officer it
  * waits for an editor. Only approved or adopted drafts can be recognized.
  */
-export async function reportRecognition(tx: Tx, o: { piece: PieceTarget; input: RecognitionInput; who: Who; now: Date }): Promise<Recognition> {
+export async function reportRecognition(tx: Tx, o: { piece: PieceTarget; input: RecognitionInput; who: Who; now: Date; wholeIssueId?: number }): Promise<Recognition> {
   const { piece, who } = o;
   if (!mayReport(who, piece, o.input.kind)) throw new PermissionError('只能为本单位的稿件登记；如有疑问请联系研究室。');
   if (piece.draft.state !== 'approved' && piece.draft.state !== 'adopted') {
@@ -98,6 +98,7 @@ export async function reportRecognition(tx: Tx, o: { piece: PieceTarget; input: 
       reportedAt: o.now,
       decidedBy: confirmed ? who.openId : null,
       decidedAt: confirmed ? o.now : null,
+      wholeIssueId: o.wholeIssueId ?? null,
     })
     .returning();
   await recordAudit(tx, {

@@ -7,7 +7,8 @@ import { recordAudit } from '../drafts/transition.js';
 import { nameOf } from '../drafts/views.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { signStateOf } from './editorial.js';
-import { issueItems, issueLabel } from './issues.js';
+import { issueItems, issueLabel, issueLabelFor } from './issues.js';
+import { publicationById } from './publications.js';
 import { lockDesk } from './lock.js';
 
 export async function issueSettingsOf(db: DbOrTx): Promise<{ signers: string[]; distribution: Distribution }> {
@@ -120,10 +121,13 @@ export async function decideSignoff(ctx: UnitOfWork, o: { signoffId: number; who
     data: { signoffId: signoff.id, revision: issue.revision },
   });
   const signer = await nameOf(ctx.tx, o.who.openId);
+  const label = await issueLabelFor(ctx.tx, issue);
+  // With several publications the label names this one, and so must the command that shows it.
+  const show = label === issueLabel(issue) ? '本期信息' : `本期信息 ${(await publicationById(ctx.tx, issue.publicationId)).name}`;
   const text =
     o.decision === 'signed'
-      ? `${issueLabel(issue)}已由 ${signer} 签发，可以印发（发送“本期信息”点“印发”）。`
-      : `${issueLabel(issue)}被 ${signer} 退回修改。修改意见：${comment}\n修改后请重新送审。`;
+      ? `${label}已由 ${signer} 签发，可以印发（发送“${show}”点“印发”）。`
+      : `${label}被 ${signer} 退回修改。修改意见：${comment}\n修改后请重新送审。`;
   for (const e of await holdersOf(ctx.tx, 'editor')) await ctx.out.sendText({ openId: e.openId }, text);
   return { issue, signoff: decided! };
 }

@@ -8,7 +8,6 @@ import { reviewHandoffs, reviewerLeaves, type Draft, type ReviewHandoff } from '
 import { recordAudit } from './transition.js';
 import { nameOf } from './views.js';
 
-export type { HandoffLine } from './views.js';
 
 export async function handoffsOf(db: DbOrTx, draftId: number, revision: number): Promise<ReviewHandoff[]> {
   return db

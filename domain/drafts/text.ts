@@ -1,4 +1,5 @@
-import { MAX_TITLE_CHARS } from '../checks/run-checks.js';
+/** A title longer than this is flagged by the checks; twice this is not a title but a paragraph. */
+export const MAX_TITLE_CHARS = 40;
 
 /** Shortest message (title and body together) that can be a draft; anything shorter gets a hint. */
 export const MIN_CANDIDATE_CHARS = 50;

@@ -1,4 +1,4 @@
-import { MAX_TITLE_CHARS } from '../checks/run-checks.js';
+import { MAX_TITLE_CHARS } from '../drafts/text.js';
 import type { Block } from './types.js';
 
 /**

@@ -11,10 +11,13 @@ import { computeRanking } from './compute.js';
 import { XLSX_TYPE } from './export.js';
 import { officerStats } from './officer-stats.js';
 import type { QuotaRule } from './quotas.js';
+import { evaluateQuotas } from './quota-progress.js';
+import { draftCounts } from './draft-counts.js';
+import { periodLabel, periodRange, type Period } from './period.js';
 import { sheet, wallClock } from './workbook.js';
 
 /** Sheet names, also what tests and people look for. */
-export const ANNUAL_SHEETS = { units: '单位考核', officers: '个人统计', quotas: '任务完成', events: '记分明细', register: '报送统计' } as const;
+export const ANNUAL_SHEETS = { units: '单位考核', officers: '个人统计', quotas: '任务完成', periods: '按月完成', events: '记分明细', register: '报送统计' } as const;
 
 const KIND_LABELS: Record<ScoreEventKind, string> = {
   adoption: '采用',
@@ -77,13 +80,17 @@ export async function buildAnnualReview(
     ot.addRow([r.rank, r.name, r.unitNames.join('、'), r.submitted, r.approved, r.adopted.county, r.adopted.city, r.adopted.province, r.adopted.central, r.points]);
   }
 
+  // Monthly and quarterly unit quotas are judged period by period, not only as a year's total.
+  const unitIds = ranking.rows.map((r) => r.unitId);
+  const perPeriod = await periodQuotas(db, { year: o.year, timezone: o.timezone, now: o.now, rules: o.quotas, unitIds });
   const unitQuotas = ranking.quotas.filter((q) => q.units);
-  const qt = sheet(wb, ANNUAL_SHEETS.quotas, `${o.year}年度各单位任务完成情况`, [
+  const qt = sheet(wb, ANNUAL_SHEETS.quotas, `${o.year}年度各单位任务完成情况（按月、按季度的任务另计达标期数，明细见“${ANNUAL_SHEETS.periods}”）`, [
     { header: '单位', width: 20 },
     ...unitQuotas.flatMap((q) => [
       { header: `${q.rule.name}完成`, width: 10 },
       { header: `${q.rule.name}目标`, width: 10 },
       { header: `${q.rule.name}是否达标`, width: 12 },
+      ...(q.rule.per !== 'year' ? [{ header: `${q.rule.name}达标期数`, width: 12 }, { header: `${q.rule.name}考核期数`, width: 12 }] : []),
     ]),
   ]);
   for (const r of ranking.rows) {
@@ -91,9 +98,22 @@ export async function buildAnnualReview(
       r.unitName,
       ...unitQuotas.flatMap((q) => {
         const count = q.units!.byUnit.get(r.unitId) ?? 0;
-        return [count, q.target, count >= q.target ? '达标' : '未达标'];
+        const judged = q.rule.per !== 'year' ? perPeriod.filter((p) => p.rule === q.rule && p.unitId === r.unitId && p.state !== '进行中') : undefined;
+        return [count, q.target, count >= q.target ? '达标' : '未达标', ...(judged ? [judged.filter((p) => p.state === '达标').length, judged.length] : [])];
       }),
     ]);
+  }
+
+  const pt = sheet(wb, ANNUAL_SHEETS.periods, `${o.year}年度各单位按月、按季度任务完成明细（未结束的期间记“进行中”，不计入考核期数）`, [
+    { header: '单位', width: 20 },
+    { header: '任务', width: 12 },
+    { header: '期间', width: 16 },
+    { header: '完成', width: 8 },
+    { header: '目标', width: 8 },
+    { header: '是否达标', width: 10 },
+  ]);
+  for (const r of ranking.rows) {
+    for (const p of perPeriod.filter((x) => x.unitId === r.unitId)) pt.addRow([r.unitName, p.rule.name, p.label, p.count, p.target, p.state]);
   }
 
   const et = sheet(wb, ANNUAL_SHEETS.events, `${o.year}年度记分明细（共 ${events.length} 条）`, [
@@ -119,10 +139,44 @@ export async function buildAnnualReview(
   const add = (group: string, r: RateRow) => rt.addRow([group, r.key, r.sent, r.adopted, r.sent ? r.adopted / r.sent : null]);
   add('合计', register.total);
   for (const r of register.byLevel) add('级别', r);
+  if (register.byWhat[1]!.sent > 0) for (const r of register.byWhat) add('报送内容', r);
   for (const r of register.byRecipient) add('报送对象', r);
   for (const r of register.byMonth) add('月份', r);
 
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   const { sha256: blobSha256 } = await storeBlob(db, bytes, XLSX_TYPE);
   return { blobSha256, fileName: `年度评比_${o.year}.xlsx`, units: assessment.rows.length, officers: officers.length, events: events.length, version: assessment.version.version };
+}
+
+type PeriodQuota = { rule: QuotaRule; unitId: number; label: string; count: number; target: number; state: '达标' | '未达标' | '进行中' };
+
+/**
+ * Each unit's count against every monthly and quarterly unit quota, one period at a time, for the
+ * periods of the year that have begun by `now`. A period not yet over is 进行中 unless already met.
+ */
+async function periodQuotas(
+  db: DbOrTx,
+  o: { year: number; timezone: string; now: Date; rules: QuotaRule[]; unitIds: number[] },
+): Promise<PeriodQuota[]> {
+  const out: PeriodQuota[] = [];
+  for (const per of ['month', 'quarter'] as const) {
+    const rules = o.rules.filter((q) => q.scope === 'unit' && q.per === per);
+    if (!rules.length) continue;
+    const periods: Period[] =
+      per === 'month'
+        ? Array.from({ length: 12 }, (_, i) => ({ kind: 'month', year: o.year, month: i + 1 }))
+        : Array.from({ length: 4 }, (_, i) => ({ kind: 'quarter', year: o.year, quarter: i + 1 }));
+    for (const period of periods) {
+      const range = periodRange(period, o.timezone);
+      if (range.start >= o.now) break;
+      const progress = await evaluateQuotas(db, { rules, period, timezone: o.timezone, unitIds: o.unitIds, periodCounts: await draftCounts(db, range) });
+      for (const q of progress) {
+        for (const [unitId, count] of q.units!.byUnit) {
+          const state = count >= q.target ? '达标' : range.end > o.now ? '进行中' : '未达标';
+          out.push({ rule: q.rule, unitId, label: periodLabel(period), count, target: q.target, state });
+        }
+      }
+    }
+  }
+  return out;
 }

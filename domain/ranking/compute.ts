@@ -1,6 +1,6 @@
 import type { Deps } from '../../bot/handlers.js';
 import { zonedTime } from '../../bot/time.js';
-import { getOrgSettings } from '../../db/queries/roster.js';
+import { designatedOfficers, getOrgSettings } from '../../db/queries/roster.js';
 import type { DbOrTx } from '../../db/client.js';
 import { units as unitsTable } from '../../db/schema/index.js';
 import { round2 as roundPoints } from '../scoring/engine.js';
@@ -35,12 +35,13 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
   const yearStart = zonedTime(period.year, 1, 1, 0, 0, timezone);
 
   await refreshScoreLedger(db, timezone);
-  const [unitRows, counts, totals] = await Promise.all([
+  const [unitRows, counts, totals, designated] = await Promise.all([
     db
       .select({ id: unitsTable.id, name: unitsTable.name, active: unitsTable.active, sortOrder: unitsTable.sortOrder, createdAt: unitsTable.createdAt })
       .from(unitsTable),
     draftCounts(db, range),
     ledgerTotals(db, { period: range, previous: prevRange, yearStart }),
+    designatedOfficers(db),
   ]);
   const perUnit = sumCounts(counts);
 
@@ -56,6 +57,7 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
     return {
       unitId: u.id,
       unitName: u.name,
+      designatedOfficer: designated.get(u.id)?.name ?? null,
       submitted: perUnit.get(u.id)?.submitted ?? 0,
       approved: perUnit.get(u.id)?.approved ?? 0,
       adopted: totals.get(u.id)?.adopted ?? emptyLevels(),

@@ -9,6 +9,11 @@ export type LevelCounts = Record<Level, number>;
 export type RankingRow = {
   unitId: number;
   unitName: string;
+  /**
+   * The unit's designated officer (专职信息员) as the roster names them now, so a ranking tells the
+   * department whom to ask; null when the unit has none.
+   */
+  designatedOfficer: string | null;
   /** Drafts submitted in the period (withdrawn ones do not count). */
   submitted: number;
   /** Of those, drafts that passed review (approved, adopted or archived after approval). */

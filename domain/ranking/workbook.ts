@@ -29,6 +29,7 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
   const summary = sheet(wb, SHEETS.summary, title, [
     { header: '名次', width: 6 },
     { header: '单位', width: 20 },
+    { header: '专职信息员', width: 11 },
     { header: '送审', width: 7 },
     // glossary-ok: 报送 = passed to the research office (docs/glossary.md)
     { header: '报送', width: 7 },
@@ -43,6 +44,7 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
     summary.addRow([
       r.rank,
       r.unitName,
+      r.designatedOfficer ?? '',
       r.submitted,
       r.approved,
       r.adopted.county,
@@ -60,6 +62,7 @@ export async function rankingWorkbook(report: RankingReport, drafts: ExportDraft
   const totalRow = summary.addRow([
     null,
     '全县合计',
+    null,
     t.submitted,
     t.approved,
     t.adopted.county,

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { auditLog, issueSettings, orgSettings, people, roleAssignments, units, type Role } from '../../db/schema/index.js';
 import { idOf, type OrgFile } from './org-file.js';
 import { peopleOf } from './resolve-people.js';
+import { syncPublications } from '../desk/publications.js';
 
 export type ImportSummary = {
   unitsAdded: number;
@@ -30,18 +31,21 @@ export async function importOrg(
     const s: ImportSummary = { unitsAdded: 0, unitsDeactivated: 0, peopleAdded: 0, rolesAdded: 0, rolesDeactivated: 0, changed: false };
 
     const [current] = await tx.select().from(orgSettings).where(eq(orgSettings.id, 1));
-    if (!current || current.department !== org.department || current.bulletinName !== org.bulletin || current.groupChatId !== org.group_chat_id) {
+    // bulletin_name keeps the main publication, for what reads the department's settings alone.
+    const bulletinName = org.bulletin[0]!;
+    if (!current || current.department !== org.department || current.bulletinName !== bulletinName || current.groupChatId !== org.group_chat_id) {
       await tx
         .insert(orgSettings)
-        .values({ id: 1, department: org.department, bulletinName: org.bulletin, groupChatId: org.group_chat_id, updatedAt: opts.now })
+        .values({ id: 1, department: org.department, bulletinName, groupChatId: org.group_chat_id, updatedAt: opts.now })
         .onConflictDoUpdate({
           target: orgSettings.id,
-          set: { department: org.department, bulletinName: org.bulletin, groupChatId: org.group_chat_id, updatedAt: opts.now },
+          set: { department: org.department, bulletinName, groupChatId: org.group_chat_id, updatedAt: opts.now },
         });
       s.changed = true;
     }
+    if (await syncPublications(tx, org.bulletin)) s.changed = true;
 
-    await syncIssueSettings(tx, org, opts.now);
+    if (await syncIssueSettings(tx, org, opts.now)) s.changed = true;
     const unitIds = await syncUnits(tx, org, s, opts.now);
     await syncPeople(tx, org, s, opts.now, opts.contactNames);
 
@@ -158,11 +162,16 @@ async function syncRoles(tx: Tx, desired: Desired[], s: ImportSummary, now: Date
   }
 }
 
-/** Signers and distribution lines (issue 签发), kept in their own row beside org_settings. */
-async function syncIssueSettings(tx: Tx, org: OrgFile, now: Date) {
+/** Signers and distribution lines (签发 of 本期信息), kept in their own row beside org_settings; true when they changed. */
+async function syncIssueSettings(tx: Tx, org: OrgFile, now: Date): Promise<boolean> {
   const values = { signers: org.signers, distribution: org.distribution };
+  const [row] = await tx.select().from(issueSettings).where(eq(issueSettings.id, 1));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const sortedLines = (d: Record<string, string | undefined>) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  if (row && same(row.signers, values.signers) && same(sortedLines(row.distribution), sortedLines(values.distribution))) return false;
   await tx
     .insert(issueSettings)
     .values({ id: 1, ...values, updatedAt: now })
     .onConflictDoUpdate({ target: issueSettings.id, set: { ...values, updatedAt: now } });
+  return true;
 }

@@ -65,7 +65,13 @@ const unitSchema = z
 const orgSchema = z
   .object({
     department: z.string().trim().min(1, '部门名称不能为空'),
-    bulletin: z.string().trim().min(1, '刊物名称不能为空'),
+    /** One publication, or a list (the first is the main one; each is numbered per year on its own). */
+    bulletin: z
+      .union([
+        z.string().trim().min(1, '刊物名称不能为空'),
+        z.array(z.string().trim().min(1, '刊物名称不能为空').max(30, '刊物名称不超过 30 个字')).min(1, '至少要有一个刊物'),
+      ])
+      .transform((b) => (typeof b === 'string' ? [b] : b).map((n) => n.replace(/^《(.*)》$/, '$1'))),
     group_chat_id: z.string().trim().regex(/^oc_[0-9A-Za-z_-]+$/, '应为飞书群 chat_id（以 oc_ 开头）'),
     editors: z.array(person).min(1, '至少要有一名研究室成员（editors）'),
     leaders: z.array(person).default([]),
@@ -84,6 +90,7 @@ const orgSchema = z
     org.signers.forEach((s, i) => {
       if (!leaderIds.includes(s)) ctx.addIssue({ code: 'custom', path: ['signers', i], message: '签发人必须是 leaders（部领导）中的一员' });
     });
+    if (new Set(org.bulletin).size !== org.bulletin.length) ctx.addIssue({ code: 'custom', path: ['bulletin'], message: '刊物名称重复' });
     const seen = new Map<string, number>();
     org.units.forEach((u, i) => {
       if (seen.has(u.name)) ctx.addIssue({ code: 'custom', path: ['units', i, 'name'], message: `单位名称“${u.name}”重复` });

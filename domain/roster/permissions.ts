@@ -31,8 +31,3 @@ export function requireRoles(who: Who, roles: readonly Role[], what: string): vo
 export function requireEditor(who: Who, what: string): void {
   requireRoles(who, ['editor'], what);
 }
-
-/** What the research office and the department's leaders share (exports, statistics). */
-export function requireEditorOrLeader(who: Who, what: string): void {
-  requireRoles(who, ['editor', 'leader'], what);
-}

@@ -26,7 +26,7 @@ export type NewAdjustment = {
 const MAX_POINTS = 100;
 
 /**
- * Records a manual 加分/扣分. The triggers of migration 0008 mark the ledger stale from its date, so
+ * Records a manual 加分/扣分. The triggers on score_adjustments mark the ledger stale from its date, so
  * one dated in a closed year re-prices that year (allowed: corrections arrive late); the caller says so.
  */
 export async function recordAdjustment(tx: Tx, a: NewAdjustment): Promise<{ adjustment: ScoreAdjustment; closedYear: boolean }> {

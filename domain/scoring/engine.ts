@@ -82,16 +82,24 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
     pool = 'endorsement';
   } else {
     const isMedia = f.kind === 'media';
-    base = isMedia ? r.media[f.level] : adoptionBase(r, f.level, piece.category, piece.merged);
+    const byPublication = !isMedia && f.level === 'county' && f.publication !== undefined && r.publications[f.publication] !== undefined;
+    const issuePoints = !isMedia && f.wholeIssue !== undefined ? r.issue_adoption[f.level] : undefined;
+    base = isMedia ? r.media[f.level] : (issuePoints ?? adoptionBase(r, f.level, piece.category, piece.merged, f.publication));
     mult = multiplierOf(r, piece.category);
     what = isMedia
       ? `《${piece.title}》在${label}媒体刊发${f.where ? `（${f.where}）` : ''}`
       : f.level === 'county'
         ? `《${piece.title}》编入${f.where ?? '县级刊物'}（县级采用）`
-        : `《${piece.title}》被${label}采用${f.where ? `（${f.where}）` : ''}`;
+        : f.wholeIssue !== undefined
+          ? `《${piece.title}》随${f.wholeIssue}整期被${label}采用${f.where ? `（${f.where}）` : ''}`
+          : `《${piece.title}》被${label}采用${f.where ? `（${f.where}）` : ''}`;
     ruleName = isMedia
       ? `${label}媒体刊发 ${fmt(base)} 分`
-      : `${piece.merged && r.merged.points[f.level] !== undefined ? '综合稿' : ''}${label}采用 ${fmt(base)} 分`;
+      : byPublication
+        ? `编入《${f.publication}》${fmt(base)} 分`
+        : issuePoints !== undefined
+          ? `整期${label}采用每条 ${fmt(base)} 分`
+        : `${piece.merged && r.merged.points[f.level] !== undefined ? '综合稿' : ''}${label}采用 ${fmt(base)} 分`;
     if (mult !== 1) ruleName += `，${piece.category}×${fmt(mult)}`;
     combine = r.outlets;
     pool = 'outlet';
@@ -136,15 +144,21 @@ function outletEvents(f: OutletFact, v: RuleVersion, awarded: Map<string, number
 const OUTCOME_TEXT = { on_time: '按时提交', late: '逾期提交', missing: '未提交' } as const;
 const OUTCOME_KIND = { on_time: 'topic_on_time', late: 'topic_late', missing: 'topic_missing' } as const;
 
+/**
+ * A unit's own 点题 always yields its event, so the unit's 积分 and 考核 list its timeliness; the
+ * points are zero unless the rules count unit topics.
+ */
 function topicEvent(f: TopicFact, v: RuleVersion): ScoreEvent {
-  const points = round2(v.rules.topic[f.outcome]);
+  const unscored = f.unitTopic && !v.rules.topic.unit_topics;
+  const points = unscored ? 0 : round2(v.rules.topic[f.outcome]);
+  const rule = unscored ? '本单位点题只统计时效，不计分' : `${OUTCOME_TEXT[f.outcome]} ${signed(points)} 分`;
   return {
     unitId: f.unitId,
     at: f.at,
     kind: OUTCOME_KIND[f.outcome],
     points,
     ruleVersion: v.version,
-    description: `点题《${f.title}》${OUTCOME_TEXT[f.outcome]}：第${v.version}版规则 ${OUTCOME_TEXT[f.outcome]} ${signed(points)} 分`,
+    description: `${f.unitTopic ? '本单位' : ''}点题《${f.title}》${OUTCOME_TEXT[f.outcome]}：第${v.version}版规则 ${rule}`,
     topicId: f.topicId,
     section: TIMELINESS_SECTION,
   };

@@ -24,8 +24,12 @@ export type OutletFact = {
   piece: Piece;
   at: Date;
   level: Level;
-  /** Where: `2026年第12期`, an outlet name, or who endorsed it. */
+  /** Where: `《XX组工信息》2026年第12期`, an outlet name, or who endorsed it. */
   where: string | undefined;
+  /** An adoption into one of the county's own publications: its name (rules may price it). */
+  publication?: string;
+  /** An upper adoption of the whole issue the piece is in (`《XX组工信息》2026年第3期`): rules may price it. */
+  wholeIssue?: string;
   /** Tie-breaker for facts at the same instant, so results never depend on query order. */
   order: string;
 };
@@ -38,6 +42,8 @@ export type TopicFact = {
   title: string;
   unitId: number;
   outcome: TopicOutcome;
+  /** A unit's own 点题 (set by its reviewer), priced only when the rules' `topic.unit_topics` says so. */
+  unitTopic: boolean;
   /** The topic's deadline: when on-time, late and missing answers count. */
   at: Date;
   order: string;

@@ -17,7 +17,7 @@ const EPOCH = new Date(0);
 export type LedgerRefresh = { refreshed: false } | { refreshed: true; from: Date; quarters: number; events: number };
 
 /**
- * Brings the score ledger up to date: when a fact changed (the triggers of migration 0005 lowered
+ * Brings the score ledger up to date: when a fact changed (the triggers on the fact tables lowered
  * `stale_from`) or the ledger was priced in another timezone, every event from the start of the
  * affected quarter is priced again, one quarter at a time. Quarterly caps start afresh at each
  * quarter; "highest outlet" resumes from the ledger's own sums for the pieces involved, so a quarter

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, recognitions } from '../../db/schema/index.js';
+import { bulletinIssues, bulletinItems, bulletinItemSources, drafts, publications, recognitions } from '../../db/schema/index.js';
 import { formatLocalDate, zonedTime } from '../../bot/time.js';
 import type { OutletFact, Piece } from './facts.js';
 import type { Level } from './types.js';
@@ -58,9 +58,23 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
     ])),
   ]);
 
+  // Whole-issue adoptions name their issue: few issues, looked up by id.
+  const wholeIds = [...new Set(recs.flatMap((r) => (r.wholeIssueId !== null ? [r.wholeIssueId] : [])))];
+  const wholeLabels = new Map(
+    (
+      await chunked(wholeIds, (part) =>
+        db
+          .select({ id: bulletinIssues.id, year: bulletinIssues.year, number: bulletinIssues.number, publication: publications.name })
+          .from(bulletinIssues)
+          .innerJoin(publications, eq(publications.id, bulletinIssues.publicationId))
+          .where(inArray(bulletinIssues.id, part)),
+      )
+    ).map((i) => [i.id, `《${i.publication}》${i.year}年第${i.number}期`]),
+  );
+
   const facts: OutletFact[] = [];
-  for (const [id, { piece, adoptedAt, where }] of adopted) {
-    facts.push({ kind: 'adoption', piece, at: adoptedAt, level: 'county', where, order: `item:${id}` });
+  for (const [id, { piece, adoptedAt, where, publication }] of adopted) {
+    facts.push({ kind: 'adoption', piece, at: adoptedAt, level: 'county', where, publication, order: `item:${id}` });
   }
 
   const ownDrafts = recDrafts.filter((id) => !itemOfDraft.has(id));
@@ -81,13 +95,14 @@ export async function loadOutletFacts(db: DbOrTx, o: { from: Date; to: Date; tim
       at: startOfLocalDate(r.occurredOn, o.timezone),
       level: r.level as Level,
       where: r.outlet ?? undefined,
+      ...(r.wholeIssueId !== null ? { wholeIssue: wholeLabels.get(r.wholeIssueId) } : {}),
       order: `rec:${String(r.id).padStart(10, '0')}`,
     });
   }
   return facts;
 }
 
-type ItemPiece = { piece: Piece; adoptedAt: Date; where: string };
+type ItemPiece = { piece: Piece; adoptedAt: Date; where: string; publication: string };
 
 /**
  * Items with their issue and source units, chosen by `items` (a condition on bulletin_items) and
@@ -107,9 +122,11 @@ async function loadItemPieces(
       adoptedAt: bulletinItems.adoptedAt,
       year: bulletinIssues.year,
       number: bulletinIssues.number,
+      publication: publications.name,
     })
     .from(bulletinItems)
     .innerJoin(bulletinIssues, eq(bulletinIssues.id, bulletinItems.issueId))
+    .innerJoin(publications, eq(publications.id, bulletinIssues.publicationId))
     .where(items);
   const unitsOfItem = new Map<number, Set<number>>();
   for (const s of await sources(sourcesQuery(db))) {
@@ -130,7 +147,8 @@ async function loadItemPieces(
           itemId: it.id,
         },
         adoptedAt: it.adoptedAt,
-        where: `${it.year}年第${it.number}期`,
+        where: `《${it.publication}》${it.year}年第${it.number}期`,
+        publication: it.publication,
       },
     ]),
   );

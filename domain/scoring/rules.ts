@@ -92,6 +92,12 @@ export const rulesSchema = z.strictObject({
     z.number({ message: '应为数字' }).gt(0, '应大于 0').max(10, '不能超过 10'),
     { message: '应写成 {分类: 倍数}' },
   ),
+  publications: z.record(
+    z.string().min(1, '刊物名称不能为空').max(30, '刊物名称不超过 30 个字'),
+    points(1000),
+    { message: '应写成 {刊物名称: 分值}，例如 {组工专报: 3}' },
+  ),
+  issue_adoption: partialLevelTable,
   merged: z.strictObject(
     {
       credit: z.enum(['split', 'full'], { message: '只能是 split（各单位平分）或 full（每个单位全额）' }),
@@ -106,8 +112,15 @@ export const rulesSchema = z.strictObject({
     { message: '应写成 {points: {级别: 数字}, combine: highest 或 cumulative}' },
   ),
   topic: z.strictObject(
-    { on_time: penaltyOrBonus, late: penaltyOrBonus, missing: penaltyOrBonus },
-    { message: '应写成 {on_time: 数字, late: 数字, missing: 数字}' },
+    {
+      on_time: penaltyOrBonus,
+      late: penaltyOrBonus,
+      missing: penaltyOrBonus,
+      // A unit's own 点题 (set by its 组织委员) is recorded for timeliness either way; it earns or
+      // loses points only when the rules say so, since a unit could otherwise award itself points.
+      unit_topics: z.boolean({ message: '只能是 true（本单位点题同样计分）或 false（只统计时效，不计分）' }).optional(),
+    },
+    { message: '应写成 {on_time: 数字, late: 数字, missing: 数字, unit_topics: true 或 false}' },
   ),
   cap_per_unit_per_quarter: z
     .number({ message: '应为正数，或写 null 表示不设上限' })
@@ -125,6 +138,8 @@ export const RULE_KEY_LABELS: Record<keyof Rules, string> = {
   points: '采用分值',
   category_points: '分类分值',
   multipliers: '分类倍数',
+  publications: '刊物分值',
+  issue_adoption: '整期采用分值',
   merged: '综合稿',
   outlets: '多处采用',
   media: '媒体刊发分值',
@@ -148,8 +163,16 @@ export function sectionEntries<T>(sections: Record<string, T>): [string, T][] {
   return Object.entries(sections).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, 'zh'));
 }
 
-/** Base points of an adoption of one piece, before multipliers and merged-credit splitting. */
-export function adoptionBase(r: Rules, level: Level, cat: Category, merged: boolean): number {
+/**
+ * Base points of an adoption of one piece, before multipliers and merged-credit splitting. A county
+ * adoption into a publication the rules name (`publications: {组工专报: 3}`) is worth that, merged
+ * or not: the department values its publications differently.
+ */
+export function adoptionBase(r: Rules, level: Level, cat: Category, merged: boolean, publication?: string): number {
+  if (level === 'county' && publication !== undefined) {
+    const p = r.publications[publication];
+    if (p !== undefined) return p;
+  }
   if (merged) {
     const m = r.merged.points[level];
     if (m !== undefined) return m;

@@ -12,13 +12,14 @@ export async function topicOutcomeFacts(db: DbOrTx, range: { from: Date; to: Dat
   const rows = await topicOutcomes(db, range);
   if (!rows.length) return [];
   const ids = [...new Set(rows.map((r) => r.topicId))];
-  const titles = new Map((await db.select({ id: topics.id, title: topics.title }).from(topics).where(inArray(topics.id, ids))).map((t) => [t.id, t.title]));
+  const found = new Map((await db.select({ id: topics.id, title: topics.title, unitId: topics.unitId }).from(topics).where(inArray(topics.id, ids))).map((t) => [t.id, t]));
   return rows.map((r) => ({
     kind: 'topic',
     topicId: r.topicId,
-    title: titles.get(r.topicId) ?? `T${r.topicId}`,
+    title: found.get(r.topicId)?.title ?? `T${r.topicId}`,
     unitId: r.unitId,
     outcome: r.outcome,
+    unitTopic: found.get(r.topicId)?.unitId != null,
     at: r.at,
     order: `topic:${String(r.topicId).padStart(10, '0')}:${r.unitId}`,
   }));

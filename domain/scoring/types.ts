@@ -1,8 +1,8 @@
 import type { Category, RecognitionKind, SCORE_EVENT_KINDS } from '../../db/schema/index.js';
 
 /**
- * The contract between the scoring rules (issue: research office desk) and the rankings
- * (issue: monthly bulletin). A score event is one line of "why this score": what earned or lost
+ * The contract between the scoring rules (the research office's desk) and the rankings
+ * (the monthly bulletin). A score event is one line of "why this score": what earned or lost
  * points, for which unit, on which date, under which rule version.
  */
 export type Level = 'county' | 'city' | 'province' | 'central';

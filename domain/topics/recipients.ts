@@ -9,12 +9,18 @@ export type Addressee = { openId: string; role: 'officer' | 'reviewer'; unitName
  * The officers and reviewers of the given units, one entry per person and role with the names of
  * their units among them, so a reviewer of three late units gets one message naming all three.
  */
-export async function peopleOfUnits(db: DbOrTx, unitIds: number[], roles: ('officer' | 'reviewer')[] = ['officer', 'reviewer']): Promise<Addressee[]> {
+export async function peopleOfUnits(
+  db: DbOrTx,
+  unitIds: number[],
+  roles: ('officer' | 'reviewer')[] = ['officer', 'reviewer'],
+  include: (h: { openId: string; role: 'officer' | 'reviewer'; unitId: number }) => boolean = () => true,
+): Promise<Addressee[]> {
   if (unitIds.length === 0) return [];
   const names = new Map((await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds))).map((u) => [u.id, u.name]));
   const out = new Map<string, Addressee>();
   for (const role of roles) {
     for (const h of await holdersOf(db, role, unitIds)) {
+      if (!include({ openId: h.openId, role, unitId: h.unitId! })) continue;
       const key = `${role}:${h.openId}`;
       const a = out.get(key) ?? { openId: h.openId, role, unitNames: [] };
       const name = names.get(h.unitId!);

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { sentReminders, topics, type Topic } from '../../db/schema/index.js';
-import { holdersOf } from '../../db/queries/roster.js';
+import { sentReminders, topicTargets, topics, type Topic } from '../../db/schema/index.js';
+import { designatedOfficers, holdersOf } from '../../db/queries/roster.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { chineseDateTime } from '../../bot/time.js';
 import { refreshBoard } from './board-sync.js';
@@ -66,7 +66,7 @@ export async function scanTopics(c: UnitOfWork): Promise<ScanResult> {
     const kind = dueReminder(topic, now);
     if (!kind || !(await claimReminder(c.tx, reminderKey(topic, kind), now))) continue;
     result.reminded.push(`${topicCode(topic.id)}:${kind}`);
-    result.messages += await sendReminders(c, topic, now);
+    result.messages += await sendReminders(c, topic, kind, now);
   }
   return result;
 }
@@ -76,11 +76,36 @@ async function unansweredUnits(c: UnitOfWork, topicId: number): Promise<number[]
   return (await targetUnitIds(c.tx, topicId)).filter((u) => !answered.has(u));
 }
 
-async function sendReminders(c: UnitOfWork, topic: Topic, now: Date): Promise<number> {
+/**
+ * 催报 to the units that have not answered. A unit's designated officer (专职信息员) answers for its
+ * submissions, so the 24-hour reminder goes to them (and to whoever claimed the topic for the unit)
+ * rather than to every officer; the 2-hour one goes to all of the unit's officers, the designated
+ * one first. Reviewers get every reminder; a unit without a designated officer, or a topic posted
+ * less than a day before its deadline, reminds all the officers.
+ */
+async function sendReminders(c: UnitOfWork, topic: Topic, kind: ReminderKind, now: Date): Promise<number> {
   const code = topicCode(topic.id);
   const when = `将于 ${chineseDateTime(topic.deadline, c.deps.config.timezone)} 截止（${describeTimeLeft(topic.deadline, now)}）`;
+  const designated = await designatedOfficers(c.tx);
+  const isDesignated = (openId: string, unitId: number) => designated.get(unitId)?.openId === openId;
+  const claimers = new Map(
+    (await c.tx.select({ unitId: topicTargets.unitId, claimedBy: topicTargets.claimedBy }).from(topicTargets).where(eq(topicTargets.topicId, topic.id))).map((t) => [t.unitId, t.claimedBy]),
+  );
+  const first = kind === REMINDER_LEADS[0].kind;
+  const addressees = await peopleOfUnits(
+    c.tx,
+    await unansweredUnits(c, topic.id),
+    ['officer', 'reviewer'],
+    (h) => h.role === 'reviewer' || !first || !designated.has(h.unitId) || isDesignated(h.openId, h.unitId) || claimers.get(h.unitId) === h.openId,
+  );
+  const designatedIds = new Set([...designated.values()].map((d) => d.openId));
+  // A stable sort: designated officers ahead of the other officers, reviewers last as before.
+  addressees.sort((a, b) => rank(a) - rank(b));
+  function rank(a: { openId: string; role: string }) {
+    return a.role === 'reviewer' ? 2 : designatedIds.has(a.openId) ? 0 : 1;
+  }
   let sent = 0;
-  for (const p of await peopleOfUnits(c.tx, await unansweredUnits(c, topic.id))) {
+  for (const p of addressees) {
     const units = p.unitNames.join('、');
     const text =
       p.role === 'officer'
@@ -92,7 +117,7 @@ async function sendReminders(c: UnitOfWork, topic: Topic, now: Date): Promise<nu
   return sent;
 }
 
-/** Records outcomes once (see settleTopic), updates the board and tells the editors who is missing. */
+/** Records outcomes once (see settleTopic), updates the board and tells whoever set the topic who is missing. */
 async function processDeadline(c: UnitOfWork, topic: Topic, now: Date): Promise<number | undefined> {
   const s = await settleTopic(c.tx, topic.id, { now, actor: 'system' });
   if (!s) return undefined;
@@ -104,8 +129,10 @@ async function processDeadline(c: UnitOfWork, topic: Topic, now: Date): Promise<
   let text = `【逾期汇总】点题 ${code}“${topic.title}”已于 ${chineseDateTime(topic.deadline, c.deps.config.timezone)} 截止。\n按时提交 ${onTime.length} 个单位${onTime.length ? `：${onTime.join('、')}` : ''}。`;
   if (late.length) text += `\n逾期提交 ${late.length} 个单位：${late.join('、')}。`;
   text += missing.length ? `\n未提交 ${missing.length} 个单位：${missing.join('、')}。此后提交的将记为逾期。` : '\n所有单位均已提交。';
-  text += `\n如需结束征集，请发“关闭 ${code}”。`;
-  const editors = await holdersOf(c.tx, 'editor');
-  for (const e of editors) await c.out.sendText({ openId: e.openId }, text);
-  return editors.length;
+  // Only the research office may 关闭 a topic.
+  if (topic.unitId === null) text += `\n如需结束征集，请发“关闭 ${code}”。`;
+  // A unit's own 点题 is its reviewers' business (they set it); the research office's go to the editors.
+  const told = topic.unitId === null ? await holdersOf(c.tx, 'editor') : await holdersOf(c.tx, 'reviewer', [topic.unitId]);
+  for (const e of told) await c.out.sendText({ openId: e.openId }, text);
+  return told.length;
 }

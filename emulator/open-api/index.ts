@@ -1,4 +1,4 @@
 /** Public entry of the fake Lark Open API. */
-export { FakeLark, startFakeLark, type ResourceInput } from './fake-lark.js';
+export { FakeLark, startFakeLark } from './fake-lark.js';
 export type * from './types.js';
-export type { Stall, StallRule } from './stall.js';
+export type { Stall } from './stall.js';

@@ -44,7 +44,7 @@ describe('考核 and manual 加分/扣分 through the bot', { timeout: 120_000 }
 
     const score = cardText((await ask(h, P.officer1, '积分 城关镇 2026-11')).content);
     expect(score).toContain(`2026年11月9日　**-0.5**　扣分：信息失实（第${row!.id}号调整，研究室记录）（考核项：组工信息）`);
-    expect(score).toContain('2026年11月10日　**+1**　《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分（考核项：组工信息）');
+    expect(score).toContain('2026年11月10日　**+1**　《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分（考核项：组工信息）');
 
     expect(await askText(h, P.editor, `撤销加扣分 ${row!.id}`)).toBe(`请写明撤销原因，例如：撤销加扣分 ${row!.id} 经核实情况属实。`);
     expect(await askText(h, P.editor, `撤销加扣分 ${row!.id} 经核实不属实`)).toBe(

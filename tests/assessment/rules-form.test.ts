@@ -71,8 +71,8 @@ describe('规则表单: rules edited from a card', { timeout: 120_000 }, () => {
     h.clock.set('2026-12-02T02:00:00Z');
     await adoptAll(h, ['城关镇开展党员冬训']);
     const score = cardText((await ask(h, P.officer1, '积分 城关镇 2026')).content);
-    expect(score).toContain('2026年11月20日　**+1**　《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分');
-    expect(score).toContain('2026年12月2日　**+2**　《城关镇开展党员冬训》编入2026年第1期（县级采用）：第2版规则 县级采用 2 分');
+    expect(score).toContain('2026年11月20日　**+1**　《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分');
+    expect(score).toContain('2026年12月2日　**+2**　《城关镇开展党员冬训》编入《XX组工信息》2026年第1期（县级采用）：第2版规则 县级采用 2 分');
     // The year's table is version 2's: 3 of 100 in 组工信息 → 13.5 of 450.
     expect(cardText((await ask(h, P.editor, '考核 2026')).content)).toContain('**1. 城关镇　13.5 分**\n组工信息 3 → 13.5');
     expectAllCardsValid(h);

@@ -31,7 +31,7 @@ describe('desk cards at their largest stay valid and inside the budget', () => {
     const c = deskCard({
       view: 'approved', page: 3, pages: 9, total: 50, rows, picks: [1, 2, 3, 4, 5, 6, 7, 8],
       pickedRows: Array.from({ length: 8 }, (_, i) => ({ id: i + 1, serial: `2026-00${i}`, title: LONG, unitName: '某某镇' })),
-      openIssue: { label: '2026年第12期', items: 9 }, reserveCount: 3, timezone: TZ,
+      publications: [{ id: 1, name: 'XX组工信息', openIssue: { label: '2026年第12期', items: 9 } }, { id: 2, name: '组工专报', openIssue: undefined }], pub: 2, reserveCount: 3, timezone: TZ,
     });
     expectSendable(c);
     expect(cardText(c)).toContain('已选 8 篇');

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import mammoth from 'mammoth';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { asc, eq } from 'drizzle-orm';
-import { auditLog, bulletinIssues, bulletinItems, bulletinItemVersions, draftRevisions, recognitions } from '../../db/schema/index.js';
+import { auditLog, bulletinIssues, bulletinItems, bulletinItemSources, bulletinItemVersions, draftRevisions, recognitions } from '../../db/schema/index.js';
 import { messageEvent } from '../../emulator/lark-events.js';
 import { cardText, findButton, GROUP, Harness, hasButton, P } from '../helpers/harness.js';
 import { adoptAll, approvedDraft, ask, BODY, expectAllCardsValid, openDesk, rowButton, tap, type CardMsg } from './flow.js';
@@ -323,6 +323,64 @@ describe('编审, 送审, 签发, 印发', { timeout: 180_000 }, () => {
     expect(hasButton(view.content, '批示')).toBe(true);
     const officerView = await ask(h, P.officer1, `查看 ${d.serial}`);
     expect(hasButton(officerView.content, '批示')).toBe(false);
+    expectAllCardsValid(h);
+  });
+
+  it('a long 综合稿 is written by reply in parts (“续：”) and replaced by a .docx; the sources stay credited', async () => {
+    h = await Harness.start();
+    const a = await approvedDraft(h, P.officer1, '城关镇推进村级组织换届');
+    const b = await approvedDraft(h, P.officer3, '东街街道推进社区换届');
+    let desk = await openDesk(h);
+    desk = (await tap(h, P.editor, desk, rowButton(desk.content, '城关镇推进村级组织换届', '合并'))).card;
+    desk = (await tap(h, P.editor, desk, rowButton(desk.content, '东街街道推进社区换届', '合并'))).card;
+    const merged = await tap(h, P.editor, desk, findButton(desk.content, '合并采用'), { formValue: { title: '我县扎实推进村（社区）换届' }, name: 'merge_submit' });
+    expect(merged.res.toast?.content).toBe('已合并 2 篇为综合稿，编入2026年第1期第 1 条');
+    const edit = await ask(h, P.editor, `编审 ${a.serial}`);
+    expect(cardText(edit.content)).toContain('综合稿');
+    expect(cardText(edit.content)).toContain('以“续：”开头的回复接在正文末尾');
+
+    // Twelve paragraphs of about 130 characters: more than the card's form takes (1000).
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `第${i + 1}段：${'各乡镇（街道）党（工）委严格落实换届工作责任，逐村逐社区研判班子运行情况，确保换届风清气正、平稳有序。'.repeat(2)}`);
+    expect(paragraphs.join('').length).toBeGreaterThan(1000);
+    await replyText(h, P.editor, edit.messageId, ['我县扎实推进村（社区）换届', ...paragraphs.slice(0, 4)].join('\n'));
+    expect(lastText(h, P.editor)).toBe('《我县扎实推进村（社区）换届》已保存为第2版，已告知作者和组织委员。');
+    await replyText(h, P.editor, edit.messageId, `续：${paragraphs.slice(4, 8).join('\n')}`);
+    expect(lastText(h, P.editor)).toBe('《我县扎实推进村（社区）换届》已保存为第3版，已告知作者和组织委员。');
+    await replyText(h, P.editor, edit.messageId, `续写：\n${paragraphs.slice(8).join('\n')}`);
+    expect(lastText(h, P.editor)).toBe('《我县扎实推进村（社区）换届》已保存为第4版，已告知作者和组织委员。');
+    // An empty part is refused and changes nothing.
+    await replyText(h, P.editor, edit.messageId, '续：  ');
+    expect(lastText(h, P.editor)).toBe('“续：”之后没有内容，本次修改未保存。');
+
+    let [item] = await h.db.db.select().from(bulletinItems);
+    expect(item).toMatchObject({ kind: 'merged', title: '我县扎实推进村（社区）换届', version: 4, body: paragraphs.join('\n') });
+    // The card, patched in place, now shows the whole text and leaves the body to replies.
+    const patched = h.fake.message(edit.messageId)!.content;
+    expect(cardText(patched)).toContain('第4版');
+    expect(cardText(patched)).toContain(paragraphs[11]!);
+    expect(JSON.stringify(patched)).not.toContain('"name":"body"');
+    expect(cardText(patched)).toContain('正文超过1000字，卡片内只能改标题和编者按。');
+
+    // The whole text again as a Word file, the last paragraph rewritten.
+    const final = [...paragraphs.slice(0, 11), '第12段：全县换届工作圆满完成，新一届班子结构明显优化。'];
+    await replyFile(h, P.editor, edit.messageId, '综合稿定稿.docx', await wordFile(['我县扎实推进村（社区）换届', ...final]));
+    expect(lastText(h, P.editor)).toBe('《我县扎实推进村（社区）换届》已保存为第5版，已告知作者和组织委员。');
+    [item] = await h.db.db.select().from(bulletinItems);
+    expect(item).toMatchObject({ version: 5, body: final.join('\n') });
+    const versions = await h.db.db.select().from(bulletinItemVersions).orderBy(asc(bulletinItemVersions.version));
+    expect(versions.map((v) => [v.version, v.source])).toEqual([
+      [1, 'adopted'],
+      [2, 'text'],
+      [3, 'text'],
+      [4, 'text'],
+      [5, 'docx'],
+    ]);
+    // Both sources stay credited, and both authors were told of each edit.
+    const sources = await h.db.db.select().from(bulletinItemSources).orderBy(asc(bulletinItemSources.draftId));
+    expect(sources.map((s) => s.draftId)).toEqual([a.id, b.id]);
+    for (const author of [P.officer1, P.officer3]) {
+      expect(h.cardsTo(author).filter((m) => cardText(m.content).includes('稿件编审通知'))).toHaveLength(4);
+    }
     expectAllCardsValid(h);
   });
 });

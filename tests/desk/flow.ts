@@ -76,7 +76,7 @@ export async function askText(h: Harness, who: string, text: string): Promise<st
  * Taps a button on a card and returns the card Lark would now show: the callback's card when one
  * came back (as Lark replaces it in place), else the card as it was.
  */
-export async function tap(h: Harness, who: string, msg: CardMsg, value: Record<string, unknown>, extra: { formValue?: Record<string, unknown>; name?: string } = {}) {
+export async function tap(h: Harness, who: string, msg: CardMsg, value: Record<string, unknown>, extra: { formValue?: Record<string, unknown>; name?: string; option?: string } = {}) {
   const res = await h.click(who, msg.messageId, value, extra);
   await h.settle();
   if (res.card) expect(validateCard(res.card)).toEqual({ ok: true });

@@ -87,7 +87,7 @@ describe('recognition beyond the county: report, evidence, confirm', { timeout: 
     expect(text).toContain('城关镇 · 2026年11月积分');
     expect(text).toContain('合计 **5** 分，共 2 条记分。');
     expect(text).toContain('2026年11月10日　**+5**　《城关镇网格化治理见成效》被市级采用（市委组工信息）：第1版规则 市级采用 5 分');
-    expect(text).toContain('2026年11月12日　**0**　《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分；按最高一处计分，已计 5 分，本次不另计分');
+    expect(text).toContain('2026年11月12日　**0**　《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分；按最高一处计分，已计 5 分，本次不另计分');
     expectAllCardsValid(h);
   });
 

@@ -21,7 +21,7 @@ describe('积分: why this score, who may see it', { timeout: 90_000 }, () => {
     const own = await ask(h, P.officer1, '积分');
     expect(cardText(own.content)).toContain('城关镇 · 2026年11月积分');
     expect(cardText(own.content)).toContain('合计 **1** 分，共 1 条记分。');
-    expect(cardText(own.content)).toMatch(/2026年11月10日　\*\*\+1\*\*　《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分/);
+    expect(cardText(own.content)).toMatch(/2026年11月10日　\*\*\+1\*\*　《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分/);
 
     expect(await askText(h, P.officer1, '积分 东街街道')).toBe('您只能查看本单位（城关镇）的积分。');
     const reviewer = await ask(h, P.reviewer2, '积分 东街 2026-11');
@@ -119,7 +119,7 @@ describe('规则: scoring rules as versioned data', { timeout: 90_000 }, () => {
     const score = await ask(h, P.officer1, '积分 2026-11');
     const text = cardText(score.content);
     expect(text).toContain('合计 **4** 分，共 2 条记分。');
-    expect(text).toContain('2026年11月10日　**+1**　《城关镇网格化治理见成效》编入2026年第1期（县级采用）：第1版规则 县级采用 1 分');
-    expect(text).toContain('2026年11月20日　**+3**　《城关镇开展党员冬训》编入2026年第1期（县级采用）：第2版规则 县级采用 3 分');
+    expect(text).toContain('2026年11月10日　**+1**　《城关镇网格化治理见成效》编入《XX组工信息》2026年第1期（县级采用）：第1版规则 县级采用 1 分');
+    expect(text).toContain('2026年11月20日　**+3**　《城关镇开展党员冬训》编入《XX组工信息》2026年第1期（县级采用）：第2版规则 县级采用 3 分');
   });
 });

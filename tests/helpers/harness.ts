@@ -361,6 +361,26 @@ export function findButton(card: unknown, text: string): Record<string, unknown>
   return found;
 }
 
+/** A select that calls back on its own (outside a form), by name: its callback value, options and initial choice. */
+export function findSelect(card: unknown, name: string): { value: Record<string, unknown>; options: { text: string; value: string }[]; initial: string | undefined } {
+  let found: Record<string, unknown> | undefined;
+  const walk = (v: unknown) => {
+    if (found) return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.tag === 'select_static' && o.name === name) found = o;
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found) throw new Error(`no select "${name}" on card:\n${cardText(card)}`);
+  const cb = (found.behaviors as { type: string; value: Record<string, unknown> }[] | undefined)?.find((b) => b.type === 'callback');
+  if (!cb) throw new Error(`select "${name}" has no callback`);
+  const options = (found.options as { text: { content: string }; value: string }[]).map((o) => ({ text: o.text.content, value: o.value }));
+  return { value: cb.value, options, initial: found.initial_option as string | undefined };
+}
+
 export function hasButton(card: unknown, text: string): boolean {
   try {
     findButton(card, text);

@@ -18,6 +18,7 @@ function bigReport(n: number, period: Period = { kind: 'month', year: 2026, mont
   const rows: RankingRow[] = [...points.keys()].map((id) => ({
     unitId: id,
     unitName: name(id),
+    designatedOfficer: id % 5 === 0 ? null : `${'赵钱孙李'[id % 4]}信息`,
     submitted: id % 7 === 0 ? 0 : 120 + id,
     approved: id % 7 === 0 ? 0 : 100 + id,
     adopted: { county: 88, city: 12, province: 3, central: 1 },
@@ -128,7 +129,9 @@ describe('ranking card', () => {
     expect(t.rows[0]).toMatchObject({ u: '某某县第1号乡镇街道党工委', r: 1, p: 248.8 });
     const panel = (card as { body: { elements: { tag: string; expanded?: boolean }[] } }).body.elements.find((e) => e.tag === 'collapsible_panel')!;
     expect(panel.expanded).toBe(false);
-    expect(cardText(panel)).toContain('**某某县第1号乡镇街道党工委** 送审121 报送101 采用88/12/3/1 全年2363.6分');
+    // The designated officer (专职信息员) on the unit's line; a unit without one shows none.
+    expect(cardText(panel)).toContain('**某某县第1号乡镇街道党工委**（专职信息员 钱信息） 送审121 报送101 采用88/12/3/1 全年2363.6分');
+    expect(cardText(panel)).toMatch(/\*\*某某县第5号乡镇街道党工委\*\* 送审/);
   });
 
   it('shortens the 零报送 names only when even a short page would not fit', () => {

@@ -27,7 +27,7 @@ function tableRows(card: unknown): Row[] {
 
 /** A unit's line in the folded 各单位明细 panel: [全年, 送审, 报送, 县级采用, 市级采用]. */
 function details(card: unknown, unit: string): number[] {
-  const m = new RegExp(`\\*\\*${unit}\\*\\* 送审(\\d+) 报送(\\d+) 采用(\\d+)/(\\d+)/\\d+/\\d+ 全年([\\d.]+)分`).exec(cardText(card));
+  const m = new RegExp(`\\*\\*${unit}\\*\\*(?:（专职信息员 [^）]+）)? 送审(\\d+) 报送(\\d+) 采用(\\d+)/(\\d+)/\\d+/\\d+ 全年([\\d.]+)分`).exec(cardText(card));
   if (!m) throw new Error(`no details for ${unit} in:\n${cardText(card)}`);
   return [Number(m[5]), Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
 }
@@ -58,7 +58,10 @@ describe('排行 through the webhook', { timeout: 120_000 }, () => {
       ['城关镇', 0, 0, 0, 0, 0],
       ['东街街道', 0, 0, 0, 0, 0],
     ]);
-    expect(text.indexOf('**东港镇** 送审')).toBeLessThan(text.indexOf('**东街街道** 送审'));
+    expect(text.indexOf('**东港镇** 送审')).toBeLessThan(text.indexOf('**东街街道**（专职信息员 吴信息） 送审'));
+    // The designated officer (专职信息员) on each unit's line; units without one show nothing.
+    expect(text).toContain('**城关镇**（专职信息员 赵信息） 送审');
+    expect(text).not.toContain('**南湖镇**（');
     const chart = (card as { body: { elements: { tag: string; chart_spec?: { data: { values: unknown[] }[] } }[] } }).body.elements.find((e) => e.tag === 'chart');
     expect(chart?.chart_spec?.data[0]?.values).toEqual([
       { unit: '南湖镇', points: 15 },
@@ -178,15 +181,16 @@ describe('导出 through the webhook', { timeout: 120_000 }, () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(upload.bytes as unknown as ArrayBuffer);
     const summary = wb.getWorksheet('单位汇总')!;
-    expect(rowValues(summary, 2)).toEqual(['名次', '单位', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用', '本月得分', '全年累计', '名次变化', '精品稿件（2026年累计）', '月度送审（2026年10月）', '备注']);
-    expect(rowValues(summary, 3)).toEqual([1, '南湖镇', 2, 1, 1, 1, 0, 0, 15, 15, '↑2', 1, 2, '']);
-    expect(rowValues(summary, 4)).toEqual([2, '北山镇', 2, 2, 1, 0, 0, 0, 1, 2.5, '—', 0, 2, '']);
-    expect(rowValues(summary, 6)).toEqual([4, '东港镇', 0, 0, 0, 0, 0, 0, 0, 10, '↓3', 1, 0, '零报送']);
+    expect(rowValues(summary, 2)).toEqual(['名次', '单位', '专职信息员', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用', '本月得分', '全年累计', '名次变化', '精品稿件（2026年累计）', '月度送审（2026年10月）', '备注']);
+    expect(rowValues(summary, 3)).toEqual([1, '南湖镇', '', 2, 1, 1, 1, 0, 0, 15, 15, '↑2', 1, 2, '']);
+    expect(rowValues(summary, 4)).toEqual([2, '北山镇', '', 2, 2, 1, 0, 0, 0, 1, 2.5, '—', 0, 2, '']);
+    expect(rowValues(summary, 6)).toEqual([4, '东港镇', '', 0, 0, 0, 0, 0, 0, 0, 10, '↓3', 1, 0, '零报送']);
     // 新区街道 sent a draft, but none reached the research office: 零报送 too.
-    expect(rowValues(summary, 7)).toEqual([4, '新区街道', 1, 0, 0, 0, 0, 0, 0, 0, '新', 0, 1, '零报送']);
-    expect(rowValues(summary, 10)).toEqual([null, '全县合计', 6, 4, 3, 1, 0, 0, 17, 29, null, null, null, '零报送 4 个']);
+    expect(rowValues(summary, 7)).toEqual([4, '新区街道', '', 1, 0, 0, 0, 0, 0, 0, 0, '新', 0, 1, '零报送']);
+    expect(rowValues(summary, 10)).toEqual([null, '全县合计', null, 6, 4, 3, 1, 0, 0, 17, 29, null, null, null, '零报送 4 个']);
     expect(summary.getColumn(2).width).toBe(20);
-    expect(typeof summary.getCell(3, 9).value).toBe('number');
+    expect(rowValues(summary, 8).slice(0, 3)).toEqual([4, '城关镇', '赵信息']);
+    expect(typeof summary.getCell(3, 10).value).toBe('number');
 
     const drafts = wb.getWorksheet('稿件明细')!;
     expect(rowValues(drafts, 2)).toEqual(['编号', '单位', '作者', '类别', '标题', '点题', '状态', '提交时间', '采用级别', '得分']);

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import {
+  publications,
   bulletinIssues,
   bulletinItems,
   bulletinItemSources,
@@ -21,8 +22,18 @@ export class History {
   private seq = 0;
   private issueNumber = 0;
   private position = 0;
+  private publicationId: number | undefined;
 
   constructor(readonly db: Db) {}
+
+  /** The one publication the history's issues belong to, made on first use. */
+  private async publication(): Promise<number> {
+    if (this.publicationId === undefined) {
+      const [p] = await this.db.insert(publications).values({ name: '测试组工信息' }).returning({ id: publications.id });
+      this.publicationId = p!.id;
+    }
+    return this.publicationId;
+  }
 
   async unit(name: string, o: { createdAt?: string; active?: boolean; sortOrder?: number } = {}): Promise<number> {
     const [u] = await this.db
@@ -70,7 +81,7 @@ export class History {
     const at = new Date(adoptedAt);
     const [issue] = await this.db
       .insert(bulletinIssues)
-      .values({ year: 2026, number: this.issueNumber, status: 'published', openedAt: at, openedBy: 'ou_editor1', publishedAt: at, publishedBy: 'ou_editor1' })
+      .values({ publicationId: await this.publication(), year: 2026, number: this.issueNumber, status: 'published', openedAt: at, openedBy: 'ou_editor1', publishedAt: at, publishedBy: 'ou_editor1' })
       .returning({ id: bulletinIssues.id });
     const [item] = await this.db
       .insert(bulletinItems)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { blobs, drafts } from '../../db/schema/index.js';
+import { asc, eq } from 'drizzle-orm';
+import { blobs, drafts, issueSettings, orgSettings, people, roleAssignments, units } from '../../db/schema/index.js';
 import { loadWho } from '../../db/queries/roster.js';
 import { runOrgImport } from '../../domain/roster/run-import.js';
 import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
@@ -66,8 +66,10 @@ describe('名册 in chat and 名册导出', () => {
     expect(h.textsTo(P.officer1).at(-1)).toBe('您在城关镇的角色已改为组织委员。');
 
     const export1 = await exportText();
+    const before = await rosterState();
     const s = await runOrgImport(h.db.db, export1, { contact: h.api, actor: 'test', now: h.clock.now() });
     expect(s.changed).toBe(false);
+    expect(await rosterState()).toEqual(before);
     expect(export1).toContain('designated_officer: ou_officer2');
     expect(export1).toContain('ou_new1');
   });
@@ -103,10 +105,37 @@ describe('名册 in chat and 名册导出', () => {
     return upload.bytes.toString('utf8');
   }
 
+  /** Everything an import writes: settings, issue settings, units, people's names, roles. */
+  async function rosterState() {
+    const db = h.db.db;
+    const strip = <T extends Record<string, unknown>>(rows: T[]) => rows.map(({ updatedAt: _u, createdAt: _c, ...rest }) => rest);
+    return {
+      org: strip(await db.select().from(orgSettings)),
+      issue: strip(await db.select().from(issueSettings)),
+      units: strip(await db.select().from(units).orderBy(asc(units.id))),
+      people: (await db.select().from(people).orderBy(asc(people.openId))).map((p) => [p.openId, p.name, p.nameSource]),
+      roles: (await db.select().from(roleAssignments).orderBy(asc(roleAssignments.id))).map((r) => [r.openId, r.role, r.unitId, r.designated, r.active]),
+    };
+  }
+
   it('the untouched roster exports to a file that imports with no change', async () => {
     const text = await exportText();
+    // What only the file sets (签发人, 报送范围) is written back too.
+    expect(text).toContain('signers:\n  - ou_leader1');
+    expect(text).toContain('distribution:\n  报: 市委组织部\n  送: 县委常委\n  发: 各乡镇（街道）党（工）委，县直各单位党组织');
+    expect(text).toContain('designated_officer: ou_officer1');
+    expect(text).toContain('name: 张委员');
+    const before = await rosterState();
     const s = await runOrgImport(h.db.db, text, { contact: h.api, actor: 'test', now: h.clock.now() });
     expect(s.changed).toBe(false);
-    expect(text).toContain('name: 张委员');
+    expect(await rosterState()).toEqual(before);
+    expect(before.issue).toEqual([{ id: 1, signers: [P.leader], distribution: { 报: '市委组织部', 送: '县委常委', 发: '各乡镇（街道）党（工）委，县直各单位党组织' } }]);
+  });
+
+  it('an import that changes only the distribution lines or signers says it changed them', async () => {
+    const text = await exportText();
+    const s = await runOrgImport(h.db.db, text.replace('送: 县委常委', '送: 县委常委，县人大'), { contact: h.api, actor: 'test', now: h.clock.now() });
+    expect(s.changed).toBe(true);
+    expect((await h.db.db.select().from(issueSettings))[0]!.distribution).toMatchObject({ 送: '县委常委，县人大' });
   });
 });

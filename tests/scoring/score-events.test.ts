@@ -316,7 +316,7 @@ describe('score events (readScoreEvents over the score ledger)', { timeout: 60_0
     await w.recognize({ itemId: item.id }, 'upper_adoption', 'city', '2026-11-12', { outlet: '市委组工信息' });
     const events = await readScoreEvents(handle.db, { from: t(NOV.from), to: t(NOV.to), timezone: TZ, unitIds: [w.unit('甲镇')] });
     expect(events.map((e) => e.description)).toEqual([
-      '《城关镇网格党建》编入2026年第1期（县级采用）：第1版规则 综合稿县级采用 0.5 分，综合稿每个来源单位全额计分',
+      '《城关镇网格党建》编入《测试组工信息》2026年第1期（县级采用）：第1版规则 综合稿县级采用 0.5 分，综合稿每个来源单位全额计分',
       '《城关镇网格党建》被市级采用（市委组工信息）：第1版规则 市级采用 5 分，综合稿每个来源单位全额计分；按最高一处计分，此前已计 0.5 分，补 4.5 分',
     ]);
   });

@@ -15,6 +15,7 @@ import {
   type RecognitionStatus,
   type TopicOutcome,
 } from '../../db/schema/index.js';
+import { activePublications } from '../../domain/desk/publications.js';
 import { importOrg } from '../../domain/roster/import-org.js';
 import { parseOrgFile } from '../../domain/roster/org-file.js';
 import type { Level } from '../../domain/scoring/types.js';
@@ -53,7 +54,7 @@ export class World {
     if (o.issue === false) return this;
     const [issue] = await this.db
       .insert(bulletinIssues)
-      .values({ year: 2026, number: 1, status: 'open', openedAt: new Date('2026-01-01T00:00:00Z'), openedBy: 'ou_ed' })
+      .values({ publicationId: (await activePublications(this.db))[0]!.id, year: 2026, number: 1, status: 'open', openedAt: new Date('2026-01-01T00:00:00Z'), openedBy: 'ou_ed' })
       .returning();
     this.issueId = issue!.id;
     return this;

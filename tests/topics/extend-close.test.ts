@@ -12,6 +12,7 @@ afterEach(async () => {
 });
 
 const TARGETED = [P.officer1, P.officer2, P.officer3, P.reviewer1, P.reviewer2, P.reviewer3];
+const FIRST_REMINDED = TARGETED.filter((p) => p !== P.officer2);
 const withTag = (harness: Harness, who: string, tag: string) => harness.textsTo(who).filter((t) => t.includes(tag));
 
 async function say(harness: Harness, who: string, text: string) {
@@ -25,7 +26,9 @@ describe('延期', () => {
     h = await Harness.start();
     await postTopic(h);
     await tickAt(h, new Date(DEADLINE.getTime() - 24 * HOUR));
-    for (const p of TARGETED) expect(withTag(h, p, '【催报】')).toHaveLength(1);
+    // The 24 h reminder goes to the designated officers only (钱信息 is not one).
+    for (const p of FIRST_REMINDED) expect(withTag(h, p, '【催报】')).toHaveLength(1);
+    expect(withTag(h, P.officer2, '【催报】')).toHaveLength(0);
 
     h.clock.set(new Date(DEADLINE.getTime() - 20 * HOUR));
     expect(await say(h, P.editor, '延期 T1 2026-11-08 18:00')).toBe('已将 T1 的截止时间延至 2026年11月8日 18:00，已通知相关单位 6 人，工作群中的点题卡片已更新。');
@@ -41,9 +44,10 @@ describe('延期', () => {
     await tickAt(h, new Date(DEADLINE.getTime() - 2 * HOUR));
     await tickAt(h, DEADLINE);
     expect(withTag(h, P.editor, '【逾期汇总】')).toHaveLength(0);
-    for (const p of TARGETED) expect(withTag(h, p, '【催报】')).toHaveLength(1);
+    for (const p of FIRST_REMINDED) expect(withTag(h, p, '【催报】')).toHaveLength(1);
     await tickAt(h, '2026-11-07T10:00:00Z');
-    for (const p of TARGETED) expect(withTag(h, p, '【催报】')).toHaveLength(2);
+    for (const p of FIRST_REMINDED) expect(withTag(h, p, '【催报】')).toHaveLength(2);
+    expect(withTag(h, P.officer2, '【催报】')).toHaveLength(0);
     expect(withTag(h, P.officer1, '【催报】')[1]).toContain('将于 2026年11月8日 18:00 截止（还剩约 24 小时）');
 
     const [audit] = await h.db.db.select().from(auditLog).where(eq(auditLog.action, 'topic_extend'));

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { asc } from 'drizzle-orm';
-import { sentReminders, topicTargets } from '../../db/schema/index.js';
+import { and, asc, eq } from 'drizzle-orm';
+import { outbox, people, roleAssignments, sentReminders, topicTargets } from '../../db/schema/index.js';
 import { createScheduler } from '../../jobs/scheduler.js';
 import { allJobs } from '../../jobs/index.js';
 import { topicOutcomes } from '../../domain/topics/timeliness.js';
-import { Harness, P } from '../helpers/harness.js';
-import { boardText, DEADLINE, expectAllCardsValid, HOUR, postTopic, submitDraft, tickAt, unitId, LONG_SCENARIO_MS } from './helpers.js';
+import { findButton, Harness, P } from '../helpers/harness.js';
+import { board, boardText, DEADLINE, expectAllCardsValid, HOUR, postTopic, submitDraft, tickAt, unitId, LONG_SCENARIO_MS } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -82,6 +82,38 @@ describe('deadline reminders (催报)', () => {
     expectAllCardsValid(h);
   }, LONG_SCENARIO_MS);
 
+  it('reminds the designated officer (专职信息员) first: the 24 h reminder is theirs, the 2 h one goes to every officer, theirs first', async () => {
+    h = await Harness.start();
+    await postTopic(h); // T1, 城关镇 (赵信息 designated, 钱信息) and 东街街道 (吴信息 designated)
+    await tickAt(h, at(24 * HOUR));
+    expect(counts(h)).toEqual({ ...none, [P.officer1]: 1, [P.officer3]: 1, [P.reviewer1]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
+    expect(reminders(h)[P.officer1]).toEqual(['【催报】点题 T1“基层党建典型经验”将于 2026年11月5日 18:00 截止（还剩约 24 小时），城关镇尚未提交。写好后私聊发给我，提交审核时选择 T1。']);
+
+    await tickAt(h, at(2 * HOUR));
+    expect(counts(h)).toEqual({ ...none, [P.officer1]: 2, [P.officer2]: 1, [P.officer3]: 2, [P.reviewer1]: 2, [P.reviewer2]: 2, [P.reviewer3]: 2 });
+    // In the order the bot queued them (one outbox row each, delivered per chat in parallel):
+    // designated officers, then the other officers, then reviewers.
+    const queued = (await h.db.db.select().from(outbox).orderBy(asc(outbox.id)))
+      .filter((r) => JSON.stringify(r.payload).includes('还剩约 2 小时'))
+      .map((r) => r.orderKey);
+    expect(queued).toEqual([P.officer1, P.officer3, P.officer2, P.reviewer1, P.reviewer2, P.reviewer3]);
+  });
+
+  it('sends the 24 h reminder to whoever claimed the topic for the unit, and follows a change of designated officer', async () => {
+    h = await Harness.start();
+    await postTopic(h);
+    const b = board(h);
+    expect((await h.click(P.officer2, b.messageId, findButton(b.content, '认领'))).toast?.type).toBe('success');
+    // 东街街道's designated officer is replaced by a new officer before the reminder.
+    const djj = await unitId(h, '东街街道');
+    await h.db.db.insert(people).values({ openId: 'ou_officer9', name: '郑信息' });
+    await h.db.db.update(roleAssignments).set({ designated: false }).where(and(eq(roleAssignments.unitId, djj), eq(roleAssignments.role, 'officer')));
+    await h.db.db.insert(roleAssignments).values({ openId: 'ou_officer9', role: 'officer', unitId: djj, designated: true });
+    await tickAt(h, at(24 * HOUR));
+    expect(counts(h)).toEqual({ ...none, [P.officer1]: 1, [P.officer2]: 1, [P.reviewer1]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
+    expect(h.textsTo('ou_officer9').filter((t) => t.includes('【催报】'))).toHaveLength(1);
+  });
+
   it('skips a reminder whose window had begun when the topic was posted', async () => {
     h = await Harness.start({ start: '2026-11-04T12:00:00Z' }); // 22 h before the deadline
     await postTopic(h);
@@ -102,7 +134,8 @@ describe('deadline reminders (催报)', () => {
       // The second bot's next heartbeat (a different slot) finds the reminder already sent.
       await tickAt(h, at(24 * HOUR - 5 * 60_000), second);
       await tickAt(h, at(24 * HOUR - 10 * 60_000));
-      expect(counts(h)).toEqual({ ...none, [P.officer1]: 1, [P.officer2]: 1, [P.officer3]: 1, [P.reviewer1]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
+      // The 24-hour reminder goes to each unit's designated officer (赵信息, 吴信息), not 钱信息.
+      expect(counts(h)).toEqual({ ...none, [P.officer1]: 1, [P.officer3]: 1, [P.reviewer1]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
       // And the deadline is processed once.
       h.clock.set(DEADLINE);
       await Promise.all([h.app.scheduler.tick(h.clock.now()), second.tick(h.clock.now())]);
@@ -132,7 +165,7 @@ describe('deadline reminders (催报)', () => {
     const r = reminders(h);
     expect(r[P.officer3]).toHaveLength(1);
     expect(r[P.officer3]![0]).toContain('（还剩约 22 小时）');
-    expect(counts(h)).toEqual({ ...none, [P.officer1]: 1, [P.officer2]: 1, [P.officer3]: 1, [P.reviewer1]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
+    expect(counts(h)).toEqual({ ...none, [P.officer1]: 1, [P.officer3]: 1, [P.reviewer1]: 1, [P.reviewer2]: 1, [P.reviewer3]: 1 });
   }, LONG_SCENARIO_MS);
 
   it('an answer after the deadline but before the heartbeat processed it counts as late', async () => {

@@ -8,8 +8,8 @@
  * update_multi to true and only allows true (whitelist config notes), so a 2.0
  * card without the flag counts as shared; a 1.0 card must set it explicitly.
  *
- * PUT on a card: node-sdk#115 reports 230001 "ext=invalid msg_type." — Lark moved
- * card updates to PATCH. PATCH on a non-card: go-lark#48 reports 230001
+ * PUT on a card: https://github.com/larksuite/node-sdk/issues/115 reports 230001 "ext=invalid msg_type." — Lark moved
+ * card updates to PATCH. PATCH on a non-card: https://github.com/go-lark/lark/issues/48 reports 230001
  * "ext=This message is NOT a card".
  */
 import { CARD_MAX_BYTES } from '../../card-validator.js';

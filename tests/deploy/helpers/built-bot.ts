@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { LarkConfig } from '../../../bot/config.js';
 import { startFakeLark, type FakeLark } from '../../../emulator/open-api/index.js';
-import { buildSignedRequest, textMessage } from '../../../emulator/lark-events.js';
+import { buildSignedRequest, fileMessage, textMessage } from '../../../emulator/lark-events.js';
 import { ensureBuilt } from '../../../scripts/build.mjs';
 import { childEnv, freePort, REPO } from '../../local/helpers/bot-process.js';
 import { createPostgresDatabase, dropPostgresDatabase, withDatabase } from '../../helpers/db-template.js';
@@ -93,6 +93,24 @@ export function textEvent(lark: LarkConfig, fake: FakeLark, from: string, messag
     token: lark.verificationToken,
     text,
   } as Parameters<typeof textMessage>[0]);
+  fake.registerEvent(event);
+  return event;
+}
+
+/** A file message from `from` (p2p) with its bytes registered as the message's resource in the fake. */
+export function fileEvent(lark: LarkConfig, fake: FakeLark, from: string, messageId: string, fileName: string, bytes: Buffer): object {
+  const fileKey = `file_v3_${messageId}`;
+  fake.addMessageResource({ messageId, fileKey, bytes, fileName, type: 'file' } as never);
+  const event = fileMessage({
+    senderOpenId: from,
+    chatId: fake.p2pChatIdFor(from),
+    chatType: 'p2p',
+    messageId,
+    appId: lark.appId,
+    token: lark.verificationToken,
+    fileKey,
+    fileName,
+  } as Parameters<typeof fileMessage>[0]);
   fake.registerEvent(event);
   return event;
 }
