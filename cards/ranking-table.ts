@@ -46,11 +46,11 @@ export function rankingDetails(report: RankingReport, rows: RankingRow[]): Eleme
     const a = r.adopted;
     // glossary-ok: 报送 here is what the 组织委员 passed to the research office (docs/glossary.md)
     // Short on purpose: one line per unit, hundreds of units, one 30 KB card.
-    return `**${escapeMd(r.unitName)}**${r.designatedOfficer ? `（专职信息员 ${escapeMd(r.designatedOfficer)}）` : ''} 送审${r.submitted} 报送${r.approved} 采用${a.county}/${a.city}/${a.province}/${a.central}${yearly ? '' : ` 全年${formatNumber(r.ytdPoints)}分`}`;
+    return `**${escapeMd(r.unitName)}**${r.designatedOfficer ? `（${escapeMd(r.designatedOfficer)}）` : ''} 送审${r.submitted} 报送${r.approved} 采用${a.county}/${a.city}/${a.province}/${a.central}${yearly ? '' : ` 全年${formatNumber(r.ytdPoints)}分`}`;
   });
   return collapsible('**各单位明细**', [
     markdown(lines.join('\n')),
     // glossary-ok: 报送 is the ranking column the glossary defines
-    markdown(`<font color='grey'>采用篇数依次为县级/市级/省级/中央${yearly ? '' : '；全年为全年累计得分'}。</font>`),
+    markdown(`<font color='grey'>${rows.some((r) => r.designatedOfficer) ? '单位后括号内为专职信息员；' : ''}采用篇数依次为县级/市级/省级/中央${yearly ? '' : '；全年为全年累计得分'}。</font>`),
   ]);
 }

@@ -130,8 +130,9 @@ describe('ranking card', () => {
     const panel = (card as { body: { elements: { tag: string; expanded?: boolean }[] } }).body.elements.find((e) => e.tag === 'collapsible_panel')!;
     expect(panel.expanded).toBe(false);
     // The designated officer (专职信息员) on the unit's line; a unit without one shows none.
-    expect(cardText(panel)).toContain('**某某县第1号乡镇街道党工委**（专职信息员 钱信息） 送审121 报送101 采用88/12/3/1 全年2363.6分');
+    expect(cardText(panel)).toContain('**某某县第1号乡镇街道党工委**（钱信息） 送审121 报送101 采用88/12/3/1 全年2363.6分');
     expect(cardText(panel)).toMatch(/\*\*某某县第5号乡镇街道党工委\*\* 送审/);
+    expect(cardText(panel)).toContain('单位后括号内为专职信息员');
   });
 
   it('shortens the 零报送 names only when even a short page would not fit', () => {
