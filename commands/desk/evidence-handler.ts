@@ -1,3 +1,4 @@
+import { chineseDate } from '../../bot/time.js';
 import type { MessageHandler } from '../../bot/handlers.js';
 import { UserError } from '../../bot/errors.js';
 import { holdersOf } from '../../db/queries/roster.js';
@@ -44,7 +45,7 @@ export const evidenceImageHandler: MessageHandler<Prepared> = {
     for (const ed of await holdersOf(ctx.tx, 'editor')) {
       await ctx.out.sendFile({ openId: ed.openId }, { blobSha256: sha256, fileName: `登记${rec.id}-${KIND_LABELS[rec.kind]}截图.${ext}` });
     }
-    await ctx.reply(`截图已附到您 ${updated.occurredOn} 的${KIND_LABELS[rec.kind]}登记上，研究室确认后计分。`);
+    await ctx.reply(`截图已附到您${chineseDate(updated.occurredOn)}的${KIND_LABELS[rec.kind]}登记上，研究室确认后计分。`);
   },
 };
 

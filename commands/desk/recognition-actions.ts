@@ -1,3 +1,4 @@
+import { chineseDate } from '../../bot/time.js';
 import { afterRecognition } from '../../domain/drafts/receipt-progress.js';
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import type { ActionContext, CardAction } from '../../bot/handlers.js';
@@ -83,7 +84,7 @@ export const recognitionDecide = cardAction(RECOGNITION_ACTIONS.decide, {
     const verdict = decision === 'confirmed' ? '已确认，计入积分' : `未予确认。原因：${rec.decisionReason}`;
     await ctx.out.sendText(
       { openId: rec.reportedBy },
-      `您登记的《${info.title}》${KIND_LABELS[rec.kind]}（${rec.occurredOn}${rec.outlet ? `，${rec.outlet}` : ''}）${verdict}`,
+      `您登记的《${info.title}》${KIND_LABELS[rec.kind]}（${chineseDate(rec.occurredOn)}${rec.outlet ? `，${rec.outlet}` : ''}）${verdict}`,
     );
     return { toast: { type: 'success', content: decision === 'confirmed' ? '已确认' : '已驳回' }, card };
   },

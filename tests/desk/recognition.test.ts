@@ -57,7 +57,7 @@ describe('recognition beyond the county: report, evidence, confirm', { timeout: 
 
     // The screenshot arrives: stored, shown on the editor's card, and sent to the editor as a file.
     const bytes = await sendImage(h, P.officer2);
-    expect(h.textsTo(P.officer2).at(-1)).toBe('截图已附到您 2026-11-10 的上级采用登记上，研究室确认后计分。');
+    expect(h.textsTo(P.officer2).at(-1)).toBe('截图已附到您2026年11月10日的上级采用登记上，研究室确认后计分。');
     const [withEvidence] = await h.db.db.select().from(recognitions);
     const [blob] = await h.db.db.select().from(blobs).where(eq(blobs.sha256, withEvidence!.evidenceSha256!));
     expect(Buffer.from(blob!.bytes).equals(bytes)).toBe(true);
@@ -74,7 +74,7 @@ describe('recognition beyond the county: report, evidence, confirm', { timeout: 
     const ok = await tap(h, P.editor, decide, findButton(decide.content, '确认'), { name: 'rec_confirm' });
     expect(ok.res.toast?.content).toBe('已确认');
     expect(cardText(ok.card.content)).toContain('已确认，计入积分');
-    expect(h.textsTo(P.officer2).at(-1)).toBe('您登记的《城关镇网格化治理见成效》上级采用（2026-11-10，市委组工信息）已确认，计入积分');
+    expect(h.textsTo(P.officer2).at(-1)).toBe('您登记的《城关镇网格化治理见成效》上级采用（2026年11月10日，市委组工信息）已确认，计入积分');
     const again = await h.click(P.editor, decide.messageId, findButton(decide.content, '确认'), { name: 'rec_confirm' });
     expect(again.toast).toEqual({ type: 'error', content: '这条登记已确认，本次操作未生效。' });
 
@@ -117,7 +117,7 @@ describe('recognition beyond the county: report, evidence, confirm', { timeout: 
     expect(noReason.toast).toEqual({ type: 'error', content: '请填写驳回原因。' });
     const rejected = await tap(h, P.editor, decide, findButton(decide.content, '驳回'), { formValue: { reason: '链接为转载，非原发' }, name: 'rec_reject' });
     expect(rejected.res.toast?.content).toBe('已驳回');
-    expect(h.textsTo(P.officer3).at(-1)).toBe('您登记的《东街街道党建引领物业管理》媒体刊发（2026-11-12，人民网）未予确认。原因：链接为转载，非原发');
+    expect(h.textsTo(P.officer3).at(-1)).toBe('您登记的《东街街道党建引领物业管理》媒体刊发（2026年11月12日，人民网）未予确认。原因：链接为转载，非原发');
     const after = await ask(h, P.officer3, '积分');
     expect(cardText(after.content)).toContain('合计 **20** 分');
   });
