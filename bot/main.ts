@@ -4,7 +4,7 @@ import { assertStartable, ConfigError, loadConfig, type Config, type LarkConfig 
 import { loadDotEnv } from './dotenv.js';
 import { createLarkApi } from './lark-api.js';
 import { createLogger } from './logger.js';
-import { createDb } from '../db/client.js';
+import { createDb, isDriverClosedSocketCrash } from '../db/client.js';
 import { DirLockedError } from '../db/dir-lock.js';
 import { NewerSchemaError, runMigrations } from '../db/migrate.js';
 import { allFeatures } from '../commands/index.js';
@@ -32,6 +32,14 @@ async function main() {
       : `飞书模式（${config.lark!.mode === 'ws' ? '长连接' : 'webhook 回调'}），连接 ${config.lark!.baseUrl}`,
   );
 
+  process.on('uncaughtException', (err) => {
+    if (isDriverClosedSocketCrash(err)) {
+      log.warn({ err }, 'database driver error after a lost connection ignored (porsager/postgres#1208)');
+      return;
+    }
+    log.fatal({ err }, '未处理的异常，进程退出');
+    process.exit(1);
+  });
   const handle = await createDb(config.database, { owner: 'npm start' });
   await runMigrations(handle);
 
