@@ -74,6 +74,11 @@ export class InboxWorker extends PollingWorker {
   private readonly inHand = new Map<string, InHand>();
   /** Rows whose handling the database's absence interrupted: handed back as soon as it answers. */
   private readonly interrupted = new Set<string>();
+  /**
+   * Leases of claims whose answer the lost connection swallowed: the update may have committed
+   * without us learning which rows it took. The lease instant names them (one per claim).
+   */
+  private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: InboxWorkerOptions) {
     super('inbox', o.pollMs ?? 1000, o.log);
@@ -91,6 +96,14 @@ export class InboxWorker extends PollingWorker {
     if (this.interrupted.size) {
       await this.release([...this.interrupted]);
       this.interrupted.clear();
+    }
+    for (const lease of this.lostClaims) {
+      const mine = [...this.inHand.keys()];
+      await this.o.db.execute(sql`
+        update ${inboxEvents} set locked_until = null, attempts = greatest(attempts - 1, 0)
+        where status = 'pending' and locked_until = ${lease}::timestamptz
+          ${mine.length ? sql`and key not in (${sql.join(mine.map((k) => sql`${k}`), sql`, `)})` : sql``}`);
+      this.lostClaims.delete(lease);
     }
     const free = this.concurrency - this.inHand.size;
     if (free <= 0) return 0;
@@ -192,7 +205,10 @@ export class InboxWorker extends PollingWorker {
         order by i.received_at
         limit ${limit}
         for update skip locked)
-      returning key`);
+      returning key`).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
+      throw err;
+    });
     return rowsOf<{ key: string }>(result).map((r) => r.key);
   }
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { isDatabaseUnavailable, type Db } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
@@ -54,6 +54,8 @@ export class OutboxWorker extends PollingWorker {
    * once the database answers, instead of waiting out the lease and sending again.
    */
   private readonly unsettled = new Map<number, { sent?: { row: OutboxRow; messageId: string | undefined } }>();
+  /** Leases of claims whose answer a lost connection swallowed (see InboxWorker.lostClaims). */
+  private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: OutboxWorkerOptions) {
     super('outbox', o.pollMs ?? 1000, o.log);
@@ -114,7 +116,10 @@ export class OutboxWorker extends PollingWorker {
         order by o.id
         limit ${limit}
         for update skip locked)
-      returning id`);
+      returning id`).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
+      throw err;
+    });
     const ids = rowsOf<{ id: unknown }>(result).map((r) => Number(r.id));
     if (ids.length === 0) return [];
     const claimed = await this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) }).catch((err: unknown) => {
@@ -191,6 +196,14 @@ export class OutboxWorker extends PollingWorker {
         await this.o.db.update(outbox).set({ status: 'pending', lockedUntil: null }).where(and(eq(outbox.id, id), eq(outbox.status, 'sending')));
       }
       this.unsettled.delete(id);
+    }
+    for (const lease of this.lostClaims) {
+      const mine = [...this.held];
+      await this.o.db
+        .update(outbox)
+        .set({ status: 'pending', lockedUntil: null })
+        .where(and(eq(outbox.status, 'sending'), eq(outbox.lockedUntil, new Date(lease)), mine.length ? notInArray(outbox.id, mine) : undefined));
+      this.lostClaims.delete(lease);
     }
   }
 
