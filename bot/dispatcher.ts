@@ -3,6 +3,7 @@ import { metrics } from './metrics.js';
 import { blankedInboxPayload } from '../db/queries/retention.js';
 import { eq, sql } from 'drizzle-orm';
 import { inboxEvents } from '../db/schema/index.js';
+import { isDatabaseUnavailable } from '../db/client.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
@@ -100,6 +101,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       log.info({ route: route.kind === 'command' ? route.command.name : route.handler.name }, 'message handled');
       metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
     } catch (err) {
+      // The database went away: not the message's fault, and nothing can be recorded now. The
+      // inbox worker hands the row back once the database answers again.
+      if (isDatabaseUnavailable(err)) {
+        metrics.eventsHandled.inc({ type: 'message', outcome: 'database_unavailable' });
+        throw err;
+      }
       metrics.eventsHandled.inc({ type: 'message', outcome: 'error' });
       await recordFailure(row, event, err, log);
     } finally {

@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.js';
+import { isDatabaseUnavailable, type Db, type Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import type { Clock } from './clock.js';
 import type { MessageEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { rowsOf } from './outbox/worker.js';
+import { describeError } from './errors.js';
 import { PollingWorker } from './polling-worker.js';
 
 /**
@@ -71,6 +72,13 @@ export class InboxWorker extends PollingWorker {
   private readonly concurrency: number;
   private readonly fileConcurrency: number;
   private readonly inHand = new Map<string, InHand>();
+  /** Rows whose handling the database's absence interrupted: handed back as soon as it answers. */
+  private readonly interrupted = new Set<string>();
+  /**
+   * Leases of claims whose answer the lost connection swallowed: the update may have committed
+   * without us learning which rows it took. The lease instant names them (one per claim).
+   */
+  private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: InboxWorkerOptions) {
     super('inbox', o.pollMs ?? 1000, o.log);
@@ -84,6 +92,19 @@ export class InboxWorker extends PollingWorker {
    * many it started. It does not wait for them: each one kicks the worker when it finishes.
    */
   override async tick(): Promise<number> {
+    // While the database is down this throws, and the worker backs off until it is back.
+    if (this.interrupted.size) {
+      await this.release([...this.interrupted]);
+      this.interrupted.clear();
+    }
+    for (const lease of this.lostClaims) {
+      const mine = [...this.inHand.keys()];
+      await this.o.db.execute(sql`
+        update ${inboxEvents} set locked_until = null, attempts = greatest(attempts - 1, 0)
+        where status = 'pending' and locked_until = ${lease}::timestamptz
+          ${mine.length ? sql`and key not in (${sql.join(mine.map((k) => sql`${k}`), sql`, `)})` : sql``}`);
+      this.lostClaims.delete(lease);
+    }
     const free = this.concurrency - this.inHand.size;
     if (free <= 0) return 0;
     const filesInHand = [...this.inHand.values()].filter((r) => r.attachment).length;
@@ -96,7 +117,11 @@ export class InboxWorker extends PollingWorker {
 
   private async startAll(keys: string[], attachment: boolean): Promise<number> {
     if (keys.length === 0) return 0;
-    const rows = await this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) });
+    const rows = await this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) }).catch((err: unknown) => {
+      // Leased but not started: hand them back once the database answers again.
+      if (isDatabaseUnavailable(err)) for (const k of keys) this.interrupted.add(k);
+      throw err;
+    });
     rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
     for (const row of rows) this.begin(row, attachment);
     return rows.length;
@@ -111,6 +136,8 @@ export class InboxWorker extends PollingWorker {
   override async stop() {
     await super.stop();
     await this.idle();
+    // Best effort: a database still down leaves them to their leases.
+    if (this.interrupted.size) await this.release([...this.interrupted]).catch(() => 0);
   }
 
   /**
@@ -121,7 +148,10 @@ export class InboxWorker extends PollingWorker {
    * the dispatcher let only one outcome through. Returns how many rows were released.
    */
   async releaseHeld(): Promise<number> {
-    const keys = [...this.inHand.keys()];
+    return this.release([...this.inHand.keys(), ...this.interrupted]);
+  }
+
+  private async release(keys: string[]): Promise<number> {
     if (keys.length === 0) return 0;
     const result = await this.o.db.execute(sql`
       update ${inboxEvents} set locked_until = null, attempts = greatest(attempts - 1, 0)
@@ -133,7 +163,12 @@ export class InboxWorker extends PollingWorker {
   private begin(row: InboxRow, attachment: boolean) {
     const done = this.o
       .process(row)
-      .catch((err: unknown) => this.o.log.error({ err, eventKey: row.key }, 'inbox event failed'))
+      .catch((err: unknown) => {
+        if (!isDatabaseUnavailable(err)) return this.o.log.error({ err, eventKey: row.key }, 'inbox event failed');
+        // Its lease would keep it (and its chat) waiting for minutes after the database is back.
+        this.interrupted.add(row.key);
+        this.o.log.warn({ eventKey: row.key, reason: describeError(err) }, 'database unavailable; the event will be handled again when it is back');
+      })
       .finally(() => {
         this.inHand.delete(row.key);
         this.kick();
@@ -170,7 +205,10 @@ export class InboxWorker extends PollingWorker {
         order by i.received_at
         limit ${limit}
         for update skip locked)
-      returning key`);
+      returning key`).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
+      throw err;
+    });
     return rowsOf<{ key: string }>(result).map((r) => r.key);
   }
 }

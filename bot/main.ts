@@ -4,9 +4,9 @@ import { assertStartable, ConfigError, loadConfig, type Config, type LarkConfig 
 import { loadDotEnv } from './dotenv.js';
 import { createLarkApi } from './lark-api.js';
 import { createLogger } from './logger.js';
-import { createDb } from '../db/client.js';
+import { createDb, isDriverClosedSocketCrash } from '../db/client.js';
 import { DirLockedError } from '../db/dir-lock.js';
-import { NewerSchemaError, runMigrations } from '../db/migrate.js';
+import { MigrationAbortedError, NewerSchemaError, runMigrations } from '../db/migrate.js';
 import { allFeatures } from '../commands/index.js';
 import { allJobs } from '../jobs/index.js';
 
@@ -32,8 +32,37 @@ async function main() {
       : `飞书模式（${config.lark!.mode === 'ws' ? '长连接' : 'webhook 回调'}），连接 ${config.lark!.baseUrl}`,
   );
 
+  // A stop may come while starting (an upgrade's migration waiting for its lock, or running): the
+  // migration is cut short and rolled back, the process exits 0, and the next start migrates.
+  let stopSignal: string | undefined;
+  const starting = new AbortController();
+  const stopWhileStarting = (signal: string) => {
+    stopSignal = signal;
+    log.info({ signal }, '启动过程中收到停止信号：中止启动（未完成的数据库迁移回滚，下次启动重新执行）');
+    starting.abort();
+  };
+  process.on('SIGTERM', stopWhileStarting);
+  process.on('SIGINT', stopWhileStarting);
+  process.on('uncaughtException', (err) => {
+    if (isDriverClosedSocketCrash(err)) {
+      log.warn({ err }, 'database driver error after a lost connection ignored (porsager/postgres#1208)');
+      return;
+    }
+    log.fatal({ err }, '未处理的异常，进程退出');
+    process.exit(1);
+  });
   const handle = await createDb(config.database, { owner: 'npm start' });
-  await runMigrations(handle);
+  try {
+    await runMigrations(handle, { signal: starting.signal });
+  } catch (err) {
+    if (!(err instanceof MigrationAbortedError)) throw err;
+  }
+  if (stopSignal) {
+    // Also after an embedded database's migration, which is let finish rather than cut.
+    await handle.close();
+    log.info('已停止');
+    process.exit(0);
+  }
 
   let lark: LarkConfig;
   let localMode: { stop(): Promise<void>; routers: import('@koa/router').default[]; attach?(app: unknown): void } | undefined;
@@ -111,8 +140,12 @@ async function main() {
       process.exit(1);
     }
   };
+  process.off('SIGTERM', stopWhileStarting);
+  process.off('SIGINT', stopWhileStarting);
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A stop asked for after the migration but before the server was up.
+  if (stopSignal) void shutdown(stopSignal);
 }
 
 main().catch((err) => {

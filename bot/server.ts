@@ -3,6 +3,7 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import { sql } from 'drizzle-orm';
 import { isDatabaseUnavailable, type Db } from '../db/client.js';
+import { describeError } from './errors.js';
 import type { Logger } from './logger.js';
 
 export type ServerOptions = {
@@ -35,7 +36,7 @@ export function createServer(o: ServerOptions): Koa {
       ctx.type = 'application/json';
       if (isDatabaseUnavailable(err)) {
         // Lark re-delivers an event it did not get 200 for: nothing is lost while the database is away.
-        o.log.warn({ path: ctx.path, reason: (err as Error).message }, 'database unavailable; answered 503');
+        o.log.warn({ path: ctx.path, reason: describeError(err) }, 'database unavailable; answered 503');
         ctx.status = 503;
         ctx.set('Retry-After', '5');
         ctx.body = { code: 503, msg: 'database unavailable' };
@@ -54,7 +55,7 @@ export function createServer(o: ServerOptions): Koa {
       o.db.execute(sql`select 1`).then(
         () => 'up' as const,
         (err: unknown) => {
-          o.log.warn({ reason: (err as Error)?.message }, 'health check: database down');
+          o.log.warn({ reason: describeError(err) }, 'health check: database down');
           return 'down' as const;
         },
       ),

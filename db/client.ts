@@ -54,6 +54,21 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/**
+ * postgres.js (3.4.x) can throw from a timer after a connection was lost: a write queued while the
+ * socket was being replaced runs `socket.write` on a null socket (porsager/postgres#1154, #1208).
+ * The queries of that connection have already failed with CONNECTION_CLOSED and are retried by
+ * their callers, so the process must not die of it: the entry point recognises exactly this error
+ * and carries on.
+ */
+export function isDriverClosedSocketCrash(err: unknown): boolean {
+  return (
+    err instanceof TypeError &&
+    err.message === "Cannot read properties of null (reading 'write')" &&
+    /[\\/]postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? '')
+  );
+}
+
 export type CreateDbOptions = {
   /** Who opens the embedded database, named in the error another process gets. */
   owner?: string;

@@ -26,6 +26,14 @@ export class NewerSchemaError extends Error {
   }
 }
 
+/** A stop asked for while migrating: what ran was rolled back, the next start migrates again. */
+export class MigrationAbortedError extends Error {
+  constructor() {
+    super('migration aborted by a stop signal; its transaction was rolled back');
+    this.name = 'MigrationAbortedError';
+  }
+}
+
 /** The newest migration this build carries (drizzle-kit's journal, `when` in ms). */
 function newestOwnMigration(): number {
   const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
@@ -46,8 +54,10 @@ async function newestApplied(db: DbHandle['db']): Promise<number> {
  * session advisory lock, and the second finds nothing left to do. A database migrated by a newer
  * version of the bot is refused instead of being written by code that does not know its schema.
  */
-export async function runMigrations(handle: DbHandle): Promise<void> {
+export async function runMigrations(handle: DbHandle, opts: { signal?: AbortSignal } = {}): Promise<void> {
+  if (opts.signal?.aborted) throw new MigrationAbortedError();
   if (handle.kind === 'pglite') {
+    // The embedded database cannot be interrupted safely mid-write: a stop waits for the end.
     await refuseNewer(handle.db);
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_DIR });
     return;
@@ -57,13 +67,22 @@ export async function runMigrations(handle: DbHandle): Promise<void> {
   // connection holds the lock and runs the migrations, without the bot's statement timeout (a
   // migration may take longer on a big database).
   const session = postgres(handle.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  // drizzle applies the pending migrations in one transaction: cutting the session makes the server
+  // roll it back whole, so a stop (SIGTERM while waiting for the lock or a long migration) leaves the
+  // schema as it was and the next start applies everything again.
+  const abort = () => void session.end({ timeout: 0 });
+  opts.signal?.addEventListener('abort', abort, { once: true });
   try {
     await session`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     const db = drizzlePostgres(session);
     await refuseNewer(db as unknown as DbHandle['db']);
     await migratePostgres(db, { migrationsFolder: MIGRATIONS_DIR });
     await session`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  } catch (err) {
+    if (opts.signal?.aborted) throw new MigrationAbortedError();
+    throw err;
   } finally {
+    opts.signal?.removeEventListener('abort', abort);
     await session.end({ timeout: 5 }); // ending the session releases the lock in any case
   }
 }

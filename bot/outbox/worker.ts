@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { isDatabaseUnavailable, type Db } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
@@ -48,6 +48,14 @@ export class OutboxWorker extends PollingWorker {
   private readonly perApp: RateLimiter;
   /** Rows this process claimed and has not settled yet (released at a shutdown that cannot wait). */
   private readonly held = new Set<number>();
+  /**
+   * Rows the database's absence left unsettled: delivered to Lark but not yet recorded as sent
+   * (`messageId` present), or not delivered and to be made pending again. Settled first thing
+   * once the database answers, instead of waiting out the lease and sending again.
+   */
+  private readonly unsettled = new Map<number, { sent?: { row: OutboxRow; messageId: string | undefined } }>();
+  /** Leases of claims whose answer a lost connection swallowed (see InboxWorker.lostClaims). */
+  private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: OutboxWorkerOptions) {
     super('outbox', o.pollMs ?? 1000, o.log);
@@ -66,6 +74,8 @@ export class OutboxWorker extends PollingWorker {
   override async tick(): Promise<number> {
     // Claim no more than the app-wide budget lets us send this second: rows claimed only to be
     // released again would cost two writes each while a backlog drains.
+    // While the database is down this throws, and the worker backs off until it is back.
+    await this.settle();
     const budget = Math.min(this.batchSize, this.perApp.available('app'));
     if (budget === 0) return 0;
     const rows = await this.claim(budget);
@@ -75,6 +85,9 @@ export class OutboxWorker extends PollingWorker {
         this.held.add(row.id);
         try {
           await this.deliver(row);
+        } catch (err) {
+          if (!isDatabaseUnavailable(err)) throw err;
+          if (!this.unsettled.has(row.id)) this.unsettled.set(row.id, {});
         } finally {
           this.held.delete(row.id);
         }
@@ -103,10 +116,17 @@ export class OutboxWorker extends PollingWorker {
         order by o.id
         limit ${limit}
         for update skip locked)
-      returning id`);
+      returning id`).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
+      throw err;
+    });
     const ids = rowsOf<{ id: unknown }>(result).map((r) => Number(r.id));
     if (ids.length === 0) return [];
-    const claimed = await this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) });
+    const claimed = await this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) }).catch((err: unknown) => {
+      // Claimed but not read: made pending again once the database answers.
+      if (isDatabaseUnavailable(err)) for (const id of ids) this.unsettled.set(id, {});
+      throw err;
+    });
     return claimed.sort((a, b) => a.id - b.id);
   }
 
@@ -117,6 +137,7 @@ export class OutboxWorker extends PollingWorker {
    * uuid, which Lark deduplicates. Returns how many rows were released.
    */
   async releaseHeld(): Promise<number> {
+    await this.settle().catch(() => {});
     const ids = [...this.held];
     if (ids.length === 0) return 0;
     const released = await this.o.db
@@ -134,21 +155,62 @@ export class OutboxWorker extends PollingWorker {
       await this.release(row, Math.max(waitChat, waitApp), false, undefined);
       return;
     }
+    let messageId: string | undefined;
     try {
-      const messageId = await this.perform(row);
-      await this.o.db.transaction(async (tx) => {
-        await tx
-          .update(outbox)
-          .set({ status: 'sent', sentAt: this.o.clock.now(), lockedUntil: null, resultMessageId: messageId, attempts: row.attempts + 1 })
-          .where(eq(outbox.id, row.id));
-        if (messageId && row.cardMessageId && (row.op === 'send' || row.op === 'reply')) {
-          await tx.update(cardMessages).set({ messageId }).where(eq(cardMessages.id, row.cardMessageId));
-        }
-      });
-      metrics.outboxSent.inc({ op: row.op });
+      messageId = await this.perform(row);
     } catch (err) {
+      // A read of our own database failed (a file's bytes, a card's id): not the row's fault.
+      if (isDatabaseUnavailable(err)) throw err;
       await this.onFailure(row, err);
+      return;
     }
+    try {
+      await this.recordSent(row, messageId);
+    } catch (err) {
+      // Lark has it; only our record is missing. Recorded when the database is back, not sent again.
+      if (isDatabaseUnavailable(err)) this.unsettled.set(row.id, { sent: { row, messageId } });
+      throw err;
+    }
+    metrics.outboxSent.inc({ op: row.op });
+  }
+
+  private async recordSent(row: OutboxRow, messageId: string | undefined) {
+    await this.o.db.transaction(async (tx) => {
+      await tx
+        .update(outbox)
+        .set({ status: 'sent', sentAt: this.o.clock.now(), lockedUntil: null, resultMessageId: messageId, attempts: row.attempts + 1 })
+        .where(eq(outbox.id, row.id));
+      if (messageId && row.cardMessageId && (row.op === 'send' || row.op === 'reply')) {
+        await tx.update(cardMessages).set({ messageId }).where(eq(cardMessages.id, row.cardMessageId));
+      }
+    });
+  }
+
+  /** Settles what the database's absence left over (see `unsettled`); throws while it is still down. */
+  private async settle() {
+    for (const [id, { sent }] of this.unsettled) {
+      if (sent) {
+        await this.recordSent(sent.row, sent.messageId);
+        metrics.outboxSent.inc({ op: sent.row.op });
+      } else {
+        await this.o.db.update(outbox).set({ status: 'pending', lockedUntil: null }).where(and(eq(outbox.id, id), eq(outbox.status, 'sending')));
+      }
+      this.unsettled.delete(id);
+    }
+    for (const lease of this.lostClaims) {
+      const mine = [...this.held];
+      await this.o.db
+        .update(outbox)
+        .set({ status: 'pending', lockedUntil: null })
+        .where(and(eq(outbox.status, 'sending'), eq(outbox.lockedUntil, new Date(lease)), mine.length ? notInArray(outbox.id, mine) : undefined));
+      this.lostClaims.delete(lease);
+    }
+  }
+
+  /** Stops after the deliveries in flight, settling what a database outage left over if it can. */
+  override async stop() {
+    await super.stop();
+    await this.settle().catch(() => {});
   }
 
   private async onFailure(row: OutboxRow, err: unknown) {
