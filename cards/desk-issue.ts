@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionSpec, id, noArgs } from '../bot/declare.js';
+import { actionSpec, id } from '../bot/declare.js';
 import { chineseLocalDate } from '../bot/time.js';
 import type { BulletinIssue } from '../db/schema/index.js';
 import type { IssueItemView } from '../domain/desk/issues.js';

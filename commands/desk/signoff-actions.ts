@@ -5,7 +5,7 @@ import { cardAction, roles } from '../../bot/declare.js';
 import { UserError } from '../../bot/errors.js';
 import type { Tx } from '../../db/client.js';
 import type { Outbox } from '../../bot/outbox/enqueue.js';
-import { getOrgSettings, holdersOf } from '../../db/queries/roster.js';
+import { holdersOf } from '../../db/queries/roster.js';
 import { bulletinIssues, bulletinItemSources, cardMessages, drafts, type BulletinIssue, type IssueSignoff } from '../../db/schema/index.js';
 import { ISSUE_ACTIONS } from '../../cards/desk-issue.js';
 import { endorseFormCard, issuePreviewCard, PREVIEW_PURPOSE, SIGNOFF_ACTIONS } from '../../cards/desk-signoff.js';

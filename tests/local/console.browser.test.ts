@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type BotProcess } from './helpers/bot-process.js';
-import { ensureBuilt } from '../../scripts/build.mjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BotProcess } from './helpers/bot-process.js';
+import { consoleSession } from './helpers/console-session.js';
 import { postgresRun } from '../helpers/test-db.js';
-import { hasChromium, launchChromium, NO_CHROMIUM, openPage, shot } from './helpers/chromium.js';
+import { hasChromium, NO_CHROMIUM, openPage, shot } from './helpers/chromium.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM);
 
@@ -54,34 +51,12 @@ function wordFile(): Promise<Buffer> {
  * embedded database of its own whatever DATABASE_URL says (postgresRun).
  */
 describe.skipIf(!hasChromium || postgresRun)('the local console in Chromium', () => {
-  let dir: string;
+  const session = consoleSession('gaojian-browser-', NOW);
+  const { errors, as } = session;
   let bot: BotProcess;
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    // npm start runs the compiled dist/: compile once (if stale).
-    await ensureBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'gaojian-browser-'));
-    bot = await startBot({ PGLITE_DIR: join(dir, 'pglite'), LOG_LEVEL: 'info' }, { now: NOW });
-    browser = await launchChromium();
-    page = await openPage(browser, { width: 1280, height: 900 }, errors);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    const stopped = await bot?.stop();
-    rmSync(dir, { recursive: true, force: true });
-    // SIGTERM is a clean stop, even with pages still listening to the event stream.
-    expect(stopped?.clean, bot?.output().slice(-2000)).toBe(true);
-  }, 60_000);
-
-  async function as(openId: string, chat: 'p2p' | 'group' = 'p2p') {
-    await page.goto(`${bot.url}/#as=${openId}&chat=${chat}`);
-    await page.reload();
-    await page.locator('body.ready').waitFor();
-  }
+  beforeAll(() => void ({ bot, browser, page } = session));
 
   /** The newest card in the open chat that shows all these texts. */
   const card = (...texts: string[]): Locator => {

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type BotProcess } from './helpers/bot-process.js';
-import { ensureBuilt } from '../../scripts/build.mjs';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleSession } from './helpers/console-session.js';
 import { postgresRun } from '../helpers/test-db.js';
-import { hasChromium, launchChromium, NO_CHROMIUM, openPage, shot } from './helpers/chromium.js';
+import { hasChromium, NO_CHROMIUM, shot } from './helpers/chromium.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM);
 
@@ -24,32 +20,10 @@ const NOW = new Date('2026-10-20T10:00:00+08:00');
  * the editor publishes it (印发) and approves the bulletin (审定发布), which then reaches the group.
  */
 describe.skipIf(!hasChromium || postgresRun)('签发 and 审定 in the local console', () => {
-  let dir: string;
-  let bot: BotProcess;
-  let browser: Browser;
+  const session = consoleSession('gaojian-signoff-', NOW);
+  const { errors, as } = session;
   let page: Page;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    await ensureBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'gaojian-signoff-'));
-    bot = await startBot({ PGLITE_DIR: join(dir, 'pglite'), LOG_LEVEL: 'info' }, { now: NOW });
-    browser = await launchChromium();
-    page = await openPage(browser, { width: 1280, height: 900 }, errors);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    const stopped = await bot?.stop();
-    rmSync(dir, { recursive: true, force: true });
-    expect(stopped?.clean, bot?.output().slice(-2000)).toBe(true);
-  }, 60_000);
-
-  async function as(openId: string, chat: 'p2p' | 'group' = 'p2p') {
-    await page.goto(`${bot.url}/#as=${openId}&chat=${chat}`);
-    await page.reload();
-    await page.locator('body.ready').waitFor();
-  }
+  beforeAll(() => void ({ page } = session));
 
   const cards = () => page.locator('#timeline .msg.from-bot .card');
   /** The newest card in the open chat with these texts and, if given, this button. */
