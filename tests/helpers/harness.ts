@@ -341,44 +341,41 @@ export function cardText(card: unknown): string {
   return out.join('\n');
 }
 
-/** Finds a button (or form submit) by its text and returns its callback value. */
-export function findButton(card: unknown, text: string): Record<string, unknown> {
+/** The first element of the card (depth first) that `match` accepts. */
+function findElement(card: unknown, match: (o: Record<string, unknown>) => boolean): Record<string, unknown> | undefined {
   let found: Record<string, unknown> | undefined;
   const walk = (v: unknown) => {
     if (found) return;
     if (Array.isArray(v)) return v.forEach(walk);
     if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.tag === 'button' && (o.text as { content?: string })?.content === text) {
-        const cb = (o.behaviors as { type: string; value: Record<string, unknown> }[] | undefined)?.find((b) => b.type === 'callback');
-        if (cb) found = cb.value;
-      }
-      Object.values(o).forEach(walk);
+      if (match(o)) found = o;
+      else Object.values(o).forEach(walk);
     }
   };
   walk(card);
-  if (!found) throw new Error(`no button "${text}" on card:\n${cardText(card)}`);
   return found;
+}
+
+function callbackOf(o: Record<string, unknown>): Record<string, unknown> | undefined {
+  return (o.behaviors as { type: string; value: Record<string, unknown> }[] | undefined)?.find((b) => b.type === 'callback')?.value;
+}
+
+/** Finds a button (or form submit) by its text and returns its callback value. */
+export function findButton(card: unknown, text: string): Record<string, unknown> {
+  const found = findElement(card, (o) => o.tag === 'button' && (o.text as { content?: string })?.content === text && callbackOf(o) !== undefined);
+  if (!found) throw new Error(`no button "${text}" on card:\n${cardText(card)}`);
+  return callbackOf(found)!;
 }
 
 /** A select that calls back on its own (outside a form), by name: its callback value, options and initial choice. */
 export function findSelect(card: unknown, name: string): { value: Record<string, unknown>; options: { text: string; value: string }[]; initial: string | undefined } {
-  let found: Record<string, unknown> | undefined;
-  const walk = (v: unknown) => {
-    if (found) return;
-    if (Array.isArray(v)) return v.forEach(walk);
-    if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.tag === 'select_static' && o.name === name) found = o;
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
+  const found = findElement(card, (o) => o.tag === 'select_static' && o.name === name);
   if (!found) throw new Error(`no select "${name}" on card:\n${cardText(card)}`);
-  const cb = (found.behaviors as { type: string; value: Record<string, unknown> }[] | undefined)?.find((b) => b.type === 'callback');
-  if (!cb) throw new Error(`select "${name}" has no callback`);
+  const value = callbackOf(found);
+  if (!value) throw new Error(`select "${name}" has no callback`);
   const options = (found.options as { text: { content: string }; value: string }[]).map((o) => ({ text: o.text.content, value: o.value }));
-  return { value: cb.value, options, initial: found.initial_option as string | undefined };
+  return { value, options, initial: found.initial_option as string | undefined };
 }
 
 export function hasButton(card: unknown, text: string): boolean {
