@@ -113,7 +113,8 @@ describe('graceful shutdown past its deadline', () => {
     const stopMs = Date.now() - stoppedAt;
     const handBack = first.output().split('\n').find((l) => l.includes('"released"'));
     console.log(`past the deadline: exit 0 after ${stopMs} ms; ${handBack ? JSON.stringify(JSON.parse(handBack).released) : 'nothing'} handed back`);
-    expect(stopMs).toBeLessThan(5000);
+    // The download would stay quiet for ten minutes: exiting within a minute means the deadline ended it.
+    expect(stopMs).toBeLessThan(60_000);
     expect(JSON.parse(handBack!).released).toEqual({ inbox: 1, outbox: 1 });
 
     // In the database nothing is leased any more; the interrupted try is not counted.
