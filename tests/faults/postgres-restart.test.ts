@@ -8,11 +8,6 @@ import { postgresBinaries, startPrivatePostgres, type PrivatePostgres } from '..
 import { postgresRun } from '../helpers/test-db.js';
 
 if (!postgresBinaries) console.warn('postgres-restart: skipped, no PostgreSQL server binaries on this machine (set PG_BIN)');
-// Not yet reliable: after postgres.js's null-socket error (porsager/postgres#1208) a query of the
-// lost connection can stay unsettled for ever, and the worker awaiting it stops (about half the
-// runs here). Run it with FAULT_PG_RESTART=1 until the workers survive that.
-const enabled = process.env.FAULT_PG_RESTART === '1';
-if (!enabled) console.warn('postgres-restart: skipped until a hung postgres.js query cannot stop a worker (FAULT_PG_RESTART=1 runs it)');
 
 /** Keys of the events a bot's log says it handled, with how often. */
 function handledCounts(bot: BuiltBot): Map<string, number> {
@@ -44,7 +39,7 @@ function problems(bot: BuiltBot): string {
  * the shared one would break other test files); it runs whatever DATABASE_URL says, so the
  * PostgreSQL run of the suite skips it (it would repeat it exactly).
  */
-describe.skipIf(!postgresBinaries || postgresRun || !enabled)('fault: PostgreSQL restarted during a burst', () => {
+describe.skipIf(!postgresBinaries || postgresRun)('fault: PostgreSQL restarted during a burst', () => {
   let pg: PrivatePostgres;
   let fake: FakeLark;
   let lark: LarkConfig;
