@@ -1,4 +1,4 @@
-import { databaseDeadlineMs, withDatabaseDeadline } from '../db/client.js';
+import { databaseDeadlineMs, DatabaseDeadlineError, withDatabaseDeadline } from '../db/client.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -60,7 +60,8 @@ export abstract class PollingWorker {
           this.failures = 0;
         }
       } catch (err) {
-        if (this.failures === 0) this.log.error({ err, worker: this.name }, `${this.name} tick failed; retrying with back-off until it works again`);
+        // A tick given up at its deadline is logged even while failing: it is rare and worth knowing.
+        if (this.failures === 0 || err instanceof DatabaseDeadlineError) this.log.error({ err, worker: this.name }, `${this.name} tick failed; retrying with back-off until it works again`);
         else this.log.debug({ err: { message: (err as Error)?.message }, worker: this.name, failures: this.failures }, `${this.name} tick still failing`);
         this.failures++;
       }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { isDatabaseUnavailable, withDatabaseDeadline, type Db } from '../../db/client.js';
+import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, type Db } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
@@ -93,6 +93,7 @@ export class OutboxWorker extends PollingWorker {
           await withDatabaseDeadline(this.deliver(row), this.deadlineMs, `outbox row ${row.id}`);
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
+          if (err instanceof DatabaseDeadlineError) this.o.log.warn({ outboxId: row.id, reason: err.message }, 'outbox delivery given up; the row will be sent again');
           if (!this.unsettled.has(row.id)) this.unsettled.set(row.id, {});
         } finally {
           this.held.delete(row.id);
