@@ -100,8 +100,10 @@ export class InboxWorker extends PollingWorker {
   override async tick(): Promise<number> {
     // While the database is down this throws, and the worker backs off until it is back.
     if (this.interrupted.size) {
-      await this.release([...this.interrupted]);
-      this.interrupted.clear();
+      // Only the keys released: a handler failing meanwhile adds its own, which must not be lost.
+      const keys = [...this.interrupted];
+      await this.release(keys);
+      for (const k of keys) this.interrupted.delete(k);
     }
     for (const lease of this.lostClaims) {
       const mine = [...this.inHand.keys()];
