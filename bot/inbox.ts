@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { isDatabaseUnavailable, type Db, type Tx } from '../db/client.js';
+import { isDatabaseUnavailable, withDatabaseDeadline, type Db, type Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import type { Clock } from './clock.js';
 import type { MessageEvent } from './events.js';
@@ -49,6 +49,12 @@ export type InboxWorkerOptions = {
   process: (row: InboxRow) => Promise<void>;
   leaseMs?: number;
   pollMs?: number;
+  /**
+   * Longest wait for a tick or for one message's handling (default: derived from the PostgreSQL
+   * timeouts). Past it the message's slot is freed and the message handed back, as when the
+   * database was unreachable: a query lost with its connection may never settle.
+   */
+  deadlineMs?: number;
   /** Messages handled at once (default 8). */
   concurrency?: number;
   /** Of those, messages with an attachment (downloaded, parsed) at once (default 2). */
@@ -81,7 +87,7 @@ export class InboxWorker extends PollingWorker {
   private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: InboxWorkerOptions) {
-    super('inbox', o.pollMs ?? 1000, o.log);
+    super('inbox', o.pollMs ?? 1000, o.log, o.deadlineMs);
     this.leaseMs = o.leaseMs ?? 120_000;
     this.concurrency = o.concurrency ?? 8;
     this.fileConcurrency = Math.min(o.fileConcurrency ?? 2, this.concurrency);
@@ -94,8 +100,10 @@ export class InboxWorker extends PollingWorker {
   override async tick(): Promise<number> {
     // While the database is down this throws, and the worker backs off until it is back.
     if (this.interrupted.size) {
-      await this.release([...this.interrupted]);
-      this.interrupted.clear();
+      // Only the keys released: a handler failing meanwhile adds its own, which must not be lost.
+      const keys = [...this.interrupted];
+      await this.release(keys);
+      for (const k of keys) this.interrupted.delete(k);
     }
     for (const lease of this.lostClaims) {
       const mine = [...this.inHand.keys()];
@@ -117,7 +125,8 @@ export class InboxWorker extends PollingWorker {
 
   private async startAll(keys: string[], attachment: boolean): Promise<number> {
     if (keys.length === 0) return 0;
-    const rows = await this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) }).catch((err: unknown) => {
+    const read = this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) });
+    const rows = await withDatabaseDeadline(read, this.deadlineMs, 'inbox read').catch((err: unknown) => {
       // Leased but not started: hand them back once the database answers again.
       if (isDatabaseUnavailable(err)) for (const k of keys) this.interrupted.add(k);
       throw err;
@@ -161,8 +170,8 @@ export class InboxWorker extends PollingWorker {
   }
 
   private begin(row: InboxRow, attachment: boolean) {
-    const done = this.o
-      .process(row)
+    // A handler stuck on a lost connection would hold its slot and its chat for good.
+    const done = withDatabaseDeadline(this.o.process(row), this.deadlineMs, `inbox event ${row.key}`)
       .catch((err: unknown) => {
         if (!isDatabaseUnavailable(err)) return this.o.log.error({ err, eventKey: row.key }, 'inbox event failed');
         // Its lease would keep it (and its chat) waiting for minutes after the database is back.
@@ -191,7 +200,7 @@ export class InboxWorker extends PollingWorker {
       : sql`coalesce(i.payload->>'messageType', '') not in (${types})`;
     const busy = [...new Set([...this.inHand.values()].map((r) => r.orderKey))];
     const notBusy = busy.length ? sql`and i.order_key not in (${sql.join(busy.map((k) => sql`${k}`), sql`, `)})` : sql``;
-    const result = await this.o.db.execute(sql`
+    const claimed = this.o.db.execute(sql`
       update ${inboxEvents} set locked_until = ${lease.toISOString()}::timestamptz, attempts = attempts + 1
       where key in (
         select i.key from ${inboxEvents} i
@@ -205,7 +214,8 @@ export class InboxWorker extends PollingWorker {
         order by i.received_at
         limit ${limit}
         for update skip locked)
-      returning key`).catch((err: unknown) => {
+      returning key`);
+    const result = await withDatabaseDeadline(claimed, this.deadlineMs, 'inbox claim').catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
       throw err;
     });

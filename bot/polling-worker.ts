@@ -1,3 +1,4 @@
+import { databaseDeadlineMs, DatabaseDeadlineError, withDatabaseDeadline } from '../db/client.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -5,6 +6,11 @@ import type { Logger } from './logger.js';
  * `pollMs` or as soon as someone calls kick(). The inbox and outbox workers both poll the database
  * this way, so a missed wake-up only costs one poll interval and work left by another process is
  * still found.
+ *
+ * A tick that has not finished by `deadlineMs` counts as failed (back-off, logged once) and is no
+ * longer waited for: a database call lost with its connection may never settle, and the worker
+ * must go on once the database answers again. What the abandoned tick had leased comes back by the
+ * subclass's interrupted/lost-claim bookkeeping or, failing that, by the lease.
  */
 export abstract class PollingWorker {
   private running = false;
@@ -18,6 +24,8 @@ export abstract class PollingWorker {
     private readonly name: string,
     private readonly pollMs: number,
     private readonly log: Logger,
+    /** Longer than any healthy database call (default: derived from the PostgreSQL timeouts). */
+    protected readonly deadlineMs: number = databaseDeadlineMs(),
   ) {}
 
   /** Does one round of work; returns how much it found (0 = sleep until the next poll or kick). */
@@ -46,13 +54,14 @@ export abstract class PollingWorker {
     while (this.running) {
       let found = 0;
       try {
-        found = await this.tick();
+        found = await withDatabaseDeadline(this.tick(), this.deadlineMs, `${this.name} tick`);
         if (this.failures > 0) {
           this.log.info({ worker: this.name, failures: this.failures }, `${this.name} worker recovered`);
           this.failures = 0;
         }
       } catch (err) {
-        if (this.failures === 0) this.log.error({ err, worker: this.name }, `${this.name} tick failed; retrying with back-off until it works again`);
+        // A tick given up at its deadline is logged even while failing: it is rare and worth knowing.
+        if (this.failures === 0 || err instanceof DatabaseDeadlineError) this.log.error({ err, worker: this.name }, `${this.name} tick failed; retrying with back-off until it works again`);
         else this.log.debug({ err: { message: (err as Error)?.message }, worker: this.name, failures: this.failures }, `${this.name} tick still failing`);
         this.failures++;
       }

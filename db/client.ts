@@ -40,6 +40,39 @@ export type PgTimeouts = {
 export const DEFAULT_PG_TIMEOUTS: PgTimeouts = { connectSeconds: 5, statementMs: 60_000, idleInTransactionMs: 60_000 };
 
 /**
+ * How long a healthy database call can take at most: connecting plus the longest statement, with a
+ * margin. Past this the call will not answer any more: after a lost connection postgres.js can
+ * leave a query unsettled for ever (porsager/postgres#1208), and the server's timeouts cannot reach
+ * a query whose connection is gone. Workers give up on such a call instead of waiting with it.
+ */
+export function databaseDeadlineMs(t: PgTimeouts = DEFAULT_PG_TIMEOUTS): number {
+  // statementMs 0 means no statement limit; the deadline still needs one, so the default stands in.
+  return (t.statementMs || DEFAULT_PG_TIMEOUTS.statementMs) + t.connectSeconds * 1000 + 15_000;
+}
+
+/** A database call (or work made of them) passed its deadline: treated like a lost connection. */
+export class DatabaseDeadlineError extends Error {
+  readonly code = 'DATABASE_DEADLINE';
+  constructor(what: string, ms: number) {
+    super(`${what}: no answer within ${Math.round(ms / 1000)} s; given up (the database connection was probably lost)`);
+    this.name = 'DatabaseDeadlineError';
+  }
+}
+
+/**
+ * Rejects with DatabaseDeadlineError if `work` has not settled within `ms`. The work itself is not
+ * stopped (a query cannot be), only no longer waited for: it may still settle later, or never.
+ */
+export function withDatabaseDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseDeadlineError(what, ms)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/**
  * True for errors that mean "the database cannot be reached right now" (refused, reset, timed out,
  * shutting down) rather than a bad query: the caller answers 503 and tries again later.
  */
@@ -47,7 +80,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code !== 'string') continue;
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'DATABASE_DEADLINE'].includes(code)) return true;
     // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
     if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
   }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { isDatabaseUnavailable, type Db } from '../../db/client.js';
+import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, type Db } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
@@ -22,6 +22,12 @@ export type OutboxWorkerOptions = {
   leaseMs?: number;
   pollMs?: number;
   batchSize?: number;
+  /**
+   * Longest wait for a tick or one row's delivery (default: derived from the PostgreSQL timeouts;
+   * Lark calls time out well before). Past it the row is made pending again, as when the database
+   * was unreachable: a query lost with its connection may never settle.
+   */
+  deadlineMs?: number;
 };
 
 const PER_CHAT_PER_SECOND = 5;
@@ -58,7 +64,7 @@ export class OutboxWorker extends PollingWorker {
   private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: OutboxWorkerOptions) {
-    super('outbox', o.pollMs ?? 1000, o.log);
+    super('outbox', o.pollMs ?? 1000, o.log, o.deadlineMs);
     this.maxAttempts = o.maxAttempts ?? 12;
     this.leaseMs = o.leaseMs ?? 60_000;
     this.batchSize = o.batchSize ?? 20;
@@ -84,9 +90,10 @@ export class OutboxWorker extends PollingWorker {
       rows.map(async (row) => {
         this.held.add(row.id);
         try {
-          await this.deliver(row);
+          await withDatabaseDeadline(this.deliver(row), this.deadlineMs, `outbox row ${row.id}`);
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
+          if (err instanceof DatabaseDeadlineError) this.o.log.warn({ outboxId: row.id, reason: err.message }, 'outbox delivery given up; the row will be sent again');
           if (!this.unsettled.has(row.id)) this.unsettled.set(row.id, {});
         } finally {
           this.held.delete(row.id);
@@ -104,7 +111,7 @@ export class OutboxWorker extends PollingWorker {
   private async claim(limit: number): Promise<OutboxRow[]> {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
-    const result = await this.o.db.execute<Record<string, unknown>>(sql`
+    const claiming = this.o.db.execute<Record<string, unknown>>(sql`
       update ${outbox} set status = 'sending', locked_until = ${lease.toISOString()}::timestamptz
       where id in (
         select o.id from ${outbox} o
@@ -116,13 +123,15 @@ export class OutboxWorker extends PollingWorker {
         order by o.id
         limit ${limit}
         for update skip locked)
-      returning id`).catch((err: unknown) => {
+      returning id`);
+    const result = await withDatabaseDeadline(claiming, this.deadlineMs, 'outbox claim').catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
       throw err;
     });
     const ids = rowsOf<{ id: unknown }>(result).map((r) => Number(r.id));
     if (ids.length === 0) return [];
-    const claimed = await this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) }).catch((err: unknown) => {
+    const read = this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) });
+    const claimed = await withDatabaseDeadline(read, this.deadlineMs, 'outbox read').catch((err: unknown) => {
       // Claimed but not read: made pending again once the database answers.
       if (isDatabaseUnavailable(err)) for (const id of ids) this.unsettled.set(id, {});
       throw err;
