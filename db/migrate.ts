@@ -69,20 +69,32 @@ export async function runMigrations(handle: DbHandle, opts: { signal?: AbortSign
   const session = postgres(handle.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   // drizzle applies the pending migrations in one transaction: cutting the session makes the server
   // roll it back whole, so a stop (SIGTERM while waiting for the lock or a long migration) leaves the
-  // schema as it was and the next start applies everything again.
-  const abort = () => void session.end({ timeout: 0 });
-  opts.signal?.addEventListener('abort', abort, { once: true });
-  try {
+  // schema as it was and the next start applies everything again. The stop does not wait for the
+  // driver to settle the cut transaction: postgres.js queues the ROLLBACK that follows the failed
+  // statement on the connection it has just destroyed, and that promise never settles.
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      reject(new MigrationAbortedError());
+      void session.end({ timeout: 0 });
+    };
+  });
+  aborted.catch(() => {}); // settled only by a stop; observed by the race below
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const migrateUnderLock = async () => {
     await session`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     const db = drizzlePostgres(session);
     await refuseNewer(db as unknown as DbHandle['db']);
     await migratePostgres(db, { migrationsFolder: MIGRATIONS_DIR });
     await session`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  };
+  try {
+    await Promise.race([migrateUnderLock(), aborted]);
   } catch (err) {
     if (opts.signal?.aborted) throw new MigrationAbortedError();
     throw err;
   } finally {
-    opts.signal?.removeEventListener('abort', abort);
+    opts.signal?.removeEventListener('abort', onAbort);
     await session.end({ timeout: 5 }); // ending the session releases the lock in any case
   }
 }

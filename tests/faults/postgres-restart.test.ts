@@ -1,10 +1,10 @@
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LarkConfig } from '../../bot/config.js';
 import { databaseDeadlineMs } from '../../db/client.js';
 import type { FakeLark } from '../../emulator/open-api/index.js';
-import { deliver, ensureBuilt, fakeLarkApp, larkEnv, metricValue, startBuiltBot, textEvent, waitFor, type BuiltBot } from '../deploy/helpers/built-bot.js';
-import { postgresBinaries, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
+import { deliver, larkEnv, metricValue, privatePostgresWorld, startBuiltBot, textEvent, waitFor, type BuiltBot } from '../deploy/helpers/built-bot.js';
+import { postgresBinaries, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { postgresRun } from '../helpers/test-db.js';
 
 if (!postgresBinaries) console.warn('postgres-restart: skipped, no PostgreSQL server binaries on this machine (set PG_BIN)');
@@ -40,18 +40,11 @@ function problems(bot: BuiltBot): string {
  * PostgreSQL run of the suite skips it (it would repeat it exactly).
  */
 describe.skipIf(!postgresBinaries || postgresRun)('fault: PostgreSQL restarted during a burst', () => {
+  const world = privatePostgresWorld();
   let pg: PrivatePostgres;
   let fake: FakeLark;
   let lark: LarkConfig;
-  beforeAll(async () => {
-    await ensureBuilt();
-    pg = await startPrivatePostgres();
-    ({ fake, lark } = await fakeLarkApp());
-  }, 300_000);
-  afterAll(async () => {
-    await fake?.close();
-    await pg?.destroy();
-  });
+  beforeAll(() => void ({ pg, fake, lark } = world));
 
   it('503 while it is down, recovery without a restart, every event handled once and answered once', async () => {
     const N = 200;

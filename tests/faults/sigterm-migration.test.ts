@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LarkConfig } from '../../bot/config.js';
 import { MIGRATIONS_DIR } from '../../db/migrate.js';
 import { DEFAULT_PG_TIMEOUTS } from '../../db/client.js';
-import type { FakeLark } from '../../emulator/open-api/index.js';
-import { ensureBuilt, fakeLarkApp, larkEnv, startBuiltBot, waitFor } from '../deploy/helpers/built-bot.js';
-import { postgresBinaries, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
+import { larkEnv, privatePostgresWorld, startBuiltBot, waitFor } from '../deploy/helpers/built-bot.js';
+import { postgresBinaries, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { postgresRun } from '../helpers/test-db.js';
 import { childEnv, freePort, REPO } from '../local/helpers/bot-process.js';
 
@@ -30,24 +29,17 @@ function olderMigrations(n: number): string {
 
 /**
  * An upgrade stopped while it migrates: SIGTERM arrives while the new release's migrations are
- * being applied (the last one waits for a lock another session holds on `drafts`). The process
+ * being applied (the first pending one is applied, and recording it waits for a lock another
+ * session holds on the migrations table, whatever the migrations contain). The process
  * exits 0 at once, the schema stays as the old release left it (drizzle applies pending migrations
  * in one transaction, rolled back), and the next start applies them all. On a PostgreSQL server of
  * the test's own, so the PostgreSQL run of the suite skips it (it would repeat it exactly).
  */
 describe.skipIf(!postgresBinaries || postgresRun)('fault: SIGTERM during the migration at start', () => {
+  const world = privatePostgresWorld();
   let pg: PrivatePostgres;
-  let fake: FakeLark;
   let lark: LarkConfig;
-  beforeAll(async () => {
-    await ensureBuilt();
-    pg = await startPrivatePostgres();
-    ({ fake, lark } = await fakeLarkApp());
-  }, 300_000);
-  afterAll(async () => {
-    await fake?.close();
-    await pg?.destroy();
-  });
+  beforeAll(() => void ({ pg, lark } = world));
 
   it('exits 0, leaves the schema as it was, and the next start completes the migration', async () => {
     const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length;
@@ -59,10 +51,11 @@ describe.skipIf(!postgresBinaries || postgresRun)('fault: SIGTERM during the mig
       const applied = async () => Number((await sql`select count(*)::int as n from drizzle.__drizzle_migrations`)[0]!.n);
       expect(await applied()).toBe(OLD);
 
-      // Another session holds drafts: the new release's last migration (a trigger on drafts) waits.
+      // Another session may read the migrations table but lets nobody write it: the first pending
+      // migration runs, then recording it waits inside the migration's transaction.
       const holder = await sql.reserve();
       await holder`begin`;
-      await holder`lock table drafts in access exclusive mode`;
+      await holder`lock table drizzle.__drizzle_migrations in share mode`;
       const port = await freePort();
       const bot = spawn(process.execPath, [join(REPO, 'dist/bot/main.js')], {
         cwd: REPO,
@@ -73,9 +66,15 @@ describe.skipIf(!postgresBinaries || postgresRun)('fault: SIGTERM during the mig
       bot.stdout!.on('data', (d) => (output += d));
       bot.stderr!.on('data', (d) => (output += d));
       const exited = new Promise<number | null>((resolve) => bot.on('exit', (code) => resolve(code)));
-      await waitFor('the migration waiting for the lock', async () =>
-        (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%drafts%' and pid <> pg_backend_pid()`).length > 0,
-      );
+      try {
+        await waitFor('the migration waiting for the lock', async () =>
+          (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%insert into "drizzle"."__drizzle_migrations"%' and pid <> pg_backend_pid()`).length > 0,
+        );
+      } catch (err) {
+        const activity = await sql`select state, wait_event_type, left(query, 120) as query from pg_stat_activity where pid <> pg_backend_pid() and datname is not null`;
+        bot.kill('SIGKILL');
+        throw new Error(`${(err as Error).message}\nsessions: ${JSON.stringify(activity)}\nbot output:\n${output}`);
+      }
       const signalledAt = Date.now();
       bot.kill('SIGTERM');
       const code = await exited;

@@ -10,6 +10,7 @@ import { buildSignedRequest, fileMessage, textMessage } from '../../../emulator/
 import { ensureBuilt } from '../../../scripts/build.mjs';
 import { childEnv, freePort, REPO } from '../../local/helpers/bot-process.js';
 import { createPostgresDatabase, dropPostgresDatabase, withDatabase } from '../../helpers/db-template.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../../helpers/private-postgres.js';
 
 export { ensureBuilt };
 
@@ -165,6 +166,24 @@ export function builtWorld(prefix: string, o: { enabled?: boolean } = {}): Built
     await world.fake?.close();
     await world.database?.drop();
     rmSync(world.dir, { recursive: true, force: true });
+  });
+  return world;
+}
+
+/** A PostgreSQL server of the file's own (for tests that restart or lock it), the build and a fake Lark app. */
+export type PrivatePostgresWorld = { pg: PrivatePostgres; fake: FakeLark; lark: LarkConfig };
+
+/** Registers the set-up and clean-up of a PrivatePostgresWorld, as builtWorld does for the shared one. */
+export function privatePostgresWorld(): PrivatePostgresWorld {
+  const world = {} as PrivatePostgresWorld;
+  beforeAll(async () => {
+    await ensureBuilt();
+    world.pg = await startPrivatePostgres();
+    Object.assign(world, await fakeLarkApp());
+  }, 300_000);
+  afterAll(async () => {
+    await world.fake?.close();
+    await world.pg?.destroy();
   });
   return world;
 }
