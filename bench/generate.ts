@@ -194,10 +194,11 @@ function steps({ U, N, T }: { U: number; N: number; T: number }): [string, strin
               min(adopted_at) as opened_at, max(adopted_at) as published_at
        from bench_i group by y, w`,
     ],
+    ['publication', `insert into publications (id, name, sort_order) overriding system value values (1, '组工信息', 0)`],
     [
       'bulletin issues',
-      `insert into bulletin_issues (id, year, number, status, opened_at, opened_by, published_at, published_by) overriding system value
-       select issue_id, y, number, 'published', opened_at, 'ou_bench_editor', published_at, 'ou_bench_editor' from bench_s`,
+      `insert into bulletin_issues (id, publication_id, year, number, status, opened_at, opened_by, published_at, published_by) overriding system value
+       select issue_id, 1, y, number, 'published', opened_at, 'ou_bench_editor', published_at, 'ou_bench_editor' from bench_s`,
     ],
     [
       'bulletin items',
@@ -232,7 +233,7 @@ function steps({ U, N, T }: { U: number; N: number; T: number }): [string, strin
       'serial counters',
       `insert into serial_counters (year, last) select year, max(seq) from drafts group by year`,
     ],
-    ...['units', 'topics', 'drafts', 'bulletin_issues', 'bulletin_items', 'bulletin_item_sources', 'recognitions', 'topic_answers', 'role_assignments'].map(
+    ...['units', 'topics', 'drafts', 'publications', 'bulletin_issues', 'bulletin_items', 'bulletin_item_sources', 'recognitions', 'topic_answers', 'role_assignments'].map(
       (t): [string, string] => [`  sequence ${t}`, `select setval(pg_get_serial_sequence('${t}', 'id'), (select coalesce(max(id), 0) + 1 from ${t}), false)`],
     ),
     ['analyze', `analyze`],
