@@ -47,7 +47,7 @@ describe.skipIf(!postgresBinaries || postgresRun)('fault: PostgreSQL restarted d
   beforeAll(() => void ({ pg, fake, lark } = world));
 
   it('503 while it is down, recovery without a restart, every event handled once and answered once', async () => {
-    const N = 200;
+    const N = 500;
     const people = Array.from({ length: N }, (_, i) => `ou_p${String(i).padStart(4, '0')}`);
     for (const openId of people) fake.addUser({ openId, name: `访客${openId.slice(-4)}` });
     const events = people.map((p, i) => textEvent(lark, fake, p, `om_pg_${i}`, `你好 ${i}`));
