@@ -83,17 +83,14 @@ export async function startBuiltBot(env: Record<string, string>, timeoutMs = 120
   return { url: `http://127.0.0.1:${port}`, child, output: () => output, exited };
 }
 
+/** What a private message from `from` carries whatever its kind, as the fake's app receives it. */
+function p2pFrom(lark: LarkConfig, fake: FakeLark, from: string, messageId: string) {
+  return { senderOpenId: from, chatId: fake.p2pChatIdFor(from), chatType: 'p2p' as const, messageId, appId: lark.appId, token: lark.verificationToken };
+}
+
 /** A text message event from `from` (p2p), registered with the fake like a real delivery. */
 export function textEvent(lark: LarkConfig, fake: FakeLark, from: string, messageId: string, text: string): object {
-  const event = textMessage({
-    senderOpenId: from,
-    chatId: fake.p2pChatIdFor(from),
-    chatType: 'p2p',
-    messageId,
-    appId: lark.appId,
-    token: lark.verificationToken,
-    text,
-  } as Parameters<typeof textMessage>[0]);
+  const event = textMessage({ ...p2pFrom(lark, fake, from, messageId), text } as Parameters<typeof textMessage>[0]);
   fake.registerEvent(event);
   return event;
 }
@@ -102,16 +99,7 @@ export function textEvent(lark: LarkConfig, fake: FakeLark, from: string, messag
 export function fileEvent(lark: LarkConfig, fake: FakeLark, from: string, messageId: string, fileName: string, bytes: Buffer): object {
   const fileKey = `file_v3_${messageId}`;
   fake.addMessageResource({ messageId, fileKey, bytes, fileName, type: 'file' } as never);
-  const event = fileMessage({
-    senderOpenId: from,
-    chatId: fake.p2pChatIdFor(from),
-    chatType: 'p2p',
-    messageId,
-    appId: lark.appId,
-    token: lark.verificationToken,
-    fileKey,
-    fileName,
-  } as Parameters<typeof fileMessage>[0]);
+  const event = fileMessage({ ...p2pFrom(lark, fake, from, messageId), fileKey, fileName } as Parameters<typeof fileMessage>[0]);
   fake.registerEvent(event);
   return event;
 }
