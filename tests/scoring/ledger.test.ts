@@ -98,7 +98,16 @@ function prng(seed: number) {
 
 const UNITS = ['甲镇', '乙镇', '丙镇'];
 const LEVELS: Level[] = ['city', 'province', 'central'];
-const RULES = ['cap_per_unit_per_quarter: 6', 'outlets: cumulative', 'outlets: highest', 'points: {county: 2}', 'merged: {credit: split}', 'topic: {on_time: 2, late: -1, missing: -3}'];
+const RULES = [
+  'cap_per_unit_per_quarter: 6',
+  'outlets: cumulative',
+  'outlets: highest',
+  'points: {county: 2}',
+  'merged: {credit: split}',
+  'topic: {on_time: 2, late: -1, missing: -3}',
+  'publications: {测试专报: 3}',
+  'issue_adoption: {city: 3, province: 5}',
+];
 
 describe('score ledger', { timeout: 120_000 }, () => {
   it.each([1, 2, 3])('refreshed after changes, the ledger equals all history priced in one pass, and a rebuild (random history %i)', async (seed) => {
@@ -111,14 +120,25 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const missing: number[] = [];
     const adjustments: number[] = [];
     let recorded = 0;
+    let wholeIssues = 0;
     for (let step = 0; step < 40; step++) {
-      const what = r.int(13);
+      const what = r.int(14);
       if (what <= 2 || items.length === 0) {
         const n = r.int(4) === 0 ? 2 + r.int(2) : 1;
         const first = r.int(UNITS.length);
         const units = Array.from({ length: n }, (_, i) => UNITS[(first + i) % UNITS.length]!);
         const category: Category = r.pick(['组工信息', '调研文稿'] as const);
-        items.push((await w.item(units, `${r.when()}+08:00`, { category })).item.id);
+        // A third of the pieces go into the second publication, which rules may price on its own.
+        const issue = r.int(3) === 0 ? w.issueIds[1] : w.issueIds[0];
+        items.push((await w.item(units, `${r.when()}+08:00`, { category, issue })).item.id);
+      } else if (what === 13) {
+        // A whole issue adopted upstairs: one recognition per item, naming the issue.
+        const issueId = r.pick(w.issueIds);
+        const inIssue = await db.select({ id: bulletinItems.id }).from(bulletinItems).where(eq(bulletinItems.issueId, issueId));
+        const level = r.pick(LEVELS);
+        const on = r.when().slice(0, 10);
+        for (const { id } of inIssue) await w.recognize({ itemId: id }, 'upper_adoption', level, on, { wholeIssueId: issueId });
+        wholeIssues += inIssue.length ? 1 : 0;
       } else if (what === 3) {
         // An approved draft recognized upstairs first, maybe put into the bulletin later.
         const d = await w.draft(r.pick(UNITS), { state: 'approved' });
@@ -177,6 +197,9 @@ describe('score ledger', { timeout: 120_000 }, () => {
     const rows = await ledgerRows(db);
     expect(rows.length).toBeGreaterThan(20);
     expect(recorded, 'the history has manual adjustments').toBeGreaterThan(0);
+    expect(wholeIssues, 'the history has whole-issue adoptions').toBeGreaterThan(0);
+    const second = await db.select({ id: bulletinItems.id }).from(bulletinItems).where(eq(bulletinItems.issueId, w.issueIds[1]!));
+    expect(second.length, 'the history has pieces in the second publication').toBeGreaterThan(0);
     const credits = await creditRows(db);
     expect(credits.length).toBeGreaterThan(10);
     expect({ events: rows, credits }).toEqual(await rebuiltRows(db));

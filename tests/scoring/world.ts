@@ -6,6 +6,7 @@ import {
   bulletinItemSources,
   draftRevisions,
   drafts,
+  publications,
   recognitions,
   topics,
   topicTargets,
@@ -41,7 +42,8 @@ export const OFFICER_OF: Record<string, string> = { 甲镇: 'ou_oa', 乙镇: 'ou
  */
 export class World {
   private seq = 0;
-  private issueId: number | undefined;
+  /** The open issue of the main publication, then of the second (测试专报). */
+  readonly issueIds: number[] = [];
   private position = 0;
   readonly unitIds = new Map<string, number>();
 
@@ -52,11 +54,14 @@ export class World {
     await importOrg(this.db, parseOrgFile(SCORING_ORG), { actor: 'test', now: new Date('2026-01-01T00:00:00Z') });
     for (const u of await this.db.select().from(units)) this.unitIds.set(u.name, u.id);
     if (o.issue === false) return this;
-    const [issue] = await this.db
-      .insert(bulletinIssues)
-      .values({ publicationId: (await activePublications(this.db))[0]!.id, year: 2026, number: 1, status: 'open', openedAt: new Date('2026-01-01T00:00:00Z'), openedBy: 'ou_ed' })
-      .returning();
-    this.issueId = issue!.id;
+    const [second] = await this.db.insert(publications).values({ name: '测试专报', sortOrder: 1 }).returning();
+    for (const publicationId of [(await activePublications(this.db))[0]!.id, second!.id]) {
+      const [issue] = await this.db
+        .insert(bulletinIssues)
+        .values({ publicationId, year: 2026, number: 1, status: 'open', openedAt: new Date('2026-01-01T00:00:00Z'), openedBy: 'ou_ed' })
+        .returning();
+      this.issueIds.push(issue!.id);
+    }
     return this;
   }
 
@@ -89,15 +94,18 @@ export class World {
     return d!;
   }
 
-  /** An item in the bulletin made of one draft per listed unit (merged when more than one). */
-  async item(unitNames: string[], adoptedAt: string, o: { title?: string; category?: Category } = {}) {
+  /**
+   * An item made of one draft per listed unit (merged when more than one), in the main publication's
+   * issue unless `issue` names another of `issueIds`.
+   */
+  async item(unitNames: string[], adoptedAt: string, o: { title?: string; category?: Category; issue?: number } = {}) {
     const sources = [];
     for (const u of unitNames) sources.push(await this.draft(u, { state: 'adopted', category: o.category }));
     this.position += 1;
     const [item] = await this.db
       .insert(bulletinItems)
       .values({
-        issueId: this.issueId!,
+        issueId: o.issue ?? this.issueIds[0]!,
         position: this.position,
         kind: unitNames.length > 1 ? 'merged' : 'single',
         category: o.category ?? '组工信息',
@@ -117,7 +125,7 @@ export class World {
     this.position += 1;
     const [item] = await this.db
       .insert(bulletinItems)
-      .values({ issueId: this.issueId!, position: this.position, kind: 'single', category: d!.category, title: d!.title, body: '正文', adoptedAt: new Date(adoptedAt), adoptedBy: 'ou_ed' })
+      .values({ issueId: this.issueIds[0]!, position: this.position, kind: 'single', category: d!.category, title: d!.title, body: '正文', adoptedAt: new Date(adoptedAt), adoptedBy: 'ou_ed' })
       .returning();
     await this.db.insert(bulletinItemSources).values({ itemId: item!.id, draftId, unitId: d!.unitId });
     return item!;
@@ -128,10 +136,11 @@ export class World {
     kind: RecognitionKind,
     level: Level,
     occurredOn: string,
-    o: { status?: RecognitionStatus; outlet?: string } = {},
+    o: { status?: RecognitionStatus; outlet?: string; wholeIssueId?: number } = {},
   ) {
     await this.db.insert(recognitions).values({
       ...('itemId' in target ? { itemId: target.itemId } : { draftId: target.draftId }),
+      wholeIssueId: o.wholeIssueId ?? null,
       kind,
       level,
       outlet: o.outlet ?? null,
