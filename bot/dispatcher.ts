@@ -8,7 +8,7 @@ import { loadWho, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
 import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
-import type { CardResponse, Deps, MessageContext, MessageHandler } from './handlers.js';
+import { NOT_MINE, type CardResponse, type Deps, type MessageContext, type MessageHandler } from './handlers.js';
 import { checkAllowed } from './declare.js';
 import { claimEventKey, markInboxDone, storeInbound, type InboxRow } from './inbox.js';
 import { menuAsMessage } from './menu.js';
@@ -81,12 +81,18 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       }
       let prepared: unknown;
       let prepareError: unknown;
-      if (route.kind === 'handler' && route.handler.prepare) {
-        try {
-          prepared = await route.handler.prepare(event, deps, who);
-        } catch (err) {
-          if (!(err instanceof UserError)) throw err;
-          prepareError = err;
+      if (route.kind === 'handler') {
+        for (const handler of route.handlers) {
+          route.handler = handler;
+          if (!handler.prepare) break;
+          try {
+            prepared = await handler.prepare(event, deps, who);
+          } catch (err) {
+            if (!(err instanceof UserError)) throw err;
+            prepareError = err;
+            break;
+          }
+          if (prepared !== NOT_MINE) break;
         }
       }
       await commitWith(row, log, async (ctx) => {
@@ -116,7 +122,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   type Route =
     | { kind: 'command'; command: import('./handlers.js').Command; args: string }
-    | { kind: 'handler'; handler: MessageHandler };
+    /** The handlers that accept the message, in order, ending with the fallback; `handler` is the one that takes it. */
+    | { kind: 'handler'; handlers: MessageHandler[]; handler: MessageHandler };
 
   async function resolve(event: MessageEvent, who: Who): Promise<Route | undefined> {
     if (event.chatType === 'group') {
@@ -128,9 +135,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const text = event.messageType === 'text' || event.messageType === 'post' ? plainText(event) : '';
     const found = registry.findCommand(text);
     if (found && (event.chatType === 'p2p' || found.command.inGroup)) return { kind: 'command', ...found };
-    const handler = registry.messageHandlers.find((h) => h.accepts(event, who));
-    if (handler) return { kind: 'handler', handler };
-    return { kind: 'handler', handler: fallbackHandler };
+    const handlers = [...registry.messageHandlers.filter((h) => h.accepts(event, who)), fallbackHandler];
+    return { kind: 'handler', handlers, handler: handlers[0]! };
   }
 
   /**

@@ -73,13 +73,19 @@ export type Command = {
 };
 
 /**
+ * What `prepare` returns when a closer look (a database read) shows the message is not this
+ * handler's after all: the next handler that accepts it is tried, as if this one had not.
+ */
+export const NOT_MINE: unique symbol = Symbol('not this handler');
+
+/**
  * A handler for messages that are not commands (a draft's text, a file, a document link). The
  * optional `prepare` runs outside the transaction, for slow reads such as downloading a file.
  */
 export type MessageHandler<P = unknown> = {
   name: string;
   accepts(event: MessageEvent, who: Who): boolean;
-  prepare?(event: MessageEvent, deps: Deps, who: Who): Promise<P>;
+  prepare?(event: MessageEvent, deps: Deps, who: Who): Promise<P | typeof NOT_MINE>;
   handle(ctx: MessageContext, prepared: P): Promise<void>;
 };
 

@@ -1,5 +1,5 @@
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
-import type { CardAction, MessageContext, MessageHandler } from '../../bot/handlers.js';
+import { NOT_MINE, type CardAction, type MessageContext, type MessageHandler } from '../../bot/handlers.js';
 import { cardAction, command, roles } from '../../bot/declare.js';
 import { draftSerial } from '../arg-schemas.js';
 import { UserError } from '../../bot/errors.js';
@@ -129,12 +129,14 @@ export const editReplyHandler: MessageHandler<Reply> = {
   accepts(event, who) {
     return who.editor && event.chatType === 'p2p' && Boolean(event.parentId) && ['text', 'post', 'file'].includes(event.messageType);
   },
-  async prepare(event, deps) {
+  async prepare(event, deps, who) {
     const [cm] = await deps.db
       .select()
       .from(cardMessages)
       .where(and(eq(cardMessages.messageId, event.parentId!), eq(cardMessages.purpose, ITEM_CARD_PURPOSE)));
-    if (!cm) return { kind: 'none' };
+    // A reply to another message: an editor who also writes for a unit may be answering a return
+    // notice with a revision, which the drafts feature takes.
+    if (!cm) return who.officerUnits.length ? NOT_MINE : { kind: 'none' };
     const itemId = Number(cm.entityId);
     if (event.messageType !== 'file') return { kind: 'text', itemId, text: rawText(event) };
     const fileKey = String(event.content.file_key ?? '');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { messageEvent } from '../../emulator/lark-events.js';
-import { cardText, findButton, Harness, P } from '../helpers/harness.js';
+import { cardText, findButton, Harness, ORG_YAML, P } from '../helpers/harness.js';
 import { DOCX_DRAFT, docxDraft } from '../files/fixtures.js';
 import { confirm, draftById, expectAllCardsValid, lastCardWith, sampleDraft, submitDraft } from './flow.js';
 
@@ -74,6 +74,17 @@ describe('a revision sent as a reply to the return notice', () => {
     const late = await reply(h, P.officer1, { parentId: notice.messageId, text: sampleDraft('又一篇新稿件').text });
     expect(cardText(late.content)).toContain('确认提交审核');
     expectAllCardsValid(h);
+  }, SLOW);
+
+  it('an author who also works in the research office replies with a revision: it is a revision, not an edit of the issue', async () => {
+    h = await Harness.start({ org: ORG_YAML.replace('  - {id: ou_editor1, name: 王研究}', '  - {id: ou_editor1, name: 王研究}\n  - {id: ou_officer1}') });
+    const draft = await submitDraft(h, P.officer1);
+    const notice = await returnDraft(h, draft.serial, '请补充具体数据。');
+    const revised = sampleDraft('城关镇“三抓三促”推动基层党建提质增效', ['全年累计培训党员一千五百余人次。']);
+    const confirmRev = await reply(h, P.officer1, { parentId: notice.messageId, text: revised.text });
+    expect(cardText(confirmRev.content)).toContain(`${draft.serial} 第2稿`);
+    await confirm(h, P.officer1, confirmRev, {});
+    expect(await draftById(h, draft.id)).toMatchObject({ state: 'pending_review', currentRevision: 2 });
   }, SLOW);
 
   it('the 提交修改稿 button followed by a plain message still works', async () => {
