@@ -1,8 +1,9 @@
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import { scoreRuleVersions } from '../../db/schema/index.js';
 import { cardText, findButton, GROUP, Harness, P } from '../helpers/harness.js';
-import { ask, askText, expectAllCardsValid, tap } from '../desk/flow.js';
+import { approvedDraft, ask, askText, expectAllCardsValid, tap } from '../desk/flow.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -160,4 +161,36 @@ describe('任务指标 in the scoring rules', { timeout: 180_000 }, () => {
     expect(template).toContain('quotas: [ { name: 调研文稿, scope: county, per: month, target: 6');
     expectAllCardsValid(h);
   });
+
+  it('年度评比 judges each month against the quotas in force for that month', async () => {
+    h = await Harness.start({ start: '2026-09-10T02:00:00Z', env: { RANKING_QUOTAS: JSON.stringify([{ ...ENV_QUOTAS[0], target: 1 }]) } });
+    await ask(h, P.editor, '规则 生效 2026-10-01\nquotas: [{name: 月度送审, scope: unit, per: month, target: 2, measure: submitted}]');
+    // 城关镇 submits one piece in September and one in October.
+    await approvedDraft(h, P.officer1, '城关镇网格化治理见成效');
+    h.clock.set('2026-10-12T02:00:00Z');
+    await approvedDraft(h, P.officer1, '城关镇开展党员冬训');
+
+    h.clock.set('2026-11-15T02:00:00Z');
+    await h.sendText(P.editor, '年度评比 2026');
+    await h.settle();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(h.fake.uploadedFiles.at(-1)!.bytes as unknown as ArrayBuffer);
+    const detail = wb.getWorksheet('按月完成')!;
+    const rows = Array.from({ length: detail.rowCount - 2 }, (_, i) => rowValues(detail, i + 3)).filter((r) => r[0] === '城关镇');
+    expect(rows.map((r) => r.slice(2))).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => [`2026年${i + 1}月`, 0, 1, '未达标']),
+      ['2026年9月', 1, 1, '达标'],
+      ['2026年10月', 1, 2, '未达标'],
+      ['2026年11月', 0, 2, '进行中'],
+    ]);
+    // The year's columns are the year's version (in force today): 2 a month, 24 a year; 1 of 10 months met.
+    const summary = wb.getWorksheet('任务完成')!;
+    expect(rowValues(summary, 2)).toEqual(['单位', '月度送审完成', '月度送审目标', '月度送审是否达标', '月度送审达标期数', '月度送审考核期数']);
+    expect(rowValues(summary, 3)).toEqual(['城关镇', 2, 24, '未达标', 1, 10]);
+  });
 });
+
+function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
+  const values = ws.getRow(row).values as unknown[];
+  return Array.from({ length: ws.columnCount }, (_, i) => values[i + 1] ?? null);
+}
