@@ -51,7 +51,7 @@ export async function rankingMain(argv: string[]) {
     if (!size || size.drafts === 0) throw new Error(`no drafts in ${url}: run npm run bench -- generate first`);
 
     const range = periodRange(period, TZ);
-    const input = { period, timezone: TZ, quotas: DEFAULT_QUOTAS, now: range.end };
+    const input = { period, timezone: TZ, configuredQuotas: undefined, now: range.end };
     const once = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
       const t = process.hrtime.bigint();
       const r = await f();

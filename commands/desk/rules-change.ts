@@ -28,7 +28,7 @@ export async function applyRuleChange(ctx: MessageContext): Promise<void> {
     timezone: ctx.deps.config.timezone,
   });
   ctx.log.info({ version: version.version, effectiveFrom: version.effectiveFrom }, 'score rules saved');
-  await ctx.reply(ruleSavedCard({ saved: version, base }));
+  await ctx.reply(ruleSavedCard({ saved: version, base, configuredQuotas: ctx.deps.config.rankingQuotas }));
 }
 
 /** Rule messages longer than a command (YAML) reach us here instead of the command registry. */

@@ -3,6 +3,7 @@ import { rulesCard } from '../../cards/desk-rules.js';
 import { formatLocalDate } from '../../bot/time.js';
 import { requireEditor } from '../../domain/roster/permissions.js';
 import { loadRuleVersions, ruleInForce } from '../../domain/scoring/rule-versions.js';
+import { quotasOf } from '../../domain/ranking/quotas.js';
 import { rulesToYaml } from '../../domain/scoring/rules-yaml.js';
 import { applyRuleChange, isRuleChange } from './rules-change.js';
 import { rawText } from '../../bot/message-text.js';
@@ -24,10 +25,10 @@ export const rulesCommand = command({
     if (args.trim() === '模板') {
       requireEditor(ctx.who, '修改积分规则');
       await ctx.reply(
-        `以下为第${current.version}版规则。复制后在第一行写“规则 生效 YYYY-MM-DD”，只保留要改的项，改好后发给我：\n\n${rulesToYaml(current.rules)}`,
+        `以下为第${current.version}版规则。复制后在第一行写“规则 生效 YYYY-MM-DD”，只保留要改的项，改好后发给我：\n\n${rulesToYaml({ ...current.rules, quotas: quotasOf(current.rules, ctx.deps.config.rankingQuotas) })}`,
       );
       return;
     }
-    await ctx.reply(rulesCard({ current, scheduled: versions.filter((v) => v.effectiveFrom > today && v.version !== current.version), editor: ctx.who.editor }));
+    await ctx.reply(rulesCard({ current, scheduled: versions.filter((v) => v.effectiveFrom > today && v.version !== current.version), editor: ctx.who.editor, configuredQuotas: ctx.deps.config.rankingQuotas }));
   },
 });

@@ -1,7 +1,6 @@
 import { command } from '../../bot/declare.js';
 import { buildRankingExport } from '../../domain/ranking/export.js';
 import { parsePeriod } from '../../domain/ranking/period.js';
-import { DEFAULT_QUOTAS } from '../../domain/ranking/quotas.js';
 import { MAY_EXPORT_RANKING } from './access.js';
 
 /**
@@ -20,7 +19,7 @@ export const exportCommand = command({
     const { timezone } = ctx.deps.config;
     const now = ctx.deps.clock.now();
     const period = parsePeriod(args, now, timezone);
-    const file = await buildRankingExport(ctx.tx, { period, timezone, quotas: ctx.deps.config.rankingQuotas ?? DEFAULT_QUOTAS, now });
+    const file = await buildRankingExport(ctx.tx, { period, timezone, configuredQuotas: ctx.deps.config.rankingQuotas, now });
     const me = { openId: ctx.event.senderOpenId };
     await ctx.out.sendText(me, `${file.label}排行明细：${file.units} 个单位、${file.drafts} 篇稿件，见下方 Excel 文件。`);
     await ctx.out.sendFile(me, { blobSha256: file.blobSha256, fileName: file.fileName });

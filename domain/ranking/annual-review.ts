@@ -12,6 +12,7 @@ import { XLSX_TYPE } from './export.js';
 import { officerStats } from './officer-stats.js';
 import type { QuotaRule } from './quotas.js';
 import { evaluateQuotas } from './quota-progress.js';
+import { quotasInForce } from './quotas-in-force.js';
 import { draftCounts } from './draft-counts.js';
 import { periodLabel, periodRange, type Period } from './period.js';
 import { sheet, wallClock } from './workbook.js';
@@ -37,12 +38,12 @@ const KIND_LABELS: Record<ScoreEventKind, string> = {
  */
 export async function buildAnnualReview(
   db: DbOrTx,
-  o: { year: number; timezone: string; quotas: QuotaRule[]; now: Date },
+  o: { year: number; timezone: string; configuredQuotas: QuotaRule[] | undefined; now: Date },
 ): Promise<{ blobSha256: string; fileName: string; units: number; officers: number; events: number; version: number }> {
   const start = zonedTime(o.year, 1, 1, 0, 0, o.timezone);
   const end = zonedTime(o.year + 1, 1, 1, 0, 0, o.timezone);
   const assessment = await computeAssessment(db, { year: o.year, timezone: o.timezone, now: o.now });
-  const ranking = await computeRanking(db, { period: { kind: 'year', year: o.year }, timezone: o.timezone, quotas: o.quotas, now: o.now });
+  const ranking = await computeRanking(db, { period: { kind: 'year', year: o.year }, timezone: o.timezone, configuredQuotas: o.configuredQuotas, now: o.now });
   const officers = await officerStats(db, { range: { start, end }, timezone: o.timezone });
   const events = await readScoreEvents(db, { from: start, to: end, timezone: o.timezone });
   const register = await registerStats(db, o.year);
@@ -80,9 +81,10 @@ export async function buildAnnualReview(
     ot.addRow([r.rank, r.name, r.unitNames.join('、'), r.submitted, r.approved, r.adopted.county, r.adopted.city, r.adopted.province, r.adopted.central, r.points]);
   }
 
-  // Monthly and quarterly unit quotas are judged period by period, not only as a year's total.
+  // Monthly and quarterly unit quotas are judged period by period, not only as a year's total, each
+  // against the quotas in force for that period; the year's columns are matched to them by name.
   const unitIds = ranking.rows.map((r) => r.unitId);
-  const perPeriod = await periodQuotas(db, { year: o.year, timezone: o.timezone, now: o.now, rules: o.quotas, unitIds });
+  const perPeriod = await periodQuotas(db, { year: o.year, timezone: o.timezone, now: o.now, configured: o.configuredQuotas, unitIds });
   const unitQuotas = ranking.quotas.filter((q) => q.units);
   const qt = sheet(wb, ANNUAL_SHEETS.quotas, `${o.year}年度各单位任务完成情况（按月、按季度的任务另计达标期数，明细见“${ANNUAL_SHEETS.periods}”）`, [
     { header: '单位', width: 20 },
@@ -98,7 +100,7 @@ export async function buildAnnualReview(
       r.unitName,
       ...unitQuotas.flatMap((q) => {
         const count = q.units!.byUnit.get(r.unitId) ?? 0;
-        const judged = q.rule.per !== 'year' ? perPeriod.filter((p) => p.rule === q.rule && p.unitId === r.unitId && p.state !== '进行中') : undefined;
+        const judged = q.rule.per !== 'year' ? perPeriod.filter((p) => p.rule.name === q.rule.name && p.rule.per === q.rule.per && p.unitId === r.unitId && p.state !== '进行中') : undefined;
         return [count, q.target, count >= q.target ? '达标' : '未达标', ...(judged ? [judged.filter((p) => p.state === '达标').length, judged.length] : [])];
       }),
     ]);
@@ -156,12 +158,10 @@ type PeriodQuota = { rule: QuotaRule; unitId: number; label: string; count: numb
  */
 async function periodQuotas(
   db: DbOrTx,
-  o: { year: number; timezone: string; now: Date; rules: QuotaRule[]; unitIds: number[] },
+  o: { year: number; timezone: string; now: Date; configured: QuotaRule[] | undefined; unitIds: number[] },
 ): Promise<PeriodQuota[]> {
   const out: PeriodQuota[] = [];
   for (const per of ['month', 'quarter'] as const) {
-    const rules = o.rules.filter((q) => q.scope === 'unit' && q.per === per);
-    if (!rules.length) continue;
     const periods: Period[] =
       per === 'month'
         ? Array.from({ length: 12 }, (_, i) => ({ kind: 'month', year: o.year, month: i + 1 }))
@@ -169,6 +169,9 @@ async function periodQuotas(
     for (const period of periods) {
       const range = periodRange(period, o.timezone);
       if (range.start >= o.now) break;
+      const inForce = await quotasInForce(db, { period, timezone: o.timezone, now: o.now, configured: o.configured });
+      const rules = inForce.filter((q) => q.scope === 'unit' && q.per === per);
+      if (!rules.length) continue;
       const progress = await evaluateQuotas(db, { rules, period, timezone: o.timezone, unitIds: o.unitIds, periodCounts: await draftCounts(db, range) });
       for (const q of progress) {
         for (const [unitId, count] of q.units!.byUnit) {

@@ -9,14 +9,16 @@ import { draftCounts, type DraftCount } from './draft-counts.js';
 import { periodLabel, periodRange, previousPeriod, type Period } from './period.js';
 import { ledgerTotals } from './ledger-totals.js';
 import { evaluateQuotas } from './quota-progress.js';
-import { DEFAULT_QUOTAS, type QuotaRule } from './quotas.js';
+import type { QuotaRule } from './quotas.js';
+import { quotasInForce } from './quotas-in-force.js';
 import { competitionRanks, rankChange } from './rank.js';
 import { emptyLevels, type LevelCounts, type RankingReport, type RankingRow } from './types.js';
 
 export type RankingInput = {
   period: Period;
   timezone: string;
-  quotas: QuotaRule[];
+  /** RANKING_QUOTAS: the quotas of rule versions that set none (quotas-in-force.ts). */
+  configuredQuotas: QuotaRule[] | undefined;
   now: Date;
 };
 
@@ -84,7 +86,7 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
   county.ytdPoints = roundPoints(county.ytdPoints);
 
   const quotas = await evaluateQuotas(db, {
-    rules: input.quotas,
+    rules: await quotasInForce(db, { period, timezone, now: input.now, configured: input.configuredQuotas }),
     period,
     timezone,
     unitIds: current.map((u) => u.id),
@@ -135,7 +137,7 @@ export async function currentRanking(
   period: Period,
 ): Promise<{ report: RankingReport; department: string | undefined; groupChatId: string | undefined }> {
   const [report, settings] = await Promise.all([
-    computeRanking(db, { period, timezone: deps.config.timezone, quotas: deps.config.rankingQuotas ?? DEFAULT_QUOTAS, now: deps.clock.now() }),
+    computeRanking(db, { period, timezone: deps.config.timezone, configuredQuotas: deps.config.rankingQuotas, now: deps.clock.now() }),
     getOrgSettings(db),
   ]);
   return { report, department: settings?.department, groupChatId: settings?.groupChatId };

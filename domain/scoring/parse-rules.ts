@@ -23,9 +23,11 @@ export function defaultRuleSet(): ParsedDefault {
 
 /**
  * Reads an editor's YAML: either a whole rule set or only the keys to change, laid over `base` (the
- * version in force on the effective date). Everything wrong is reported at once, in Chinese.
+ * version in force on the effective date). Everything wrong is reported at once, in Chinese. Keys in
+ * `replace` take the given table whole instead of merging it: a form that shows every entry of a
+ * table (刊物分值) clears an entry by leaving its field blank, which a merge could not express.
  */
-export function parseRulesYaml(text: string, base: Rules): Rules {
+export function parseRulesYaml(text: string, base: Rules, replace: readonly (keyof Rules)[] = []): Rules {
   let doc: unknown;
   try {
     // Dates stay strings; an editor writing 2026-12-01 in a note must not get a Date object.
@@ -50,6 +52,7 @@ export function parseRulesYaml(text: string, base: Rules): Rules {
   }
   if (problems.length) throw new UserError(rulesErrorText(problems));
   const merged = deepMerge(base as unknown as Record<string, unknown>, given);
+  for (const key of replace) if (key in given) merged[key] = given[key];
   const result = rulesSchema.safeParse(merged);
   if (!result.success) throw new UserError(rulesErrorText(result.error.issues.map(issueText)));
   return result.data;

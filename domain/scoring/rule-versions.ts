@@ -60,11 +60,20 @@ export function normalizeDate(s: string): string | undefined {
 
 /**
  * Saves an editor's rule change as a new version. The effective date must be after today: events that
- * already happened keep the points they were given (a change never rewrites history).
+ * already happened keep the points they were given (a change never rewrites history). `yaml` may be
+ * built from the base rules (the version in force on the effective date, read under the lock), as the
+ * rules form does to keep what it does not show; `replace` as in parseRulesYaml.
  */
 export async function createRuleVersion(
   tx: Tx,
-  o: { yaml: string; effectiveFrom: string; actor: string; now: Date; timezone: string },
+  o: {
+    yaml: string | ((base: Rules) => string);
+    replace?: readonly (keyof Rules)[];
+    effectiveFrom: string;
+    actor: string;
+    now: Date;
+    timezone: string;
+  },
 ): Promise<{ version: RuleVersion; base: RuleVersion }> {
   const effectiveFrom = normalizeDate(o.effectiveFrom);
   if (!effectiveFrom) throw new UserError(`生效日期“${o.effectiveFrom}”无法识别，请写成 YYYY-MM-DD，例如 2026-12-01。`);
@@ -75,13 +84,14 @@ export async function createRuleVersion(
   await tx.execute(lockSql);
   const versions = await loadRuleVersions(tx);
   const base = ruleInForce(versions, effectiveFrom);
-  const rules = parseRulesYaml(o.yaml, base.rules);
+  const yaml = typeof o.yaml === 'string' ? o.yaml : o.yaml(base.rules);
+  const rules = parseRulesYaml(yaml, base.rules, o.replace);
   const [{ top } = { top: null }] = await tx.select({ top: max(scoreRuleVersions.version) }).from(scoreRuleVersions);
   const version = Math.max(1, Number(top ?? 1)) + 1;
   await tx.insert(scoreRuleVersions).values({
     version,
     effectiveFrom,
-    yaml: o.yaml,
+    yaml,
     rules: rules as unknown as Record<string, unknown>,
     createdBy: o.actor,
     createdAt: o.now,
@@ -94,6 +104,6 @@ export async function createRuleVersion(
     action: 'rules.create',
     data: { effectiveFrom, baseVersion: base.version, rules },
   });
-  return { version: { version, effectiveFrom, rules, yaml: o.yaml, createdBy: o.actor, createdAt: o.now }, base };
+  return { version: { version, effectiveFrom, rules, yaml, createdBy: o.actor, createdAt: o.now }, base };
 }
 

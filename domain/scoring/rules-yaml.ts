@@ -15,6 +15,8 @@ const COMMENTS: Record<keyof Rules, string> = {
   topic: '点题：按时提交加分；逾期、未提交扣分写负数；unit_topics 为 true 时组织委员给本单位的点题同样计分，false 或不写只统计时效、不计分',
   cap_per_unit_per_quarter: '每个单位每季度得分上限；不设上限写 null',
   assessment: '年度考核表（千分制）：max 为满分；sections 为各考核项的年度上限 cap 和权重 weight，权重合计须等于满分',
+  quotas:
+    '任务指标（排行和通报中的任务进度）：每项 name 名称，scope 为 county（全县合计）或 unit（每个单位），per 为 month/quarter/year，target 目标篇数，measure 为 submitted（送审）/approved（报研究室）/adopted（采用），可选 category 分类、minLevel 最低采用级别；写了即整体替换原列表',
 };
 
 /**
@@ -23,6 +25,8 @@ const COMMENTS: Record<keyof Rules, string> = {
  */
 export function rulesToYaml(r: Rules): string {
   return (Object.keys(COMMENTS) as (keyof Rules)[])
-    .map((k) => `# ${COMMENTS[k]}\n${k}: ${stringify(r[k], { collectionStyle: 'flow' }).trim()}`)
+    // A version without quotas takes them from the deployment; writing them out would freeze them.
+    .filter((k) => r[k] !== undefined)
+    .map((k) => `# ${COMMENTS[k]}\n${k}: ${stringify(r[k], { collectionStyle: 'flow', lineWidth: 0 }).trim()}`)
     .join('\n');
 }

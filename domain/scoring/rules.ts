@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES, type Category } from '../../db/schema/index.js';
+import { quotaListSchema } from '../ranking/quotas.js';
 import type { Level } from './types.js';
 
 /**
@@ -128,6 +129,9 @@ export const rulesSchema = z.strictObject({
     .max(100000, '不能超过 100000')
     .nullable(),
   assessment: assessmentSchema,
+  // The targets bulletins report progress against. Absent: RANKING_QUOTAS, then the built-in ones
+  // (domain/ranking/quotas-in-force.ts); a list replaces the previous one whole.
+  quotas: quotaListSchema.optional(),
 });
 
 export type Rules = z.infer<typeof rulesSchema>;
@@ -147,6 +151,7 @@ export const RULE_KEY_LABELS: Record<keyof Rules, string> = {
   topic: '点题时效',
   cap_per_unit_per_quarter: '季度上限',
   assessment: '考核表',
+  quotas: '任务指标',
 };
 
 /** The section of topic timeliness events in the assessment table. */

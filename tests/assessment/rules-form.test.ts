@@ -28,6 +28,9 @@ function formValue(change: Record<string, string>): Record<string, string> {
     s3_weight: '150',
     s4_cap: '20',
     s4_weight: '100',
+    q0: '4',
+    q1: '3',
+    q2: '2',
     date: '2026-12-01 +0800',
     ...change,
   };

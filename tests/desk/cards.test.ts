@@ -72,6 +72,6 @@ describe('desk cards at their largest stay valid and inside the budget', () => {
     expectSendable(recognitionDecideCard({ rec, piece, reporterName: '赵信息' }));
     expectSendable(recognitionDecideCard({ rec: { ...rec, status: 'rejected', decisionReason: '链接无效' }, piece, reporterName: '赵信息', deciderName: '王研究' }));
     const v = { version: 1, effectiveFrom: '2000-01-01', rules: defaultRuleSet().rules, yaml: '', createdBy: undefined, createdAt: undefined };
-    expectSendable(rulesCard({ current: v, scheduled: [{ ...v, version: 2, effectiveFrom: '2027-01-01' }], editor: true }));
+    expectSendable(rulesCard({ current: v, scheduled: [{ ...v, version: 2, effectiveFrom: '2027-01-01' }], editor: true, configuredQuotas: undefined }));
   });
 });

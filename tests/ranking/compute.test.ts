@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client.js';
 import { computeRanking } from '../../domain/ranking/compute.js';
 import { formatRankChange } from '../../domain/ranking/rank.js';
-import { DEFAULT_QUOTAS } from '../../domain/ranking/quotas.js';
 import type { Period } from '../../domain/ranking/period.js';
 import { createTestDb } from '../helpers/test-db.js';
 import { buildScenario } from './scenario.js';
@@ -19,7 +18,7 @@ afterEach(async () => {
   await db.close();
 });
 
-const rank = (period: Period) => computeRanking(db.db, { period, timezone: TZ, quotas: DEFAULT_QUOTAS, now: NOW });
+const rank = (period: Period) => computeRanking(db.db, { period, timezone: TZ, configuredQuotas: undefined, now: NOW });
 
 /** The rows as a compact table, so a mismatch shows the whole ranking. */
 function table(r: Awaited<ReturnType<typeof rank>>) {

@@ -51,6 +51,34 @@ describe('scoring rules as data', () => {
     expect(errorOf(() => parseRulesYaml('version: 3', base()))).toContain('“version”不用写');
   });
 
+  it('任务指标: a list replaces the previous one whole, checked with the quota schema, in Chinese', () => {
+    const one = '[{name: 网评, scope: unit, per: quarter, target: 5, measure: approved, category: 网评文章}]';
+    const r = parseRulesYaml(`quotas: ${one}`, base());
+    expect(r.quotas).toEqual([{ name: '网评', scope: 'unit', per: 'quarter', target: 5, measure: 'approved', category: '网评文章' }]);
+    expect(base().quotas).toBeUndefined();
+    // A later change of another key keeps the list; a new list replaces it, not merges by position.
+    expect(parseRulesYaml('points: {city: 6}', r).quotas).toEqual(r.quotas);
+    expect(parseRulesYaml('quotas: [{name: 送审, scope: county, per: month, target: 9, measure: submitted}]', r).quotas).toEqual([
+      { name: '送审', scope: 'county', per: 'month', target: 9, measure: 'submitted' },
+    ]);
+    expect(parseRulesYaml(rulesToYaml(r), base())).toEqual(r);
+    expect(
+      errorOf(() =>
+        parseRulesYaml('quotas: [{name: 网评, scope: town, per: month, target: 0, measure: submitted}, {name: 网评, scope: unit, per: year, target: two, measure: approved, minLevel: city}]', base()),
+      ),
+    ).toBe(
+      '规则未保存，请修改后重新发送：\n' +
+        '1. “quotas.0.scope”（任务指标）：scope 只能是 county（全县合计）或 unit（每个单位）。\n' +
+        '2. “quotas.0.target”（任务指标）：目标应大于 0。\n' +
+        '3. “quotas.1.target”（任务指标）：目标应为数字。',
+    );
+    expect(errorOf(() => parseRulesYaml('quotas: [{name: 网评, scope: unit, per: year, target: 1, measure: approved, minLevel: city}]', base()))).toBe(
+      '规则未保存，请修改后重新发送：\n1. “quotas.0”（任务指标）：minLevel 只能用于 measure 为 adopted 的指标。',
+    );
+    expect(errorOf(() => parseRulesYaml(`quotas: [${one.slice(1, -1)}, ${one.slice(1, -1)}]`, base()))).toContain('任务指标的名称不能重复');
+    expect(errorOf(() => parseRulesYaml('quotas: {name: 网评}', base()))).toContain('“quotas”（任务指标）：应写成任务指标的列表');
+  });
+
   it('reads dates strictly and picks the version in force on a local date', () => {
     expect(normalizeDate('2026-12-1')).toBe('2026-12-01');
     expect(normalizeDate('2026-02-30')).toBeUndefined();
