@@ -59,6 +59,8 @@ export type InboxWorkerOptions = {
   concurrency?: number;
   /** Of those, messages with an attachment (downloaded, parsed) at once (default 2). */
   fileConcurrency?: number;
+  /** Told of database failures; true when it reported one itself (a full disk: DiskFullWatch.saw). */
+  reported?: (err: unknown) => boolean;
 };
 
 /** Message types whose handling downloads a resource from Lark: they take a file slot. */
@@ -87,7 +89,7 @@ export class InboxWorker extends PollingWorker {
   private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: InboxWorkerOptions) {
-    super('inbox', o.pollMs ?? 1000, o.log, o.deadlineMs);
+    super('inbox', o.pollMs ?? 1000, o.log, o.deadlineMs, o.reported);
     this.leaseMs = o.leaseMs ?? 120_000;
     this.concurrency = o.concurrency ?? 8;
     this.fileConcurrency = Math.min(o.fileConcurrency ?? 2, this.concurrency);
@@ -176,6 +178,7 @@ export class InboxWorker extends PollingWorker {
         if (!isDatabaseUnavailable(err)) return this.o.log.error({ err, eventKey: row.key }, 'inbox event failed');
         // Its lease would keep it (and its chat) waiting for minutes after the database is back.
         this.interrupted.add(row.key);
+        if (this.reported(err)) return this.o.log.debug({ eventKey: row.key }, 'disk full; the event will be handled again when there is room');
         this.o.log.warn({ eventKey: row.key, reason: describeError(err) }, 'database unavailable; the event will be handled again when it is back');
       })
       .finally(() => {
