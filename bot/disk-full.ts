@@ -81,9 +81,10 @@ export class DiskFullWatch {
   }
 }
 
+/** The embedded database is gone: refused by GuardedPGlite, or the PANIC itself (which stopped it). */
 function hasStopped(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof EmbeddedDatabaseStoppedError) return true;
+    if (e instanceof EmbeddedDatabaseStoppedError || (e as { severity?: unknown }).severity === 'PANIC') return true;
   }
   return false;
 }
