@@ -279,4 +279,21 @@ describe.skipIf(Boolean(refusal))('fault: the disk under the embedded database f
     expect(refusedInMs).toBeLessThan(1000);
     expect(rows).toBe(committed);
   }, 120_000);
+
+  // PGlite started on a full disk aborts its whole process with "Aborted()" (measured): refused first.
+  it('a start on a full disk is refused, saying why', async () => {
+    const fill = join(mnt2, 'filler-start');
+    const s = statfsSync(mnt2);
+    execFileSync('fallocate', ['-l', String(s.bavail * s.bsize - 10 * MB), fill]);
+    try {
+      const refused = await startBuiltBot({ ...larkEnv(lark), PGLITE_DIR: join(mnt2, 'start') }).then(
+        (b) => void bots.push(b),
+        (err: Error) => err,
+      );
+      expect(refused?.message).toMatch(/exited with 1/);
+      expect(refused?.message).toMatch(/磁盘空间不足：内置数据库目录 \S+ 所在磁盘只剩 \d+\.\d MB 可用，至少需要 64 MB/);
+    } finally {
+      rmSync(fill, { force: true });
+    }
+  }, 120_000);
 });
