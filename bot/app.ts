@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import type { DbHandle } from '../db/client.js';
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
+import { DiskFullWatch } from './disk-full.js';
 import { createDispatcher, type Dispatcher } from './dispatcher.js';
 import type { Deps, Feature } from './handlers.js';
 import { InboxWorker } from './inbox.js';
@@ -81,8 +82,10 @@ export function createApp(o: AppOptions): App {
   };
   const registry = createRegistry(o.features);
   registerBacklogGauges(deps.db);
-  const outbox = new OutboxWorker({ db: deps.db, lark: o.api, clock: o.clock, log: o.log, appRatePerSecond: o.config.outboxAppRate });
-  const ledger = new ScoreLedgerWorker({ db: deps.db, timezone: o.config.timezone, log: o.log });
+  const diskFull = new DiskFullWatch({ db: o.db, log: o.log });
+  const reported = (err: unknown) => diskFull.saw(err);
+  const outbox = new OutboxWorker({ db: deps.db, lark: o.api, clock: o.clock, log: o.log, appRatePerSecond: o.config.outboxAppRate, reported });
+  const ledger = new ScoreLedgerWorker({ db: deps.db, timezone: o.config.timezone, log: o.log, reported });
   const committed = () => {
     outbox.kick();
     ledger.kick();
@@ -101,6 +104,7 @@ export function createApp(o: AppOptions): App {
     process: (row) => dispatcher.processInbound(row),
     concurrency: o.config.inbox.concurrency,
     fileConcurrency: o.config.inbox.fileConcurrency,
+    reported,
   });
   const answerCard = createCardAnswerer({
     dispatcher,
@@ -145,7 +149,7 @@ export function createApp(o: AppOptions): App {
         routers.unshift(createWebhookRouter({ lark: o.lark, dispatcher, answerCard, log: o.log, now: () => o.clock.now().getTime() }));
       }
       // /healthz stays available in ws mode too.
-      const koa = createServer({ db: deps.db, log: o.log, routers, isStopping: () => stopping, trustProxy: o.config.trustProxy });
+      const koa = createServer({ db: deps.db, log: o.log, routers, isStopping: () => stopping, trustProxy: o.config.trustProxy, diskFull });
       server = await new Promise<Server>((resolve) => {
         const s = koa.listen(port, startOpts?.host ?? '0.0.0.0', () => resolve(s));
         // Slow clients (slowloris) cannot hold a connection open: headers within 10 s, the whole

@@ -59,6 +59,8 @@ export type InboxWorkerOptions = {
   concurrency?: number;
   /** Of those, messages with an attachment (downloaded, parsed) at once (default 2). */
   fileConcurrency?: number;
+  /** Told of database failures; true when it reported one itself (a full disk: DiskFullWatch.saw). */
+  reported?: (err: unknown) => boolean;
 };
 
 /** Message types whose handling downloads a resource from Lark: they take a file slot. */
@@ -85,9 +87,15 @@ export class InboxWorker extends PollingWorker {
    * without us learning which rows it took. The lease instant names them (one per claim).
    */
   private readonly lostClaims = new Set<string>();
+  /**
+   * A full disk interrupted a handler: the next tick fails with it, so the worker backs off. The
+   * claim and the hand-back still fit on the disk while the handler's writes do not, so without
+   * this the same messages would be taken and handed back in a busy loop.
+   */
+  private diskFull: unknown;
 
   constructor(private readonly o: InboxWorkerOptions) {
-    super('inbox', o.pollMs ?? 1000, o.log, o.deadlineMs);
+    super('inbox', o.pollMs ?? 1000, o.log, o.deadlineMs, o.reported);
     this.leaseMs = o.leaseMs ?? 120_000;
     this.concurrency = o.concurrency ?? 8;
     this.fileConcurrency = Math.min(o.fileConcurrency ?? 2, this.concurrency);
@@ -99,6 +107,11 @@ export class InboxWorker extends PollingWorker {
    */
   override async tick(): Promise<number> {
     // While the database is down this throws, and the worker backs off until it is back.
+    if (this.diskFull) {
+      const err = this.diskFull;
+      this.diskFull = undefined;
+      throw err;
+    }
     if (this.interrupted.size) {
       // Only the keys released: a handler failing meanwhile adds its own, which must not be lost.
       const keys = [...this.interrupted];
@@ -176,6 +189,10 @@ export class InboxWorker extends PollingWorker {
         if (!isDatabaseUnavailable(err)) return this.o.log.error({ err, eventKey: row.key }, 'inbox event failed');
         // Its lease would keep it (and its chat) waiting for minutes after the database is back.
         this.interrupted.add(row.key);
+        if (this.reported(err)) {
+          this.diskFull = err;
+          return this.o.log.debug({ eventKey: row.key }, 'disk full; the event will be handled again when there is room');
+        }
         this.o.log.warn({ eventKey: row.key, reason: describeError(err) }, 'database unavailable; the event will be handled again when it is back');
       })
       .finally(() => {

@@ -4,7 +4,7 @@ import { assertStartable, ConfigError, loadConfig, type Config, type LarkConfig 
 import { loadDotEnv } from './dotenv.js';
 import { createLarkApi } from './lark-api.js';
 import { createLogger } from './logger.js';
-import { createDb, isDriverClosedSocketCrash } from '../db/client.js';
+import { createDb, DiskFullError, isDriverClosedSocketCrash } from '../db/client.js';
 import { DirLockedError } from '../db/dir-lock.js';
 import { MigrationAbortedError, NewerSchemaError, runMigrations } from '../db/migrate.js';
 import { allFeatures } from '../commands/index.js';
@@ -149,7 +149,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof DirLockedError || err instanceof NewerSchemaError) console.error(err.message);
+  if (err instanceof DirLockedError || err instanceof NewerSchemaError || err instanceof DiskFullError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

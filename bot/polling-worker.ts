@@ -26,6 +26,8 @@ export abstract class PollingWorker {
     private readonly log: Logger,
     /** Longer than any healthy database call (default: derived from the PostgreSQL timeouts). */
     protected readonly deadlineMs: number = databaseDeadlineMs(),
+    /** Told of each failure; true when it has reported it itself (a full disk), so it is logged quietly here. */
+    protected readonly reported: (err: unknown) => boolean = () => false,
   ) {}
 
   /** Does one round of work; returns how much it found (0 = sleep until the next poll or kick). */
@@ -61,7 +63,8 @@ export abstract class PollingWorker {
         }
       } catch (err) {
         // A tick given up at its deadline is logged even while failing: it is rare and worth knowing.
-        if (this.failures === 0 || err instanceof DatabaseDeadlineError) this.log.error({ err, worker: this.name }, `${this.name} tick failed; retrying with back-off until it works again`);
+        if (this.reported(err)) this.log.debug({ err: { message: (err as Error)?.message }, worker: this.name, failures: this.failures }, `${this.name} tick failed: disk full`);
+        else if (this.failures === 0 || err instanceof DatabaseDeadlineError) this.log.error({ err, worker: this.name }, `${this.name} tick failed; retrying with back-off until it works again`);
         else this.log.debug({ err: { message: (err as Error)?.message }, worker: this.name, failures: this.failures }, `${this.name} tick still failing`);
         this.failures++;
       }

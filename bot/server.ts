@@ -3,6 +3,7 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import { sql } from 'drizzle-orm';
 import { isDatabaseUnavailable, type Db } from '../db/client.js';
+import type { DiskFullWatch } from './disk-full.js';
 import { describeError } from './errors.js';
 import type { Logger } from './logger.js';
 
@@ -16,6 +17,8 @@ export type ServerOptions = {
   trustProxy?: boolean;
   /** /healthz answers within this long even when the database hangs (default 2 s). */
   healthTimeoutMs?: number;
+  /** While it says the disk is full, webhooks get 503 and /healthz is unhealthy. */
+  diskFull?: DiskFullWatch;
 };
 
 /** The koa app: webhook routes, /healthz, and an error boundary that never leaks details. */
@@ -30,10 +33,25 @@ export function createServer(o: ServerOptions): Koa {
       ctx.body = { code: 503, msg: 'shutting down' };
       return;
     }
+    // Nothing taken can be stored: Lark keeps the event and delivers it again later.
+    if (ctx.path.startsWith('/webhook/') && o.diskFull?.isFull()) {
+      ctx.status = 503;
+      ctx.set('Retry-After', '60');
+      ctx.body = { code: 503, msg: 'disk full' };
+      return;
+    }
     try {
       await next();
     } catch (err) {
       ctx.type = 'application/json';
+      if (o.diskFull?.saw(err)) {
+        // Logged once by the watch, with what to do; a line per refused event would bury it.
+        o.log.debug({ path: ctx.path, reason: describeError(err) }, 'disk full; answered 503');
+        ctx.status = 503;
+        ctx.set('Retry-After', '60');
+        ctx.body = { code: 503, msg: 'disk full' };
+        return;
+      }
       if (isDatabaseUnavailable(err)) {
         // Lark re-delivers an event it did not get 200 for: nothing is lost while the database is away.
         o.log.warn({ path: ctx.path, reason: describeError(err) }, 'database unavailable; answered 503');
@@ -49,6 +67,11 @@ export function createServer(o: ServerOptions): Koa {
   });
   const health = new Router();
   health.get('/healthz', async (ctx) => {
+    if (o.diskFull?.isFull()) {
+      ctx.status = 503;
+      ctx.body = { ok: false, database: 'disk full' };
+      return;
+    }
     const timeoutMs = o.healthTimeoutMs ?? 2000;
     let timer: NodeJS.Timeout | undefined;
     const verdict = await Promise.race([

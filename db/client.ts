@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
@@ -22,6 +22,8 @@ export type DbHandle = {
   close: (o?: { timeoutSeconds?: number }) => Promise<void>;
   /** The connection URL (PostgreSQL only): for work that needs a session of its own (migrations). */
   url?: string;
+  /** The embedded database's data directory (not for PostgreSQL or memory://): whose disk to watch. */
+  dir?: string;
 };
 
 /**
@@ -80,11 +82,59 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code !== 'string') continue;
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'DATABASE_DEADLINE'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'DATABASE_DEADLINE', 'DATABASE_STOPPED'].includes(code)) return true;
     // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
     if (/^08/.test(code) || /^57P0[123]$/.test(code)) return true;
   }
+  // Writes cannot succeed until someone frees space: like a database that is away, not the event's fault.
+  return isDiskFull(err);
+}
+
+/** The embedded database stopped itself (a PANIC) and will not answer again in this process. */
+export class EmbeddedDatabaseStoppedError extends Error {
+  readonly code = 'DATABASE_STOPPED';
+  constructor(cause: unknown) {
+    super(`the embedded database stopped after a fatal error and needs a restart of the process (${(cause as Error)?.message ?? String(cause)})`, { cause });
+    this.name = 'EmbeddedDatabaseStoppedError';
+  }
+}
+
+/**
+ * True for "no space left on device": SQLSTATE 53100 (disk_full, what PostgreSQL and PGlite report
+ * when a table or the write-ahead log cannot grow), or the system's ENOSPC.
+ */
+export function isDiskFull(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '53100' || code === 'ENOSPC') return true;
+    if (/No space left on device/i.test(String((e as { message?: unknown }).message ?? ''))) return true;
+  }
   return false;
+}
+
+/**
+ * Free space the embedded database needs to be sure its next write can go through: the
+ * write-ahead log grows by whole 16 MB segments, and a segment that cannot be created stops the
+ * database (PANIC) rather than failing one statement. Below this, it does not start and the bot
+ * takes no events.
+ */
+export const PGLITE_MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+/** Bytes an unprivileged process may still write on the filesystem holding `dir`. */
+export function freeBytes(dir: string): number {
+  const s = statfsSync(dir);
+  return s.bavail * s.bsize;
+}
+
+/** The embedded database cannot start: its disk is (nearly) full. The message says what to do. */
+export class DiskFullError extends Error {
+  constructor(dir: string, free: number) {
+    super(
+      `磁盘空间不足：内置数据库目录 ${dir} 所在磁盘只剩 ${(free / 1024 / 1024).toFixed(1)} MB 可用，` +
+        `至少需要 ${PGLITE_MIN_FREE_BYTES / 1024 / 1024} MB 才能安全启动。请清理该磁盘的空间后再启动机器人（已保存的数据不受影响）。`,
+    );
+    this.name = 'DiskFullError';
+  }
 }
 
 /**
@@ -138,18 +188,63 @@ async function openPglite(dir: string, owner: string): Promise<DbHandle> {
   let lock: DirLock | undefined;
   if (dir !== 'memory://') {
     mkdirSync(dir, { recursive: true });
+    // On a full disk PGlite aborts its whole process while starting (an uncaught "Aborted()"):
+    // refuse first, saying why.
+    const free = freeBytes(dir);
+    if (free < PGLITE_MIN_FREE_BYTES) throw new DiskFullError(dir, free);
     lock = acquireDirLock(dir, owner);
   }
   try {
-    const client = new PGlite(dir);
+    const client = new GuardedPGlite(dir);
     await client.waitReady;
-    return wrapPglite(client, async () => {
+    const handle = wrapPglite(client, async () => {
       await client.close();
       lock?.release();
     });
+    return dir === 'memory://' ? handle : { ...handle, dir };
   } catch (err) {
     lock?.release();
     throw err;
+  }
+}
+
+/**
+ * PGlite that refuses every call once its backend has PANICked (e.g. the write-ahead log could not
+ * grow on a full disk). Measured with PGlite 0.5: the statement that PANICs is rejected, and the
+ * next call into the instance blocks the whole Node process (no timer, no request, no log runs
+ * again). Refusing keeps the process alive to answer 503 and say why; the data directory itself is
+ * intact and recovers from its write-ahead log on the next start.
+ */
+export class GuardedPGlite extends PGlite {
+  private stoppedBy: unknown;
+
+  /** The PANIC that stopped this instance, if one did. */
+  get stopped(): unknown {
+    return this.stoppedBy;
+  }
+
+  override async execProtocolStream(...args: Parameters<PGlite['execProtocolStream']>) {
+    return this.guard(() => super.execProtocolStream(...args));
+  }
+
+  override async execProtocol(...args: Parameters<PGlite['execProtocol']>) {
+    return this.guard(() => super.execProtocol(...args));
+  }
+
+  override async close() {
+    // Closing talks to the backend too, which would block for ever; the process exits soon anyway.
+    if (this.stoppedBy) return;
+    await super.close();
+  }
+
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    if (this.stoppedBy) throw new EmbeddedDatabaseStoppedError(this.stoppedBy);
+    try {
+      return await call();
+    } catch (err) {
+      if ((err as { severity?: unknown }).severity === 'PANIC') this.stoppedBy = err;
+      throw err;
+    }
   }
 }
 

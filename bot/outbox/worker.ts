@@ -28,6 +28,8 @@ export type OutboxWorkerOptions = {
    * was unreachable: a query lost with its connection may never settle.
    */
   deadlineMs?: number;
+  /** Told of database failures; true when it reported one itself (a full disk: DiskFullWatch.saw). */
+  reported?: (err: unknown) => boolean;
 };
 
 const PER_CHAT_PER_SECOND = 5;
@@ -64,7 +66,7 @@ export class OutboxWorker extends PollingWorker {
   private readonly lostClaims = new Set<string>();
 
   constructor(private readonly o: OutboxWorkerOptions) {
-    super('outbox', o.pollMs ?? 1000, o.log, o.deadlineMs);
+    super('outbox', o.pollMs ?? 1000, o.log, o.deadlineMs, o.reported);
     this.maxAttempts = o.maxAttempts ?? 12;
     this.leaseMs = o.leaseMs ?? 60_000;
     this.batchSize = o.batchSize ?? 20;

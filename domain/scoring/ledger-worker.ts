@@ -10,8 +10,8 @@ import { refreshScoreLedger } from './ledger.js';
  * instead of paying for the re-pricing itself. Readers still refresh first: this only moves the work.
  */
 export class ScoreLedgerWorker extends PollingWorker {
-  constructor(private readonly o: { db: Db; timezone: string; log: Logger; pollMs?: number }) {
-    super('score-ledger', o.pollMs ?? 60_000, o.log);
+  constructor(private readonly o: { db: Db; timezone: string; log: Logger; pollMs?: number; reported?: (err: unknown) => boolean }) {
+    super('score-ledger', o.pollMs ?? 60_000, o.log, undefined, o.reported);
   }
 
   override async tick(): Promise<number> {
