@@ -194,11 +194,12 @@ function steps({ U, N, T }: { U: number; N: number; T: number }): [string, strin
               min(adopted_at) as opened_at, max(adopted_at) as published_at
        from bench_i group by y, w`,
     ],
-    ['publication', `insert into publications (id, name, sort_order) overriding system value values (1, '组工信息', 0)`],
+    // Every issue belongs to a publication (migration 0007); the history has the one main bulletin.
+    ['publication', `insert into publications (name, sort_order) select '组工信息', 0 where not exists (select 1 from publications)`],
     [
       'bulletin issues',
       `insert into bulletin_issues (id, publication_id, year, number, status, opened_at, opened_by, published_at, published_by) overriding system value
-       select issue_id, 1, y, number, 'published', opened_at, 'ou_bench_editor', published_at, 'ou_bench_editor' from bench_s`,
+       select issue_id, (select min(id) from publications), y, number, 'published', opened_at, 'ou_bench_editor', published_at, 'ou_bench_editor' from bench_s`,
     ],
     [
       'bulletin items',

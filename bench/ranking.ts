@@ -23,8 +23,9 @@ import { DEFAULT_BENCH_URL, ms } from './bench-db.js';
 import { formatMs as f, median, Report, timingCells as stats } from './results.js';
 
 const TZ = 'Asia/Shanghai';
-/** The target: a monthly ranking over the province-scale history. */
-const TARGET_MS = 300;
+/** The target: a monthly ranking over the province-scale history (issue #19; it was 300 ms before). */
+export const RANKING_TARGET_MS = 150;
+const TARGET_MS = RANKING_TARGET_MS;
 
 export async function rankingMain(argv: string[]) {
   const { values } = parseArgs({
@@ -52,26 +53,7 @@ export async function rankingMain(argv: string[]) {
 
     const range = periodRange(period, TZ);
     const input = { period, timezone: TZ, configuredQuotas: undefined, now: range.end };
-    const once = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
-      const t = process.hrtime.bigint();
-      const r = await f();
-      return [r, ms(t)];
-    };
-
-    // An earlier run's rolled-back changes (below) leave dead ledger rows for autovacuum; clear them
-    // so that every run measures the same steady state.
-    await raw.unsafe('vacuum analyze score_events');
-    // The generator leaves the ledger priced; if anything changed since, this brings it up to date.
-    const [startRefresh, startRefreshMs] = await once(() => refreshScoreLedger(handle.db, TZ));
-    // The first ranking warms the caches the way a running bot has them warm.
-    await computeRanking(handle.db, input);
-    const total: number[] = [];
-    let report;
-    for (let i = 0; i < runs; i++) {
-      const t = process.hrtime.bigint();
-      report = await computeRanking(handle.db, input);
-      total.push(ms(t));
-    }
+    const { times: total, report, startRefresh, startRefreshMs } = await timeRankings(handle.db, raw, input, runs);
     const yearStart = zonedTime(period.year, 1, 1, 0, 0, TZ);
     const totalsRanges = { period: range, previous: periodRange(previousPeriod(period), TZ), yearStart };
     const flagship = DEFAULT_QUOTAS.find((q) => q.measure === 'adopted' && q.minLevel === 'city')!;
@@ -128,6 +110,51 @@ export async function rankingMain(argv: string[]) {
     for (const line of planLines) say(line);
 
     if (values.record) results.record('ranking', 'Monthly ranking', { after: 'generate' });
+  } finally {
+    await raw.end();
+    await handle.close();
+  }
+}
+
+async function once<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t = process.hrtime.bigint();
+  const r = await f();
+  return [r, ms(t)];
+}
+
+/** Times `runs` rankings of the period in the steady state a running bot reads it in. */
+async function timeRankings(db: Db, raw: postgres.Sql, input: RankingInput, runs: number) {
+  // An earlier run's rolled-back changes (below) leave dead ledger rows for autovacuum; clear them
+  // so that every run measures the same steady state.
+  await raw.unsafe('vacuum analyze score_events');
+  // The generator leaves the ledger priced; if anything changed since, this brings it up to date.
+  const [startRefresh, startRefreshMs] = await once(() => refreshScoreLedger(db, TZ));
+  // The first ranking warms the caches the way a running bot has them warm.
+  await computeRanking(db, input);
+  const times: number[] = [];
+  let report!: Awaited<ReturnType<typeof computeRanking>>;
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    report = await computeRanking(db, input);
+    times.push(ms(t));
+  }
+  return { times, report, startRefresh, startRefreshMs };
+}
+
+/**
+ * The monthly ranking alone (no parts, plans or changes), for `npm run bench -- all`; undefined when
+ * `url` holds no generated history.
+ */
+export async function monthlyRankingTimes(url: string, periodKey: string, runs: number): Promise<{ times: number[]; units: number; drafts: number } | undefined> {
+  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4, timeouts: { statementMs: 0 } });
+  const raw = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [size] = await raw`select (select count(*) from units)::int as units, (select count(*) from drafts)::int as drafts`.catch(() => []);
+    if (!size?.drafts) return undefined;
+    const period = periodOfKey(periodKey);
+    const input = { period, timezone: TZ, configuredQuotas: undefined, now: periodRange(period, TZ).end };
+    const { times } = await timeRankings(handle.db, raw, input, runs);
+    return { times, units: size.units, drafts: size.drafts };
   } finally {
     await raw.end();
     await handle.close();

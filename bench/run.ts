@@ -30,6 +30,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'webhook throughput and acknowledgement latency on PostgreSQL',
     run: async () => (await import('./webhook.js')).benchWebhook(),
   },
+  all: {
+    summary: 'the whole path in one run, against the floor (verify, decrypt, one transaction): webhook, end to end, card callbacks, ranking, checks',
+    run: async (argv) => (await import('./all.js')).allMain(argv),
+  },
 };
 
 async function main(argv: string[]) {

@@ -1,7 +1,11 @@
 /**
- * The server side of the webhook benchmark, run as a child process so the load generator does not
- * share its event loop: the real app on PostgreSQL talking to the fake Lark (a third process), plus a bare koa endpoint on
- * another port as the baseline. Prints one JSON line with ports and credentials.
+ * The server side of the webhook benchmarks, run as a child process so the load generator does not
+ * share its event loop: the real app on PostgreSQL talking to the fake Lark (a third process), plus
+ * on other ports a bare koa endpoint and the floor (bench/floor.ts) as baselines. Prints one JSON
+ * line with ports, credentials and the officers who may send drafts.
+ *
+ * BENCH_UNITS adds that many units (a reviewer and two officers each) to org.example.yaml: Lark
+ * paces sends per recipient (5/s), so answers to three officers cannot show how fast the bot drains.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,9 +23,26 @@ import { importOrg } from '../domain/roster/import-org.js';
 import { parseOrgFile } from '../domain/roster/org-file.js';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { startFloor } from './floor.js';
 
 const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = 'gj_bench_webhook';
+/** The bot's PostgreSQL pool; the floor gets as many connections. */
+const POOL = 10;
+
+/** org.example.yaml with `extra` more units; returns the file and every officer's open_id. */
+function benchOrg(extra: number): { text: string; officers: string[] } {
+  const org = parseYaml(readFileSync('org.example.yaml', 'utf8')) as { units: { name: string; reviewers: unknown[]; officers: { id: string }[] }[] };
+  for (let k = 1; k <= extra; k++) {
+    org.units.push({
+      name: `基准单位${k}`,
+      reviewers: [{ id: `ou_bench_u${k}_r`, name: `委员${k}` }],
+      officers: [1, 2].map((j) => ({ id: `ou_bench_u${k}_o${j}`, name: `信息员${k}-${j}` })),
+    });
+  }
+  return { text: stringifyYaml(org), officers: org.units.flatMap((u) => u.officers.map((o) => o.id)) };
+}
 
 async function main() {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -30,9 +51,10 @@ async function main() {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
-  const handle = await createDb({ kind: 'postgres', url: url.toString() }, { maxConnections: 10 });
+  const handle = await createDb({ kind: 'postgres', url: url.toString() }, { maxConnections: POOL });
   await runMigrations(handle);
-  await importOrg(handle.db, parseOrgFile(readFileSync('org.example.yaml', 'utf8')), { actor: 'bench', now: new Date() });
+  const org = benchOrg(Number(process.env.BENCH_UNITS ?? 0));
+  await importOrg(handle.db, parseOrgFile(org.text), { actor: 'bench', now: new Date() });
 
   const lark: LarkConfig = {
     appId: `cli_${randomBytes(8).toString('hex')}`,
@@ -66,10 +88,12 @@ async function main() {
   });
   const bareServer = bare.listen(0);
   const barePort = (bareServer.address() as { port: number }).port;
-  process.stdout.write(JSON.stringify({ port, barePort, lark }) + '\n');
+  const floor = await startFloor(url.toString(), lark, POOL);
+  process.stdout.write(JSON.stringify({ port, barePort, floorPort: floor.port, lark, officers: org.officers }) + '\n');
   process.on('SIGTERM', async () => {
     await app.stop();
     bareServer.close();
+    await floor.close();
     fake.kill('SIGTERM');
     await handle.close();
     process.exit(0);
