@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formValue } from './rules-form-values.js';
 import { asc } from 'drizzle-orm';
 import { scoreRuleVersions } from '../../db/schema/index.js';
 import { cardText, findButton, GROUP, Harness, P } from '../helpers/harness.js';
@@ -11,36 +12,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** The form as the card fills it (version 1 and the default quotas), with some fields changed. */
-function formValue(change: Record<string, string>): Record<string, string> {
-  return {
-    p_county: '1',
-    p_city: '5',
-    p_province: '10',
-    p_central: '30',
-    pub0: '',
-    ia_city: '',
-    ia_province: '',
-    ia_central: '',
-    qcap: '',
-    max: '1000',
-    s0_cap: '100',
-    s0_weight: '500',
-    s1_cap: '20',
-    s1_weight: '150',
-    s2_cap: '20',
-    s2_weight: '100',
-    s3_cap: '20',
-    s3_weight: '150',
-    s4_cap: '20',
-    s4_weight: '100',
-    q0: '4',
-    q1: '3',
-    q2: '2',
-    date: '2026-12-01 +0800',
-    ...change,
-  };
-}
 
 /** The quota lines of a ranking card (its 任务进度 block). */
 async function quotaLines(h: Harness, period: string): Promise<string> {

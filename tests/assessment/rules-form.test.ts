@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { formValue } from './rules-form-values.js';
 import { scoreRuleVersions } from '../../db/schema/index.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
 import { adoptAll, approvedDraft, ask, expectAllCardsValid, tap } from '../desk/flow.js';
@@ -9,32 +10,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** The form as the card fills it (the rules in force), with some fields changed. */
-function formValue(change: Record<string, string>): Record<string, string> {
-  return {
-    p_county: '1',
-    p_city: '5',
-    p_province: '10',
-    p_central: '30',
-    qcap: '',
-    max: '1000',
-    s0_cap: '100',
-    s0_weight: '500',
-    s1_cap: '20',
-    s1_weight: '150',
-    s2_cap: '20',
-    s2_weight: '100',
-    s3_cap: '20',
-    s3_weight: '150',
-    s4_cap: '20',
-    s4_weight: '100',
-    q0: '4',
-    q1: '3',
-    q2: '2',
-    date: '2026-12-01 +0800',
-    ...change,
-  };
-}
 
 describe('规则表单: rules edited from a card', { timeout: 120_000 }, () => {
   it('refuses weights that do not add up and a negative cap; a saved version changes only events from its date', async () => {

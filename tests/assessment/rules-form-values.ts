@@ -1,0 +1,30 @@
+/** The 规则表单 as the card fills it from the default rules in force, with some fields changed. */
+export function formValue(change: Record<string, string>): Record<string, string> {
+  return {
+    p_county: '1',
+    p_city: '5',
+    p_province: '10',
+    p_central: '30',
+    pub0: '',
+    ia_city: '',
+    ia_province: '',
+    ia_central: '',
+    qcap: '',
+    max: '1000',
+    s0_cap: '100',
+    s0_weight: '500',
+    s1_cap: '20',
+    s1_weight: '150',
+    s2_cap: '20',
+    s2_weight: '100',
+    s3_cap: '20',
+    s3_weight: '150',
+    s4_cap: '20',
+    s4_weight: '100',
+    q0: '4',
+    q1: '3',
+    q2: '2',
+    date: '2026-12-01 +0800',
+    ...change,
+  };
+}
