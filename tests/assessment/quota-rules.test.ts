@@ -12,7 +12,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-
 /** The quota lines of a ranking card (its 任务进度 block). */
 async function quotaLines(h: Harness, period: string): Promise<string> {
   const text = cardText((await ask(h, P.editor, `排行 ${period}`)).content);
