@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { readWorkbook, rowValues } from '../helpers/workbook.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formValue } from './rules-form-values.js';
 import { asc } from 'drizzle-orm';
@@ -143,8 +143,7 @@ describe('任务指标 in the scoring rules', { timeout: 180_000 }, () => {
     h.clock.set('2026-11-15T02:00:00Z');
     await h.sendText(P.editor, '年度评比 2026');
     await h.settle();
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(h.fake.uploadedFiles.at(-1)!.bytes as unknown as ArrayBuffer);
+    const wb = await readWorkbook(h.fake.uploadedFiles.at(-1)!.bytes);
     const detail = wb.getWorksheet('按月完成')!;
     const rows = Array.from({ length: detail.rowCount - 2 }, (_, i) => rowValues(detail, i + 3)).filter((r) => r[0] === '城关镇');
     expect(rows.map((r) => r.slice(2))).toEqual([
@@ -160,7 +159,3 @@ describe('任务指标 in the scoring rules', { timeout: 180_000 }, () => {
   });
 });
 
-function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
-  const values = ws.getRow(row).values as unknown[];
-  return Array.from({ length: ws.columnCount }, (_, i) => values[i + 1] ?? null);
-}

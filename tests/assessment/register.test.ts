@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { readWorkbook, rowValues } from '../helpers/workbook.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import { bulletinIssues, recognitions, upwardSubmissions } from '../../db/schema/index.js';
@@ -83,8 +83,7 @@ describe('报送登记: the upward register and its 采用率', { timeout: 120_0
     expect(h.fake.uploadedFiles).toHaveLength(1);
     const upload = h.fake.uploadedFiles[0]!;
     expect(upload.fileName).toBe('年度评比_2026.xlsx');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(upload.bytes as unknown as ArrayBuffer);
+    const wb = await readWorkbook(upload.bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['单位考核', '个人统计', '任务完成', '按月完成', '记分明细', '报送统计']);
 
     const units = wb.getWorksheet('单位考核')!;
@@ -212,8 +211,7 @@ describe('年度评比: quotas met or missed, as configured', { timeout: 120_000
     h.clock.set('2026-11-15T02:00:00Z');
     await h.sendText(P.editor, '年度评比 2026');
     await h.settle();
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(h.fake.uploadedFiles.at(-1)!.bytes as unknown as ArrayBuffer);
+    const wb = await readWorkbook(h.fake.uploadedFiles.at(-1)!.bytes);
 
     const summary = wb.getWorksheet('任务完成')!;
     expect(rowValues(summary, 2)).toEqual([
@@ -256,8 +254,3 @@ describe('年度评比: quotas met or missed, as configured', { timeout: 120_000
   });
 });
 
-function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
-  const values = ws.getRow(row).values as unknown[];
-  // exceljs rows are 1-based: index 0 is always empty.
-  return Array.from({ length: ws.columnCount }, (_, i) => values[i + 1] ?? null);
-}

@@ -1,5 +1,5 @@
+import { readWorkbook, rowValues } from '../helpers/workbook.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { and, eq, gte } from 'drizzle-orm';
 import { drafts, units } from '../../db/schema/index.js';
 import { ask, tap } from '../desk/flow.js';
@@ -178,8 +178,7 @@ describe('导出 through the webhook', { timeout: 120_000 }, () => {
     expect(upload.fileType).toBe('xls');
     expect((fileMsg!.content as { file_key: string }).file_key).toBe(upload.fileKey);
 
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(upload.bytes as unknown as ArrayBuffer);
+    const wb = await readWorkbook(upload.bytes);
     const summary = wb.getWorksheet('单位汇总')!;
     expect(rowValues(summary, 2)).toEqual(['名次', '单位', '专职信息员', '送审', '报送', '县级采用', '市级采用', '省级采用', '中央采用', '本月得分', '全年累计', '名次变化', '精品稿件（2026年累计）', '月度送审（2026年10月）', '备注']);
     expect(rowValues(summary, 3)).toEqual([1, '南湖镇', '', 2, 1, 1, 1, 0, 0, 15, 15, '↑2', 1, 2, '']);
@@ -227,8 +226,3 @@ describe('导出 through the webhook', { timeout: 120_000 }, () => {
   });
 });
 
-function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
-  const values = ws.getRow(row).values as unknown[];
-  // exceljs rows are 1-based: index 0 is always empty.
-  return Array.from({ length: ws.columnCount }, (_, i) => values[i + 1] ?? null);
-}
