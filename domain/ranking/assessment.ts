@@ -1,10 +1,11 @@
 import { and, gte, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { scoreEvents, units as unitsTable } from '../../db/schema/index.js';
-import { formatLocalDate, zonedTime } from '../../bot/time.js';
+import { zonedTime } from '../../bot/time.js';
 import { round2 } from '../scoring/engine.js';
 import { centsToPoints, refreshScoreLedger } from '../scoring/ledger.js';
 import { loadRuleVersions, ruleInForce, type RuleVersion } from '../scoring/rule-versions.js';
+import { judgingDateOf } from './quotas-in-force.js';
 import { sectionEntries } from '../scoring/rules.js';
 import { unitsInScope } from './compute.js';
 import { competitionRanks } from './rank.js';
@@ -54,8 +55,7 @@ export async function computeAssessment(db: DbOrTx, o: { year: number; timezone:
   const start = zonedTime(o.year, 1, 1, 0, 0, o.timezone);
   const end = zonedTime(o.year + 1, 1, 1, 0, 0, o.timezone);
   await refreshScoreLedger(db, o.timezone);
-  const today = formatLocalDate(o.now, o.timezone);
-  const asOf = today < `${o.year}-12-31` ? today : `${o.year}-12-31`;
+  const asOf = judgingDateOf({ kind: 'year', year: o.year }, o.timezone, o.now);
   const [versions, sums, unitRows] = await Promise.all([
     loadRuleVersions(db),
     db

@@ -5,12 +5,11 @@ import { periodRange, type Period } from './period.js';
 import { quotasOf, type QuotaRule } from './quotas.js';
 
 /**
- * The local date whose rule version sets a period's quotas: the period's last day, or today while
- * the period is not over. The year's assessment table picks its version the same way
- * (domain/ranking/assessment.ts): a period is judged by the rules in force when it closes, and a
- * version scheduled for later does not apply before its date.
+ * The local date whose rule version judges a period (its quotas, the year's assessment table): the
+ * period's last day, or today while the period is not over. A period is judged by the rules in
+ * force when it closes, and a version scheduled for later does not apply before its date.
  */
-export function quotaDateOf(period: Period, timezone: string, now: Date): string {
+export function judgingDateOf(period: Period, timezone: string, now: Date): string {
   const lastDay = formatLocalDate(new Date(periodRange(period, timezone).end.getTime() - 1), timezone);
   const today = formatLocalDate(now, timezone);
   return today < lastDay ? today : lastDay;
@@ -25,5 +24,5 @@ export async function quotasInForce(
   o: { period: Period; timezone: string; now: Date; configured: QuotaRule[] | undefined },
 ): Promise<QuotaRule[]> {
   const versions = await loadRuleVersions(db);
-  return quotasOf(ruleInForce(versions, quotaDateOf(o.period, o.timezone, o.now)).rules, o.configured);
+  return quotasOf(ruleInForce(versions, judgingDateOf(o.period, o.timezone, o.now)).rules, o.configured);
 }
