@@ -19,6 +19,7 @@ export async function storeInbound(db: Db, event: MessageEvent, clock: Clock): P
       key: event.key,
       eventType: 'im.message.receive_v1',
       orderKey: event.chatId || event.senderOpenId,
+      attachment: (ATTACHMENT_TYPES as readonly string[]).includes(event.messageType),
       payload: event as unknown as Record<string, unknown>,
       status: 'pending',
       receivedAt: clock.now(),
@@ -131,19 +132,12 @@ export class InboxWorker extends PollingWorker {
     const filesInHand = [...this.inHand.values()].filter((r) => r.attachment).length;
     const fileFree = Math.min(free, this.fileConcurrency - filesInHand);
     // Each batch starts as soon as it is leased, so a failing second query strands nothing.
-    const files = fileFree > 0 ? await this.startAll(await this.claim(fileFree, true), true) : 0;
-    const others = free - files > 0 ? await this.startAll(await this.claim(free - files, false), false) : 0;
+    const files = fileFree > 0 ? this.startAll(await this.claim(fileFree, true), true) : 0;
+    const others = free - files > 0 ? this.startAll(await this.claim(free - files, false), false) : 0;
     return files + others;
   }
 
-  private async startAll(keys: string[], attachment: boolean): Promise<number> {
-    if (keys.length === 0) return 0;
-    const read = this.o.db.query.inboxEvents.findMany({ where: (t, { inArray }) => inArray(t.key, keys) });
-    const rows = await withDatabaseDeadline(read, this.deadlineMs, 'inbox read').catch((err: unknown) => {
-      // Leased but not started: hand them back once the database answers again.
-      if (isDatabaseUnavailable(err)) for (const k of keys) this.interrupted.add(k);
-      throw err;
-    });
+  private startAll(rows: InboxRow[], attachment: boolean): number {
     rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
     for (const row of rows) this.begin(row, attachment);
     return rows.length;
@@ -208,21 +202,22 @@ export class InboxWorker extends PollingWorker {
    * The attempt is counted when the row is claimed: a message that kills the process (a hostile
    * file) is not taken forever after each restart, the dispatcher gives it up.
    */
-  private async claim(limit: number, attachment: boolean): Promise<string[]> {
+  private async claim(limit: number, attachment: boolean): Promise<InboxRow[]> {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
-    const types = sql.join(ATTACHMENT_TYPES.map((t) => sql`${t}`), sql`, `);
-    const typeFilter = attachment
-      ? sql`coalesce(i.payload->>'messageType', '') in (${types})`
-      : sql`coalesce(i.payload->>'messageType', '') not in (${types})`;
     const busy = [...new Set([...this.inHand.values()].map((r) => r.orderKey))];
     const notBusy = busy.length ? sql`and i.order_key not in (${sql.join(busy.map((k) => sql`${k}`), sql`, `)})` : sql``;
-    const claimed = this.o.db.execute(sql`
-      update ${inboxEvents} set locked_until = ${lease.toISOString()}::timestamptz, attempts = attempts + 1
-      where key in (
+    // Oldest first along inbox_events_pending_by_age, stopping at the limit: the rows passed over
+    // are the few chats in hand and the later messages of chats whose head is taken, so a claim
+    // does not grow with the backlog. The rows come back whole: no second read.
+    const claimed = this.o.db
+      .update(inboxEvents)
+      .set({ lockedUntil: lease, attempts: sql`${inboxEvents.attempts} + 1` })
+      .where(
+        sql`${inboxEvents.key} in (
         select i.key from ${inboxEvents} i
-        where i.status = 'pending' and (i.locked_until is null or i.locked_until <= ${now.toISOString()}::timestamptz)
-          and ${typeFilter} ${notBusy}
+        where i.status = 'pending' and i.attachment = ${attachment}
+          and (i.locked_until is null or i.locked_until <= ${now.toISOString()}::timestamptz) ${notBusy}
           and not exists (
             select 1 from ${inboxEvents} p
             where p.status = 'pending' and p.order_key = i.order_key
@@ -230,13 +225,13 @@ export class InboxWorker extends PollingWorker {
               and (p.received_at < i.received_at or (p.received_at = i.received_at and p.key < i.key)))
         order by i.received_at
         limit ${limit}
-        for update skip locked)
-      returning key`);
-    const result = await withDatabaseDeadline(claimed, this.deadlineMs, 'inbox claim').catch((err: unknown) => {
+        for update skip locked)`,
+      )
+      .returning();
+    return withDatabaseDeadline(claimed, this.deadlineMs, 'inbox claim').catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
       throw err;
     });
-    return rowsOf<{ key: string }>(result).map((r) => r.key);
   }
 }
 

@@ -174,10 +174,40 @@ export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {
       },
       // Timestamps stay Date objects; bigint counts come back as strings and are converted where read.
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(namedStatements(client), { schema }) as unknown as Db;
     return { db, kind: 'postgres', url: config.url, close: (c) => client.end({ timeout: c?.timeoutSeconds ?? 5 }) };
   }
   return openPglite(config.dir, opts.owner ?? 'gaojian');
+}
+
+/**
+ * drizzle sends every query as an unnamed statement. For those, postgres.js first sends the
+ * statement alone to learn its parameter types and waits for the answer, then executes it: two
+ * round trips, and PostgreSQL parses and plans the text each time. Named statements are described
+ * once per connection and then executed in one round trip, from PostgreSQL's cached plan. The
+ * cache lives and dies with its connection (postgres.js recycles connections after 30–60 min and
+ * re-prepares after a reconnect or a schema change), and the bot's queries are a fixed set of texts,
+ * so it stays small. This wraps the client drizzle is given, and the client of every transaction and
+ * savepoint opened through it.
+ */
+function namedStatements(client: postgres.Sql): postgres.Sql {
+  type Callback = (inner: postgres.Sql) => unknown;
+  const wrapScope = (open: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+    const fn = args.pop() as Callback;
+    return open(...args, (inner: postgres.Sql) => fn(namedStatements(inner)));
+  };
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== 'function') return value;
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (prop === 'begin' || prop === 'savepoint') return wrapScope((value as (...a: unknown[]) => unknown).bind(target));
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
 }
 
 /**

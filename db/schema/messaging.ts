@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Every inbound Lark event, stored before it is acknowledged. The key dedupes Lark's re-pushes
@@ -14,6 +14,11 @@ export const inboxEvents = pgTable(
     /** Events from one chat are handled in order. */
     orderKey: text('order_key').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /**
+     * The message carries a file, image, audio or video to download: it waits for one of the few
+     * file slots. A column, not the payload's JSON, so the claim reads it from the index.
+     */
+    attachment: boolean('attachment').notNull().default(false),
     status: text('status', { enum: ['pending', 'done', 'failed'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
@@ -21,7 +26,13 @@ export const inboxEvents = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     doneAt: timestamp('done_at', { withTimezone: true }),
   },
-  (t) => [index('inbox_events_pending').on(t.orderKey, t.receivedAt).where(sql`${t.status} = 'pending'`)],
+  (t) => [
+    // Is this message its chat's oldest pending one?
+    index('inbox_events_pending').on(t.orderKey, t.receivedAt).where(sql`${t.status} = 'pending'`),
+    // The claim walks the pending messages of one kind oldest first and stops at its limit, so
+    // taking a message costs the same with 10 or 10,000 waiting.
+    index('inbox_events_pending_by_age').on(t.attachment, t.receivedAt).where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 export const OUTBOX_OPS = ['send', 'reply', 'patch', 'send_file', 'urgent'] as const;
