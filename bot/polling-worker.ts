@@ -16,6 +16,8 @@ export abstract class PollingWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Whether a kick may cut the current wait short (the idle poll wait only). */
+  private kickWakes = false;
   private kicked = false;
   /** Consecutive failed ticks: the worker backs off and logs once per change of state, not per poll. */
   private failures = 0;
@@ -28,6 +30,11 @@ export abstract class PollingWorker {
     protected readonly deadlineMs: number = databaseDeadlineMs(),
     /** Told of each failure; true when it has reported it itself (a full disk), so it is logged quietly here. */
     protected readonly reported: (err: unknown) => boolean = () => false,
+    /**
+     * Least time between the end of a tick and the next one started by kicks that came meanwhile:
+     * for work that only needs doing once after a burst of kicks, not once per kick.
+     */
+    private readonly minGapMs = 0,
   ) {}
 
   /** Does one round of work; returns how much it found (0 = sleep until the next poll or kick). */
@@ -49,7 +56,7 @@ export abstract class PollingWorker {
   /** Something new was stored: work now instead of at the next poll. */
   kick() {
     this.kicked = true;
-    if (this.failures === 0) this.wake?.();
+    if (this.kickWakes) this.wake?.();
   }
 
   private async run() {
@@ -69,9 +76,11 @@ export abstract class PollingWorker {
         this.failures++;
       }
       if (!this.running) break;
-      if ((found === 0 && !this.kicked) || this.failures > 0) {
-        // While failing (database down) wait pollMs, 2×, 4× … up to 10 s, and kicks do not cut it short.
-        const waitMs = this.failures > 0 ? Math.min(this.pollMs * 2 ** (this.failures - 1), 10_000) : this.pollMs;
+      // While failing (database down) wait pollMs, 2×, 4× … up to 10 s, and kicks do not cut it short.
+      const idle = this.failures === 0 && found === 0 && !this.kicked;
+      const waitMs = this.failures > 0 ? Math.min(this.pollMs * 2 ** (this.failures - 1), 10_000) : idle ? this.pollMs : found === 0 ? this.minGapMs : 0;
+      if (waitMs > 0) {
+        this.kickWakes = idle;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, waitMs);
           this.wake = () => {
@@ -79,6 +88,7 @@ export abstract class PollingWorker {
             resolve();
           };
         });
+        this.kickWakes = false;
       }
       this.kicked = false;
     }

@@ -33,6 +33,14 @@ export type OutboxWorkerOptions = {
 };
 
 const PER_CHAT_PER_SECOND = 5;
+/** Lark lets an app call each message API 1,000 times a minute (besides 50 times a second). */
+const PER_API_PER_MINUTE = 1000;
+/** Lark's code for an app over an API's frequency limit (HTTP 429); 230020 is one chat's limit. */
+const APP_RATE_LIMITED = 99991400;
+
+/** The Lark API a row's delivery calls, which Lark's per-minute limit counts against. */
+const API_OF: Record<OutboxRow['op'], string> = { send: 'send', send_file: 'send', reply: 'reply', patch: 'patch', urgent: 'urgent' };
+const OPS_OF_API = (api: string) => (Object.keys(API_OF) as OutboxRow['op'][]).filter((op) => API_OF[op] === api);
 /** Lark: the message is older than 14 days and can no longer be updated. */
 const CARD_TOO_OLD = 230031;
 
@@ -54,6 +62,9 @@ export class OutboxWorker extends PollingWorker {
   private readonly batchSize: number;
   private readonly perChat: RateLimiter;
   private readonly perApp: RateLimiter;
+  private readonly perApiMinute: RateLimiter;
+  /** APIs Lark refused app-wide (99991400), until the instant its x-ogw-ratelimit-reset named. */
+  private readonly pausedUntil = new Map<string, number>();
   /** Rows this process claimed and has not settled yet (released at a shutdown that cannot wait). */
   private readonly held = new Set<number>();
   /**
@@ -73,6 +84,17 @@ export class OutboxWorker extends PollingWorker {
     const now = () => o.clock.now().getTime();
     this.perChat = new RateLimiter(PER_CHAT_PER_SECOND, 1000, now);
     this.perApp = new RateLimiter(o.appRatePerSecond, 1000, now);
+    this.perApiMinute = new RateLimiter(PER_API_PER_MINUTE, 60_000, now);
+  }
+
+  /**
+   * APIs that cannot be called now: their minute's budget is spent, or Lark refused the app and
+   * said when to come back. Their rows are not claimed meanwhile: claiming them only to put them
+   * back (or to be refused again) would cost a claim, a request and an update each.
+   */
+  private blockedApis(): string[] {
+    const t = this.o.clock.now().getTime();
+    return [...new Set(Object.values(API_OF))].filter((api) => this.perApiMinute.available(api) === 0 || (this.pausedUntil.get(api) ?? 0) > t);
   }
 
   /**
@@ -86,7 +108,9 @@ export class OutboxWorker extends PollingWorker {
     await this.settle();
     const budget = Math.min(this.batchSize, this.perApp.available('app'));
     if (budget === 0) return 0;
-    const rows = await this.claim(budget);
+    const blocked = this.blockedApis();
+    if (blocked.length === new Set(Object.values(API_OF)).size) return 0;
+    const rows = await this.claim(budget, blocked.flatMap(OPS_OF_API));
     this.perChat.prune();
     await Promise.all(
       rows.map(async (row) => {
@@ -110,15 +134,17 @@ export class OutboxWorker extends PollingWorker {
    * several workers; SKIP LOCKED lets workers in other processes take other chats. A row stuck in
    * 'sending' past its lease belongs to a worker that died and is taken over.
    */
-  private async claim(limit: number): Promise<OutboxRow[]> {
+  private async claim(limit: number, skipOps: string[]): Promise<OutboxRow[]> {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
+    const skip = skipOps.length ? sql`and o.op not in (${sql.join(skipOps.map((op) => sql`${op}`), sql`, `)})` : sql``;
     const claiming = this.o.db.execute<Record<string, unknown>>(sql`
       update ${outbox} set status = 'sending', locked_until = ${lease.toISOString()}::timestamptz
       where id in (
         select o.id from ${outbox} o
-        where ((o.status = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz)
-            or (o.status = 'sending' and o.locked_until < ${now.toISOString()}::timestamptz))
+        where o.status in ('pending', 'sending')
+          and ((o.status = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz)
+            or (o.status = 'sending' and o.locked_until < ${now.toISOString()}::timestamptz)) ${skip}
           and not exists (
             select 1 from ${outbox} p
             where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'sending'))
@@ -160,12 +186,18 @@ export class OutboxWorker extends PollingWorker {
   }
 
   private async deliver(row: OutboxRow) {
-    const waitChat = this.perChat.tryTake(row.orderKey);
-    const waitApp = waitChat === 0 ? this.perApp.tryTake('app') : 0;
-    if (waitChat > 0 || waitApp > 0) {
-      await this.release(row, Math.max(waitChat, waitApp), false, undefined);
+    // Every budget is checked before any is taken, so a row put back spends none of them.
+    const api = API_OF[row.op];
+    const budgets: [RateLimiter, string][] = [[this.perChat, row.orderKey], [this.perApiMinute, api], [this.perApp, 'app']];
+    const wait = Math.max(
+      (this.pausedUntil.get(api) ?? 0) - this.o.clock.now().getTime(),
+      ...budgets.map(([limiter, key]) => limiter.waitFor(key)),
+    );
+    if (wait > 0) {
+      await this.release(row, wait, false, undefined);
       return;
     }
+    for (const [limiter, key] of budgets) limiter.tryTake(key);
     let messageId: string | undefined;
     try {
       messageId = await this.perform(row);
@@ -236,6 +268,8 @@ export class OutboxWorker extends PollingWorker {
     if (err instanceof LarkApiError && err.isRateLimit) {
       // Lark said when to come back; that is not a failure of the row.
       const waitMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 1000;
+      // The whole app is over this API's limit: every row calling it would be refused until then.
+      if (err.code === APP_RATE_LIMITED) this.pausedUntil.set(API_OF[row.op], this.o.clock.now().getTime() + waitMs);
       log.warn({ code: err.code, waitMs }, 'outbox rate limited by Lark');
       await this.release(row, waitMs, false, err.message);
       return;

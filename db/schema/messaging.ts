@@ -65,6 +65,8 @@ export const outbox = pgTable(
   (t) => [
     // Partial indexes: delivered rows pile up forever, the worker only ever looks at live ones.
     index('outbox_live_due').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
+    // The claim walks live rows in id order: along the primary key it would pass every row ever sent.
+    index('outbox_live_id').on(t.id).where(sql`${t.status} in ('pending','sending')`),
     index('outbox_live_order').on(t.orderKey, t.id).where(sql`${t.status} in ('pending','sending')`),
     index('outbox_failed').on(t.id).where(sql`${t.status} = 'failed'`),
     // Which message a card action was tapped on, and whom the bot had sent it to (private-chat check).

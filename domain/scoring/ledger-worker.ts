@@ -11,7 +11,8 @@ import { refreshScoreLedger } from './ledger.js';
  */
 export class ScoreLedgerWorker extends PollingWorker {
   constructor(private readonly o: { db: Db; timezone: string; log: Logger; pollMs?: number; reported?: (err: unknown) => boolean }) {
-    super('score-ledger', o.pollMs ?? 60_000, o.log, undefined, o.reported);
+    // Kicked after every commit: while events pour in, one look a second is enough (readers refresh first anyway).
+    super('score-ledger', o.pollMs ?? 60_000, o.log, undefined, o.reported, 1000);
   }
 
   override async tick(): Promise<number> {

@@ -116,6 +116,39 @@ describe('outbox delivery', () => {
     expect(h.clock.ms() - t0).toBeGreaterThanOrEqual(2000); // 12 sends need at least three 1-second windows
   });
 
+  it('keeps each message API under Lark\'s 1,000 calls a minute, so Lark never refuses the app', async () => {
+    h = await Harness.start({ org: null });
+    const people = Array.from({ length: 350 }, (_, i) => `ou_many_${i}`);
+    const items = people.flatMap((to) => [1, 2, 3].map((k) => ({ to, text: `第${k}条` })));
+    await enqueueTexts(h, items);
+    const t0 = h.clock.ms();
+    await h.settle();
+    expect(sends(h).filter((c) => c.status === 200)).toHaveLength(1050);
+    expect(sends(h).filter((c) => c.status === 429)).toHaveLength(0);
+    // The 1,001st send waited for the first minute's window to pass.
+    const at = sends(h).map((c) => c.time).sort((a, b) => a - b);
+    expect(at[1000]! - at[0]!).toBeGreaterThanOrEqual(60_000);
+    expect(h.clock.ms() - t0).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('after Lark refuses the app (99991400) calls nothing more of that API until the reset it named', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, [{ to: P.officer1, text: '一' }]);
+    h.fake.failNext({ pathIncludes: '/im/v1/messages', status: 429, times: 1, headers: { 'x-ogw-ratelimit-reset': '5' } });
+    await h.app.outbox.tick();
+    expect(sends(h)).toHaveLength(1);
+    await enqueueTexts(h, [{ to: P.officer2, text: '二' }, { to: P.reviewer1, text: '三' }]);
+    h.clock.advance(4000);
+    await h.app.outbox.tick();
+    expect(sends(h)).toHaveLength(1); // other chats wait too: Lark would refuse them as well
+    const waiting = await h.db.db.select().from(outbox);
+    expect(waiting.every((r) => r.status === 'pending')).toBe(true);
+    h.clock.advance(1000);
+    await h.settle();
+    expect([h.textsTo(P.officer1), h.textsTo(P.officer2), h.textsTo(P.reviewer1)]).toEqual([['一'], ['二'], ['三']]);
+    expect(sends(h).filter((c) => c.status === 429)).toHaveLength(1);
+  });
+
   it('marks a row failed on a permanent error and goes on with the next one in the chat', async () => {
     h = await Harness.start({ org: null });
     await h.db.db.transaction(async (tx) => {
