@@ -35,6 +35,11 @@ export type OutboxWorkerOptions = {
 const PER_CHAT_PER_SECOND = 5;
 /** Lark lets an app call each message API 1,000 times a minute (besides 50 times a second). */
 const PER_API_PER_MINUTE = 1000;
+/**
+ * Lark counts a call when it arrives, the worker when it starts it: a window a second longer than
+ * Lark's keeps a late first call from getting the 1,001st refused.
+ */
+const MINUTE_WINDOW_MS = 61_000;
 /** Lark's code for an app over an API's frequency limit (HTTP 429); 230020 is one chat's limit. */
 const APP_RATE_LIMITED = 99991400;
 
@@ -84,7 +89,7 @@ export class OutboxWorker extends PollingWorker {
     const now = () => o.clock.now().getTime();
     this.perChat = new RateLimiter(PER_CHAT_PER_SECOND, 1000, now);
     this.perApp = new RateLimiter(o.appRatePerSecond, 1000, now);
-    this.perApiMinute = new RateLimiter(PER_API_PER_MINUTE, 60_000, now);
+    this.perApiMinute = new RateLimiter(PER_API_PER_MINUTE, MINUTE_WINDOW_MS, now);
   }
 
   /**
