@@ -14,6 +14,7 @@ import {
   type DraftCandidate,
 } from '../../db/schema/index.js';
 import { runChecks } from '../checks/run-checks.js';
+import { indexRevision } from '../checks/signatures.js';
 import type { Finding } from '../checks/types.js';
 import { handToEditors, onLeave } from './handoffs.js';
 import { afterDraftChanged } from './observers.js';
@@ -139,7 +140,7 @@ async function checksFor(e: UnitOfWork, candidate: DraftCandidate, category: Cat
 }
 
 async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[]) {
-  await e.tx.insert(draftRevisions).values({
+  const [stored] = await e.tx.insert(draftRevisions).values({
     draftId: draft.id,
     revision,
     title: candidate.title,
@@ -150,7 +151,10 @@ async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandi
     blobSha256: candidate.blobSha256,
     checks,
     createdAt: e.deps.clock.now(),
-  });
+  }).returning({ id: draftRevisions.id });
+  // Indexed now, in the transaction that stores it: left to the next submission's checks, every
+  // submission running at the same time would index it, each waiting for the others' inserts.
+  await indexRevision(e.tx, { id: stored!.id, draftId: draft.id, body: candidate.body }, e.deps.clock.now());
 }
 
 /** Review cards to every reviewer of the unit, the receipt to the officer. */
