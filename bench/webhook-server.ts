@@ -70,7 +70,12 @@ async function main() {
   const log = pino({ level: 'warn' });
   // Lark's 50 a second less a margin: Lark counts a call when it arrives, the outbox when it starts
   // it, so pacing at exactly 50 gets the odd call refused at a second's edge.
-  const config = loadConfig({ LOG_LEVEL: 'warn', DATABASE_URL: url.toString(), OUTBOX_APP_RATE: '45' });
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: url.toString(),
+    OUTBOX_APP_RATE: '45',
+    ...(process.env.INBOX_CONCURRENCY ? { INBOX_CONCURRENCY: process.env.INBOX_CONCURRENCY } : {}),
+  });
   const app = createApp({
     config,
     lark,
