@@ -3,14 +3,14 @@ import { metrics } from './metrics.js';
 import { blankedInboxPayload } from '../db/queries/retention.js';
 import { eq, sql } from 'drizzle-orm';
 import { inboxEvents } from '../db/schema/index.js';
-import { isDatabaseUnavailable } from '../db/client.js';
+import { isDatabaseUnavailable, type Tx } from '../db/client.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
 import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
 import { NOT_MINE, type CardResponse, type Deps, type MessageContext, type MessageHandler } from './handlers.js';
 import { checkAllowed } from './declare.js';
-import { claimEventKey, markInboxDone, storeInbound, type InboxRow } from './inbox.js';
+import { chatHasPending, claimEventKey, lockChat, markInboxDone, orderKeyOf, storeInbound, type InboxRow } from './inbox.js';
 import { menuAsMessage } from './menu.js';
 import { plainText } from './message-text.js';
 import { sentPrivatelyTo } from './outbox/enqueue.js';
@@ -56,9 +56,57 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     // Lark does not deliver other bots' messages, but our own can echo back in some tenants.
     if (event.senderType !== 'user' || !event.senderOpenId) return 'ignored';
     if (event.senderOpenId === (await deps.botOpenId().catch(() => ''))) return 'ignored';
+    const answered = INLINE_TYPES.includes(event.messageType) ? await handleInline(event) : undefined;
+    if (answered) return answered;
     const stored = await storeInbound(deps.db, event, deps.clock);
     if (stored) o.onStored();
     return stored ? 'accepted' : 'duplicate';
+  }
+
+  /**
+   * Handles a message in the request that delivered it, in one transaction with the record that
+   * dedupes it, when its handler says it is quick and reads nothing from Lark (a draft's text; the
+   * answer to what the bot does not understand). The chat's lock and its queue keep the order: a
+   * chat with a message still waiting queues this one behind it. Returns undefined when the message
+   * is for the inbox worker after all (another handler, or this one failed: it is tried again there).
+   */
+  async function handleInline(event: MessageEvent): Promise<IngestResult | undefined> {
+    const who = await loadWho(deps.db, event.senderOpenId);
+    const route = await resolve(event, who);
+    if (route && !(route.kind === 'handler' && route.handler.inline && !route.handler.prepare)) return undefined;
+    const log = deps.log.child({ eventKey: event.key, chatType: event.chatType });
+    const timer = metrics.handlerSeconds.startTimer({ type: 'message' });
+    try {
+      const outcome = await inTransaction(
+        deps,
+        async (work): Promise<IngestResult | 'queued'> => {
+          const orderKey = orderKeyOf(event);
+          await lockChat(work.tx, orderKey);
+          if (await chatHasPending(work.tx, orderKey)) return (await storeInbound(work.tx, event, deps.clock)) ? 'queued' : 'duplicate';
+          if (!(await storeInbound(work.tx, event, deps.clock, 'done'))) return 'duplicate';
+          if (route) await runRoute(work, event, who, log, route, undefined, undefined);
+          if (!who.known) await forget(work.tx, event.key);
+          return 'accepted';
+        },
+        o.onCommitted,
+      );
+      if (outcome === 'queued') {
+        o.onStored();
+        return 'accepted';
+      }
+      if (outcome === 'accepted') {
+        log.info({ route: route ? routeName(route) : 'not addressed' }, 'message handled');
+        metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
+      }
+      return outcome;
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err;
+      log.error({ err }, 'message handler failed; the inbox worker tries it again');
+      metrics.eventsHandled.inc({ type: 'message', outcome: 'error' });
+      return undefined;
+    } finally {
+      timer();
+    }
   }
 
   async function processInbound(row: InboxRow): Promise<void> {
@@ -76,7 +124,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       const who = await loadWho(deps.db, event.senderOpenId);
       const route = await resolve(event, who);
       if (!route) {
-        await commitWith(row, log, async () => {});
+        await commitWith(row, who, async () => {});
         return;
       }
       let prepared: unknown;
@@ -95,16 +143,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           if (prepared !== NOT_MINE) break;
         }
       }
-      await commitWith(row, log, async (ctx) => {
-        if (prepareError) throw prepareError;
-        if (route.kind === 'handler') return route.handler.handle(ctx, prepared);
-        const { command, args } = route;
-        // The bare name someone saw in the help is answered with how to write it, whoever asks.
-        if (command.guide && !args.trim()) return ctx.reply(command.guide);
-        checkAllowed(ctx.who, command.allow);
-        await command.run(ctx, command.parse(args));
-      }, who);
-      log.info({ route: route.kind === 'command' ? route.command.name : route.handler.name }, 'message handled');
+      await commitWith(row, who, (work) => runRoute(work, event, who, log, route, prepared, prepareError));
+      log.info({ route: routeName(route) }, 'message handled');
       metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
     } catch (err) {
       // The database went away: not the message's fault, and nothing can be recorded now. The
@@ -139,32 +179,44 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     return { kind: 'handler', handlers, handler: handlers[0]! };
   }
 
-  /**
-   * Runs the handler in a transaction with the inbox row marked done in the same commit. A UserError
-   * rolls back the handler's own writes (savepoint) but still answers the user and completes the row.
-   */
-  async function commitWith(row: InboxRow, log: Deps['log'], fn: (ctx: MessageContext) => Promise<void>, who?: Who) {
-    const event = row.payload as unknown as MessageEvent;
+  /** Runs the handler in a transaction with the inbox row marked done in the same commit. */
+  async function commitWith(row: InboxRow, who: Who, fn: (work: UnitOfWork) => Promise<void>) {
     await inTransaction(
       deps,
       async (work) => {
         const { tx } = work;
+        await lockChat(tx, row.orderKey);
         const [current] = await tx.select({ status: inboxEvents.status }).from(inboxEvents).where(eq(inboxEvents.key, row.key)).for('update');
         if (current?.status !== 'pending') return; // another worker finished it first
-        const w = who ?? (await loadWho(tx, event.senderOpenId));
-        try {
-          await inSavepoint(work, (sp) => fn(messageContext(sp, event, w, log)));
-        } catch (err) {
-          if (!(err instanceof UserError)) throw err;
-          log.info({ code: err.code }, 'user error answered');
-          await messageContext(work, event, w, log).reply(err.userMessage);
-        }
+        await fn(work);
         await markInboxDone(tx, row.key, deps.clock);
-        // Someone outside the roster: what they wrote is no record of anything, so it is not kept.
-        if (!w.known) await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${row.key}`);
+        if (!who.known) await forget(tx, row.key);
       },
       o.onCommitted,
     );
+  }
+
+  /**
+   * Runs the route's handler or command in a savepoint. A UserError rolls back the handler's own
+   * writes but still answers the user, and the message counts as handled.
+   */
+  async function runRoute(work: UnitOfWork, event: MessageEvent, who: Who, log: Deps['log'], route: Route, prepared: unknown, prepareError: unknown) {
+    try {
+      await inSavepoint(work, async (sp) => {
+        const ctx = messageContext(sp, event, who, log);
+        if (prepareError) throw prepareError;
+        if (route.kind === 'handler') return route.handler.handle(ctx, prepared);
+        const { command, args } = route;
+        // The bare name someone saw in the help is answered with how to write it, whoever asks.
+        if (command.guide && !args.trim()) return ctx.reply(command.guide);
+        checkAllowed(ctx.who, command.allow);
+        await command.run(ctx, command.parse(args));
+      });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      log.info({ code: err.code }, 'user error answered');
+      await messageContext(work, event, who, log).reply(err.userMessage);
+    }
   }
 
   function messageContext(work: UnitOfWork, event: MessageEvent, who: Who, log: Deps['log']): MessageContext {
@@ -263,10 +315,22 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 /** To the sender of a message whose handling kept dying with the process (a hostile or broken file). */
 export const ABANDONED = '这条消息多次处理都未能完成（可能是文件过大、页数过多或格式异常），已停止处理。请检查后重新发送，如仍有问题请联系研究室。';
 
+/** Message types a handler may answer in the request that delivered them (no attachment to download). */
+const INLINE_TYPES = ['text', 'post'];
+
+const routeName = (route: { kind: 'command'; command: { name: string } } | { kind: 'handler'; handler: { name: string } }) =>
+  route.kind === 'command' ? route.command.name : route.handler.name;
+
+/** Someone outside the roster: what they wrote is no record of anything, so it is not kept. */
+async function forget(tx: Tx, key: string) {
+  await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${key}`);
+}
+
 export const PRIVATE_CHAT_ONLY = '此操作会显示稿件内容，只能在与机器人的私聊中进行，未做任何修改。';
 
 const fallbackHandler: MessageHandler = {
   name: 'fallback',
+  inline: true,
   accepts: () => true,
   async handle(ctx) {
     if (ctx.event.chatType === 'group') {

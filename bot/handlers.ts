@@ -85,6 +85,12 @@ export const NOT_MINE: unique symbol = Symbol('not this handler');
 export type MessageHandler<P = unknown> = {
   name: string;
   accepts(event: MessageEvent, who: Who): boolean;
+  /**
+   * Quick, and reads nothing from Lark: the message is handled in the request that delivered it
+   * (webhook or long connection), in the transaction that records it, instead of being stored for
+   * the inbox worker. Only for text and rich text, and never with `prepare`.
+   */
+  inline?: boolean;
   prepare?(event: MessageEvent, deps: Deps, who: Who): Promise<P | typeof NOT_MINE>;
   handle(ctx: MessageContext, prepared: P): Promise<void>;
 };

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { isDatabaseUnavailable, withDatabaseDeadline, type Db, type Tx } from '../db/client.js';
+import { isDatabaseUnavailable, withDatabaseDeadline, type Db, type DbOrTx, type Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import type { Clock } from './clock.js';
 import type { MessageEvent } from './events.js';
@@ -8,26 +8,52 @@ import { rowsOf } from './outbox/worker.js';
 import { describeError } from './errors.js';
 import { PollingWorker } from './polling-worker.js';
 
+/** Messages of one chat are handled one at a time, in order: the chat (or, without one, the sender). */
+export function orderKeyOf(event: MessageEvent): string {
+  return event.chatId || event.senderOpenId;
+}
+
 /**
- * Stores a received message before it is acknowledged. Returns false for a duplicate (Lark
- * re-pushes after 15 s, 5 min, 1 h and 6 h; the key survives restarts because it is in the database).
+ * Stores a received message before it is acknowledged: pending for the inbox worker, or done when
+ * it is handled in the same transaction. Returns false for a duplicate (Lark re-pushes after 15 s,
+ * 5 min, 1 h and 6 h; the key survives restarts because it is in the database).
  */
-export async function storeInbound(db: Db, event: MessageEvent, clock: Clock): Promise<boolean> {
+export async function storeInbound(db: DbOrTx, event: MessageEvent, clock: Clock, status: 'pending' | 'done' = 'pending'): Promise<boolean> {
+  const now = clock.now();
   const inserted = await db
     .insert(inboxEvents)
     .values({
       key: event.key,
       eventType: 'im.message.receive_v1',
-      orderKey: event.chatId || event.senderOpenId,
+      orderKey: orderKeyOf(event),
       attachment: (ATTACHMENT_TYPES as readonly string[]).includes(event.messageType),
       payload: event as unknown as Record<string, unknown>,
-      status: 'pending',
-      receivedAt: clock.now(),
+      status,
+      receivedAt: now,
+      doneAt: status === 'done' ? now : null,
     })
     .onConflictDoNothing()
     .returning({ key: inboxEvents.key });
   return inserted.length > 0;
 }
+
+/**
+ * Holds the chat until the transaction ends, so no two transactions handle messages of one chat
+ * at once: the request that handles a message as it arrives and the inbox worker both take it.
+ * (The two-key form of the advisory locks; other locks of the bot use the one-key form.)
+ */
+export async function lockChat(tx: Tx, orderKey: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAT_LOCK_SPACE}, hashtext(${orderKey}))`);
+}
+
+/** Whether the chat has a message waiting for the inbox worker (a newer one must queue behind it). */
+export async function chatHasPending(tx: Tx, orderKey: string): Promise<boolean> {
+  const result = await tx.execute(sql`select 1 from ${inboxEvents} where status = 'pending' and order_key = ${orderKey} limit 1`);
+  return rowsOf(result).length > 0;
+}
+
+/** The first key of the per-chat advisory locks ("gj"). */
+const CHAT_LOCK_SPACE = 0x676a;
 
 /** Records a handled event key inside the handler's transaction; false if it was handled before. */
 export async function claimEventKey(tx: Tx, key: string, eventType: string, clock: Clock): Promise<boolean> {

@@ -22,6 +22,7 @@ function textOf(event: MessageEvent): string {
  */
 export const draftMessageHandler: MessageHandler = {
   name: 'draft-text',
+  inline: true,
   accepts(event: MessageEvent, who: Who) {
     if (event.messageType !== 'text' && event.messageType !== 'post') return false;
     // A cloud-document link with little else is the documents feature's, which reads the document.
