@@ -71,12 +71,13 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
    * is for the inbox worker after all (another handler, or this one failed: it is tried again there).
    */
   async function handleInline(event: MessageEvent): Promise<IngestResult | undefined> {
-    const who = await loadWho(deps.db, event.senderOpenId);
-    const route = await resolve(event, who);
-    if (route && !(route.kind === 'handler' && route.handler.inline && !route.handler.prepare)) return undefined;
     const log = deps.log.child({ eventKey: event.key, chatType: event.chatType });
-    const timer = metrics.handlerSeconds.startTimer({ type: 'message' });
+    let timer: (() => void) | undefined;
     try {
+      const who = await loadWho(deps.db, event.senderOpenId);
+      const route = await resolve(event, who);
+      if (route && !(route.kind === 'handler' && route.handler.inline && !route.handler.prepare)) return undefined;
+      timer = metrics.handlerSeconds.startTimer({ type: 'message' });
       const outcome = await inTransaction(
         deps,
         async (work): Promise<IngestResult | 'queued'> => {
@@ -105,7 +106,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       metrics.eventsHandled.inc({ type: 'message', outcome: 'error' });
       return undefined;
     } finally {
-      timer();
+      timer?.();
     }
   }
 
