@@ -39,6 +39,8 @@ describe('messages answered in the request that delivers them', () => {
   it('behind a message of the same chat still waiting, a draft\'s text waits too and is handled after it', async () => {
     h = await Harness.start();
     const help = await h.sendText(P.officer1, '帮助');
+    // A second later: two messages stored in the same millisecond are ordered by key instead.
+    h.clock.advance(1000);
     const draft = await h.sendText(P.officer1, DRAFT);
     const other = await h.sendText(P.officer2, DRAFT);
     const rows = await inbox(h);

@@ -69,7 +69,8 @@ describe('hostile files', { timeout: 120_000 }, () => {
 
   it('a message whose handling died with the process three times is given up and the sender told', async () => {
     h = await Harness.start();
-    const res = await h.sendText(P.officer1, '城关镇开展党员冬训\n今年以来，城关镇党委分批次组织党员干部参加冬训和专题培训，累计培训党员一千二百余人次。');
+    // A file: what can kill the process. (A draft's text is handled in the request that delivers it.)
+    const res = await h.sendFile(P.officer1, '红色物业.docx', await docxDraft());
     const key = `msg:${res.messageId}`;
     // As three claims that each ended in a crash leave it: counted at claim, lease still running.
     await h.db.db.update(inboxEvents).set({ attempts: 3, lockedUntil: new Date(h.clock.ms() + 120_000) }).where(eq(inboxEvents.key, key));
