@@ -45,6 +45,7 @@ const APP_RATE_LIMITED = 99991400;
 
 /** The Lark API a row's delivery calls, which Lark's per-minute limit counts against. */
 const API_OF: Record<OutboxRow['op'], string> = { send: 'send', send_file: 'send', reply: 'reply', patch: 'patch', urgent: 'urgent' };
+const APIS = [...new Set(Object.values(API_OF))];
 const OPS_OF_API = (api: string) => (Object.keys(API_OF) as OutboxRow['op'][]).filter((op) => API_OF[op] === api);
 /** Lark: the message is older than 14 days and can no longer be updated. */
 const CARD_TOO_OLD = 230031;
@@ -99,7 +100,7 @@ export class OutboxWorker extends PollingWorker {
    */
   private blockedApis(): string[] {
     const t = this.o.clock.now().getTime();
-    return [...new Set(Object.values(API_OF))].filter((api) => this.perApiMinute.available(api) === 0 || (this.pausedUntil.get(api) ?? 0) > t);
+    return APIS.filter((api) => this.perApiMinute.available(api) === 0 || (this.pausedUntil.get(api) ?? 0) > t);
   }
 
   /**
@@ -114,7 +115,7 @@ export class OutboxWorker extends PollingWorker {
     const budget = Math.min(this.batchSize, this.perApp.available('app'));
     if (budget === 0) return 0;
     const blocked = this.blockedApis();
-    if (blocked.length === new Set(Object.values(API_OF)).size) return 0;
+    if (blocked.length === APIS.length) return 0;
     const rows = await this.claim(budget, blocked.flatMap(OPS_OF_API));
     this.perChat.prune();
     await Promise.all(
