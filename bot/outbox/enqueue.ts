@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { cardMessages, outbox } from '../../db/schema/index.js';
 import type { Card } from '../../cards/elements.js';
@@ -41,22 +41,12 @@ function target(to: Recipient) {
 }
 
 export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
-  const insert = async (
-    op: (typeof outbox.$inferInsert)['op'],
-    orderKey: string,
-    payload: Record<string, unknown>,
-    cardMessageId?: number,
-  ) => {
+  const row = (op: (typeof outbox.$inferInsert)['op'], orderKey: string, payload: Record<string, unknown>, cardMessageId?: number | SQL) => {
     const now = clock.now();
-    await db.insert(outbox).values({
-      uuid: randomUUID(),
-      op,
-      orderKey,
-      payload,
-      cardMessageId,
-      nextAttemptAt: now,
-      createdAt: now,
-    });
+    return { uuid: randomUUID(), op, orderKey, payload, cardMessageId, nextAttemptAt: now, createdAt: now };
+  };
+  const insert = async (...args: Parameters<typeof row>) => {
+    await db.insert(outbox).values(row(...args));
   };
 
   return {
@@ -66,22 +56,25 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
     },
     async sendCard(to, card, track) {
       const t = target(to);
-      let cardMessageId: number | undefined;
-      if (track) {
-        const [row] = await db
-          .insert(cardMessages)
-          .values({
-            purpose: track.purpose,
-            entityType: track.entityType,
-            entityId: String(track.entityId),
-            recipient: t.receiveId,
-            createdAt: clock.now(),
-          })
-          .returning({ id: cardMessages.id });
-        cardMessageId = row!.id;
+      const payload = { ...t, msgType: 'interactive', content: card };
+      if (!track) {
+        await insert('send', t.receiveId, payload);
+        return undefined;
       }
-      await insert('send', t.receiveId, { ...t, msgType: 'interactive', content: card }, cardMessageId);
-      return cardMessageId;
+      // The card's record and its send in one statement: callers hold locks while they send cards
+      // (a submission holds the serial counter), and every round trip is time others wait.
+      const tracked = db.$with('tracked').as(
+        db
+          .insert(cardMessages)
+          .values({ purpose: track.purpose, entityType: track.entityType, entityId: String(track.entityId), recipient: t.receiveId, createdAt: clock.now() })
+          .returning({ id: cardMessages.id }),
+      );
+      const [sent] = await db
+        .with(tracked)
+        .insert(outbox)
+        .values(row('send', t.receiveId, payload, sql`(select ${tracked.id} from ${tracked})`))
+        .returning({ cardMessageId: outbox.cardMessageId });
+      return sent!.cardMessageId!;
     },
     async replyText(messageId, chatId, text) {
       await insert('reply', chatId, { messageId, msgType: 'text', content: { text } });
