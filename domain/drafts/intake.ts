@@ -55,28 +55,32 @@ export async function offerCandidate(
 
   const revisionOf = await pendingRevisionOf(ctx);
   const now = deps.clock.now();
-  const [candidate] = await tx
-    .insert(draftCandidates)
-    .values({
-      openId: who.openId,
-      unitId: revisionOf?.unitId ?? who.officerUnits[0]!.id,
-      sourceMessageId: event.messageId,
-      draftId: revisionOf?.id ?? null,
-      title,
-      body: joinBody(paragraphs),
-      sourceType: input.sourceType,
-      fileName: input.fileName ?? null,
-      blobSha256: input.blobSha256 ?? null,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: draftCandidates.sourceMessageId })
-    .returning();
+  const unitId = revisionOf?.unitId ?? who.officerUnits[0]!.id;
+  // The candidate and the unit's open topics (nearest deadline first; a revision keeps the topic it
+  // already has) do not depend on each other: issued together, they share one round trip.
+  const [[candidate], topics] = await Promise.all([
+    tx
+      .insert(draftCandidates)
+      .values({
+        openId: who.openId,
+        unitId,
+        sourceMessageId: event.messageId,
+        draftId: revisionOf?.id ?? null,
+        title,
+        body: joinBody(paragraphs),
+        sourceType: input.sourceType,
+        fileName: input.fileName ?? null,
+        blobSha256: input.blobSha256 ?? null,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: draftCandidates.sourceMessageId })
+      .returning(),
+    revisionOf ? [] : openTopicsForUnit(tx, unitId, now),
+  ]);
   if (!candidate) return; // this message was offered already
 
   if (revisionOf) await supersedeRevisionCandidates(ctx, revisionOf.id, candidate.id);
 
-  // Open topics of the unit, nearest deadline first; a revision keeps the topic it already has.
-  const topics = revisionOf ? [] : await openTopicsForUnit(tx, candidate.unitId, now);
   const notice = {
     kind: 'draft.confirm' as const,
     candidateId: candidate.id,
