@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { builtinModules } from 'node:module';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV_VARIABLES } from '../../bot/config.js';
+import { parse as parseEnv } from 'dotenv';
+import { ENV_VARIABLES, loadConfig } from '../../bot/config.js';
+import { DEFAULT_QUOTAS } from '../../domain/ranking/quotas.js';
 import { ensureBuilt } from './helpers/built-bot.js';
 import { REPO } from '../local/helpers/bot-process.js';
 
@@ -87,6 +89,14 @@ describe('compose.yaml and .env.example', () => {
   it('documents in .env.example every variable the bot reads and every one compose uses', () => {
     const used = [...read('compose.yaml').matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]!);
     for (const v of [...ENV_VARIABLES, ...used]) expect(documented, v).toContain(v);
+  });
+
+  it('its sample values load as they are, and its quota line is the built-in default it says it is', () => {
+    const sample = parseEnv(read('.env.example'));
+    // The credentials are left blank for the deployer; everything else is a working value.
+    const config = loadConfig({ ...sample, LARK_APP_ID: 'cli_a1b2c3d4e5f6a7b8', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 't' });
+    expect(read('.env.example')).toMatch(/默认即下面这一行/);
+    expect(config.rankingQuotas).toEqual(DEFAULT_QUOTAS);
   });
 
   it('the README has a 部署 section with the commands for compose, org:import, upgrade, logs, backup and restore', () => {
