@@ -74,9 +74,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const log = deps.log.child({ eventKey: event.key, chatType: event.chatType });
     let timer: (() => void) | undefined;
     try {
+      // A command is the inbox worker's: known from the text alone, before the roster is read.
+      const byText = await routeByText(event);
+      if (byText && byText !== HANDLERS) return undefined;
       const who = await loadWho(deps.db, event.senderOpenId);
-      const route = await resolve(event, who);
-      if (route && !(route.kind === 'handler' && route.handler.inline && !route.handler.prepare)) return undefined;
+      const route = byText ? handlerRoute(event, who) : undefined;
+      if (route && !(route.handler.inline && !route.handler.prepare)) return undefined;
       timer = metrics.handlerSeconds.startTimer({ type: 'message' });
       const outcome = await inTransaction(
         deps,
@@ -167,6 +170,15 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     | { kind: 'handler'; handlers: MessageHandler[]; handler: MessageHandler };
 
   async function resolve(event: MessageEvent, who: Who): Promise<Route | undefined> {
+    const byText = await routeByText(event);
+    return byText === HANDLERS ? handlerRoute(event, who) : byText;
+  }
+
+  /**
+   * What the text alone decides: nothing when a group message does not address the bot, a command,
+   * or HANDLERS when the message handlers (which look at the sender) decide.
+   */
+  async function routeByText(event: MessageEvent): Promise<Extract<Route, { kind: 'command' }> | typeof HANDLERS | undefined> {
     if (event.chatType === 'group') {
       // In groups the bot only answers when addressed; Lark may deliver all group messages with the
       // group_msg scope, and those are not for us.
@@ -176,6 +188,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const text = event.messageType === 'text' || event.messageType === 'post' ? plainText(event) : '';
     const found = registry.findCommand(text);
     if (found && (event.chatType === 'p2p' || found.command.inGroup)) return { kind: 'command', ...found };
+    return HANDLERS;
+  }
+
+  function handlerRoute(event: MessageEvent, who: Who): Extract<Route, { kind: 'handler' }> {
     const handlers = [...registry.messageHandlers.filter((h) => h.accepts(event, who)), fallbackHandler];
     return { kind: 'handler', handlers, handler: handlers[0]! };
   }
@@ -315,6 +331,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
 /** To the sender of a message whose handling kept dying with the process (a hostile or broken file). */
 export const ABANDONED = '这条消息多次处理都未能完成（可能是文件过大、页数过多或格式异常），已停止处理。请检查后重新发送，如仍有问题请联系研究室。';
+
+/** routeByText's answer when the message handlers decide. */
+const HANDLERS = Symbol('handlers');
 
 /** Message types a handler may answer in the request that delivered them (no attachment to download). */
 const INLINE_TYPES = ['text', 'post'];

@@ -6,13 +6,16 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { DatabaseConfig } from '../bot/config.js';
-import * as schema from './schema/index.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
 
-export type Schema = typeof schema;
-/** One drizzle type over either driver: queries never know which database they run on. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/**
+ * One drizzle type over either driver: queries never know which database they run on. Without the
+ * relational query API (`db.query.…`): given the schema, drizzle builds a query builder for every
+ * table on each transaction and savepoint it opens, for an API the bot does not use.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
+type NoRelations = Record<string, never>;
+export type Tx = PgTransaction<PgQueryResultHKT, NoRelations, ExtractTablesWithRelations<NoRelations>>;
 export type DbOrTx = Db | Tx;
 
 export type DbHandle = {
@@ -174,7 +177,7 @@ export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {
       },
       // Timestamps stay Date objects; bigint counts come back as strings and are converted where read.
     });
-    const db = drizzlePostgres(namedStatements(client), { schema }) as unknown as Db;
+    const db = drizzlePostgres(namedStatements(client)) as unknown as Db;
     return { db, kind: 'postgres', url: config.url, close: (c) => client.end({ timeout: c?.timeoutSeconds ?? 5 }) };
   }
   return openPglite(config.dir, opts.owner ?? 'gaojian');
@@ -279,6 +282,6 @@ export class GuardedPGlite extends PGlite {
 }
 
 export function wrapPglite(client: PGlite, close?: () => Promise<void>): DbHandle {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   return { db, kind: 'pglite', close: close ?? (() => client.close()) };
 }

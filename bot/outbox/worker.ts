@@ -164,7 +164,7 @@ export class OutboxWorker extends PollingWorker {
     });
     const ids = rowsOf<{ id: unknown }>(result).map((r) => Number(r.id));
     if (ids.length === 0) return [];
-    const read = this.o.db.query.outbox.findMany({ where: (t, { inArray }) => inArray(t.id, ids) });
+    const read = this.o.db.select().from(outbox).where(inArray(outbox.id, ids));
     const claimed = await withDatabaseDeadline(read, this.deadlineMs, 'outbox read').catch((err: unknown) => {
       // Claimed but not read: made pending again once the database answers.
       if (isDatabaseUnavailable(err)) for (const id of ids) this.unsettled.set(id, {});
