@@ -21,7 +21,7 @@ import { afterDraftChanged } from './observers.js';
 import { refreshRevisionCards, sendReceipt, sendReviewCard } from './routing.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { bodyChars, splitBody } from './text.js';
-import { nextSerial, recordAudit, transitionDraft } from './transition.js';
+import { insertNumberedDraft, recordAudit, transitionDraft } from './transition.js';
 import { loadDraftView, type DraftView } from './views.js';
 
 export type ConfirmInput = { candidateId: number; category?: string; topicId?: number | null; unitId?: number };
@@ -72,41 +72,35 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   const checks = await checksFor(e, candidate, category, unitId, undefined);
   // The year of the serial is the calendar year where the department is, not UTC's.
   const year = localYear(now, deps.config.timezone);
-  const { serial, seq } = await nextSerial(tx, year);
-  const [draft] = await tx
-    .insert(drafts)
-    .values({
-      serial,
-      year,
-      seq,
-      unitId,
-      authorOpenId: who.openId,
-      category,
-      state: 'pending_review',
-      topicId: input.topicId ?? null,
-      currentRevision: 1,
-      title: candidate.title,
-      submittedAt: now,
-      updatedAt: now,
-    })
-    .returning();
+  const draft = await insertNumberedDraft(tx, {
+    year,
+    unitId,
+    authorOpenId: who.openId,
+    category,
+    state: 'pending_review',
+    topicId: input.topicId ?? null,
+    currentRevision: 1,
+    title: candidate.title,
+    submittedAt: now,
+    updatedAt: now,
+  });
   // From here to commit every submission waits for this one (the serial counter's lock), so the
   // writes that do not depend on each other are issued together: on PostgreSQL they travel in one
   // pipeline instead of one round trip each.
   await Promise.all([
-    insertRevision(e, draft!, candidate, 1, checks),
+    insertRevision(e, draft, candidate, 1, checks),
     recordAudit(tx, {
       at: now,
       actor: who.openId,
       entityType: 'draft',
-      entityId: draft!.id,
+      entityId: draft.id,
       action: 'submit',
       toState: 'pending_review',
-      data: { revision: 1, serial, candidateId: candidate.id, sourceType: candidate.sourceType, topicId: input.topicId ?? null },
+      data: { revision: 1, serial: draft.serial, candidateId: candidate.id, sourceType: candidate.sourceType, topicId: input.topicId ?? null },
     }),
-    afterDraftChanged(e, draft!, { from: null, to: 'pending_review' }),
+    afterDraftChanged(e, draft, { from: null, to: 'pending_review' }),
   ]);
-  return loadDraftView(tx, draft!.id);
+  return loadDraftView(tx, draft);
 }
 
 async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {
@@ -166,8 +160,21 @@ async function routeForReview(e: UnitOfWork, v: DraftView) {
   // Reviewers on leave (请假) get nothing; when all are away the editors review it instead.
   const away = await onLeave(e.tx, v.reviewers.map((r) => r.openId), e.deps.clock.now(), e.deps.config.timezone);
   const present = v.reviewers.filter((r) => !away.has(r.openId));
-  for (const r of present) await sendReviewCard(e, v, r.openId);
-  if (present.length === 0 && v.reviewers.length > 0) {
+  if (present.length > 0) {
+    // Cards to different people are issued together (a new draft still holds the serial counter's
+    // lock here); one person's cards keep their order, so a reviewer who wrote the draft gets the
+    // review card before the receipt.
+    const author = v.draft.authorOpenId;
+    await Promise.all([
+      ...present.filter((r) => r.openId !== author).map((r) => sendReviewCard(e, v, r.openId)),
+      (async () => {
+        if (present.some((r) => r.openId === author)) await sendReviewCard(e, v, author);
+        await sendReceipt(e, v);
+      })(),
+    ]);
+    return;
+  }
+  if (v.reviewers.length > 0) {
     const editors = await handToEditors(e.tx, { draft: v.draft, revision: v.revision.revision, now: e.deps.clock.now(), why: 'leave' });
     const handed = await loadDraftView(e.tx, v.draft.id, v.revision.revision);
     for (const id of editors) await sendReviewCard(e, handed, id);

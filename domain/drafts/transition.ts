@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { auditLog, drafts, type Draft, type DraftState } from '../../db/schema/index.js';
+import { auditLog, drafts, serialCounters, type Draft, type DraftState } from '../../db/schema/index.js';
 import { UserError } from '../../bot/errors.js';
 import { STATE_LABELS } from './states.js';
 import { draftById } from './views.js';
@@ -76,15 +76,24 @@ export async function recordAudit(
 }
 
 /**
- * Next serial for the year, e.g. 2026-0137. The upsert takes the counter row's lock, so concurrent
- * submissions get consecutive numbers and a rolled-back submission gives its number back.
+ * Inserts a new draft numbered with the next serial of its year, e.g. 2026-0137. The counter's
+ * upsert takes its row lock, so concurrent submissions get consecutive numbers and a rolled-back
+ * submission gives its number back; every other submission waits for that lock until this one
+ * commits, so the number and the row are written in one statement, not two round trips.
  */
-export async function nextSerial(tx: Tx, year: number): Promise<{ serial: string; seq: number }> {
-  const result = await tx.execute(sql`
-    insert into serial_counters (year, last) values (${year}, 1)
-    on conflict (year) do update set last = serial_counters.last + 1
-    returning last`);
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  const seq = Number((rows[0] as { last: number | string }).last);
-  return { serial: `${year}-${String(seq).padStart(4, '0')}`, seq };
+export async function insertNumberedDraft(tx: Tx, values: Omit<typeof drafts.$inferInsert, 'serial' | 'seq'>): Promise<Draft> {
+  const counter = tx.$with('counter').as(
+    tx
+      .insert(serialCounters)
+      .values({ year: values.year, last: 1 })
+      .onConflictDoUpdate({ target: serialCounters.year, set: { last: sql`${serialCounters.last} + 1` } })
+      .returning({ last: serialCounters.last }),
+  );
+  const seq = sql`(select ${counter.last} from ${counter})`;
+  const [draft] = await tx
+    .with(counter)
+    .insert(drafts)
+    .values({ ...values, seq, serial: sql`${`${values.year}-`} || lpad(${seq}::text, greatest(4, length(${seq}::text)), '0')` })
+    .returning();
+  return draft!;
 }

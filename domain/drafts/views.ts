@@ -72,8 +72,10 @@ export async function draftById(db: DbOrTx, draftId: number, o: { forUpdate?: bo
 }
 
 /** The draft and one of its revisions (the current one unless `revision` is given). */
-export async function loadDraftView(db: DbOrTx, draftId: number, revision?: number): Promise<DraftView> {
-  const draft = await draftById(db, draftId);
+export async function loadDraftView(db: DbOrTx, draftOrId: number | Draft, revision?: number): Promise<DraftView> {
+  // A caller that has just written the draft row passes it, and saves reading it back.
+  const draft = typeof draftOrId === 'number' ? await draftById(db, draftOrId) : draftOrId;
+  const draftId = draft.id;
   const revNo = revision ?? draft.currentRevision;
   // The reads below do not depend on each other, so they are issued together: on PostgreSQL a
   // transaction's concurrent queries share its connection and travel as one pipeline. A submission

@@ -40,6 +40,14 @@ describe('serial numbers', () => {
     for (const o of officers) expect(h.cardsTo(o).filter((m) => cardText(m.content).includes('稿件回执'))).toHaveLength(4);
   }, SLOW);
 
+  it('keep counting past 9999 in a year: four digits at least, never cut', async () => {
+    h = await Harness.start();
+    await h.db.db.insert(serialCounters).values({ year: 2026, last: 9998 });
+    const numbers = [(await submitDraft(h, P.officer1)).serial, (await submitDraft(h, P.officer2)).serial];
+    expect(numbers).toEqual(['2026-9999', '2026-10000']);
+    expect((await h.db.db.select().from(drafts).orderBy(asc(drafts.seq))).map((d) => [d.year, d.seq])).toEqual([[2026, 9999], [2026, 10000]]);
+  }, SLOW);
+
   it('restart at 0001 in a new year (the bot\'s timezone decides the year)', async () => {
     // 2026-12-31 16:30 UTC is already 2027-01-01 00:30 in Asia/Shanghai.
     h = await Harness.start({ start: '2026-12-31T15:30:00Z' });
