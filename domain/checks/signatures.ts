@@ -31,18 +31,40 @@ export async function indexPendingRevisions(db: DbOrTx, now: Date, limit = INDEX
   return pending.length;
 }
 
-export async function indexRevision(db: DbOrTx, r: { id: number; draftId: number; body: string }, now: Date): Promise<void> {
-  const shingles = shingleSet(r.body);
-  const [inserted] = await db
-    .insert(revisionSignatures)
-    .values({ revisionId: r.id, draftId: r.draftId, shingles: shingles.size, indexedAt: now })
-    .onConflictDoNothing({ target: revisionSignatures.revisionId })
-    .returning({ id: revisionSignatures.revisionId });
-  if (!inserted || shingles.size < MIN_SHINGLES) return;
-  const keys = [...new Set(bandKeys(minhash(shingles)))];
-  await db
-    .insert(revisionBands)
-    .values(keys.map((bandKey) => ({ bandKey, revisionId: r.id, draftId: r.draftId })))
-    .onConflictDoNothing();
+/** What the near-duplicate index keeps of a text: its shingle count, and its LSH band keys when it has enough shingles. */
+export type Signature = { shingles: number; bandKeys: number[] };
+
+export function signatureOf(body: string): Signature {
+  const shingles = shingleSet(body);
+  return { shingles: shingles.size, bandKeys: shingles.size < MIN_SHINGLES ? [] : [...new Set(bandKeys(minhash(shingles)))] };
 }
 
+/**
+ * Writes a revision's signature. `fresh`: the revision was written in the caller's transaction, so
+ * nobody else can have indexed it, and both rows go together (one round trip on PostgreSQL).
+ * `signature`: computed by the caller before taking a lock, so the hashing is not done under it.
+ */
+export async function indexRevision(
+  db: DbOrTx,
+  r: { id: number; draftId: number; body: string },
+  now: Date,
+  o: { signature?: Signature; fresh?: boolean } = {},
+): Promise<void> {
+  const sig = o.signature ?? signatureOf(r.body);
+  const signatureRow = db
+    .insert(revisionSignatures)
+    .values({ revisionId: r.id, draftId: r.draftId, shingles: sig.shingles, indexedAt: now })
+    .onConflictDoNothing({ target: revisionSignatures.revisionId })
+    .returning({ id: revisionSignatures.revisionId });
+  const bands = sig.bandKeys.length === 0
+    ? undefined
+    : db.insert(revisionBands).values(sig.bandKeys.map((bandKey) => ({ bandKey, revisionId: r.id, draftId: r.draftId }))).onConflictDoNothing();
+  if (o.fresh) {
+    // Both are still unsent queries here, sent in this order (bands reference the signature row).
+    await Promise.all([signatureRow, bands]);
+    return;
+  }
+  // Concurrent catch-up runs may index the same revision: only the one whose row went in writes the bands.
+  const [inserted] = await signatureRow;
+  if (inserted) await bands;
+}

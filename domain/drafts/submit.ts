@@ -14,7 +14,7 @@ import {
   type DraftCandidate,
 } from '../../db/schema/index.js';
 import { runChecks } from '../checks/run-checks.js';
-import { indexRevision } from '../checks/signatures.js';
+import { indexRevision, signatureOf, type Signature } from '../checks/signatures.js';
 import type { Finding } from '../checks/types.js';
 import { handToEditors, onLeave } from './handoffs.js';
 import { afterDraftChanged } from './observers.js';
@@ -70,6 +70,7 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   // The checks (the slow part) run before the serial is taken: the serial counter's row lock is
   // held until commit, and every concurrent submission queues behind it.
   const checks = await checksFor(e, candidate, category, unitId, undefined);
+  const signature = signatureOf(candidate.body);
   // The year of the serial is the calendar year where the department is, not UTC's.
   const year = localYear(now, deps.config.timezone);
   const draft = await insertNumberedDraft(tx, {
@@ -88,7 +89,7 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   // writes that do not depend on each other are issued together: on PostgreSQL they travel in one
   // pipeline instead of one round trip each.
   await Promise.all([
-    insertRevision(e, draft, candidate, 1, checks),
+    insertRevision(e, draft, candidate, 1, checks, signature),
     recordAudit(tx, {
       at: now,
       actor: who.openId,
@@ -120,7 +121,7 @@ async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCand
     data: { revision, candidateId: candidate.id },
     set: { currentRevision: revision, title: candidate.title, decidedAt: null, decidedBy: null },
   });
-  await insertRevision(e, draft, candidate, revision, await checksFor(e, candidate, draft.category, draft.unitId, draft.id));
+  await insertRevision(e, draft, candidate, revision, await checksFor(e, candidate, draft.category, draft.unitId, draft.id), signatureOf(candidate.body));
   await tx.delete(revisionIntents).where(and(eq(revisionIntents.openId, who.openId), eq(revisionIntents.draftId, draftId)));
   await tx
     .update(draftCandidates)
@@ -137,7 +138,7 @@ async function checksFor(e: UnitOfWork, candidate: DraftCandidate, category: Cat
   return runChecks(e.tx, { title: candidate.title, paragraphs: splitBody(candidate.body), category, unitId, draftId, now: e.deps.clock.now() });
 }
 
-async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[]) {
+async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[], signature: Signature) {
   const [stored] = await e.tx.insert(draftRevisions).values({
     draftId: draft.id,
     revision,
@@ -152,7 +153,7 @@ async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandi
   }).returning({ id: draftRevisions.id });
   // Indexed now, in the transaction that stores it: left to the next submission's checks, every
   // submission running at the same time would index it, each waiting for the others' inserts.
-  await indexRevision(e.tx, { id: stored!.id, draftId: draft.id, body: candidate.body }, e.deps.clock.now());
+  await indexRevision(e.tx, { id: stored!.id, draftId: draft.id, body: candidate.body }, e.deps.clock.now(), { signature, fresh: true });
 }
 
 /** Review cards to every reviewer of the unit, the receipt to the officer. */
