@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { DEFAULT_BENCH_URL } from './bench-db.js';
 import { CHECKS_TARGET_MS, measureChecks } from './checks.js';
+import { cpuPerEvent, readCpu } from './cpu.js';
 import { floorCounts } from './floor.js';
 import { runLoad, type LoadResult } from './load.js';
 import { monthlyRankingTimes, RANKING_TARGET_MS } from './ranking.js';
@@ -59,6 +60,9 @@ type Path = {
   /** Answers Lark refused at least once with 429 (99991400) before taking them. */
   refused: number;
   floorDb: string;
+  /** CPU per event while the floor took the events, and while the bot took and handled them. */
+  floorCpu: ReturnType<typeof cpuPerEvent>;
+  botCpu: ReturnType<typeof cpuPerEvent>;
   ack: LoadResult;
   handledMs: number;
   deliveredMs: number;
@@ -74,7 +78,9 @@ async function measurePath(server: BenchServer, noteLoad: (stage: string) => voi
   await waitForOutbox(server.dbUrl);
 
   const before = await dbCounters(server.dbUrl);
+  const cpu0 = readCpu(server.pid);
   const floor = await runLoad(server.floorPort, '/', draftMessages(server, EVENTS, 'floor'), CONCURRENCY);
+  const floorCpu = cpuPerEvent(cpu0, readCpu(server.pid), EVENTS);
   printLoad('a. floor (verify, decrypt, one transaction)', floor);
   const counted = await floorCounts(server.dbUrl);
   if (counted.messages !== EVENTS + 1000 || counted.outbox !== EVENTS + 1000) throw new Error(`the floor stored ${JSON.stringify(counted)}, not ${EVENTS + 1000} of each`);
@@ -82,11 +88,13 @@ async function measurePath(server: BenchServer, noteLoad: (stage: string) => voi
   const afterFloor = await dbCounters(server.dbUrl);
 
   const { maxId } = await outboxStats(server.dbUrl);
+  const cpu1 = readCpu(server.pid);
   const t0 = process.hrtime.bigint();
   const ack = await runLoad(server.port, '/webhook/event', draftMessages(server, EVENTS, 'run'), CONCURRENCY);
   printLoad('b. bot webhook acknowledged', ack);
   await waitForInbox(server.dbUrl, 20);
   const handledMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const botCpu = cpuPerEvent(cpu1, readCpu(server.pid), EVENTS);
   console.log(`c. bot events handled (inbox drained): ${EVENTS} in ${(handledMs / 1000).toFixed(1)} s = ${((EVENTS * 1000) / handledMs).toFixed(0)}/s`);
   noteLoad('inbox drained');
   await waitForOutbox(server.dbUrl, 20);
@@ -98,7 +106,7 @@ async function measurePath(server: BenchServer, noteLoad: (stage: string) => voi
 
   const callbacks = await benchCallbacks(server, CALLBACKS);
   noteLoad('after the callbacks');
-  return { refused, floor, floorDb: perEvent(before, afterFloor, EVENTS), ack, handledMs, deliveredMs, botDb: perEvent(afterFloor, afterBot, EVENTS), callbacks };
+  return { refused, floor, floorDb: perEvent(before, afterFloor, EVENTS), floorCpu, botCpu, ack, handledMs, deliveredMs, botDb: perEvent(afterFloor, afterBot, EVENTS), callbacks };
 }
 
 /** The newest outbox row, and how many rows after `afterId` Lark refused at least once with 429 (99991400). */
@@ -185,5 +193,11 @@ export async function allMain(argv: string[]) {
   say(`| f. pre-review checks (${checks.chars} characters against ${checks.o.drafts} drafts; ${checks.o.runs} runs) | median ${f(checks.stats.median)}, p95 ${f(checks.stats.p95)} | | < ${CHECKS_TARGET_MS} ms | ${verdict(checks.stats.median < CHECKS_TARGET_MS)} |`);
   say();
   say(`Per event, as PostgreSQL counted them (pg_stat_database): the floor ${path.floorDb}; the bot, from the webhook to the answer delivered, ${path.botDb}.`);
+  say();
+  const cpu = (c: Path['floorCpu']) => `the server process ${c.server} ms, PostgreSQL ${c.postgres} ms, the load generator ${c.load} ms`;
+  say(
+    `CPU per event (/proc): the floor (a) ${cpu(path.floorCpu)}; the bot (b and c, until the inbox drained) ${cpu(path.botCpu)}. ` +
+      'The server process runs JavaScript on one thread: its CPU per event bounds its events per second.',
+  );
   if (values.record) report.record('all', 'The whole path against the floor');
 }

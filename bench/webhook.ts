@@ -17,6 +17,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 export type BenchServer = {
   port: number;
   barePort: number;
+  /** The server process (the bot and the floor), for its CPU time. */
+  pid: number | undefined;
   floorPort: number;
   lark: LarkConfig;
   officers: string[];
@@ -37,9 +39,10 @@ export async function startBenchServer(o: { units?: number } = {}): Promise<Benc
     createInterface({ input: child.stdout! }).once('line', resolve);
     void exited.then(() => reject(new Error('the bench server exited before it was ready')));
   });
-  const ready = JSON.parse(first) as Omit<BenchServer, 'dbUrl' | 'stop'>;
+  const ready = JSON.parse(first) as Omit<BenchServer, 'dbUrl' | 'stop' | 'pid'>;
   return {
     ...ready,
+    pid: child.pid,
     dbUrl: process.env.BENCH_PG_URL?.replace(/\/[^/]*$/, '/gj_bench_webhook') ?? 'postgres://postgres@127.0.0.1:5432/gj_bench_webhook',
     async stop() {
       child.kill('SIGTERM');
