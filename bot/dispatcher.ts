@@ -87,9 +87,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
           const orderKey = orderKeyOf(event);
           await lockChat(work.tx, orderKey);
           if (await chatHasPending(work.tx, orderKey)) return (await storeInbound(work.tx, event, deps.clock)) ? 'queued' : 'duplicate';
-          if (!(await storeInbound(work.tx, event, deps.clock, 'done'))) return 'duplicate';
+          if (!(await storeInbound(work.tx, event, deps.clock, { status: 'done', blank: !who.known }))) return 'duplicate';
           if (route) await runRoute(work, event, who, log, route, undefined, undefined);
-          if (!who.known) await forget(work.tx, event.key);
           return 'accepted';
         },
         o.onCommitted,
@@ -343,7 +342,7 @@ const routeName = (route: { kind: 'command'; command: { name: string } } | { kin
 
 /** Someone outside the roster: what they wrote is no record of anything, so it is not kept. */
 async function forget(tx: Tx, key: string) {
-  await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload} where key = ${key}`);
+  await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload()} where key = ${key}`);
 }
 
 export const PRIVATE_CHAT_ONLY = '此操作会显示稿件内容，只能在与机器人的私聊中进行，未做任何修改。';

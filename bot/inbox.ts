@@ -6,6 +6,7 @@ import type { MessageEvent } from './events.js';
 import type { Logger } from './logger.js';
 import { rowsOf } from './outbox/worker.js';
 import { describeError } from './errors.js';
+import { blankedInboxPayload } from '../db/queries/retention.js';
 import { PollingWorker } from './polling-worker.js';
 
 /** Messages of one chat are handled one at a time, in order: the chat (or, without one, the sender). */
@@ -16,9 +17,11 @@ export function orderKeyOf(event: MessageEvent): string {
 /**
  * Stores a received message before it is acknowledged: pending for the inbox worker, or done when
  * it is handled in the same transaction. Returns false for a duplicate (Lark re-pushes after 15 s,
- * 5 min, 1 h and 6 h; the key survives restarts because it is in the database).
+ * 5 min, 1 h and 6 h; the key survives restarts because it is in the database). `blank`: a message
+ * handled at once from someone outside the roster is stored without what they wrote.
  */
-export async function storeInbound(db: DbOrTx, event: MessageEvent, clock: Clock, status: 'pending' | 'done' = 'pending'): Promise<boolean> {
+export async function storeInbound(db: DbOrTx, event: MessageEvent, clock: Clock, o: { status?: 'pending' | 'done'; blank?: boolean } = {}): Promise<boolean> {
+  const status = o.status ?? 'pending';
   const now = clock.now();
   const inserted = await db
     .insert(inboxEvents)
@@ -27,7 +30,7 @@ export async function storeInbound(db: DbOrTx, event: MessageEvent, clock: Clock
       eventType: 'im.message.receive_v1',
       orderKey: orderKeyOf(event),
       attachment: (ATTACHMENT_TYPES as readonly string[]).includes(event.messageType),
-      payload: event as unknown as Record<string, unknown>,
+      payload: o.blank ? blankedInboxPayload(sql`${JSON.stringify(event)}::jsonb`) : (event as unknown as Record<string, unknown>),
       status,
       receivedAt: now,
       doneAt: status === 'done' ? now : null,

@@ -28,13 +28,13 @@ export const retentionJob: Job = {
     const count$ = (q: ReturnType<typeof sql>) => sql`with changed as (${q} returning 1) select count(*)::int as n from changed`;
     const old = count(
       await tx.execute(count$(sql`
-        update inbox_events set payload = ${blankedInboxPayload}
+        update inbox_events set payload = ${blankedInboxPayload()}
         where status in ('done', 'failed') and payload ? 'content'
           and coalesce(done_at, received_at) < ${cutoff}::timestamptz`)),
     );
     const strangers = count(
       await tx.execute(count$(sql`
-        update inbox_events set payload = ${blankedInboxPayload}
+        update inbox_events set payload = ${blankedInboxPayload()}
         where status in ('done', 'failed') and payload ? 'content'
           and not exists (
             select 1 from role_assignments r where r.open_id = inbox_events.payload->>'senderOpenId' and r.active)`)),
