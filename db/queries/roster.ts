@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { orgSettings, people, roleAssignments, units, type OrgSettings, type Unit } from '../schema/index.js';
+import { designationPeriods, orgSettings, people, roleAssignments, units, type OrgSettings, type Unit } from '../schema/index.js';
 
 /** What the roster says about one person: the basis of every permission check. */
 export type Who = {
@@ -54,13 +54,22 @@ export async function holdersOf(db: DbOrTx, role: 'officer' | 'reviewer' | 'edit
     .where(and(...conds));
 }
 
-/** Each unit's designated officer (专职信息员) by unit id, with the roster name to show. */
-export async function designatedOfficers(db: DbOrTx): Promise<Map<number, { openId: string; name: string }>> {
-  const rows = await db
-    .select({ unitId: roleAssignments.unitId, openId: roleAssignments.openId, name: people.name })
-    .from(roleAssignments)
-    .innerJoin(people, eq(people.openId, roleAssignments.openId))
-    .where(and(eq(roleAssignments.role, 'officer'), eq(roleAssignments.designated, true), eq(roleAssignments.active, true)));
+/**
+ * Each unit's designated officer (专职信息员) by unit id, with the roster name to show: today's, or
+ * the one in office at the instant `at` (from designation_periods) for a past period's records.
+ */
+export async function designatedOfficers(db: DbOrTx, at?: Date): Promise<Map<number, { openId: string; name: string }>> {
+  const rows = at
+    ? await db
+        .select({ unitId: designationPeriods.unitId, openId: designationPeriods.openId, name: people.name })
+        .from(designationPeriods)
+        .innerJoin(people, eq(people.openId, designationPeriods.openId))
+        .where(and(lte(designationPeriods.since, at), or(isNull(designationPeriods.until), gt(designationPeriods.until, at))))
+    : await db
+        .select({ unitId: roleAssignments.unitId, openId: roleAssignments.openId, name: people.name })
+        .from(roleAssignments)
+        .innerJoin(people, eq(people.openId, roleAssignments.openId))
+        .where(and(eq(roleAssignments.role, 'officer'), eq(roleAssignments.designated, true), eq(roleAssignments.active, true)));
   return new Map(rows.map((r) => [r.unitId!, { openId: r.openId, name: displayName(r.name, r.openId) }]));
 }
 

@@ -61,6 +61,29 @@ export const designationChanges = pgTable(
 );
 export type DesignationChange = typeof designationChanges.$inferSelect;
 
+/**
+ * Who was each unit's 专职信息员 when: one row per stretch, `until` null while it lasts. Written by
+ * a trigger on role_assignments (migration 0010), so every path that designates or undesignates
+ * (a 备案 approval, the roster commands, org:import, revoking the officer role) is recorded; a past
+ * period's ranking names the officer of that period, not today's. A unit's first stretch, and those
+ * begun before the table existed, start at 1970-01-01: nobody earlier is known.
+ */
+export const designationPeriods = pgTable(
+  'designation_periods',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    openId: text('open_id')
+      .notNull()
+      .references(() => people.openId),
+    since: timestamp('since', { withTimezone: true }).notNull(),
+    until: timestamp('until', { withTimezone: true }),
+  },
+  (t) => [index('designation_periods_unit').on(t.unitId, t.since)],
+);
+
 /** 请假: until `untilDate` (local yyyy-mm-dd, inclusive) the reviewer's new drafts go to others; 销假 ends it early. */
 export const reviewerLeaves = pgTable(
   'reviewer_leaves',

@@ -43,7 +43,8 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
       .from(unitsTable),
     draftCounts(db, range),
     ledgerTotals(db, { period: range, previous: prevRange, yearStart }),
-    designatedOfficers(db),
+    // Who was the 专职信息员 when the period ended (today's for a period still running).
+    designatedOfficers(db, new Date(range.end.getTime() - 1)),
   ]);
   const perUnit = sumCounts(counts);
 

@@ -1,7 +1,13 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { designatedOfficers } from '../../db/queries/roster.js';
+import { designationPeriods } from '../../db/schema/index.js';
+import { importOrg } from '../../domain/roster/import-org.js';
+import { parseOrgFile } from '../../domain/roster/org-file.js';
 import { describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.js';
 import { DirLockedError } from '../../db/dir-lock.js';
@@ -43,6 +49,36 @@ describe('migrations', () => {
     try {
       await runMigrations(handle); // already applied: a no-op
       expect(await tableNames(handle)).toEqual(expect.arrayContaining(tables));
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe.skipIf(postgresRun)('upgrading a deployment that has a roster', () => {
+  it('0010 gives today’s 专职信息员 a stretch reaching back, so past rankings still name them', async () => {
+    // The committed migrations up to 0009, as a deployment made before 0010 applied them.
+    const before = mkdtempSync(join(tmpdir(), 'gj-mig-0009-'));
+    cpSync(MIGRATIONS_DIR, before, { recursive: true });
+    for (const f of readdirSync(before)) if (/^(\d{4})_.*\.sql$/.test(f) && Number(f.slice(0, 4)) >= 10) rmSync(join(before, f));
+    const journalPath = join(before, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number }[] };
+    journal.entries = journal.entries.filter((e) => e.idx < 10);
+    writeFileSync(journalPath, JSON.stringify(journal));
+
+    const handle = await createDb({ kind: 'pglite', dir: 'memory://' });
+    try {
+      await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder: before });
+      await importOrg(handle.db, parseOrgFile(readFileSync('org.example.yaml', 'utf8')), { actor: 'test', now: new Date('2026-06-01T00:00:00Z') });
+      const today = await designatedOfficers(handle.db);
+      expect(today.size).toBeGreaterThan(0);
+
+      await runMigrations(handle);
+      const stretches = await handle.db.select().from(designationPeriods);
+      expect(stretches.map((r) => [r.unitId, r.openId, r.since.toISOString(), r.until]).sort()).toEqual(
+        [...today].map(([unitId, o]) => [unitId, o.openId, '1970-01-01T00:00:00.000Z', null]).sort(),
+      );
+      expect(await designatedOfficers(handle.db, new Date('2025-03-31T15:59:59Z'))).toEqual(today);
     } finally {
       await handle.close();
     }

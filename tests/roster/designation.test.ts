@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { designationChanges } from '../../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { blobs, designationChanges, designationPeriods } from '../../db/schema/index.js';
 import { loadWho } from '../../db/queries/roster.js';
+import { runOrgImport } from '../../domain/roster/run-import.js';
 import { cardText, findButton, Harness, P } from '../helpers/harness.js';
 
 /** End-to-end tests share two cores with other work; give them room on a loaded machine. */
@@ -67,4 +69,49 @@ describe('专职信息员 change with 备案', () => {
     await h.settle();
     expect(h.textsTo(P.editor).at(-1)).toBe('暂无专职信息员更换的备案记录。');
   });
+});
+
+describe('专职信息员 over time', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start({ start: '2026-10-20T02:00:00Z' });
+  });
+  afterEach(async () => h.close());
+
+    it('a past period’s ranking names the 专职信息员 of that period; a current one names today’s', async () => {
+      const ranking = async (text: string) => {
+        await h.sendText(P.editor, text);
+        await h.settle();
+        return cardText(h.lastCardTo(P.editor).content);
+      };
+      // The roster was imported on 20 October: its designations reach back before that.
+      expect(await ranking('排行 2026-10')).toContain('**城关镇**（赵信息） 送审');
+      h.clock.advance(45 * 86_400_000);
+
+      await h.sendText(P.reviewer1, '更换专职信息员 钱信息 赵信息调任镇党政办');
+      await h.settle();
+      const card = h.lastCardTo(P.editor);
+      await h.click(P.editor, card.messageId, findButton(card.content, '同意并备案'), { formValue: {} });
+      await h.settle();
+      expect(await ranking('排行 2026-11')).toContain('**城关镇**（赵信息） 送审');
+      expect(await ranking('排行')).toContain('**城关镇**（钱信息） 送审');
+
+      // In January org:import leaves 城关镇 without one: December keeps 钱信息, January names nobody.
+      h.clock.advance(40 * 86_400_000);
+      await h.sendText(P.editor, '名册导出');
+      await h.settle();
+      const upload = h.fake.uploadedFiles.at(-1)!;
+      const [blob] = await h.db.db.select().from(blobs).where(eq(blobs.size, upload.bytes.length));
+      expect(blob).toBeDefined();
+      const exported = upload.bytes.toString('utf8');
+      expect(exported).toContain(`designated_officer: ${P.officer2}`);
+      const imported = await runOrgImport(h.db.db, exported.replace(`designated_officer: ${P.officer2}`, ''), { contact: h.api, actor: 'test', now: h.clock.now() });
+      expect(imported.changed).toBe(true);
+      expect(await ranking('排行 2026-12')).toContain('**城关镇**（钱信息） 送审');
+      const january = await ranking('排行 2027-01');
+      expect(january).toContain('**城关镇** 送审');
+      expect(january).not.toContain('**城关镇**（');
+      const stretches = await h.db.db.select().from(designationPeriods).where(eq(designationPeriods.openId, P.officer2));
+      expect(stretches.map((r) => [r.since.toISOString().slice(0, 10), r.until?.toISOString()])).toEqual([['2026-12-04', h.clock.now().toISOString()]]);
+    });
 });
