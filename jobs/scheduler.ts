@@ -2,6 +2,8 @@ import { metrics } from '../bot/metrics.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../bot/handlers.js';
 import { runJobSlot } from './run-once.js';
+import { isDatabaseUnavailable } from '../db/client.js';
+import { describeError } from '../bot/errors.js';
 import type { Job } from './types.js';
 import { localParts, zonedTime } from '../bot/time.js';
 
@@ -40,22 +42,31 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     matchers.set(job.name, cron.createTask(pattern, () => {}, { timezone: o.timezone, name: `match:${job.name}` }));
   }
   const running = new Map<string, Promise<void>>();
+  /**
+   * The latest failed slot of each job, tried again on later ticks: a database restarting (or a
+   * full disk) at the minute the monthly bulletin fires must not cost the month its bulletin until
+   * someone restarts the bot. Only the latest slot, as at start-up: a newer firing replaces it.
+   */
+  const retries = new Map<string, { slot: string; firedAt: Date; failures: number; nextAt: number }>();
   let stopped = false;
 
-  function fire(job: Job, firedAt: Date): Promise<void> {
+  function fire(job: Job, firedAt: Date, now: Date): Promise<void> {
     const slot = job.slotOf(firedAt, o.timezone);
     const key = `${job.name}:${slot}`;
     // In-process overlap guard; across processes the job_runs key decides.
     if (stopped || running.has(key)) return Promise.resolve();
-    const run = runSlot(job, slot, firedAt).finally(() => running.delete(key));
+    const run = runSlot(job, slot, firedAt, now).finally(() => running.delete(key));
     running.set(key, run);
     return run;
   }
 
-  async function runSlot(job: Job, slot: string, firedAt: Date) {
+  async function runSlot(job: Job, slot: string, firedAt: Date, now: Date) {
     const log = o.deps.log.child({ job: job.name, slot });
+    const pending = retries.get(job.name);
+    if (pending && pending.slot !== slot && pending.firedAt < firedAt) retries.delete(job.name);
     try {
       const outcome = await runJobSlot(o.deps, job, slot, { firedAt });
+      if (retries.get(job.name)?.slot === slot) retries.delete(job.name);
       metrics.jobRuns.inc({ job: job.name, outcome: outcome.ran ? 'ran' : 'already_ran' });
       if (outcome.ran) {
         log.info({ summary: outcome.result.summary }, 'job ran');
@@ -63,19 +74,30 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       }
     } catch (err) {
       metrics.jobRuns.inc({ job: job.name, outcome: 'failed' });
-      log.error({ err }, 'job failed');
+      const failures = (retries.get(job.name)?.slot === slot ? retries.get(job.name)!.failures : 0) + 1;
+      // 1, 2, 4 … minutes after each failure, at most an hour, while the slot may still catch up.
+      const nextAt = now.getTime() + Math.min(2 ** (failures - 1), 60) * 60_000;
+      const retry = nextAt - firedAt.getTime() < catchUpWindow(job);
+      if (retry) retries.set(job.name, { slot, firedAt, failures, nextAt });
+      else if (retries.get(job.name)?.slot === slot) retries.delete(job.name);
+      const next = retry ? new Date(nextAt).toISOString() : null;
+      // An unreachable database is no bug of the job's: its stack would only bury the one line that matters.
+      if (isDatabaseUnavailable(err)) log.warn({ reason: describeError(err), failures, next }, 'job failed: database unavailable');
+      else log.error({ err, failures, next }, 'job failed');
     }
   }
 
   const scheduler: Scheduler = {
     async tick(now) {
       const minute = floorToMinute(now);
-      await Promise.all(o.jobs.filter((j) => matchers.get(j.name)!.match(minute)).map((j) => fire(j, minute)));
+      const due = o.jobs.filter((j) => matchers.get(j.name)!.match(minute));
+      const again = o.jobs.filter((j) => !due.includes(j) && (retries.get(j.name)?.nextAt ?? Infinity) <= now.getTime());
+      await Promise.all([...due.map((j) => fire(j, minute, now)), ...again.map((j) => fire(j, retries.get(j.name)!.firedAt, now))]);
     },
     async catchUp(now) {
       for (const job of o.jobs) {
-        const last = lastFiring(matchers.get(job.name)!, now, job.catchUpWindowMs ?? 40 * 24 * 3600_000, o.timezone);
-        if (last) await fire(job, last);
+        const last = lastFiring(matchers.get(job.name)!, now, catchUpWindow(job), o.timezone);
+        if (last) await fire(job, last, now);
       }
     },
     async stop() {
@@ -96,6 +118,9 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
   }
   return scheduler;
 }
+
+/** How long after its firing a missed slot still runs (at start-up, or again after a failure). */
+const catchUpWindow = (job: Job) => job.catchUpWindowMs ?? 40 * 24 * 3600_000;
 
 function floorToMinute(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 60_000) * 60_000);

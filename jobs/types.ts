@@ -30,7 +30,7 @@ export type Job = {
    * run marker or not at all. A dry run returns a printable preview and must not write.
    */
   run(ctx: JobRunContext, work: UnitOfWork): Promise<JobResult>;
-  /** How far back to look for a missed firing at start (default 40 days). */
+  /** How far back to look for a missed firing at start, and how long a failed slot is tried again (default 40 days). */
   catchUpWindowMs?: number;
 };
 

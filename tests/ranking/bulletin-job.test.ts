@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { jobRuns, outbox, units } from '../../db/schema/index.js';
 import { allJobs } from '../../jobs/index.js';
 import { runJobSlot } from '../../jobs/run-once.js';
@@ -129,6 +129,40 @@ describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
     await again.app.scheduler.catchUp(again.clock.now());
     await again.settle();
     expect(again.cardsTo(GROUP)).toHaveLength(0);
+  });
+
+  it('tries a slot again on later ticks when the database refused it at its minute, and posts once', async () => {
+    const h = await withHistory('2026-11-01T00:00:00Z');
+    // At 09:00 the database answers "starting up" (57P03), as PostgreSQL does right after a restart.
+    await h.db.db.execute(sql`create function refuse_job_runs() returns trigger language plpgsql as $$
+      begin raise exception 'the database system is starting up' using errcode = '57P03'; end $$`);
+    await h.db.db.execute(sql`create trigger refuse_job_runs before insert on job_runs for each row execute function refuse_job_runs()`);
+    const at = (t: string) => h.app.scheduler.tick(new Date(`2026-11-01T${t}:00Z`));
+    h.clock.set('2026-11-01T01:00:00Z');
+    await at('01:00');
+    await at('01:01');
+    await h.settle();
+    expect(h.cardsTo(GROUP)).toHaveLength(0);
+    const failed = h.logs.filter((l) => l.job === 'monthly-bulletin' && l.msg === 'job failed: database unavailable');
+    // Two tries, one line each, with the reason and the next try, without a stack.
+    expect(failed.map((l) => [l.level, l.failures, l.next])).toEqual([
+      [40, 1, '2026-11-01T01:01:00.000Z'],
+      [40, 2, '2026-11-01T01:03:00.000Z'],
+    ]);
+    expect(JSON.stringify(failed)).not.toContain('stack');
+
+    await h.db.db.execute(sql`drop trigger refuse_job_runs on job_runs`);
+    await at('01:02'); // backing off
+    await h.settle();
+    expect(h.cardsTo(GROUP)).toHaveLength(0);
+    await at('01:03');
+    await at('01:04');
+    await h.settle();
+    await at('02:00');
+    await h.settle();
+    expect(groupTitles(h)).toEqual(['2026年10月信息工作通报']);
+    const runs = await h.db.db.select().from(jobRuns).where(eq(jobRuns.job, 'monthly-bulletin'));
+    expect(runs.map((r) => r.slot)).toEqual(['2026-10']);
   });
 
   it('does not post an empty bulletin when a new deployment catches up a month before its roster', async () => {
