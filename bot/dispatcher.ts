@@ -7,6 +7,7 @@ import { isDatabaseUnavailable, type Tx } from '../db/client.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
+import { isLarkUnavailable, LarkApiError } from './lark-api.js';
 import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
 import { NOT_MINE, type CardResponse, type Deps, type MessageContext, type MessageHandler } from './handlers.js';
 import { checkAllowed } from './declare.js';
@@ -253,11 +254,22 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     };
   }
 
-  /** `row.attempts` already counts this attempt (counted when the row was claimed). */
+  /**
+   * `row.attempts` already counts this attempt (counted when the row was claimed). While Lark itself
+   * is away (a download answered 5xx, 429 or nothing), the try is not counted: the message waits for
+   * Lark, half as long again as it has waited so far (5 s to 5 min), for up to an hour after it came.
+   */
   async function recordFailure(row: InboxRow, event: MessageEvent, err: unknown, log: Deps['log'], apology = GENERIC_FAILURE) {
+    const now = deps.clock.now().getTime();
+    const waited = now - row.receivedAt.getTime();
+    const larkAway = isLarkUnavailable(err) && waited < LARK_PATIENCE_MS;
     const attempts = row.attempts;
-    const giveUp = attempts >= maxAttempts;
-    log.error({ err, attempts, giveUp }, 'message handler failed');
+    const giveUp = !larkAway && attempts >= maxAttempts;
+    // Back off before the next attempt: 5 s, then 25 s; or as long as Lark asked, or half the wait so far.
+    const rateLimit = err instanceof LarkApiError ? (err.retryAfterSeconds ?? 0) * 1000 : 0;
+    const waitMs = larkAway ? Math.max(rateLimit, Math.min(Math.max(waited / 2, 5000), 5 * 60_000)) : 5000 * 5 ** (attempts - 1);
+    if (larkAway) log.warn({ reason: describeError(err), waitMs }, 'Lark unavailable; the message waits for it');
+    else log.error({ err, attempts, giveUp }, 'message handler failed');
     try {
       await inTransaction(
         deps,
@@ -267,8 +279,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
             .set({
               lastError: describeError(err),
               status: giveUp ? 'failed' : 'pending',
-              // Back off before the next attempt: 5 s, then 25 s.
-              lockedUntil: giveUp ? null : new Date(deps.clock.now().getTime() + 5000 * 5 ** (attempts - 1)),
+              lockedUntil: giveUp ? null : new Date(now + waitMs),
+              ...(larkAway ? { attempts: sql`greatest(${inboxEvents.attempts} - 1, 0)` } : {}),
             })
             .where(eq(inboxEvents.key, row.key));
           if (giveUp) await messageContext(work, event, await loadWho(work.tx, event.senderOpenId), log).reply(apology);
@@ -344,6 +356,9 @@ const routeName = (route: { kind: 'command'; command: { name: string } } | { kin
 async function forget(tx: Tx, key: string) {
   await tx.execute(sql`update inbox_events set payload = ${blankedInboxPayload()} where key = ${key}`);
 }
+
+/** How long a message needing Lark (a file to download) waits out Lark being away before it fails. */
+const LARK_PATIENCE_MS = 60 * 60_000;
 
 export const PRIVATE_CHAT_ONLY = '此操作会显示稿件内容，只能在与机器人的私聊中进行，未做任何修改。';
 

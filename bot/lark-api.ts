@@ -76,6 +76,15 @@ export class LarkNetworkError extends Error {
   }
 }
 
+/**
+ * Lark is away or asking us to slow down (no answer, 5xx, 408, 429): the same request can succeed
+ * later, so whatever needed it waits instead of failing.
+ */
+export function isLarkUnavailable(err: unknown): boolean {
+  if (err instanceof LarkNetworkError) return true;
+  return err instanceof LarkApiError && (err.isRateLimit || err.isServerError || err.httpStatus === 408);
+}
+
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
 
 /** A token cache we can clear: the SDK's default one is process-wide and never drops a dead token. */

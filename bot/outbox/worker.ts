@@ -3,7 +3,7 @@ import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, typ
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
-import { LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
+import { isLarkUnavailable, LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
 import type { Logger } from '../logger.js';
 import { RateLimiter } from './rate-limiter.js';
 import { PollingWorker } from '../polling-worker.js';
@@ -51,11 +51,7 @@ const OPS_OF_API = (api: string) => (Object.keys(API_OF) as OutboxRow['op'][]).f
 const CARD_TOO_OLD = 230031;
 
 /** Errors that will not go away by retrying the same request. */
-function isPermanent(err: unknown): boolean {
-  if (err instanceof LarkNetworkError) return false;
-  if (err instanceof LarkApiError) return !(err.isRateLimit || err.isServerError || err.httpStatus === 408);
-  return true;
-}
+const isPermanent = (err: unknown) => !isLarkUnavailable(err);
 
 export function backoffMs(attempt: number): number {
   // 1 s, 2 s, 4 s … capped at 10 min: with the default 12 attempts a row survives about an hour of outage.

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbox } from '../../bot/outbox/enqueue.js';
-import { outbox } from '../../db/schema/index.js';
-import { Harness, P } from '../helpers/harness.js';
+import { draftCandidates, inboxEvents, outbox } from '../../db/schema/index.js';
+import { cardText, Harness, P } from '../helpers/harness.js';
+import { DOCX_DRAFT, docxDraft } from '../files/fixtures.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -51,5 +52,34 @@ describe('fault: Lark down, then rate limiting', { timeout: 120_000 }, () => {
     expect(Math.max(...delivered.map((m) => m.createTime)) - recoveredAt).toBeLessThanOrEqual(60_000);
     const rows = await h.db.db.select().from(outbox);
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('a draft sent as a file while Lark’s downloads answer 5xx for a minute is taken once Lark is back, without asking the officer again', async () => {
+    h = await Harness.start();
+    const resources = '/resources/';
+    h.fake.failNext({ pathIncludes: resources, status: 500, times: 10_000 });
+    await h.sendFile(P.officer1, '红色物业.docx', await docxDraft());
+    const downUntil = h.clock.ms() + 60_000;
+    while (h.clock.ms() < downUntil) {
+      await h.app.inbox.tick();
+      await h.app.inbox.idle();
+      await h.app.outbox.tick();
+      h.clock.advance(1000);
+    }
+    const failedDownloads = h.fake.callsTo(resources, 'GET').filter((c) => c.status === 500).length;
+    expect(failedDownloads).toBeGreaterThan(1);
+    // Nothing said to the officer yet, and the message still waits.
+    expect(h.textsTo(P.officer1)).toEqual([]);
+    expect((await h.db.db.select().from(inboxEvents)).map((r) => r.status)).toEqual(['pending']);
+
+    h.fake.clearFailures();
+    const recoveredAt = h.clock.ms();
+    await h.settle();
+    console.log(`lark download outage: ${failedDownloads} downloads answered 500 during 60 s; the draft taken ${(h.clock.ms() - recoveredAt) / 1000} s after recovery`);
+    expect(h.textsTo(P.officer1)).toEqual([]);
+    expect(h.cardsTo(P.officer1)).toHaveLength(1);
+    expect(cardText(h.lastCardTo(P.officer1).content)).toContain(DOCX_DRAFT.title);
+    expect(await h.db.db.select().from(draftCandidates)).toHaveLength(1);
+    expect(h.clock.ms() - recoveredAt).toBeLessThanOrEqual(60_000);
   });
 });
