@@ -70,10 +70,25 @@ export class LarkApiError extends Error {
 
 /** No answer from Lark at all: connection refused, reset or timed out. Always worth a retry. */
 export class LarkNetworkError extends Error {
+  /**
+   * No connection was ever made (refused, no route, no DNS answer: the office's network is down),
+   * so Lark cannot have acted on the request. A reset or a timeout may come after Lark took it.
+   */
+  readonly unsent: boolean;
   constructor(cause: unknown) {
     super(`Lark unreachable: ${(cause as Error)?.message ?? String(cause)}`);
     this.name = 'LarkNetworkError';
+    this.unsent = NEVER_CONNECTED.has(networkCode(cause) ?? '');
   }
+}
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The system error code of a failed call: axios copies it, Node's multi-address connect nests it. */
+function networkCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined;
+  if (typeof e?.code === 'string' && e.code !== 'ERR_NETWORK') return e.code;
+  return networkCode(e?.cause) ?? (Array.isArray(e?.errors) ? networkCode(e.errors[0]) : undefined);
 }
 
 /**

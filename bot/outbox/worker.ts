@@ -16,8 +16,6 @@ export type OutboxWorkerOptions = {
   log: Logger;
   /** App-wide sends per second (Lark allows 50; keep headroom for other tools of the tenant). */
   appRatePerSecond: number;
-  /** Attempts for network errors and 5xx before a row is marked failed. Rate limits do not count. */
-  maxAttempts?: number;
   /** How long a claimed row stays ours before another worker may take it over (crash recovery). */
   leaseMs?: number;
   pollMs?: number;
@@ -54,12 +52,23 @@ const CARD_TOO_OLD = 230031;
 const isPermanent = (err: unknown) => !isLarkUnavailable(err);
 
 export function backoffMs(attempt: number): number {
-  // 1 s, 2 s, 4 s … capped at 10 min: with the default 12 attempts a row survives about an hour of outage.
+  // 1 s, 2 s, 4 s … capped at 10 min.
   return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 10 * 60_000);
 }
 
+/**
+ * Lark sends at most one message per uuid within an hour: a row whose earlier attempt Lark may have
+ * acted on is retried under its uuid only this long after that attempt (the hour less a margin for
+ * clocks and the call's own time). Past it a retry could send the message twice, so the row fails.
+ */
+const UUID_WINDOW_MS = 55 * 60_000;
+/**
+ * A row whose attempts never reached Lark (the office's network down) keeps trying this long after
+ * it was written: later than a day, what it says is stale, and the outage has long been noticed.
+ */
+const MAX_UNSENT_AGE_MS = 24 * 3600_000;
+
 export class OutboxWorker extends PollingWorker {
-  private readonly maxAttempts: number;
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly perChat: RateLimiter;
@@ -80,7 +89,6 @@ export class OutboxWorker extends PollingWorker {
 
   constructor(private readonly o: OutboxWorkerOptions) {
     super('outbox', o.pollMs ?? 1000, o.log, o.deadlineMs, o.reported);
-    this.maxAttempts = o.maxAttempts ?? 12;
     this.leaseMs = o.leaseMs ?? 60_000;
     this.batchSize = o.batchSize ?? 20;
     const now = () => o.clock.now().getTime();
@@ -141,7 +149,10 @@ export class OutboxWorker extends PollingWorker {
     const lease = new Date(now.getTime() + this.leaseMs);
     const skip = skipOps.length ? sql`and o.op not in (${sql.join(skipOps.map((op) => sql`${op}`), sql`, `)})` : sql``;
     const claiming = this.o.db.execute<Record<string, unknown>>(sql`
-      update ${outbox} set status = 'sending', locked_until = ${lease.toISOString()}::timestamptz
+      update ${outbox} set status = 'sending', locked_until = ${lease.toISOString()}::timestamptz,
+        -- Taken over from a worker that died while sending: Lark may have that call.
+        uncertain_since = case when status = 'sending'
+          then coalesce(uncertain_since, locked_until - ${this.leaseMs} * interval '1 millisecond') else uncertain_since end
       where id in (
         select o.id from ${outbox} o
         where o.status in ('pending', 'sending')
@@ -181,7 +192,7 @@ export class OutboxWorker extends PollingWorker {
     if (ids.length === 0) return 0;
     const released = await this.o.db
       .update(outbox)
-      .set({ status: 'pending', lockedUntil: null })
+      .set({ status: 'pending', lockedUntil: null, uncertainSince: sql`coalesce(${outbox.uncertainSince}, ${this.o.clock.now().toISOString()}::timestamptz)` })
       .where(and(inArray(outbox.id, ids), eq(outbox.status, 'sending')))
       .returning({ id: outbox.id });
     return released.length;
@@ -277,19 +288,29 @@ export class OutboxWorker extends PollingWorker {
       return;
     }
     const attempts = row.attempts + 1;
-    if (isPermanent(err) || attempts >= this.maxAttempts) {
-      log.error({ err, attempts }, 'outbox row failed permanently');
+    const now = this.o.clock.now().getTime();
+    const uncertainSince = row.uncertainSince?.getTime() ?? (err instanceof LarkNetworkError && err.unsent ? undefined : now);
+    const nextAt = now + backoffMs(attempts);
+    const why = isPermanent(err)
+      ? 'Lark refused it'
+      : uncertainSince !== undefined && nextAt - uncertainSince > UUID_WINDOW_MS
+        ? 'a retry could send it twice'
+        : nextAt - row.createdAt.getTime() > MAX_UNSENT_AGE_MS
+          ? 'stale'
+          : undefined;
+    if (why) {
+      log.error({ err, attempts, why }, 'outbox row failed permanently');
       await this.o.db
         .update(outbox)
-        .set({ status: 'failed', attempts, lockedUntil: null, lastError: describeError(err) })
+        .set({ status: 'failed', attempts, lockedUntil: null, lastError: describeError(err), ...(uncertainSince !== undefined ? { uncertainSince: new Date(uncertainSince) } : {}) })
         .where(eq(outbox.id, row.id));
       return;
     }
     log.warn({ err: describeError(err), attempts }, 'outbox delivery failed, will retry');
-    await this.release(row, backoffMs(attempts), true, describeError(err));
+    await this.release(row, nextAt - now, true, describeError(err), uncertainSince);
   }
 
-  private async release(row: OutboxRow, delayMs: number, countAttempt: boolean, lastError: string | undefined) {
+  private async release(row: OutboxRow, delayMs: number, countAttempt: boolean, lastError: string | undefined, uncertainSince?: number) {
     await this.o.db
       .update(outbox)
       .set({
@@ -298,6 +319,7 @@ export class OutboxWorker extends PollingWorker {
         nextAttemptAt: new Date(this.o.clock.now().getTime() + delayMs),
         ...(countAttempt ? { attempts: row.attempts + 1 } : {}),
         ...(lastError ? { lastError } : {}),
+        ...(uncertainSince !== undefined && !row.uncertainSince ? { uncertainSince: new Date(uncertainSince) } : {}),
       })
       .where(eq(outbox.id, row.id));
   }

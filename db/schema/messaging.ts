@@ -58,6 +58,13 @@ export const outbox = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastError: text('last_error'),
+    /**
+     * The first attempt Lark may have acted on without our learning it (a timeout, a reset, a 5xx,
+     * a process that died while sending). Lark sends one message per uuid within an hour, so the
+     * row is retried under its uuid only within that hour from here; null while every failure was a
+     * connection never made.
+     */
+    uncertainSince: timestamp('uncertain_since', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     resultMessageId: text('result_message_id'),

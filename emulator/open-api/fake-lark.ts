@@ -316,6 +316,12 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
     return this;
   }
 
+  /** The office's network is down: connections are refused until `setUnreachable(false)`. */
+  async setUnreachable(unreachable: boolean): Promise<this> {
+    await this.server.setUnreachable(unreachable);
+    return this;
+  }
+
   /** Invalidate every issued tenant token (later calls get 99991663). */
   expireTokens(): this {
     this.state.expireTokens();

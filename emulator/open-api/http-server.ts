@@ -34,6 +34,7 @@ export class OpenApiServer {
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private down = false;
+  private port = 0;
   private logSeq = 0;
 
   constructor(
@@ -62,9 +63,25 @@ export class OpenApiServer {
       this.server.once('error', reject);
       this.server.listen(port, '127.0.0.1', () => {
         const address = this.server.address();
-        resolve(typeof address === 'object' && address ? address.port : port);
+        this.port = typeof address === 'object' && address ? address.port : port;
+        resolve(this.port);
       });
     });
+  }
+
+  /**
+   * The network between the bot and Lark is gone (no route, no DNS): connections are refused, as
+   * nothing listens on the port, until `setUnreachable(false)` listens on it again.
+   */
+  async setUnreachable(unreachable: boolean): Promise<void> {
+    if (unreachable) {
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        for (const socket of this.sockets) socket.destroy();
+      });
+    } else {
+      await this.listen(this.port);
+    }
   }
 
   close(): Promise<void> {

@@ -164,15 +164,55 @@ describe('outbox delivery', () => {
     expect(h.textsTo(P.officer1)).toEqual(['后面的消息']);
   });
 
-  it('gives up after the attempt limit on a persistent outage and says why', async () => {
+  it('gives up within the hour of a uuid when Lark may have taken a call (connections reset), and says why', async () => {
     h = await Harness.start({ org: null });
     await enqueueTexts(h, [{ to: P.officer1, text: '发不出去' }]);
+    const start = h.clock.ms();
     h.fake.setDown(true);
     await h.settle(24 * 3600_000);
     const [row] = await h.db.db.select().from(outbox);
     expect(row!.status).toBe('failed');
-    expect(row!.attempts).toBe(12);
-    expect(h.logLines(50).some((l) => l.msg === 'outbox row failed permanently')).toBe(true);
+    // A reset may come after Lark took the call: retrying past its uuid's hour could send it twice.
+    expect(row!.uncertainSince!.getTime()).toBe(start);
+    const tries = h.logLines(40).filter((l) => l.msg === 'outbox delivery failed, will retry' || l.msg === 'outbox row failed permanently');
+    expect(tries.length).toBe(row!.attempts);
+    expect(h.clock.ms() - start).toBeLessThanOrEqual(55 * 60_000);
+    expect(h.logLines(50).find((l) => l.msg === 'outbox row failed permanently')?.why).toBe('a retry could send it twice');
+  });
+
+  it('keeps trying through hours of a network that never connects, and delivers each message once after', async () => {
+    h = await Harness.start({ org: null });
+    const items = [P.officer1, P.officer2, P.officer1, P.reviewer1, P.officer1].map((to, i) => ({ to, text: `断网期间的第${i + 1}条` }));
+    await enqueueTexts(h, items);
+    await h.fake.setUnreachable(true);
+    // Three hours of connection refused (no route to Lark): the rows wait, none fails.
+    await h.settle(3 * 3600_000);
+    const during = await h.db.db.select().from(outbox).orderBy(outbox.id);
+    expect(during.map((r) => r.status)).toEqual(items.map(() => 'pending'));
+    expect(during.every((r) => r.uncertainSince === null)).toBe(true);
+    // Each chat's first message is the one tried (the others keep their place behind it).
+    expect(during.map((r) => r.attempts > 5)).toEqual([true, true, false, true, false]);
+    expect(sends(h)).toEqual([]);
+
+    await h.fake.setUnreachable(false);
+    await h.settle();
+    for (const person of [P.officer1, P.officer2, P.reviewer1]) expect(h.textsTo(person)).toEqual(items.filter((i) => i.to === person).map((i) => i.text));
+    expect(sends(h).filter((c) => c.status === 200)).toHaveLength(items.length);
+    expect((await h.db.db.select().from(outbox).orderBy(outbox.id)).map((r) => r.status)).toEqual(items.map(() => 'sent'));
+  });
+
+  it('gives up on a message a day old that never reached Lark', async () => {
+    h = await Harness.start({ org: null });
+    await enqueueTexts(h, [{ to: P.officer1, text: '一天都没网' }]);
+    await h.fake.setUnreachable(true);
+    await h.settle(30 * 3600_000);
+    const [row] = await h.db.db.select().from(outbox);
+    expect(row!.status).toBe('failed');
+    expect(row!.uncertainSince).toBeNull();
+    expect(h.clock.ms() - row!.createdAt.getTime()).toBeLessThanOrEqual(24 * 3600_000);
+    expect(h.clock.ms() - row!.createdAt.getTime()).toBeGreaterThan(23 * 3600_000);
+    expect(h.logLines(50).find((l) => l.msg === 'outbox row failed permanently')?.why).toBe('stale');
+    await h.fake.setUnreachable(false);
   });
 
   it('recovers from an expired tenant token by fetching a new one', async () => {
