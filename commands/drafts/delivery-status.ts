@@ -9,8 +9,9 @@ import { recordAudit } from '../../domain/drafts/transition.js';
 import { pageArg } from './args.js';
 
 /**
- * 发送失败记录: the messages the outbox gave up on (Lark refused them, or kept failing for an hour),
- * so the research office sees who did not get what, and can put a row back in the queue.
+ * 发送失败记录: the messages the outbox gave up on (Lark refused them; Lark may have taken an
+ * attempt and its uuid's hour ran out; or a day passed without reaching Lark), so the research
+ * office sees who did not get what, and can put a row back in the queue.
  */
 const MAY_SEE_FAILED = roles(['editor'], '查看发送失败记录');
 
@@ -89,7 +90,7 @@ export const deliveryStatusPageAction = cardAction(DELIVERY_ACTIONS.page, {
   },
 });
 
-/** 重新投递: a failed row goes back to pending with a fresh attempt budget; the audit log keeps why. */
+/** 重新投递: a failed row goes back to pending with a fresh start; the audit log keeps why. */
 export const redeliverAction = cardAction(DELIVERY_ACTIONS.redeliver, {
   allow: MAY_SEE_FAILED,
   privateChat: true,
@@ -100,7 +101,8 @@ export const redeliverAction = cardAction(DELIVERY_ACTIONS.redeliver, {
     if (!row || row.status !== 'failed') {
       toast = { type: 'info', content: '这条消息已不在失败列表中（可能已被重新投递）。' };
     } else {
-      await ctx.tx.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null }).where(eq(outbox.id, id));
+      // Someone chose to send it again, a second copy accepted: the uuid's hour starts over with the next try.
+      await ctx.tx.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, uncertainSince: null }).where(eq(outbox.id, id));
       await recordAudit(ctx.tx, {
         at: now,
         actor: ctx.who.openId,

@@ -54,6 +54,33 @@ describe('发送失败记录', () => {
     expect(await h.db.db.select().from(auditLog).where(eq(auditLog.action, 'redeliver'))).toHaveLength(1);
   }, SLOW);
 
+  it('重新投递 of a message given up when its uuid’s hour ran out gives it a new hour', async () => {
+    h = await Harness.start();
+    // Connections reset for two hours: Lark may have taken an attempt, so the row stops within the hour.
+    h.fake.setDown(true);
+    await h.sendText(P.reviewer1, '帮助');
+    await h.settle(2 * 3600_000);
+    h.fake.setDown(false);
+    const [failed] = await h.db.db.select().from(outbox).where(eq(outbox.status, 'failed'));
+    expect(failed!.uncertainSince).not.toBeNull();
+
+    await h.sendText(P.editor, '发送失败记录');
+    await h.settle();
+    const status = h.lastCardTo(P.editor);
+    const res = await h.click(P.editor, status.messageId, findButton(status.content, '重新投递'));
+    expect(res.toast?.type).toBe('success');
+    const [back] = await h.db.db.select().from(outbox).where(eq(outbox.id, failed!.id));
+    expect(back).toMatchObject({ status: 'pending', attempts: 0, uncertainSince: null });
+
+    // One more 5xx on the way: tried again, not given up at once for the old hour.
+    h.fake.failNext({ method: 'POST', pathIncludes: '/im/v1/messages', status: 500, times: 1 });
+    await h.settle();
+    expect(cardText(h.lastCardTo(P.reviewer1).content)).toContain('使用帮助');
+    const [sent] = await h.db.db.select().from(outbox).where(eq(outbox.id, failed!.id));
+    // The attempt that failed and the one that went through.
+    expect(sent).toMatchObject({ status: 'sent', attempts: 2 });
+  }, SLOW);
+
   it('is for editors only', async () => {
     h = await Harness.start();
     await h.sendText(P.reviewer1, '发送失败记录');
