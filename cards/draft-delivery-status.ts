@@ -18,13 +18,16 @@ export type FailedDelivery = {
   kind: string;
   lastError: string;
   attempts: number;
+  /** An attempt went unanswered (a timeout, a reset, a 5xx): Lark may have delivered it after all. */
+  maybeDelivered: boolean;
 };
 
 /** 发送失败记录: messages the bot gave up delivering, for the research office to look at and retry. */
 export function deliveryStatusCard(rows: FailedDelivery[], p: Page, timezone: string): Card {
   const items: Element[] = rows.map((r) =>
     listRow(
-      `**${when(r.createdAt, timezone)}** 发给 ${escapeMd(r.recipient)} 的${r.kind}\n<font color='grey'>尝试 ${r.attempts} 次 · 错误：${escapeMd(excerpt(r.lastError || '（无）', 80))}</font>`,
+      `**${when(r.createdAt, timezone)}** 发给 ${escapeMd(r.recipient)} 的${r.kind}\n<font color='grey'>尝试 ${r.attempts} 次 · 错误：${escapeMd(excerpt(r.lastError || '（无）', 80))}</font>` +
+        (r.maybeDelivered ? `\n<font color='orange'>有一次发送未得到飞书答复，对方可能已经收到；重新投递前可先向对方确认，以免重复。</font>` : ''),
       button({ text: '重新投递', value: DELIVERY_ACTIONS.redeliver.value({ id: r.id, page: p.page }) }),
     ),
   );

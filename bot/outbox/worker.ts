@@ -289,7 +289,9 @@ export class OutboxWorker extends PollingWorker {
     }
     const attempts = row.attempts + 1;
     const now = this.o.clock.now().getTime();
-    const uncertainSince = row.uncertainSince?.getTime() ?? (err instanceof LarkNetworkError && err.unsent ? undefined : now);
+    // Lark may have acted on a call it did not answer: not on a refusal, nor on a connection never made.
+    const unanswered = isLarkUnavailable(err) && !(err instanceof LarkNetworkError && err.unsent);
+    const uncertainSince = row.uncertainSince?.getTime() ?? (unanswered ? now : undefined);
     const nextAt = now + backoffMs(attempts);
     const why = isPermanent(err)
       ? 'Lark refused it'

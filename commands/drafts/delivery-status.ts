@@ -62,6 +62,7 @@ async function failedPage(db: DbOrTx, requested: number): Promise<{ rows: Failed
         kind: kindOf(r),
         lastError: r.lastError ?? '',
         attempts: r.attempts,
+        maybeDelivered: r.uncertainSince !== null,
       };
     }),
     page,

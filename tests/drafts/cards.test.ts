@@ -86,7 +86,7 @@ describe('draft cards are valid Card JSON 2.0', () => {
     ok(pendingReviewsCard(rows, pageOf(25, 2), tz));
     ok(pendingReviewsCard([], pageOf(0, 1), tz));
     ok(myDraftsCard(rows.map((r) => ({ ...r, state: 'approved' as const, category: '组工信息' })), pageOf(25, 1), tz));
-    ok(deliveryStatusCard([{ id: 1, createdAt: at, recipient: '张委员', kind: '卡片', lastError: 'x', attempts: 12 }], pageOf(11, 1), tz));
+    ok(deliveryStatusCard([{ id: 1, createdAt: at, recipient: '张委员', kind: '卡片', lastError: 'x', attempts: 12, maybeDelivered: true }], pageOf(11, 1), tz));
     ok(deliveryStatusCard([], pageOf(0, 1), tz));
   });
 });

@@ -33,6 +33,8 @@ describe('发送失败记录', () => {
     expect(t).toContain('发给 张委员 的卡片');
     expect(t).toContain('Bot has NO availability');
     expect(t).toMatch(/尝试 1 次/);
+    // Lark answered with a refusal: nothing suggests it arrived.
+    expect(t).not.toContain('可能已经收到');
 
     const res = await h.click(P.editor, status.messageId, findButton(status.content, '重新投递'));
     expect(res.toast).toEqual({ type: 'success', content: '已放回发送队列，稍后投递。' });
@@ -67,6 +69,7 @@ describe('发送失败记录', () => {
     await h.sendText(P.editor, '发送失败记录');
     await h.settle();
     const status = h.lastCardTo(P.editor);
+    expect(cardText(status.content)).toContain('有一次发送未得到飞书答复，对方可能已经收到；重新投递前可先向对方确认，以免重复。');
     const res = await h.click(P.editor, status.messageId, findButton(status.content, '重新投递'));
     expect(res.toast?.type).toBe('success');
     const [back] = await h.db.db.select().from(outbox).where(eq(outbox.id, failed!.id));
