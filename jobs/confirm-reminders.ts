@@ -1,5 +1,5 @@
 import { and, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
-import { formatLocal } from '../bot/time.js';
+import { formatLocal, localParts } from '../bot/time.js';
 import { titleOrPlaceholder } from '../cards/draft-parts.js';
 import { excerpt } from '../cards/elements.js';
 import { cardMessages, draftCandidates, roleAssignments } from '../db/schema/index.js';
@@ -15,6 +15,8 @@ const REMIND_AFTER_MS = 2 * HOUR;
  * upgrade must not remind of every card ever left open.
  */
 const REMIND_WITHIN_MS = 3 * 24 * HOUR;
+/** Local hours in which reminders go out, as the cron pattern says (08:00–20:59). */
+const WORKING_HOURS = { from: 8, to: 20 };
 
 /**
  * 待提交提醒: nothing an officer sends is a draft until they tap 提交审核 on its confirmation card,
@@ -25,11 +27,14 @@ const REMIND_WITHIN_MS = 3 * 24 * HOUR;
 export const confirmRemindersJob: Job = {
   name: 'confirm-reminders',
   description: '稿件待提交提醒',
-  cron: '*/15 8-20 * * *',
+  cron: `*/15 ${WORKING_HOURS.from}-${WORKING_HOURS.to} * * *`,
   slotOf: (firedAt, timezone) => formatLocal(firedAt, timezone),
   catchUpWindowMs: 12 * HOUR,
   async run(ctx, { tx, out }) {
     const now = ctx.deps.clock.now();
+    // A slot run late (at start-up, or again after a failure) looks at the present: not at night.
+    const { hour } = localParts(now, ctx.deps.config.timezone);
+    if (hour < WORKING_HOURS.from || hour > WORKING_HOURS.to) return { summary: '非工作时间，不发提醒' };
     const open = await tx
       .selectDistinct({ id: draftCandidates.id, openId: draftCandidates.openId, title: draftCandidates.title, revision: draftCandidates.draftId, createdAt: draftCandidates.createdAt, cardMessageId: cardMessages.messageId })
       .from(draftCandidates)

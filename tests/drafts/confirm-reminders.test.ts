@@ -64,6 +64,14 @@ describe('稿件待提交提醒', { timeout: 120_000 }, () => {
     expect(texts()).toEqual([]);
     expect(await h.db.db.select().from(jobRuns).where(eq(jobRuns.job, 'confirm-reminders'))).toEqual([]);
 
+    // A bot started at 06:30 catches up the evening's last slot: it says nothing before 08:00 either.
+    const early = new Date('2026-12-04T22:30:00Z');
+    h.clock.set(early.toISOString());
+    await h.app.scheduler.catchUp(early);
+    await h.settle(0);
+    expect(texts()).toEqual([]);
+    expect((await h.db.db.select().from(jobRuns).where(eq(jobRuns.job, 'confirm-reminders'))).map((r) => r.outcome)).toEqual(['非工作时间，不发提醒']);
+
     const morning = new Date('2026-12-05T00:00:00Z'); // 08:00 on 5 December
     h.clock.set(morning.toISOString());
     await h.app.scheduler.tick(morning);
