@@ -75,9 +75,10 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     } catch (err) {
       metrics.jobRuns.inc({ job: job.name, outcome: 'failed' });
       const failures = (retries.get(job.name)?.slot === slot ? retries.get(job.name)!.failures : 0) + 1;
-      // 1, 2, 4 … minutes after each failure, at most an hour, while the slot may still catch up.
+      // 1, 2, 4 … minutes after each failure, at most an hour, while the slot may still catch up and
+      // for about a day: what still fails then is no passing outage (a restart tries it once more).
       const nextAt = now.getTime() + Math.min(2 ** (failures - 1), 60) * 60_000;
-      const retry = nextAt - firedAt.getTime() < catchUpWindow(job);
+      const retry = failures < MAX_RETRIES && nextAt - firedAt.getTime() < catchUpWindow(job);
       if (retry) retries.set(job.name, { slot, firedAt, failures, nextAt });
       else if (retries.get(job.name)?.slot === slot) retries.delete(job.name);
       const next = retry ? new Date(nextAt).toISOString() : null;
@@ -118,6 +119,9 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
   }
   return scheduler;
 }
+
+/** Tries of a failed slot: 1 + 2 + … + 32 minutes, then hourly, about a day in all. */
+const MAX_RETRIES = 30;
 
 /** How long after its firing a missed slot still runs (at start-up, or again after a failure). */
 const catchUpWindow = (job: Job) => job.catchUpWindowMs ?? 40 * 24 * 3600_000;

@@ -165,6 +165,25 @@ describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
     expect(runs.map((r) => r.slot)).toEqual(['2026-10']);
   });
 
+  it('stops trying a slot that keeps failing after about a day, saying so', async () => {
+    const h = await withHistory('2026-11-01T00:00:00Z');
+    await h.db.db.execute(sql`create function refuse_job_runs() returns trigger language plpgsql as $$
+      begin raise exception 'a bug of the job'; end $$`);
+    await h.db.db.execute(sql`create trigger refuse_job_runs before insert on job_runs for each row execute function refuse_job_runs()`);
+    // Ticks every half hour for 30 hours from 09:00 on 1 November.
+    for (let i = 0; i <= 60; i++) {
+      const t = new Date(Date.parse('2026-11-01T01:00:00Z') + i * 30 * 60_000);
+      h.clock.set(t.toISOString());
+      await h.app.scheduler.tick(t);
+    }
+    const failed = h.logs.filter((l) => l.job === 'monthly-bulletin' && l.msg === 'job failed');
+    expect(failed).toHaveLength(30);
+    expect(failed.every((l) => Number(l.level) === 50)).toBe(true);
+    expect(failed.at(-2)!.next).toBe('2026-11-02T03:30:00.000Z');
+    expect(failed.at(-1)).toMatchObject({ failures: 30, next: null });
+    expect(h.cardsTo(GROUP)).toHaveLength(0);
+  });
+
   it('does not post an empty bulletin when a new deployment catches up a month before its roster', async () => {
     // Units imported "now" (the real import time), after October ended.
     const h = await start({ start: '2026-11-03T02:00:00Z' });
