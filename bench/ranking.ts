@@ -12,14 +12,14 @@ import { sql } from 'drizzle-orm';
 import { zonedTime } from '../bot/time.js';
 import { rankingCard } from '../cards/ranking-card.js';
 import { cardBytes } from '../cards/elements.js';
-import { createDb, type Db, type Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { computeRanking, type RankingInput } from '../domain/ranking/compute.js';
 import { draftCountsQuery } from '../domain/ranking/draft-counts.js';
 import { adoptedPiecesQuery, ledgerTotalsQuery } from '../domain/ranking/ledger-totals.js';
 import { periodOfKey, periodRange, previousPeriod } from '../domain/ranking/period.js';
 import { DEFAULT_QUOTAS } from '../domain/ranking/quotas.js';
 import { refreshScoreLedger, type LedgerRefresh } from '../domain/scoring/ledger.js';
-import { DEFAULT_BENCH_URL, ms } from './bench-db.js';
+import { DEFAULT_BENCH_URL, ms, openBenchDb } from './bench-db.js';
 import { formatMs as f, median, Report, timingCells as stats } from './results.js';
 
 const TZ = 'Asia/Shanghai';
@@ -40,7 +40,8 @@ export async function rankingMain(argv: string[]) {
   const url = values.url!;
   const period = periodOfKey(values.period!);
   const runs = Number(values.runs);
-  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4, timeouts: { statementMs: 0 } });
+  // The history may predate the current schema: bring it up to date, as the bot does at start.
+  const handle = await openBenchDb(url);
   const raw = postgres(url, { max: 1, onnotice: () => {} });
   const results = new Report();
   const say = results.say;
@@ -146,7 +147,8 @@ async function timeRankings(db: Db, raw: postgres.Sql, input: RankingInput, runs
  * `url` holds no generated history.
  */
 export async function monthlyRankingTimes(url: string, periodKey: string, runs: number): Promise<{ times: number[]; units: number; drafts: number } | undefined> {
-  const handle = await createDb({ kind: 'postgres', url }, { maxConnections: 4, timeouts: { statementMs: 0 } });
+  // The history may predate the current schema: bring it up to date, as the bot does at start.
+  const handle = await openBenchDb(url);
   const raw = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [size] = await raw`select (select count(*) from units)::int as units, (select count(*) from drafts)::int as drafts`.catch(() => []);
