@@ -39,8 +39,13 @@ export function verifyLarkRequest(raw: Buffer, headers: Record<string, string | 
       if (!ts || nonce === undefined) return { ok: false, reason: 'signature headers incomplete' };
       const expected = createHash('sha256').update(ts + nonce + o.encryptKey).update(raw).digest('hex');
       if (!safeEqual(expected, signature)) return { ok: false, reason: 'bad signature' };
-      const skew = Math.abs(o.nowMs - Number(ts) * 1000);
-      if (!Number.isFinite(skew) || skew > (o.maxSkewMs ?? 5 * 60_000)) return { ok: false, reason: 'stale timestamp' };
+      const skew = o.nowMs - Number(ts) * 1000;
+      if (!Number.isFinite(skew)) return { ok: false, reason: 'stale timestamp' };
+      if (Math.abs(skew) > (o.maxSkewMs ?? 5 * 60_000)) {
+        // Every request failing like this means this server's clock is off, not a replay: say by how much.
+        const by = `${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'before' : 'after'}`;
+        return { ok: false, reason: `stale timestamp: ${by} this server's clock (a replay, or this server's clock is wrong)` };
+      }
     }
     try {
       payload = JSON.parse(new AESCipher(o.encryptKey).decrypt(outer.encrypt));

@@ -70,6 +70,8 @@ describe('webhook transport', () => {
     expect(h.sentTo(P.officer1)).toHaveLength(0);
     const logged = JSON.stringify(h.logs);
     expect(logged).toContain('webhook request rejected');
+    // A server whose clock is wrong rejects every request: the log says by how much.
+    if (o.timestampOffset) expect(logged).toContain("stale timestamp: 600 s before this server's clock (a replay, or this server's clock is wrong)");
     expect(logged).not.toContain(secret);
     expect(logged).not.toContain(h.lark.encryptKey!);
   });
