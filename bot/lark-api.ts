@@ -85,19 +85,46 @@ export class LarkNetworkError extends Error {
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** The system error code of a failed call: axios copies it, Node's multi-address connect nests it. */
-function networkCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined;
-  if (typeof e?.code === 'string' && e.code !== 'ERR_NETWORK') return e.code;
-  return networkCode(e?.cause) ?? (Array.isArray(e?.errors) ? networkCode(e.errors[0]) : undefined);
+function networkCode(err: unknown, depth = 0): string | undefined {
+  if (!err || typeof err !== 'object' || depth > 4) return undefined;
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] };
+  if (typeof e.code === 'string' && e.code !== 'ERR_NETWORK') return e.code;
+  return networkCode(e.cause, depth + 1) ?? (Array.isArray(e.errors) ? networkCode(e.errors[0], depth + 1) : undefined);
 }
 
 /**
- * Lark is away or asking us to slow down (no answer, 5xx, 408, 429): the same request can succeed
- * later, so whatever needed it waits instead of failing.
+ * Lark refused the app's credentials when asked for a tenant_access_token (10014: the App Secret
+ * was reset in the developer console, or LARK_APP_SECRET is wrong): no request went out. Nothing is
+ * wrong with what was being sent, and it can go once the configuration is fixed and the bot restarted.
+ */
+export class LarkCredentialsError extends Error {
+  constructor(
+    readonly code: number | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LarkCredentialsError';
+  }
+}
+
+/** Logged (at start and by the outbox) while Lark refuses the app's credentials. */
+export const CREDENTIALS_REFUSED = '飞书拒绝了应用凭证：请核对 LARK_APP_ID 和 LARK_APP_SECRET（在开发者后台重置过 App Secret 的需同步更新）后重启机器人；待发的消息留在发送队列中，重启后发出';
+
+/** The SDK's own error when the token endpoint answers without a token. */
+const TOKEN_REFUSED = /^failed to get (?:tenant|app)_access_token, code: (\d+|unknown)/;
+
+/**
+ * Lark is away, asking us to slow down, or refusing the app's credentials (no answer, 5xx, 408,
+ * 429, no token): the same request can succeed later, so whatever needed it waits instead of failing.
  */
 export function isLarkUnavailable(err: unknown): boolean {
-  if (err instanceof LarkNetworkError) return true;
+  if (err instanceof LarkNetworkError || err instanceof LarkCredentialsError) return true;
   return err instanceof LarkApiError && (err.isRateLimit || err.isServerError || err.httpStatus === 408);
+}
+
+/** The request cannot have reached Lark: no connection was made, or there was no token to send it with. */
+export function neverSent(err: unknown): boolean {
+  return (err instanceof LarkNetworkError && err.unsent) || err instanceof LarkCredentialsError;
 }
 
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
@@ -368,7 +395,7 @@ async function readLimited(stream: Readable, maxBytes: number, idleMs?: number):
  * Downloads ask axios for a stream, so an error's JSON body ({code, msg}) arrives as a stream too;
  * read it (it is small) so the caller sees Lark's code, e.g. 234003 or 234037.
  */
-async function toLarkErrorReadingBody(err: unknown): Promise<LarkApiError | LarkNetworkError> {
+async function toLarkErrorReadingBody(err: unknown): Promise<LarkApiError | LarkNetworkError | LarkCredentialsError> {
   const e = err as AxiosLike;
   const data = e?.response?.data;
   if (data instanceof Readable) {
@@ -393,8 +420,10 @@ type AxiosLike = {
   message?: string;
 };
 
-export function toLarkError(err: unknown): LarkApiError | LarkNetworkError {
-  if (err instanceof LarkApiError || err instanceof LarkNetworkError) return err;
+export function toLarkError(err: unknown): LarkApiError | LarkNetworkError | LarkCredentialsError {
+  if (err instanceof LarkApiError || err instanceof LarkNetworkError || err instanceof LarkCredentialsError) return err;
+  const refused = err instanceof Error ? TOKEN_REFUSED.exec(err.message) : null;
+  if (refused) return new LarkCredentialsError(refused[1] === 'unknown' ? undefined : Number(refused[1]), err instanceof Error ? err.message : String(err));
   const e = err as AxiosLike;
   if (e?.response) {
     let data = e.response.data as LarkBody | Buffer | Readable | string | undefined;

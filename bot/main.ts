@@ -2,7 +2,8 @@ import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { assertStartable, ConfigError, loadConfig, type Config, type LarkConfig } from './config.js';
 import { loadDotEnv } from './dotenv.js';
-import { createLarkApi } from './lark-api.js';
+import { createLarkApi, CREDENTIALS_REFUSED, LarkCredentialsError } from './lark-api.js';
+import { describeError } from './errors.js';
 import { createLogger } from './logger.js';
 import { createDb, DiskFullError, isDriverClosedSocketCrash } from '../db/client.js';
 import { DirLockedError } from '../db/dir-lock.js';
@@ -92,6 +93,13 @@ async function main() {
   // The local console lets anyone act as anyone: keep it on this machine.
   const { port } = await app.start(config.port, { host: localMode ? '127.0.0.1' : '0.0.0.0' });
   log.info({ port, database: handle.kind }, '机器人已启动');
+  if (!localMode) {
+    // Wrong credentials fail every call to Lark: say so now, not at the first message.
+    void api.getBotOpenId().catch((err: unknown) => {
+      if (err instanceof LarkCredentialsError) log.error({ code: err.code }, CREDENTIALS_REFUSED);
+      else log.warn({ reason: describeError(err) }, '启动时未能连接飞书，发送消息时会重试');
+    });
+  }
 
   let stopping = false;
   let now: () => void = () => {};

@@ -3,7 +3,7 @@ import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, typ
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
-import { isLarkUnavailable, LarkApiError, LarkNetworkError, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
+import { CREDENTIALS_REFUSED, isLarkUnavailable, LarkApiError, LarkCredentialsError, LarkNetworkError, neverSent, type LarkApi, type MsgType, type ReceiveIdType, type UploadFileType } from '../lark-api.js';
 import type { Logger } from '../logger.js';
 import { RateLimiter } from './rate-limiter.js';
 import { PollingWorker } from '../polling-worker.js';
@@ -289,8 +289,8 @@ export class OutboxWorker extends PollingWorker {
     }
     const attempts = row.attempts + 1;
     const now = this.o.clock.now().getTime();
-    // Lark may have acted on a call it did not answer: not on a refusal, nor on a connection never made.
-    const unanswered = isLarkUnavailable(err) && !(err instanceof LarkNetworkError && err.unsent);
+    // Lark may have acted on a call it did not answer: not on a refusal, nor on one never sent.
+    const unanswered = isLarkUnavailable(err) && !neverSent(err);
     const uncertainSince = row.uncertainSince?.getTime() ?? (unanswered ? now : undefined);
     const nextAt = now + backoffMs(attempts);
     const why = isPermanent(err)
@@ -308,7 +308,9 @@ export class OutboxWorker extends PollingWorker {
         .where(eq(outbox.id, row.id));
       return;
     }
-    log.warn({ err: describeError(err), attempts }, 'outbox delivery failed, will retry');
+    // Every message waits on this one fix: say it where the operator looks.
+    if (err instanceof LarkCredentialsError) log.error({ code: err.code, attempts }, CREDENTIALS_REFUSED);
+    else log.warn({ err: describeError(err), attempts }, 'outbox delivery failed, will retry');
     await this.release(row, nextAt - now, true, describeError(err), uncertainSince);
   }
 

@@ -322,6 +322,15 @@ export class FakeLark extends EventEmitter<FakeLarkEvents> {
     return this;
   }
 
+  /**
+   * 重置 App Secret in the developer console: token requests with the old secret get 10014. Tokens
+   * already issued run out in their own time (`expireTokens` ends them at once).
+   */
+  resetAppSecret(secret: string): this {
+    this.state.appSecret = secret;
+    return this;
+  }
+
   /** Invalidate every issued tenant token (later calls get 99991663). */
   expireTokens(): this {
     this.state.expireTokens();

@@ -44,7 +44,8 @@ function stableHex(input: string, chars: number): string {
 
 export class LarkState {
   readonly appId: string;
-  readonly appSecret: string;
+  /** Changed by `FakeLark.resetAppSecret` (重置 App Secret in the developer console). */
+  appSecret: string;
   readonly botOpenId: string;
   readonly botName: string;
   readonly tenantKey: string;

@@ -215,6 +215,27 @@ describe('outbox delivery', () => {
     await h.fake.setUnreachable(false);
   });
 
+  it('keeps messages while Lark refuses the app’s credentials (App Secret reset), says what to fix, and sends them once it is fixed', async () => {
+    h = await Harness.start({ org: null });
+    const original = h.lark.appSecret;
+    h.fake.resetAppSecret('reset-in-the-console').expireTokens();
+    await enqueueTexts(h, [{ to: P.officer1, text: '凭证失效期间的消息' }]);
+    await h.settle(3 * 3600_000);
+    const [row] = await h.db.db.select().from(outbox);
+    // No request went out without a token: nothing could have arrived, so nothing is given up.
+    expect(row).toMatchObject({ status: 'pending', uncertainSince: null });
+    expect(row!.lastError).toContain('code: 10014');
+    const told = h.logLines(50).filter((l) => String(l.msg).startsWith('飞书拒绝了应用凭证'));
+    expect(told.length).toBe(row!.attempts);
+    expect(told[0]).toMatchObject({ code: 10014 });
+    expect(sends(h)).toEqual([]);
+
+    // The operator puts the new secret in the configuration (here: the console takes the old one back).
+    h.fake.resetAppSecret(original);
+    await h.settle();
+    expect(h.textsTo(P.officer1)).toEqual(['凭证失效期间的消息']);
+  });
+
   it('recovers from an expired tenant token by fetching a new one', async () => {
     h = await Harness.start({ org: null });
     await enqueueTexts(h, [{ to: P.officer1, text: '一' }]);

@@ -53,6 +53,21 @@ describe('the compiled bot (node dist/bot/main.js)', () => {
     if (w.database.env.PGLITE_DIR) expect(readdirSync(w.database.env.PGLITE_DIR)).not.toContain('gaojian.lock');
   }, 180_000);
 
+  it('says at start, in the log, that Lark refuses the app’s credentials, and keeps serving', async () => {
+    const env = { ...larkEnv(w.lark), ...w.database.env, LARK_APP_SECRET: 'not-the-secret' };
+    const bot = await startBuiltBot(env);
+    try {
+      await waitFor('the credentials error', () => bot.output().includes('飞书拒绝了应用凭证'));
+      const line = bot.output().split('\n').find((l) => l.includes('飞书拒绝了应用凭证'))!;
+      expect(JSON.parse(line)).toMatchObject({ level: 50, code: 10014, msg: expect.stringContaining('LARK_APP_SECRET') });
+      // Events are still taken (and kept until the secret is fixed).
+      expect((await fetch(bot.url + '/healthz')).status).toBe(200);
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
+  }, 180_000);
+
   it('npm run db:backup and db:restore bring back the database as it was at the backup', async () => {
     const env = { ...larkEnv(w.lark), ...w.database.env };
     const file = join(w.dir, w.database.env.DATABASE_URL ? 'backup.dump' : 'backup.tar.gz');
