@@ -66,8 +66,6 @@ export const confirmRemindersJob: Job = {
       if (!(await claimReminder(tx, `confirm:${c.id}`, now))) continue;
       reminded += 1;
       const what = `${c.revision ? '修改稿' : '稿件'}《${excerpt(titleOrPlaceholder(c.title), 40)}》`;
-      // The order key of a private chat reached by open_id is the open_id: the reply keeps its place
-      // among the other messages to this officer.
       await out.replyText(
         c.cardMessageId!,
         c.openId,

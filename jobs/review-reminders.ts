@@ -31,12 +31,12 @@ export const reviewRemindersJob: Job = {
       if (period >= 1 && (await claimReminder(tx, `${base}:r${period}`, now))) {
         reminded += 1;
         for (const r of reviewers) {
-          await out.sendText(
-            { openId: r.openId },
-            `【催办】${d.unitName}稿件 ${d.serial}《${d.title}》已待审核 ${hours} 小时（${formatLocal(d.since, ctx.deps.config.timezone)} 提交），请尽快在审核卡片上通过或退回。`,
-          );
-          const cardId = buzz ? await deliveredReviewCard(tx, d.id, r.openId) : undefined;
-          if (cardId) await out.urgent(cardId, [r.openId]);
+          const text = `【催办】${d.unitName}稿件 ${d.serial}《${d.title}》已待审核 ${hours} 小时（${formatLocal(d.since, ctx.deps.config.timezone)} 提交），请尽快在审核卡片上通过或退回。`;
+          // A reply to the reviewer's review card: Lark quotes it, its buttons one tap away.
+          const card = await deliveredReviewCard(tx, d.id, r.openId);
+          if (card) await out.replyText(card.messageId, r.openId, text);
+          else await out.sendText({ openId: r.openId }, text);
+          if (card && buzz) await out.urgent(card.id, [r.openId]);
         }
       }
       if (waited >= escalateHours * HOUR && (await claimReminder(tx, `${base}:escalate`, now))) {

@@ -17,6 +17,10 @@ export type Outbox = {
   sendText(to: Recipient, text: string): Promise<void>;
   /** Sends a card; with `track`, remembers the message so later changes can patch every copy. */
   sendCard(to: Recipient, card: Card, track?: TrackedCard): Promise<number | undefined>;
+  /**
+   * Replies to a message (Lark quotes it). `chatId` orders the reply among the chat's messages: the
+   * chat's id, or for a private chat the bot reaches by open_id, that open_id.
+   */
   replyText(messageId: string, chatId: string, text: string): Promise<void>;
   replyCard(messageId: string, chatId: string, card: Card): Promise<void>;
   /** Replaces a sent card. A patch still waiting for delivery is overwritten, so bursts coalesce. */

@@ -33,11 +33,11 @@ export async function pendingReviews(db: DbOrTx): Promise<PendingReview[]> {
 
 /**
  * The newest delivered review card the bot sent this reviewer for the draft's current revision (the
- * drafts feature tracks review cards per revision), for a buzz on it.
+ * drafts feature tracks review cards per revision): a reminder answers it, a buzz rings on it.
  */
-export async function deliveredReviewCard(db: DbOrTx, draftId: number, openId: string): Promise<number | undefined> {
+export async function deliveredReviewCard(db: DbOrTx, draftId: number, openId: string): Promise<{ id: number; messageId: string } | undefined> {
   const [row] = await db
-    .select({ id: cardMessages.id })
+    .select({ id: cardMessages.id, messageId: cardMessages.messageId })
     .from(cardMessages)
     .innerJoin(drafts, eq(drafts.id, draftId))
     .innerJoin(draftRevisions, and(eq(draftRevisions.draftId, drafts.id), eq(draftRevisions.revision, drafts.currentRevision)))
@@ -52,5 +52,5 @@ export async function deliveredReviewCard(db: DbOrTx, draftId: number, openId: s
     )
     .orderBy(desc(cardMessages.id))
     .limit(1);
-  return row?.id;
+  return row ? { id: row.id, messageId: row.messageId! } : undefined;
 }

@@ -26,6 +26,10 @@ describe('review reminders (催办)', () => {
       `【催办】城关镇稿件 ${draft.serial}《城关镇推动基层党建提质增效》已待审核 24 小时（2026-11-02 10:00 提交），请尽快在审核卡片上通过或退回。`,
     ]);
     for (const p of [P.reviewer2, P.reviewer3, P.officer1, P.editor]) expect(nudges(h, p)).toHaveLength(0);
+    // A reply to the reviewer's review card: Lark quotes the card, its buttons one tap away.
+    const nudge = h.sentTo(P.reviewer1).find((m) => m.msgType === 'text' && String((m.content as { text?: string }).text).startsWith('【催办】'))!;
+    const reviewCard = h.cardsTo(P.reviewer1).find((m) => cardText(m.content).includes(draft.serial))!;
+    expect(nudge.parentId).toBe(reviewCard.messageId);
     await tickAt(h, after(24, FIVE_MIN));
     await tickAt(h, after(47));
     expect(nudges(h, P.reviewer1)).toHaveLength(1);
