@@ -36,7 +36,7 @@ export const confirmRemindersJob: Job = {
     const { hour } = localParts(now, ctx.deps.config.timezone);
     if (hour < WORKING_HOURS.from || hour > WORKING_HOURS.to) return { summary: '非工作时间，不发提醒' };
     const open = await tx
-      .selectDistinct({ id: draftCandidates.id, openId: draftCandidates.openId, title: draftCandidates.title, revision: draftCandidates.draftId, createdAt: draftCandidates.createdAt, cardMessageId: cardMessages.messageId })
+      .selectDistinct({ id: draftCandidates.id, openId: draftCandidates.openId, title: draftCandidates.title, revisionOf: draftCandidates.draftId, createdAt: draftCandidates.createdAt, cardMessageId: cardMessages.messageId })
       .from(draftCandidates)
       .innerJoin(
         cardMessages,
@@ -65,7 +65,7 @@ export const confirmRemindersJob: Job = {
     for (const c of open) {
       if (!(await claimReminder(tx, `confirm:${c.id}`, now))) continue;
       reminded += 1;
-      const what = `${c.revision ? '修改稿' : '稿件'}《${excerpt(titleOrPlaceholder(c.title), 40)}》`;
+      const what = `${c.revisionOf ? '修改稿' : '稿件'}《${excerpt(titleOrPlaceholder(c.title), 40)}》`;
       await out.replyText(
         c.cardMessageId!,
         c.openId,
