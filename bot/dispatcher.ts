@@ -1,14 +1,14 @@
 import { NOT_IN_ROSTER_TEXT } from '../domain/roster/permissions.js';
 import { metrics } from './metrics.js';
 import { blankedInboxPayload } from '../db/queries/retention.js';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { inboxEvents } from '../db/schema/index.js';
 import { isDatabaseUnavailable, type Tx } from '../db/client.js';
 import { loadWho, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
 import { isLarkUnavailable, LarkApiError } from './lark-api.js';
-import type { CardActionEvent, LarkEvent, MessageEvent } from './events.js';
+import type { CardActionEvent, LarkEvent, MessageEvent, RecallEvent } from './events.js';
 import { NOT_MINE, type CardResponse, type Deps, type MessageContext, type MessageHandler } from './handlers.js';
 import { checkAllowed } from './declare.js';
 import { chatHasPending, claimEventKey, lockChat, markInboxDone, orderKeyOf, storeInbound, type InboxRow } from './inbox.js';
@@ -51,6 +51,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   }
 
   async function store(received: LarkEvent): Promise<IngestResult> {
+    if (received.kind === 'recall') return recall(received);
     if (received.kind === 'menu' && !received.operatorOpenId) return 'ignored';
     const event = received.kind === 'menu' ? menuAsMessage(received) : received;
     if (event.kind !== 'message') return 'ignored';
@@ -62,6 +63,28 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const stored = await storeInbound(deps.db, event, deps.clock);
     if (stored) o.onStored();
     return stored ? 'accepted' : 'duplicate';
+  }
+
+  /**
+   * 撤回 in Lark: the message is not handled any more if it still waits in the inbox, and the
+   * features undo what they made of it (`onRecall`). Deduped by the event's key.
+   */
+  async function recall(event: RecallEvent): Promise<IngestResult> {
+    const log = deps.log.child({ eventKey: event.key });
+    return inTransaction(
+      deps,
+      async (work): Promise<IngestResult> => {
+        if (!(await claimEventKey(work.tx, event.key, 'im.message.recalled_v1', deps.clock))) return 'duplicate';
+        // A handler of that message still running holds its row: this waits for it, then finds what it made.
+        await work.tx
+          .update(inboxEvents)
+          .set({ status: 'done', doneAt: deps.clock.now(), lockedUntil: null, lastError: 'recalled by its sender' })
+          .where(and(eq(inboxEvents.key, `msg:${event.messageId}`), eq(inboxEvents.status, 'pending')));
+        for (const onRecall of registry.recallHandlers) await onRecall({ ...work, deps: { ...deps, log } }, event.messageId);
+        return 'accepted';
+      },
+      o.onCommitted,
+    );
   }
 
   /**

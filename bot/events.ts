@@ -40,13 +40,19 @@ export type CardActionEvent = {
   token: string | undefined;
 };
 
+/**
+ * Someone recalled (撤回) a message (im.message.recalled_v1). Lark names only the message and its
+ * chat: in a private chat with the bot only its sender can recall it.
+ */
+export type RecallEvent = { kind: 'recall'; key: string; messageId: string; chatId: string };
+
 /** A tap on the bot's custom menu (private chat only); `eventKey` is what the console configured. */
 export type MenuEvent = { kind: 'menu'; key: string; eventId: string; operatorOpenId: string; eventKey: string; at: Date };
 
 export type ChallengeEvent = { kind: 'url_verification'; challenge: string };
 export type OtherEvent = { kind: 'other'; key: string; eventType: string };
 
-export type LarkEvent = MessageEvent | CardActionEvent | MenuEvent | ChallengeEvent | OtherEvent;
+export type LarkEvent = MessageEvent | CardActionEvent | MenuEvent | RecallEvent | ChallengeEvent | OtherEvent;
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -155,6 +161,12 @@ export function normalizeEvent(raw: Obj): LarkEvent {
       eventKey: str(event.event_key) ?? '',
       at: new Date(Number.isFinite(ts) && ts > 0 ? ts * 1000 : Number(header.create_time) || Date.now()),
     };
+  }
+
+  if (eventType === 'im.message.recalled_v1') {
+    const messageId = str(event.message_id);
+    if (!messageId) throw new MalformedEventError('recall without message_id');
+    return { kind: 'recall', key: `evt:${eventId}`, messageId, chatId: str(event.chat_id) ?? '' };
   }
 
   return { kind: 'other', key: `evt:${eventId}`, eventType };

@@ -127,4 +127,6 @@ export type Feature = {
   commands?: Command[];
   actions?: CardAction[];
   messageHandlers?: MessageHandler<any>[];
+  /** Someone recalled (撤回) a message in Lark: runs in the transaction that records the recall. */
+  onRecall?: (work: UnitOfWork, messageId: string) => Promise<void>;
 };

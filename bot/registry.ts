@@ -7,6 +7,7 @@ export type Registry = {
   findCommand(text: string): { command: Command; args: string } | undefined;
   action(id: string): CardAction | undefined;
   messageHandlers: MessageHandler[];
+  recallHandlers: NonNullable<Feature['onRecall']>[];
 };
 
 /** Commands are short; a long message starting with a command word is a draft, not a command. */
@@ -39,6 +40,7 @@ export function createRegistry(features: Feature[]): Registry {
     },
     action: (id) => actions.get(id),
     messageHandlers: features.flatMap((f) => f.messageHandlers ?? []),
+    recallHandlers: features.flatMap((f) => (f.onRecall ? [f.onRecall] : [])),
   };
 }
 

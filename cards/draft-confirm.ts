@@ -98,16 +98,16 @@ export function draftConfirmCard(o: ConfirmCardInput): Card {
 }
 
 /** The confirmation card after the officer answered it: no buttons left to tap twice. */
-export function draftConfirmClosedCard(o: { title: string; outcome: 'submitted' | 'cancelled' | 'superseded'; serial?: string; revision?: number }): Card {
-  const text =
-    o.outcome === 'submitted'
-      ? `已提交，编号 **${o.serial}**${o.revision && o.revision > 1 ? `（${revisionLabel(o.revision)}）` : ''}。回执见下一条消息。`
-      : o.outcome === 'cancelled'
-        ? '已取消，这条消息没有提交。'
-        : '您随后又发送了一稿，这一稿不再提交，请在最新的确认卡片上操作。';
+export function draftConfirmClosedCard(o: { title: string; outcome: 'submitted' | 'cancelled' | 'superseded' | 'recalled'; serial?: string; revision?: number }): Card {
+  const shown = {
+    submitted: { title: '稿件已提交', text: `已提交，编号 **${o.serial}**${o.revision && o.revision > 1 ? `（${revisionLabel(o.revision)}）` : ''}。回执见下一条消息。` },
+    cancelled: { title: '已取消提交', text: '已取消，这条消息没有提交。' },
+    superseded: { title: '已被新消息取代', text: '您随后又发送了一稿，这一稿不再提交，请在最新的确认卡片上操作。' },
+    recalled: { title: '原消息已撤回', text: '您撤回了这条消息，它没有提交。' },
+  }[o.outcome];
   return card({
-    title: o.outcome === 'submitted' ? '稿件已提交' : o.outcome === 'cancelled' ? '已取消提交' : '已被新消息取代',
+    title: shown.title,
     template: o.outcome === 'submitted' ? 'green' : 'grey',
-    elements: [markdown(`**${escapeMd(excerpt(titleOrPlaceholder(o.title), 60))}**\n${text}`)],
+    elements: [markdown(`**${escapeMd(excerpt(titleOrPlaceholder(o.title), 60))}**\n${shown.text}`)],
   });
 }

@@ -25,7 +25,7 @@ export type Notice =
       units?: { id: number; name: string }[];
       topics?: { id: number; code: string; title: string; deadline: Date }[];
     }
-  | { kind: 'draft.confirmClosed'; title: string; outcome: 'submitted' | 'cancelled' | 'superseded'; serial?: string; revision?: number }
+  | { kind: 'draft.confirmClosed'; title: string; outcome: 'submitted' | 'cancelled' | 'superseded' | 'recalled'; serial?: string; revision?: number }
   /** The review card; the full text follows in private text messages when it does not fit. */
   | { kind: 'draft.review'; view: DraftView }
   | { kind: 'draft.receipt'; view: DraftView }

@@ -334,6 +334,46 @@ export function botMenuEvent(input: {
   };
 }
 
+/**
+ * `im.message.recalled_v1`: someone recalled (撤回) a message. The SDK's typing of this event names
+ * only the message, its chat, the time (ms, as a string) and who recalled it (`recall_type`).
+ */
+export interface MessageRecalledEvent {
+  schema: '2.0';
+  header: EventHeader;
+  event: {
+    message_id: string;
+    chat_id: string;
+    recall_time: string;
+    recall_type: 'message_owner' | 'group_owner' | 'group_manager' | 'enterprise_manager';
+  };
+}
+
+export function messageRecalledEvent(input: {
+  messageId: string;
+  chatId: string;
+  appId: string;
+  token: string;
+  eventId?: string;
+  /** Milliseconds since the epoch. */
+  recallTime?: number;
+  tenantKey?: string;
+}): MessageRecalledEvent {
+  const at = input.recallTime ?? Date.now();
+  return {
+    schema: '2.0',
+    header: {
+      event_id: input.eventId ?? fakeIds.eventId(),
+      token: input.token,
+      create_time: String(at),
+      event_type: 'im.message.recalled_v1',
+      tenant_key: input.tenantKey ?? DEFAULT_TENANT_KEY,
+      app_id: input.appId,
+    },
+    event: { message_id: input.messageId, chat_id: input.chatId, recall_time: String(at), recall_type: 'message_owner' },
+  };
+}
+
 /** The challenge Lark sends when a request URL is saved. */
 export function urlVerification(input: { challenge: string; token: string }): UrlVerification {
   return { challenge: input.challenge, token: input.token, type: 'url_verification' };

@@ -27,6 +27,10 @@ export function createWsEventDispatcher(o: { dispatcher: Dispatcher; answerCard:
       await o.dispatcher.ingest(normalizeEvent(envelope('application.bot.menu_v6', data)));
       return {};
     },
+    'im.message.recalled_v1': async (data: Record<string, unknown>) => {
+      await o.dispatcher.ingest(normalizeEvent(envelope('im.message.recalled_v1', data)));
+      return {};
+    },
     'card.action.trigger': async (data: Record<string, unknown>) => {
       const event = normalizeEvent(envelope('card.action.trigger', data));
       // A falsy return is reported by Lark as a client error: always answer with an object.

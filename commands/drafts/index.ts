@@ -4,6 +4,7 @@ import { deliveryStatusCommand, deliveryStatusPageAction, redeliverAction } from
 import { draftMessageHandler } from './draft-message.js';
 import { myDraftsCommand, myDraftsPageAction, pendingReviewsCommand, pendingReviewsPageAction } from './list-commands.js';
 import { reviseAction, withdrawAction } from './officer-actions.js';
+import { candidateRecalled } from '../../domain/drafts/submit.js';
 import { approveAction, resendAction, returnAction, returnBackAction, returnFormAction } from './review-actions.js';
 
 /** Drafts and reviews: submit in chat, approve or return from cards, revise, withdraw. */
@@ -26,4 +27,8 @@ export const draftsFeature: Feature = {
     redeliverAction,
   ],
   messageHandlers: [draftMessageHandler],
+  async onRecall(work, messageId) {
+    const outcome = await candidateRecalled(work, messageId);
+    if (outcome !== 'none') work.deps.log.info({ outcome }, 'draft message recalled');
+  },
 };

@@ -18,7 +18,7 @@ import { indexRevision, signatureOf, type Signature } from '../checks/signatures
 import type { Finding } from '../checks/types.js';
 import { handToEditors, onLeave } from './handoffs.js';
 import { afterDraftChanged } from './observers.js';
-import { refreshRevisionCards, sendReceipt, sendReviewCard } from './routing.js';
+import { PURPOSES, refreshRevisionCards, sendReceipt, sendReviewCard } from './routing.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { bodyChars, splitBody } from './text.js';
 import { insertNumberedDraft, recordAudit, transitionDraft } from './transition.js';
@@ -195,14 +195,40 @@ export async function cancelCandidate(e: UnitOfWork & { who: Who }, candidateId:
   if (candidate.openId !== who.openId) throw new PermissionError('这张确认卡片不是发给您的。');
   if (candidate.status === 'confirmed') throw new UserError('这篇稿件已经提交，无法取消。如需撤回，请在回执卡片上点“撤回”。');
   if (candidate.status !== 'open') return candidate;
-  const [cancelled] = await tx
+  return closeCandidate(e, candidate);
+}
+
+/**
+ * The officer recalled (撤回) in Lark the message a candidate came from: an open candidate is closed
+ * and its confirmation card says so; one already submitted stays a draft, and the officer is told
+ * how to withdraw it. Returns what happened, for the log.
+ */
+export async function candidateRecalled(e: UnitOfWork, sourceMessageId: string): Promise<'closed' | 'submitted' | 'none'> {
+  const { tx } = e;
+  const [candidate] = await tx.select().from(draftCandidates).where(eq(draftCandidates.sourceMessageId, sourceMessageId)).for('update');
+  if (candidate?.status === 'open') {
+    await closeCandidate(e, candidate);
+    await e.redraw({ purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id }, { kind: 'draft.confirmClosed', title: candidate.title, outcome: 'recalled' });
+    return 'closed';
+  }
+  if (candidate?.status !== 'confirmed' || !candidate.draftId) return 'none';
+  const [draft] = await tx.select().from(drafts).where(eq(drafts.id, candidate.draftId));
+  await e.out.sendText(
+    { openId: candidate.openId },
+    `您撤回的消息已提交为稿件 ${draft!.serial}，撤回消息不会撤回稿件。如需撤回稿件（仅限待审核时），请在回执卡片或“我的稿件”中点“撤回”。`,
+  );
+  return 'submitted';
+}
+
+async function closeCandidate(e: UnitOfWork, candidate: DraftCandidate): Promise<DraftCandidate> {
+  const [cancelled] = await e.tx
     .update(draftCandidates)
     .set({ status: 'cancelled', decidedAt: e.deps.clock.now() })
-    .where(eq(draftCandidates.id, candidateId))
+    .where(eq(draftCandidates.id, candidate.id))
     .returning();
   // Cancelling a revision also ends "the next text is the revision": the officer may mean a new draft.
   if (candidate.draftId) {
-    await tx.delete(revisionIntents).where(and(eq(revisionIntents.openId, who.openId), eq(revisionIntents.draftId, candidate.draftId)));
+    await e.tx.delete(revisionIntents).where(and(eq(revisionIntents.openId, candidate.openId), eq(revisionIntents.draftId, candidate.draftId)));
   }
   return cancelled!;
 }

@@ -4,9 +4,9 @@ import { createWsEventDispatcher } from '../../bot/receivers/ws.js';
 import type { Feature } from '../../bot/handlers.js';
 import { card, markdown } from '../../cards/elements.js';
 import { allFeatures } from '../../commands/index.js';
-import { cardActionEvent, textMessage } from '../../emulator/lark-events.js';
+import { cardActionEvent, messageRecalledEvent, textMessage } from '../../emulator/lark-events.js';
 import { inboxEvents } from '../../db/schema/index.js';
-import { cardText, Harness, P } from '../helpers/harness.js';
+import { cardText, hasButton, Harness, P } from '../helpers/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -36,6 +36,18 @@ describe('long-connection receiver', () => {
     await h.settle();
     expect(await h.db.db.select().from(inboxEvents)).toHaveLength(1);
     expect(cardText(h.lastCardTo(P.officer1).content)).toContain('使用帮助');
+  });
+
+  it('feeds a recall (撤回) into the same dispatcher: the draft’s confirmation card closes', async () => {
+    h = await Harness.start();
+    const d = createWsEventDispatcher({ dispatcher: h.app.dispatcher, answerCard: h.app.answerCard });
+    const sent = await h.sendText(P.officer1, '关于城关镇推进基层党建工作的情况汇报\n' + '我镇扎实推进基层党建各项工作，取得明显成效。'.repeat(6));
+    await h.settle();
+    expect(hasButton(h.lastCardTo(P.officer1).content, '提交审核')).toBe(true);
+    const event = messageRecalledEvent({ messageId: sent.messageId, chatId: h.fake.p2pChatIdFor(P.officer1), appId: h.lark.appId, token: h.lark.verificationToken });
+    expect(await d.invoke(event, { needCheck: false })).toEqual({});
+    await h.settle();
+    expect(cardText(h.lastCardTo(P.officer1).content)).toContain('您撤回了这条消息，它没有提交。');
   });
 
   it('answers a card callback with an object, never an empty ACK', async () => {
