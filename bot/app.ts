@@ -11,7 +11,7 @@ import type { Deps, Feature } from './handlers.js';
 import { InboxWorker } from './inbox.js';
 import type { LarkApi } from './lark-api.js';
 import type { Logger } from './logger.js';
-import { inTransaction } from './unit-of-work.js';
+import { inTransaction, unitOfWork } from './unit-of-work.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { createCardAnswerer, type CardAnswerer } from './receivers/card-deadline.js';
 import { createWebhookRouter } from './receivers/http.js';
@@ -84,7 +84,19 @@ export function createApp(o: AppOptions): App {
   registerBacklogGauges(deps.db);
   const diskFull = new DiskFullWatch({ db: o.db, log: o.log });
   const reported = (err: unknown) => diskFull.saw(err);
-  const outbox = new OutboxWorker({ db: deps.db, lark: o.api, clock: o.clock, log: o.log, appRatePerSecond: o.config.outboxAppRate, reported });
+  const outbox = new OutboxWorker({
+    db: deps.db,
+    lark: o.api,
+    clock: o.clock,
+    log: o.log,
+    appRatePerSecond: o.config.outboxAppRate,
+    reported,
+    onGivenUp: registry.givenUpHandlers.length
+      ? async (tx, row, error) => {
+          for (const onGivenUp of registry.givenUpHandlers) await onGivenUp(unitOfWork(deps, tx), row, error);
+        }
+      : undefined,
+  });
   const ledger = new ScoreLedgerWorker({ db: deps.db, timezone: o.config.timezone, log: o.log, reported });
   const committed = () => {
     outbox.kick();

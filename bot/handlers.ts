@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { LarkApi } from './lark-api.js';
 import type { Logger } from './logger.js';
 import type { UnitOfWork } from './unit-of-work.js';
+import type { OutboxRow } from '../db/schema/index.js';
 import type { CardActionEvent, MessageEvent } from './events.js';
 import type { Allow } from './declare.js';
 
@@ -129,4 +130,6 @@ export type Feature = {
   messageHandlers?: MessageHandler<any>[];
   /** Someone recalled (撤回) a message in Lark: runs in the transaction that records the recall. */
   onRecall?: (work: UnitOfWork, messageId: string) => Promise<void>;
+  /** The outbox gave up on a message (`error` says why): runs in the transaction that marks it failed. */
+  onGivenUp?: (work: UnitOfWork, row: OutboxRow, error: string) => Promise<void>;
 };

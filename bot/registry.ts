@@ -8,6 +8,7 @@ export type Registry = {
   action(id: string): CardAction | undefined;
   messageHandlers: MessageHandler[];
   recallHandlers: NonNullable<Feature['onRecall']>[];
+  givenUpHandlers: NonNullable<Feature['onGivenUp']>[];
 };
 
 /** Commands are short; a long message starting with a command word is a draft, not a command. */
@@ -41,6 +42,7 @@ export function createRegistry(features: Feature[]): Registry {
     action: (id) => actions.get(id),
     messageHandlers: features.flatMap((f) => f.messageHandlers ?? []),
     recallHandlers: features.flatMap((f) => (f.onRecall ? [f.onRecall] : [])),
+    givenUpHandlers: features.flatMap((f) => (f.onGivenUp ? [f.onGivenUp] : [])),
   };
 }
 

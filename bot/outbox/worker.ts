@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, type Db } from '../../db/client.js';
+import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, type Db, type Tx } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
@@ -28,6 +28,8 @@ export type OutboxWorkerOptions = {
   deadlineMs?: number;
   /** Told of database failures; true when it reported one itself (a full disk: DiskFullWatch.saw). */
   reported?: (err: unknown) => boolean;
+  /** Told, in the transaction that marks a row failed, so that someone who can act on it hears of it. */
+  onGivenUp?: (tx: Tx, row: OutboxRow, error: string) => Promise<void>;
 };
 
 const PER_CHAT_PER_SECOND = 5;
@@ -302,10 +304,15 @@ export class OutboxWorker extends PollingWorker {
           : undefined;
     if (why) {
       log.error({ err, attempts, why }, 'outbox row failed permanently');
-      await this.o.db
-        .update(outbox)
-        .set({ status: 'failed', attempts, lockedUntil: null, lastError: describeError(err), ...(uncertainSince !== undefined ? { uncertainSince: new Date(uncertainSince) } : {}) })
-        .where(eq(outbox.id, row.id));
+      await this.o.db.transaction(async (tx) => {
+        await tx
+          .update(outbox)
+          .set({ status: 'failed', attempts, lockedUntil: null, lastError: describeError(err), ...(uncertainSince !== undefined ? { uncertainSince: new Date(uncertainSince) } : {}) })
+          .where(eq(outbox.id, row.id));
+        await this.o.onGivenUp?.(tx, row, describeError(err));
+      });
+      // What onGivenUp enqueued goes out without waiting for the next poll.
+      if (this.o.onGivenUp) this.kick();
       return;
     }
     // Every message waits on this one fix: say it where the operator looks.

@@ -1,7 +1,9 @@
 import { count, desc, eq, inArray } from 'drizzle-orm';
 import { cardAction, command, roles } from '../../bot/declare.js';
 import type { DbOrTx } from '../../db/client.js';
-import { displayName, getOrgSettings } from '../../db/queries/roster.js';
+import { displayName, getOrgSettings, holdersOf } from '../../db/queries/roster.js';
+import type { UnitOfWork } from '../../bot/unit-of-work.js';
+import { excerpt } from '../../cards/elements.js';
 import { outbox, people, type OutboxRow } from '../../db/schema/index.js';
 import { DELIVERY_ACTIONS, deliveryStatusCard, type FailedDelivery } from '../../cards/draft-delivery-status.js';
 import { PAGE_SIZE, pageOf, type Page } from '../../domain/drafts/lists.js';
@@ -67,6 +69,18 @@ async function failedPage(db: DbOrTx, requested: number): Promise<{ rows: Failed
     }),
     page,
   };
+}
+
+/**
+ * A message to the work group the outbox gave up on (the bot taken out of the group, a wrong
+ * group_chat_id, a long outage): the group would just miss a bulletin or a topic, and nobody would
+ * know. The research office is told privately, once per message, with the way to send it again.
+ */
+export async function tellEditorsOfGroupFailure(work: UnitOfWork, row: OutboxRow, error: string): Promise<void> {
+  const settings = await getOrgSettings(work.tx);
+  if (!settings || row.orderKey !== settings.groupChatId) return;
+  const text = `发到工作群的${kindOf(row)}没有发出（${excerpt(error, 80)}）。机器人可能已被移出工作群，或 org.yaml 中工作群的 chat_id 有误；处理后发送“发送失败记录”可重新投递。`;
+  for (const e of await holdersOf(work.tx, 'editor')) await work.out.sendText({ openId: e.openId }, text);
 }
 
 export const deliveryStatusCommand = command({

@@ -1,6 +1,6 @@
 import type { Feature } from '../../bot/handlers.js';
 import { cancelAction, confirmAction } from './candidate-actions.js';
-import { deliveryStatusCommand, deliveryStatusPageAction, redeliverAction } from './delivery-status.js';
+import { deliveryStatusCommand, deliveryStatusPageAction, redeliverAction, tellEditorsOfGroupFailure } from './delivery-status.js';
 import { draftMessageHandler } from './draft-message.js';
 import { myDraftsCommand, myDraftsPageAction, pendingReviewsCommand, pendingReviewsPageAction } from './list-commands.js';
 import { reviseAction, withdrawAction } from './officer-actions.js';
@@ -31,4 +31,5 @@ export const draftsFeature: Feature = {
     const outcome = await candidateRecalled(work, messageId);
     if (outcome !== 'none') work.deps.log.info({ outcome }, 'draft message recalled');
   },
+  onGivenUp: tellEditorsOfGroupFailure,
 };

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, outbox } from '../../db/schema/index.js';
-import { cardText, findButton, Harness, hasButton, P } from '../helpers/harness.js';
+import { createOutbox } from '../../bot/outbox/enqueue.js';
+import { cardText, findButton, GROUP, Harness, hasButton, P } from '../helpers/harness.js';
 
 /** End-to-end tests share two cores with PGlite; give them room on a loaded machine. */
 const SLOW = 120_000;
@@ -82,6 +83,31 @@ describe('发送失败记录', () => {
     const [sent] = await h.db.db.select().from(outbox).where(eq(outbox.id, failed!.id));
     // The attempt that failed and the one that went through.
     expect(sent).toMatchObject({ status: 'sent', attempts: 2 });
+  }, SLOW);
+
+  it('tells the research office privately when a message to the work group cannot go out (the bot taken out of the group)', async () => {
+    h = await Harness.start();
+    h.fake.addChat({ chatId: GROUP, chatType: 'group', name: '组织部机关工作群', botIsMember: false });
+    await h.db.db.transaction(async (tx) => {
+      await createOutbox(tx, h!.clock).sendText({ chatId: GROUP }, '2026年10月信息工作通报');
+    });
+    await h.settle();
+    const [failed] = await h.db.db.select().from(outbox).where(eq(outbox.status, 'failed'));
+    expect(failed!.lastError).toContain('230002');
+    const told = '发到工作群的文本消息没有发出（Lark API error 230002 (HTTP 400): The bot can not be outside the group.）。机器人可能已被移出工作群，或 org.yaml 中工作群的 chat_id 有误；处理后发送“发送失败记录”可重新投递。';
+    expect(h.textsTo(P.editor)).toEqual([told]);
+    // Only the research office; and a failure to anyone else is no group matter.
+    for (const p of [P.leader, P.reviewer1, P.officer1]) expect(h.textsTo(p)).toEqual([]);
+
+    // Back in the group: 重新投递 from the list sends it, once.
+    h.fake.addChat({ chatId: GROUP, chatType: 'group', name: '组织部机关工作群' });
+    await h.sendText(P.editor, '发送失败记录');
+    await h.settle();
+    const status = h.lastCardTo(P.editor);
+    await h.click(P.editor, status.messageId, findButton(status.content, '重新投递'));
+    await h.settle();
+    expect(h.textsTo(GROUP)).toEqual(['2026年10月信息工作通报']);
+    expect(h.textsTo(P.editor)).toEqual([told]);
   }, SLOW);
 
   it('is for editors only', async () => {
