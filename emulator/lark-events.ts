@@ -83,6 +83,11 @@ export interface EventHeader {
   tenant_key: string;
 }
 
+/** The v2 header every event builder writes: `createTime` already in the event type's unit. */
+function eventHeader(eventType: string, input: { eventId?: string; token: string; appId: string }, createTime: string, tenantKey: string): EventHeader {
+  return { event_id: input.eventId ?? fakeIds.eventId(), event_type: eventType, create_time: createTime, token: input.token, app_id: input.appId, tenant_key: tenantKey };
+}
+
 export interface CardActionEventInput {
   operatorOpenId: string;
   /** The callback behaviour's `value`. */
@@ -189,14 +194,7 @@ export function messageEvent(input: MessageEventInput): MessageReceiveEvent {
   }
   return {
     schema: '2.0',
-    header: {
-      event_id: input.eventId ?? fakeIds.eventId(),
-      event_type: 'im.message.receive_v1',
-      create_time: time,
-      token: input.token,
-      app_id: input.appId,
-      tenant_key: tenantKey,
-    },
+    header: eventHeader('im.message.receive_v1', input, time, tenantKey),
     event: {
       sender: {
         sender_id: {
@@ -254,14 +252,7 @@ export function cardActionEvent(input: CardActionEventInput): CardActionTriggerE
   if (input.checked !== undefined) action.checked = input.checked;
   return {
     schema: '2.0',
-    header: {
-      event_id: input.eventId ?? fakeIds.eventId(),
-      token: input.token,
-      create_time: String(input.createTime ?? Date.now() * 1000),
-      event_type: 'card.action.trigger',
-      tenant_key: tenantKey,
-      app_id: input.appId,
-    },
+    header: eventHeader('card.action.trigger', input, String(input.createTime ?? Date.now() * 1000), tenantKey),
     event: {
       operator: {
         tenant_key: tenantKey,
@@ -315,14 +306,7 @@ export function botMenuEvent(input: {
   const at = input.createTime ?? Date.now();
   return {
     schema: '2.0',
-    header: {
-      event_id: input.eventId ?? fakeIds.eventId(),
-      token: input.token,
-      create_time: String(at),
-      event_type: 'application.bot.menu_v6',
-      tenant_key: input.tenantKey ?? DEFAULT_TENANT_KEY,
-      app_id: input.appId,
-    },
+    header: eventHeader('application.bot.menu_v6', input, String(at), input.tenantKey ?? DEFAULT_TENANT_KEY),
     event: {
       operator: {
         ...(input.operatorName !== undefined ? { operator_name: input.operatorName } : {}),
@@ -362,14 +346,7 @@ export function messageRecalledEvent(input: {
   const at = input.recallTime ?? Date.now();
   return {
     schema: '2.0',
-    header: {
-      event_id: input.eventId ?? fakeIds.eventId(),
-      token: input.token,
-      create_time: String(at),
-      event_type: 'im.message.recalled_v1',
-      tenant_key: input.tenantKey ?? DEFAULT_TENANT_KEY,
-      app_id: input.appId,
-    },
+    header: eventHeader('im.message.recalled_v1', input, String(at), input.tenantKey ?? DEFAULT_TENANT_KEY),
     event: { message_id: input.messageId, chat_id: input.chatId, recall_time: String(at), recall_type: 'message_owner' },
   };
 }
