@@ -28,6 +28,11 @@ export type OutboxWorkerOptions = {
   deadlineMs?: number;
   /** Told of database failures; true when it reported one itself (a full disk: DiskFullWatch.saw). */
   reported?: (err: unknown) => boolean;
+  /**
+   * Longest wait for recording a delivered row (default 15 s: two small updates). Past it the record
+   * is kept in memory and written once the database answers, and the tick goes on.
+   */
+  recordDeadlineMs?: number;
   /** Told, in the transaction that marks a row failed, so that someone who can act on it hears of it. */
   onGivenUp?: (tx: Tx, row: OutboxRow, error: string) => Promise<void>;
 };
@@ -131,7 +136,11 @@ export class OutboxWorker extends PollingWorker {
           await withDatabaseDeadline(this.deliver(row), this.deadlineMs, `outbox row ${row.id}`);
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
-          if (err instanceof DatabaseDeadlineError) this.o.log.warn({ outboxId: row.id, reason: err.message }, 'outbox delivery given up; the row will be sent again');
+          if (err instanceof DatabaseDeadlineError) {
+            // Lark may already have it (only our record of it was lost): then it is recorded, not sent again.
+            const delivered = Boolean(this.unsettled.get(row.id)?.sent);
+            this.o.log.warn({ outboxId: row.id, reason: err.message }, delivered ? 'outbox delivery not recorded yet; recorded when the database answers' : 'outbox delivery given up; the row will be sent again');
+          }
           if (!this.unsettled.has(row.id)) this.unsettled.set(row.id, {});
         } finally {
           this.held.delete(row.id);
@@ -223,7 +232,10 @@ export class OutboxWorker extends PollingWorker {
       return;
     }
     try {
-      await this.recordSent(row, messageId);
+      // A write lost with its connection (a restarted database) may never settle: give it up soon,
+      // and record it once the database answers, instead of holding this tick, and with it every
+      // other delivery, until the general deadline.
+      await withDatabaseDeadline(this.recordSent(row, messageId), this.o.recordDeadlineMs ?? 15_000, `outbox row ${row.id} record`);
     } catch (err) {
       // Lark has it; only our record is missing. Recorded when the database is back, not sent again.
       if (isDatabaseUnavailable(err)) this.unsettled.set(row.id, { sent: { row, messageId } });

@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InboxWorker } from '../../bot/inbox.js';
 import { createOutbox } from '../../bot/outbox/enqueue.js';
@@ -6,6 +7,8 @@ import type { LarkApi } from '../../bot/lark-api.js';
 import { databaseDeadlineMs, DEFAULT_PG_TIMEOUTS } from '../../db/client.js';
 import { inboxEvents, outbox } from '../../db/schema/index.js';
 import { cardText, Harness, P } from '../helpers/harness.js';
+import { card, markdown } from '../../cards/elements.js';
+import { postgresRun } from '../helpers/test-db.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -69,5 +72,37 @@ describe('the workers give up on work that never settles', () => {
 
     await h.settle();
     expect(h.textsTo(P.officer1)).toEqual(['终会送达']);
+  });
+
+  // PGlite runs one statement at a time, so a row lock held elsewhere would stall the test itself.
+  it.skipIf(!postgresRun)('outbox: a delivered row whose record does not come back is recorded later, not sent twice, and the tick goes on', async () => {
+    h = await Harness.start({ org: null });
+    await h.db.db.transaction(async (tx) => {
+      await createOutbox(tx, h!.clock).sendCard({ openId: P.officer1 }, card({ title: '只发一次', elements: [markdown('一张卡片')] }), { purpose: 'test', entityType: 'test', entityId: 1 });
+    });
+    const worker = new OutboxWorker({ db: h.db.db, lark: h.api, clock: h.clock, log: h.app.deps.log, appRatePerSecond: 20, recordDeadlineMs: 200 });
+    // Another session holds the card's row, which the record writes the message id to: a write
+    // that does not come back, as one lost with its connection.
+    const other = postgres(h.db.url!, { max: 1, onnotice: () => {} });
+    let release = () => {};
+    const held = other.begin(async (tx) => {
+      await tx`select id from card_messages for update`;
+      await new Promise<void>((r) => (release = r));
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    expect(await worker.tick()).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(h.cardsTo(P.officer1)).toHaveLength(1);
+    expect(h.logs.some((l) => l.msg === 'outbox delivery not recorded yet; recorded when the database answers')).toBe(true);
+    release();
+    await held;
+    await other.end();
+    await worker.tick(); // records what was delivered
+    const [row] = await h.db.db.select().from(outbox);
+    expect(row).toMatchObject({ status: 'sent' });
+    await h.settle();
+    expect(h.cardsTo(P.officer1)).toHaveLength(1);
+    expect(h.fake.callsTo('/im/v1/messages', 'POST').filter((c) => c.status === 200)).toHaveLength(1);
   });
 });
