@@ -94,8 +94,9 @@ async function main() {
   const { port } = await app.start(config.port, { host: localMode ? '127.0.0.1' : '0.0.0.0' });
   log.info({ port, database: handle.kind }, '机器人已启动');
   if (!localMode) {
-    // Wrong credentials fail every call to Lark: say so now, not at the first message.
-    void api.getBotOpenId().catch((err: unknown) => {
+    // Wrong credentials fail every call to Lark: say so now, not at the first message. Through the
+    // app's cached lookup, so the first event does not ask Lark again.
+    void app.deps.botOpenId().catch((err: unknown) => {
       if (err instanceof LarkCredentialsError) log.error({ code: err.code }, CREDENTIALS_REFUSED);
       else log.warn({ reason: describeError(err) }, '启动时未能连接飞书，发送消息时会重试');
     });
