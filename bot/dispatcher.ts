@@ -4,14 +4,14 @@ import { blankedInboxPayload } from '../db/queries/retention.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { inboxEvents } from '../db/schema/index.js';
 import { isDatabaseUnavailable, type Tx } from '../db/client.js';
-import { loadWho, type Who } from '../db/queries/roster.js';
+import { loadWho, loadWhoMany, type Who } from '../db/queries/roster.js';
 import type { Card } from '../cards/elements.js';
 import { describeError, GENERIC_FAILURE, UserError } from './errors.js';
 import { isLarkUnavailable, LarkApiError } from './lark-api.js';
 import type { CardActionEvent, LarkEvent, MessageEvent, RecallEvent } from './events.js';
 import { NOT_MINE, type CardResponse, type Deps, type MessageContext, type MessageHandler } from './handlers.js';
 import { checkAllowed } from './declare.js';
-import { chatHasPending, claimEventKey, lockChat, markInboxDone, orderKeyOf, storeInbound, type InboxRow } from './inbox.js';
+import { chatsWithPending, claimEventKey, lockChat, lockChats, markInboxDone, orderKeyOf, storeInbound, storeInboundMany, type InboxRow } from './inbox.js';
 import { menuAsMessage } from './menu.js';
 import { plainText } from './message-text.js';
 import { sentPrivatelyTo } from './outbox/enqueue.js';
@@ -93,46 +93,149 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
    * answer to what the bot does not understand). The chat's lock and its queue keep the order: a
    * chat with a message still waiting queues this one behind it. Returns undefined when the message
    * is for the inbox worker after all (another handler, or this one failed: it is tried again there).
+   *
+   * Messages that arrive while earlier ones are being handled are handled together, as a group in
+   * one transaction (at most INLINE_GROUPS groups at once): a burst then costs a few statements per
+   * group instead of a dozen per message. A group holds one message per chat, and a chat whose
+   * message is in a running group waits for it, so a chat's messages are still handled in order.
    */
-  async function handleInline(event: MessageEvent): Promise<IngestResult | undefined> {
-    const log = deps.log.child({ eventKey: event.key, chatType: event.chatType });
-    let timer: (() => void) | undefined;
+  function handleInline(event: MessageEvent): Promise<IngestResult | undefined> {
+    return new Promise((resolve, reject) => {
+      waiting.push({ event, resolve, reject });
+      startGroups();
+    });
+  }
+
+  type Waiting = { event: MessageEvent; resolve: (r: IngestResult | undefined) => void; reject: (err: unknown) => void };
+  const waiting: Waiting[] = [];
+  /** Chats with a message in a running group. */
+  const busyChats = new Set<string>();
+  let groupsRunning = 0;
+
+  function startGroups() {
+    while (groupsRunning < INLINE_GROUPS) {
+      const group: Waiting[] = [];
+      const chats = new Set<string>();
+      for (let i = 0; i < waiting.length && group.length < INLINE_GROUP_MAX; ) {
+        const chat = orderKeyOf(waiting[i]!.event);
+        if (busyChats.has(chat) || chats.has(chat)) {
+          i++;
+          continue;
+        }
+        chats.add(chat);
+        group.push(...waiting.splice(i, 1));
+      }
+      if (group.length === 0) return;
+      groupsRunning++;
+      for (const chat of chats) busyChats.add(chat);
+      void runGroup(group).finally(() => {
+        groupsRunning--;
+        for (const chat of chats) busyChats.delete(chat);
+        startGroups();
+      });
+    }
+  }
+
+  async function runGroup(group: Waiting[]): Promise<void> {
     try {
-      // A command is the inbox worker's: known from the text alone, before the roster is read.
-      const byText = await routeByText(event);
-      if (byText && byText !== HANDLERS) return undefined;
-      const who = await loadWho(deps.db, event.senderOpenId);
-      const route = byText ? handlerRoute(event, who) : undefined;
-      if (route && !(route.handler.inline && !route.handler.prepare)) return undefined;
-      timer = metrics.handlerSeconds.startTimer({ type: 'message' });
-      const outcome = await inTransaction(
+      const results = await handleGroup(group.map((w) => w.event));
+      group.forEach((w, i) => w.resolve(results[i]));
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        for (const w of group) w.reject(err);
+        return;
+      }
+      if (group.length > 1) {
+        // One message's handler failed the transaction: each is handled alone, so the others are
+        // still answered now and only that one goes to the inbox worker.
+        deps.log.warn({ err, messages: group.length }, 'a group of messages failed; handling each alone');
+        for (const w of group) await runGroup([w]);
+        return;
+      }
+      deps.log.child({ eventKey: group[0]!.event.key }).error({ err }, 'message handler failed; the inbox worker tries it again');
+      metrics.eventsHandled.inc({ type: 'message', outcome: 'error' });
+      group[0]!.resolve(undefined);
+    }
+  }
+
+  type Taken = { event: MessageEvent; who: Who; route: Extract<Route, { kind: 'handler' }> | undefined; log: Deps['log'] };
+
+  /** One group: each message's result, undefined for those left to the inbox worker. Throws if the transaction failed. */
+  async function handleGroup(events: MessageEvent[]): Promise<(IngestResult | undefined)[]> {
+    // A command is the inbox worker's: known from the text alone, before the roster is read.
+    const byText = await Promise.all(events.map((e) => routeByText(e)));
+    const open = events.filter((_, i) => !byText[i] || byText[i] === HANDLERS);
+    const whos = open.length ? await loadWhoMany(deps.db, open.map((e) => e.senderOpenId)) : new Map<string, Who>();
+    const taken = new Map<MessageEvent, Taken>();
+    events.forEach((event, i) => {
+      if (byText[i] && byText[i] !== HANDLERS) return;
+      const who = whos.get(event.senderOpenId)!;
+      const route = byText[i] ? handlerRoute(event, who) : undefined;
+      if (route && !(route.handler.inline && !route.handler.prepare)) return;
+      taken.set(event, { event, who, route, log: deps.log.child({ eventKey: event.key, chatType: event.chatType }) });
+    });
+    const list = [...taken.values()];
+    if (list.length === 0) return events.map(() => undefined);
+    metrics.inlineGroupMessages.observe(list.length);
+    const timers = list.map(() => metrics.handlerSeconds.startTimer({ type: 'message' }));
+    let outcomes: ('accepted' | 'duplicate' | 'queued')[];
+    try {
+      outcomes = await inTransaction(
         deps,
-        async (work): Promise<IngestResult | 'queued'> => {
-          const orderKey = orderKeyOf(event);
-          await lockChat(work.tx, orderKey);
-          if (await chatHasPending(work.tx, orderKey)) return (await storeInbound(work.tx, event, deps.clock)) ? 'queued' : 'duplicate';
-          if (!(await storeInbound(work.tx, event, deps.clock, { status: 'done', blank: !who.known }))) return 'duplicate';
-          if (route) await runRoute(work, event, who, log, route, undefined, undefined);
-          return 'accepted';
+        async (work) => {
+          const chats = list.map((t) => orderKeyOf(t.event));
+          await lockChats(work.tx, chats);
+          const queue = await chatsWithPending(work.tx, chats);
+          const stored = await storeInboundMany(
+            work.tx,
+            list.map((t, i) => (queue.has(chats[i]!) ? { event: t.event } : { event: t.event, status: 'done' as const, blank: !t.who.known })),
+            deps.clock,
+          );
+          const result = list.map((t, i) => (!stored.has(t.event.key) ? 'duplicate' : queue.has(chats[i]!) ? 'queued' : 'accepted'));
+          await runRoutes(
+            work,
+            list.filter((t, i) => result[i] === 'accepted' && t.route),
+          );
+          return result;
         },
         o.onCommitted,
       );
-      if (outcome === 'queued') {
-        o.onStored();
-        return 'accepted';
-      }
-      if (outcome === 'accepted') {
-        log.info({ route: route ? routeName(route) : 'not addressed' }, 'message handled');
-        metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
-      }
-      return outcome;
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) throw err;
-      log.error({ err }, 'message handler failed; the inbox worker tries it again');
-      metrics.eventsHandled.inc({ type: 'message', outcome: 'error' });
-      return undefined;
     } finally {
-      timer?.();
+      for (const done of timers) done();
+    }
+    if (outcomes.includes('queued')) o.onStored();
+    list.forEach((t, i) => {
+      if (outcomes[i] !== 'accepted') return;
+      t.log.info({ route: t.route ? routeName(t.route) : 'not addressed' }, 'message handled');
+      metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
+    });
+    return events.map((e) => {
+      const i = list.findIndex((t) => t.event === e);
+      return i < 0 ? undefined : outcomes[i] === 'duplicate' ? 'duplicate' : 'accepted';
+    });
+  }
+
+  /**
+   * Runs the messages' routes in the group's transaction: those of a handler with `handleMany`
+   * together (each alone if that fails), the others one by one, each in its savepoint.
+   */
+  async function runRoutes(work: UnitOfWork, list: Taken[]) {
+    const byHandler = new Map<MessageHandler, Taken[]>();
+    for (const t of list) {
+      const handler = t.route!.handler;
+      byHandler.set(handler, [...(byHandler.get(handler) ?? []), t]);
+    }
+    for (const [handler, mine] of byHandler) {
+      if (handler.handleMany && mine.length > 1) {
+        try {
+          await inSavepoint(work, (sp) => handler.handleMany!(mine.map((t) => messageContext(sp, t.event, t.who, t.log))));
+          continue;
+        } catch (err) {
+          if (isDatabaseUnavailable(err)) throw err;
+          deps.log.warn({ err, handler: handler.name, messages: mine.length }, 'handling messages together failed; handling each alone');
+        }
+      }
+      for (const t of mine) await runRoute(work, t.event, t.who, t.log, t.route!, undefined, undefined);
     }
   }
 
@@ -368,6 +471,13 @@ export const ABANDONED = '这条消息多次处理都未能完成（可能是文
 
 /** routeByText's answer when the message handlers decide. */
 const HANDLERS = Symbol('handlers');
+
+/**
+ * Groups of messages answered as they arrive that run at once, and the most messages in one: enough
+ * that a burst is answered in a few transactions, while the pool keeps connections for the workers.
+ */
+export const INLINE_GROUPS = 2;
+const INLINE_GROUP_MAX = 50;
 
 /** Message types a handler may answer in the request that delivered them (no attachment to download). */
 const INLINE_TYPES = ['text', 'post'];

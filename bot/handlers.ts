@@ -94,6 +94,12 @@ export type MessageHandler<P = unknown> = {
   inline?: boolean;
   prepare?(event: MessageEvent, deps: Deps, who: Who): Promise<P | typeof NOT_MINE>;
   handle(ctx: MessageContext, prepared: P): Promise<void>;
+  /**
+   * For an inline handler: handles several messages of different chats that arrived together, in
+   * one unit of work shared by their contexts, with the same effect as `handle` on each. If it
+   * throws, its writes are rolled back and each message goes through `handle` instead.
+   */
+  handleMany?(ctxs: MessageContext[]): Promise<void>;
 };
 
 export type CardResponse = {

@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { isDatabaseUnavailable, withDatabaseDeadline, type Db, type DbOrTx, type Tx } from '../db/client.js';
+import { isDatabaseUnavailable, rowsOf, withDatabaseDeadline, type Db, type DbOrTx, type Tx } from '../db/client.js';
 import { inboxEvents } from '../db/schema/index.js';
 import type { Clock } from './clock.js';
 import type { MessageEvent } from './events.js';
 import type { Logger } from './logger.js';
-import { rowsOf } from './outbox/worker.js';
 import { describeError } from './errors.js';
-import { blankedInboxPayload } from '../db/queries/retention.js';
+import { blankInboxPayload } from '../db/queries/retention.js';
+import { insertRows } from '../db/insert-rows.js';
 import { PollingWorker } from './polling-worker.js';
 
 /** Messages of one chat are handled one at a time, in order: the chat (or, without one, the sender). */
@@ -21,23 +21,28 @@ export function orderKeyOf(event: MessageEvent): string {
  * handled at once from someone outside the roster is stored without what they wrote.
  */
 export async function storeInbound(db: DbOrTx, event: MessageEvent, clock: Clock, o: { status?: 'pending' | 'done'; blank?: boolean } = {}): Promise<boolean> {
-  const status = o.status ?? 'pending';
+  return (await storeInboundMany(db, [{ event, ...o }], clock)).has(event.key);
+}
+
+/** storeInbound for several messages in one statement; returns the keys stored (the others were duplicates). */
+export async function storeInboundMany(db: DbOrTx, items: { event: MessageEvent; status?: 'pending' | 'done'; blank?: boolean }[], clock: Clock): Promise<Set<string>> {
   const now = clock.now();
-  const inserted = await db
-    .insert(inboxEvents)
-    .values({
+  const inserted = await insertRows(
+    db,
+    inboxEvents,
+    items.map(({ event, status = 'pending', blank }) => ({
       key: event.key,
       eventType: 'im.message.receive_v1',
       orderKey: orderKeyOf(event),
       attachment: (ATTACHMENT_TYPES as readonly string[]).includes(event.messageType),
-      payload: o.blank ? blankedInboxPayload(sql`${JSON.stringify(event)}::jsonb`) : (event as unknown as Record<string, unknown>),
+      payload: blank ? blankInboxPayload(event as unknown as Record<string, unknown>) : event,
       status,
       receivedAt: now,
       doneAt: status === 'done' ? now : null,
-    })
-    .onConflictDoNothing()
-    .returning({ key: inboxEvents.key });
-  return inserted.length > 0;
+    })),
+    sql`on conflict do nothing returning key`,
+  );
+  return new Set(inserted.map((r) => String(r.key)));
 }
 
 /**
@@ -46,13 +51,28 @@ export async function storeInbound(db: DbOrTx, event: MessageEvent, clock: Clock
  * (The two-key form of the advisory locks; other locks of the bot use the one-key form.)
  */
 export async function lockChat(tx: Tx, orderKey: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${CHAT_LOCK_SPACE}, hashtext(${orderKey}))`);
+  await lockChats(tx, [orderKey]);
+}
+
+/**
+ * lockChat for several chats in one statement. The locks are taken in one order (by their hash)
+ * whatever the order of `orderKeys`, so two transactions that share chats cannot deadlock.
+ */
+export async function lockChats(tx: Tx, orderKeys: string[]): Promise<void> {
+  await tx.execute(
+    sql`select count(pg_advisory_xact_lock(${CHAT_LOCK_SPACE}, h)) from (select distinct hashtext(k) as h from unnest(${sql.param(orderKeys)}::text[]) as k order by h) as ordered`,
+  );
 }
 
 /** Whether the chat has a message waiting for the inbox worker (a newer one must queue behind it). */
 export async function chatHasPending(tx: Tx, orderKey: string): Promise<boolean> {
-  const result = await tx.execute(sql`select 1 from ${inboxEvents} where status = 'pending' and order_key = ${orderKey} limit 1`);
-  return rowsOf(result).length > 0;
+  return (await chatsWithPending(tx, [orderKey])).has(orderKey);
+}
+
+/** Of `orderKeys`, the chats with a message waiting for the inbox worker. */
+export async function chatsWithPending(tx: Tx, orderKeys: string[]): Promise<Set<string>> {
+  const result = await tx.execute(sql`select distinct order_key from ${inboxEvents} where status = 'pending' and order_key = any(${sql.param(orderKeys)}::text[])`);
+  return new Set(rowsOf<{ order_key: string }>(result).map((r) => r.order_key));
 }
 
 /** The first key of the per-chat advisory locks ("gj"). */

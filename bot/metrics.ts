@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { rowsOf } from './outbox/worker.js';
+import { rowsOf, type Db } from '../db/client.js';
 
 /**
  * Prometheus metrics, served at /metrics. One registry per process: the counters are process-wide
@@ -28,6 +27,12 @@ export const metrics = {
     help: 'Time to handle one event, by type',
     labelNames: ['type'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  }),
+  inlineGroupMessages: new Histogram({
+    name: 'gaojian_inline_group_messages',
+    help: 'Messages answered as they arrived, per transaction (a burst is answered together)',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [registry],
   }),
   outboxFailures: new Counter({

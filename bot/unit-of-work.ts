@@ -2,7 +2,7 @@ import { drawNotice } from '../cards/notices.js';
 import type { Tx } from '../db/client.js';
 import type { Notice } from '../domain/notices.js';
 import type { Deps } from './handlers.js';
-import { createOutbox, type Outbox, type Recipient, type TrackedCard } from './outbox/enqueue.js';
+import { createOutbox, type Outbox, type Outgoing, type Recipient, type TrackedCard } from './outbox/enqueue.js';
 
 /**
  * The context every domain service takes: one transaction, the outbox bound to it (what it sends
@@ -15,6 +15,8 @@ export type UnitOfWork = {
   out: Outbox;
   /** Tells `to` what happened: the notice is drawn (cards/notices.ts) and sent through the outbox. */
   notify(to: Recipient, notice: Notice, track?: TrackedCard): Promise<number | undefined>;
+  /** notify for several notices at once, in two statements at most; each card's message id, in order. */
+  notifyAll(list: { to: Recipient; notice: Notice; track?: TrackedCard }[]): Promise<(number | undefined)[]>;
   /** Redraws every tracked copy of a card with the notice as it reads now. */
   redraw(track: TrackedCard, notice: Notice, exceptMessageId?: string): Promise<void>;
 };
@@ -23,18 +25,26 @@ export type UnitOfWork = {
 export function unitOfWork(deps: Deps, tx: Tx): UnitOfWork {
   const out = createOutbox(tx, deps.clock);
   const timezone = deps.config.timezone;
+  async function notifyAll(list: { to: Recipient; notice: Notice; track?: TrackedCard }[]) {
+    // Where each notice's first message (the card, if it draws one) sits among all the messages.
+    const firsts: number[] = [];
+    const outgoing: Outgoing[] = [];
+    for (const { to, notice, track } of list) {
+      const [first, ...texts] = drawNotice(notice, timezone);
+      firsts.push(outgoing.length);
+      outgoing.push({ to, content: first!, track: typeof first === 'string' ? undefined : track }, ...texts.map((t) => ({ to, content: t })));
+    }
+    const ids = await out.sendMany(outgoing);
+    return firsts.map((i) => ids[i]);
+  }
   return {
     deps,
     tx,
     out,
     async notify(to, notice, track) {
-      const [first, ...texts] = drawNotice(notice, timezone);
-      let id: number | undefined;
-      if (typeof first === 'string') await out.sendText(to, first);
-      else id = await out.sendCard(to, first, track);
-      for (const t of texts) await out.sendText(to, t);
-      return id;
+      return (await notifyAll([{ to, notice, track }]))[0];
     },
+    notifyAll,
     async redraw(track, notice, exceptMessageId) {
       const [first] = drawNotice(notice, timezone);
       if (typeof first === 'string') throw new Error(`notice ${notice.kind} is a text and cannot redraw a card`);

@@ -7,8 +7,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import type { DbHandle } from './client.js';
-import { rowsOf } from '../bot/outbox/worker.js';
+import { rowsOf, type DbHandle } from './client.js';
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { formatLocal } from '../bot/time.js';
-import { rowsOf } from '../bot/outbox/worker.js';
+import { rowsOf } from '../db/client.js';
 import type { Job } from './types.js';
 import { blankedInboxPayload, blankedOutboxPayload } from '../db/queries/retention.js';
 

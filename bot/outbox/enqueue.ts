@@ -4,10 +4,14 @@ import type { DbOrTx } from '../../db/client.js';
 import { cardMessages, outbox } from '../../db/schema/index.js';
 import type { Card } from '../../cards/elements.js';
 import type { Clock } from '../clock.js';
+import { insertRows } from '../../db/insert-rows.js';
 
 export type Recipient = { openId: string } | { chatId: string };
 
 export type TrackedCard = { purpose: string; entityType: string; entityId: string | number };
+
+/** One message of several sent together: a text or a card to `to`; a card with `track` is remembered. */
+export type Outgoing = { to: Recipient; content: string | Card; track?: TrackedCard };
 
 /**
  * The only way the bot says anything: rows written in the caller's transaction, so a message exists
@@ -17,6 +21,11 @@ export type Outbox = {
   sendText(to: Recipient, text: string): Promise<void>;
   /** Sends a card; with `track`, remembers the message so later changes can patch every copy. */
   sendCard(to: Recipient, card: Card, track?: TrackedCard): Promise<number | undefined>;
+  /**
+   * Sends several messages in two statements at most (a burst of messages answered together); each
+   * recipient gets theirs in list order. Returns the card message id of each tracked card, in order.
+   */
+  sendMany(list: Outgoing[]): Promise<(number | undefined)[]>;
   /**
    * Replies to a message (Lark quotes it). `chatId` orders the reply among the chat's messages: the
    * chat's id, or for a private chat the bot reaches by open_id, that open_id.
@@ -45,7 +54,7 @@ function target(to: Recipient) {
 }
 
 export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
-  const row = (op: (typeof outbox.$inferInsert)['op'], orderKey: string, payload: Record<string, unknown>, cardMessageId?: number | SQL) => {
+  const row = (op: (typeof outbox.$inferInsert)['op'], orderKey: string, payload: Record<string, unknown>, cardMessageId?: number | SQL | null) => {
     const now = clock.now();
     return { uuid: randomUUID(), op, orderKey, payload, cardMessageId, nextAttemptAt: now, createdAt: now };
   };
@@ -53,33 +62,54 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
     await db.insert(outbox).values(row(...args));
   };
 
-  return {
-    async sendText(to, text) {
+  async function sendMany(list: Outgoing[]): Promise<(number | undefined)[]> {
+    const send = ({ to, content }: Outgoing) => {
       const t = target(to);
-      await insert('send', t.receiveId, { ...t, msgType: 'text', content: { text } });
-    },
-    async sendCard(to, card, track) {
-      const t = target(to);
-      const payload = { ...t, msgType: 'interactive', content: card };
-      if (!track) {
-        await insert('send', t.receiveId, payload);
-        return undefined;
-      }
+      return typeof content === 'string'
+        ? { orderKey: t.receiveId, payload: { ...t, msgType: 'text', content: { text: content } } }
+        : { orderKey: t.receiveId, payload: { ...t, msgType: 'interactive', content } };
+    };
+    const trackOf = ({ to, track }: Outgoing) =>
+      track && { purpose: track.purpose, entityType: track.entityType, entityId: String(track.entityId), recipient: target(to).receiveId, createdAt: clock.now() };
+    const [only] = list;
+    if (list.length === 1 && only!.track) {
       // The card's record and its send in one statement: callers hold locks while they send cards
       // (a submission holds the serial counter), and every round trip is time others wait.
-      const tracked = db.$with('tracked').as(
-        db
-          .insert(cardMessages)
-          .values({ purpose: track.purpose, entityType: track.entityType, entityId: String(track.entityId), recipient: t.receiveId, createdAt: clock.now() })
-          .returning({ id: cardMessages.id }),
-      );
+      const m = send(only!);
+      const tracked = db.$with('tracked').as(db.insert(cardMessages).values(trackOf(only!)!).returning({ id: cardMessages.id }));
       const [sent] = await db
         .with(tracked)
         .insert(outbox)
-        .values(row('send', t.receiveId, payload, sql`(select ${tracked.id} from ${tracked})`))
+        .values(row('send', m.orderKey, m.payload, sql`(select ${tracked.id} from ${tracked})`))
         .returning({ cardMessageId: outbox.cardMessageId });
-      return sent!.cardMessageId!;
+      return [sent!.cardMessageId!];
+    }
+    const records = list.flatMap((o) => trackOf(o) ?? []);
+    const ids = await insertRows(db, cardMessages, records, sql`returning id, entity_id, recipient`);
+    // Checked although PostgreSQL returns them in order: a card matched to another's record would
+    // later be patched with someone else's content.
+    if (ids.some((r, i) => r.entity_id !== records[i]!.entityId || r.recipient !== records[i]!.recipient)) throw new Error('card_messages rows came back out of order');
+    let next = 0;
+    const cardIds = list.map((o) => (o.track ? Number(ids[next++]!.id) : undefined));
+    await insertRows(
+      db,
+      outbox,
+      list.map((o, i) => {
+        const m = send(o);
+        return row('send', m.orderKey, m.payload, cardIds[i] ?? null);
+      }),
+    );
+    return cardIds;
+  }
+
+  return {
+    async sendText(to, text) {
+      await sendMany([{ to, content: text }]);
     },
+    async sendCard(to, card, track) {
+      return (await sendMany([{ to, content: card, track }]))[0];
+    },
+    sendMany,
     async replyText(messageId, chatId, text) {
       await insert('reply', chatId, { messageId, msgType: 'text', content: { text } });
     },

@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, type Db, type Tx } from '../../db/client.js';
+import { DatabaseDeadlineError, isDatabaseUnavailable, rowsOf, withDatabaseDeadline, type Db, type Tx } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
@@ -435,11 +435,4 @@ function uploadTypeOf(fileName: string): UploadFileType {
   if (ext === 'xls' || ext === 'xlsx') return 'xls';
   if (ext === 'ppt' || ext === 'pptx') return 'ppt';
   return 'stream';
-}
-
-
-/** postgres.js returns the rows array itself, PGlite an object with `rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -2,12 +2,17 @@ import type { MessageHandler } from '../../bot/handlers.js';
 import type { MessageEvent } from '../../bot/events.js';
 import { messageText } from '../../bot/message-text.js';
 import type { Who } from '../../db/queries/roster.js';
-import { offerCandidate } from '../../domain/drafts/intake.js';
+import { offerCandidate, offerCandidates, type CandidateInput } from '../../domain/drafts/intake.js';
 import { isDocLinkMessage } from '../files/doc-link-message.js';
 import { charCount, MIN_CANDIDATE_CHARS } from '../../domain/drafts/text.js';
 
 function looksLikeDraft(text: string): boolean {
   return charCount(text.replace(/\s+/g, '')) >= MIN_CANDIDATE_CHARS;
+}
+
+function candidateInput(event: MessageEvent): CandidateInput {
+  const { title, paragraphs } = messageText(event);
+  return { title, paragraphs, sourceType: event.messageType === 'post' ? 'post' : 'text' };
 }
 
 function textOf(event: MessageEvent): string {
@@ -34,7 +39,9 @@ export const draftMessageHandler: MessageHandler = {
     return !who.editor && looksLikeDraft(text);
   },
   async handle(ctx) {
-    const { title, paragraphs } = messageText(ctx.event);
-    await offerCandidate(ctx, { title, paragraphs, sourceType: ctx.event.messageType === 'post' ? 'post' : 'text' });
+    await offerCandidate(ctx, candidateInput(ctx.event));
+  },
+  async handleMany(ctxs) {
+    await offerCandidates(ctxs.map((ctx) => ({ ctx, input: candidateInput(ctx.event) })));
   },
 };

@@ -16,23 +16,35 @@ export type Who = {
 };
 
 export async function loadWho(db: DbOrTx, openId: string): Promise<Who> {
+  return (await loadWhoMany(db, [openId])).get(openId)!;
+}
+
+/** What the roster says about each of `openIds` (a burst of messages reads them in one query). */
+export async function loadWhoMany(db: DbOrTx, openIds: string[]): Promise<Map<string, Who>> {
+  const ids = [...new Set(openIds)];
   const rows = await db
-    .select({ role: roleAssignments.role, designated: roleAssignments.designated, unit: units, name: people.name })
+    .select({ openId: roleAssignments.openId, role: roleAssignments.role, designated: roleAssignments.designated, unit: units, name: people.name })
     .from(roleAssignments)
     .innerJoin(people, eq(people.openId, roleAssignments.openId))
     .leftJoin(units, eq(units.id, roleAssignments.unitId))
-    .where(and(eq(roleAssignments.openId, openId), eq(roleAssignments.active, true)));
+    .where(and(ids.length === 1 ? eq(roleAssignments.openId, ids[0]!) : inArray(roleAssignments.openId, ids), eq(roleAssignments.active, true)));
   const activeUnit = (r: (typeof rows)[number]) => (r.unit && r.unit.active ? [r.unit] : []);
-  return {
-    openId,
-    name: rows[0]?.name ?? undefined,
-    known: rows.length > 0,
-    officerUnits: rows.filter((r) => r.role === 'officer').flatMap(activeUnit),
-    reviewerUnits: rows.filter((r) => r.role === 'reviewer').flatMap(activeUnit),
-    designatedUnits: rows.filter((r) => r.role === 'officer' && r.designated).flatMap(activeUnit),
-    editor: rows.some((r) => r.role === 'editor'),
-    leader: rows.some((r) => r.role === 'leader'),
-  };
+  return new Map(
+    ids.map((openId) => {
+      const mine = rows.filter((r) => r.openId === openId);
+      const who: Who = {
+        openId,
+        name: mine[0]?.name ?? undefined,
+        known: mine.length > 0,
+        officerUnits: mine.filter((r) => r.role === 'officer').flatMap(activeUnit),
+        reviewerUnits: mine.filter((r) => r.role === 'reviewer').flatMap(activeUnit),
+        designatedUnits: mine.filter((r) => r.role === 'officer' && r.designated).flatMap(activeUnit),
+        editor: mine.some((r) => r.role === 'editor'),
+        leader: mine.some((r) => r.role === 'leader'),
+      };
+      return [openId, who];
+    }),
+  );
 }
 
 export async function getOrgSettings(db: DbOrTx): Promise<OrgSettings | undefined> {

@@ -4,7 +4,8 @@ import { cardMessages, draftCandidates, draftRevisions, drafts, revisionIntents,
 import { bodyChars, charCount, joinBody, MIN_CANDIDATE_CHARS, splitTitle } from './text.js';
 import { PURPOSES } from './routing.js';
 import { NOT_IN_ROSTER_TEXT } from '../roster/permissions.js';
-import { openTopicsForUnit } from '../topics/open-topics.js';
+import { openTopicsForUnits } from '../topics/open-topics.js';
+import { insertRows } from '../../db/insert-rows.js';
 
 /** What the bot says in a group when someone posts a draft there: never a word of the draft itself. */
 export const GROUP_DRAFT_REFUSAL =
@@ -20,6 +21,8 @@ function tooShortText(sourceType: SourceType, fileName: string | undefined, char
   return '这条消息太短，不像是一篇稿件，未提交。\n提交稿件：把稿件全文直接发给我，第一行写标题，第二行起写正文（也可以发送 Word、PDF 文件或云文档链接）。发送“帮助”可查看全部命令。';
 }
 
+export type CandidateInput = { title: string | undefined; paragraphs: string[]; sourceType: SourceType; fileName?: string; blobSha256?: string };
+
 /**
  * A message (or a file, or a cloud document, after the caller extracted its text) that may be a
  * draft. Nothing becomes a draft here: a candidate row is stored and the officer is asked to
@@ -29,89 +32,108 @@ function tooShortText(sourceType: SourceType, fileName: string | undefined, char
  * does nothing. `title` undefined means "take the first line". Checks the sender's role itself, so a
  * caller may pass anything it extracted; it answers the sender in every case.
  */
-export async function offerCandidate(
-  ctx: MessageContext,
-  input: { title: string | undefined; paragraphs: string[]; sourceType: SourceType; fileName?: string; blobSha256?: string },
-): Promise<void> {
-  const { who, event, tx, deps } = ctx;
-  if (event.chatType === 'group') {
-    await ctx.reply(GROUP_DRAFT_REFUSAL);
-    return;
-  }
-  if (!who.known) {
-    await ctx.reply(NOT_IN_ROSTER_TEXT);
-    return;
-  }
-  if (who.officerUnits.length === 0) {
-    await ctx.reply(NOT_OFFICER_TEXT);
-    return;
-  }
-  const { title, paragraphs } = splitTitle(input);
-  const chars = charCount(title) + bodyChars(paragraphs);
-  if (chars < MIN_CANDIDATE_CHARS || paragraphs.length === 0) {
-    await ctx.reply(tooShortText(input.sourceType, input.fileName, chars));
-    return;
-  }
+export async function offerCandidate(ctx: MessageContext, input: CandidateInput): Promise<void> {
+  await offerCandidates([{ ctx, input }]);
+}
 
-  const revisionOf = await pendingRevisionOf(ctx);
+/**
+ * offerCandidate for messages handled together (a burst of drafts from many chats, in one
+ * transaction): the same answers, with the reads and writes of all of them in a few statements.
+ * The contexts share one unit of work.
+ */
+export async function offerCandidates(items: { ctx: MessageContext; input: CandidateInput }[]): Promise<void> {
+  const offers: { ctx: MessageContext; input: CandidateInput; title: string; paragraphs: string[]; chars: number }[] = [];
+  for (const { ctx, input } of items) {
+    const { who, event } = ctx;
+    if (event.chatType === 'group') await ctx.reply(GROUP_DRAFT_REFUSAL);
+    else if (!who.known) await ctx.reply(NOT_IN_ROSTER_TEXT);
+    else if (who.officerUnits.length === 0) await ctx.reply(NOT_OFFICER_TEXT);
+    else {
+      const { title, paragraphs } = splitTitle(input);
+      const chars = charCount(title) + bodyChars(paragraphs);
+      if (chars < MIN_CANDIDATE_CHARS || paragraphs.length === 0) await ctx.reply(tooShortText(input.sourceType, input.fileName, chars));
+      else offers.push({ ctx, input, title, paragraphs, chars });
+    }
+  }
+  const [first] = offers;
+  if (!first) return;
+  const { tx, deps } = first.ctx;
+  const revisions = await pendingRevisionsOf(offers.map((o) => o.ctx));
   const now = deps.clock.now();
-  const unitId = revisionOf?.unitId ?? who.officerUnits[0]!.id;
-  // The candidate and the unit's open topics (nearest deadline first; a revision keeps the topic it
+  const unitIds = offers.map((o, i) => revisions[i]?.unitId ?? o.ctx.who.officerUnits[0]!.id);
+  // The candidates and the units' open topics (nearest deadline first; a revision keeps the topic it
   // already has) do not depend on each other: issued together, they share one round trip.
-  const [[candidate], topics] = await Promise.all([
-    tx
-      .insert(draftCandidates)
-      .values({
-        openId: who.openId,
-        unitId,
-        sourceMessageId: event.messageId,
-        draftId: revisionOf?.id ?? null,
+  const [candidates, topics] = await Promise.all([
+    insertRows(
+      tx,
+      draftCandidates,
+      offers.map(({ ctx, input, title, paragraphs }, i) => ({
+        openId: ctx.who.openId,
+        unitId: unitIds[i]!,
+        sourceMessageId: ctx.event.messageId,
+        draftId: revisions[i]?.id ?? null,
         title,
         body: joinBody(paragraphs),
         sourceType: input.sourceType,
         fileName: input.fileName ?? null,
         blobSha256: input.blobSha256 ?? null,
         createdAt: now,
-      })
-      .onConflictDoNothing({ target: draftCandidates.sourceMessageId })
-      .returning(),
-    revisionOf ? [] : openTopicsForUnit(tx, unitId, now),
+      })),
+      sql`on conflict (source_message_id) do nothing returning id, source_message_id`,
+    ),
+    openTopicsForUnits(
+      tx,
+      unitIds.filter((_, i) => !revisions[i]),
+      now,
+    ),
   ]);
-  if (!candidate) return; // this message was offered already
-
-  if (revisionOf) await supersedeRevisionCandidates(ctx, revisionOf.id, candidate.id);
-
-  const notice = {
-    kind: 'draft.confirm' as const,
-    candidateId: candidate.id,
-    title,
-    body: joinBody(paragraphs),
-    chars: bodyChars(paragraphs),
-    paragraphs: paragraphs.length,
-    sourceLabel: input.fileName ? `文件“${input.fileName}”` : input.sourceType === 'cloud_doc' ? '云文档' : undefined,
-    revisionOf: revisionOf ? { serial: revisionOf.serial, nextRevision: revisionOf.currentRevision + 1, category: revisionOf.category } : undefined,
-    units: revisionOf ? undefined : who.officerUnits.map((u) => ({ id: u.id, name: u.name })),
-    topics,
-  };
-  await ctx.notify({ openId: who.openId }, notice, { purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id });
-  ctx.log.info({ candidateId: candidate.id, chars, paragraphs: paragraphs.length, revisionOf: revisionOf?.serial }, 'draft candidate offered');
+  const bySource = new Map(candidates.map((c) => [String(c.source_message_id), { id: Number(c.id) }]));
+  const notices: Parameters<MessageContext['notifyAll']>[0] = [];
+  for (const [i, { ctx, input, title, paragraphs, chars }] of offers.entries()) {
+    const candidate = bySource.get(ctx.event.messageId);
+    if (!candidate) continue; // this message was offered already
+    const revisionOf = revisions[i];
+    if (revisionOf) await supersedeRevisionCandidates(ctx, revisionOf.id, candidate.id);
+    const notice = {
+      kind: 'draft.confirm' as const,
+      candidateId: candidate.id,
+      title,
+      body: joinBody(paragraphs),
+      chars: bodyChars(paragraphs),
+      paragraphs: paragraphs.length,
+      sourceLabel: input.fileName ? `文件“${input.fileName}”` : input.sourceType === 'cloud_doc' ? '云文档' : undefined,
+      revisionOf: revisionOf ? { serial: revisionOf.serial, nextRevision: revisionOf.currentRevision + 1, category: revisionOf.category } : undefined,
+      units: revisionOf ? undefined : ctx.who.officerUnits.map((u) => ({ id: u.id, name: u.name })),
+      topics: revisionOf ? [] : topics.get(unitIds[i]!)!,
+    };
+    notices.push({ to: { openId: ctx.who.openId }, notice, track: { purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id } });
+    ctx.log.info({ candidateId: candidate.id, chars, paragraphs: paragraphs.length, revisionOf: revisionOf?.serial }, 'draft candidate offered');
+  }
+  await first.ctx.notifyAll(notices);
 }
 
 /**
- * The returned draft this officer is revising, if it can still be revised: the one whose return
- * notice this message replies to (text or file, no serial to type), else the one they tapped
- * 提交修改稿 on. A stale intent (the draft moved on meanwhile) is dropped and the text is taken as a
- * new draft.
+ * For each officer's message, the returned draft they are revising, if it can still be revised: the
+ * one whose return notice the message replies to (text or file, no serial to type), else the one
+ * they tapped 提交修改稿 on. A stale intent (the draft moved on meanwhile) is dropped and the text is
+ * taken as a new draft. The intents of all of them are read in one query.
  */
-async function pendingRevisionOf(ctx: MessageContext): Promise<Draft | undefined> {
-  const replied = await repliedReturnNotice(ctx);
-  if (replied) return replied;
-  const [intent] = await ctx.tx.select().from(revisionIntents).where(eq(revisionIntents.openId, ctx.who.openId));
-  if (!intent) return undefined;
-  const [draft] = await ctx.tx.select().from(drafts).where(eq(drafts.id, intent.draftId));
-  if (draft && draft.state === 'returned' && draft.authorOpenId === ctx.who.openId) return draft;
-  await ctx.tx.delete(revisionIntents).where(eq(revisionIntents.openId, ctx.who.openId));
-  return undefined;
+async function pendingRevisionsOf(ctxs: MessageContext[]): Promise<(Draft | undefined)[]> {
+  const { tx } = ctxs[0]!;
+  const replied = await Promise.all(ctxs.map((ctx) => repliedReturnNotice(ctx)));
+  const asking = ctxs.filter((_, i) => !replied[i]).map((ctx) => ctx.who.openId);
+  const intents = asking.length ? await tx.select().from(revisionIntents).where(sql`${revisionIntents.openId} = any(${sql.param(asking)}::text[])`) : [];
+  return Promise.all(
+    ctxs.map(async (ctx, i) => {
+      if (replied[i]) return replied[i];
+      const intent = intents.find((r) => r.openId === ctx.who.openId);
+      if (!intent) return undefined;
+      const [draft] = await tx.select().from(drafts).where(eq(drafts.id, intent.draftId));
+      if (draft && draft.state === 'returned' && draft.authorOpenId === ctx.who.openId) return draft;
+      await tx.delete(revisionIntents).where(eq(revisionIntents.openId, ctx.who.openId));
+      return undefined;
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { topics, topicTargets } from '../../db/schema/index.js';
 import { topicCode } from './code.js';
@@ -11,15 +11,28 @@ export type OpenTopic = { id: number; code: string; title: string; deadline: Dat
  * answers count as late) follow, most recent first.
  */
 export async function openTopicsForUnit(db: DbOrTx, unitId: number, now: Date): Promise<OpenTopic[]> {
-  const rows = await db
-    .select({ id: topics.id, title: topics.title, deadline: topics.deadline })
-    .from(topics)
-    .innerJoin(topicTargets, eq(topicTargets.topicId, topics.id))
-    .where(and(eq(topicTargets.unitId, unitId), eq(topics.status, 'open')));
+  return (await openTopicsForUnits(db, [unitId], now)).get(unitId)!;
+}
+
+/** openTopicsForUnit for several units in one query (a burst of drafts from many units). */
+export async function openTopicsForUnits(db: DbOrTx, unitIds: number[], now: Date): Promise<Map<number, OpenTopic[]>> {
+  const ids = [...new Set(unitIds)];
+  const rows = ids.length
+    ? await db
+        .select({ unitId: topicTargets.unitId, id: topics.id, title: topics.title, deadline: topics.deadline })
+        .from(topics)
+        .innerJoin(topicTargets, eq(topicTargets.topicId, topics.id))
+        .where(and(ids.length === 1 ? eq(topicTargets.unitId, ids[0]!) : inArray(topicTargets.unitId, ids), eq(topics.status, 'open')))
+    : [];
   const t = now.getTime();
-  const upcoming = rows.filter((r) => r.deadline.getTime() > t).sort((a, b) => a.deadline.getTime() - b.deadline.getTime() || a.id - b.id);
-  const overdue = rows.filter((r) => r.deadline.getTime() <= t).sort((a, b) => b.deadline.getTime() - a.deadline.getTime() || b.id - a.id);
-  return [...upcoming, ...overdue].map((r) => ({ id: r.id, code: topicCode(r.id), title: r.title, deadline: r.deadline }));
+  return new Map(
+    ids.map((unitId) => {
+      const mine = rows.filter((r) => r.unitId === unitId);
+      const upcoming = mine.filter((r) => r.deadline.getTime() > t).sort((a, b) => a.deadline.getTime() - b.deadline.getTime() || a.id - b.id);
+      const overdue = mine.filter((r) => r.deadline.getTime() <= t).sort((a, b) => b.deadline.getTime() - a.deadline.getTime() || b.id - a.id);
+      return [unitId, [...upcoming, ...overdue].map((r) => ({ id: r.id, code: topicCode(r.id), title: r.title, deadline: r.deadline }))];
+    }),
+  );
 }
 
 /** Whether a draft of this unit may be linked to the topic now (for callers checking a client-sent id). */

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { asc, eq } from 'drizzle-orm';
 import type { Feature } from '../../bot/handlers.js';
 import { allFeatures } from '../../commands/index.js';
 import { draftCandidates, inboxEvents, outbox } from '../../db/schema/index.js';
 import { Harness, P } from '../helpers/harness.js';
+import { INLINE_GROUPS } from '../../bot/dispatcher.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -83,5 +86,154 @@ describe('messages answered in the request that delivers them', () => {
     await h.settle();
     expect(calls).toBe(2);
     expect(h.textsTo(P.officer1)).toEqual(['第二次成功']);
+  });
+});
+
+/** org.example.yaml with `n` more units of one officer each (ou_burst_1 …), for bursts from many chats. */
+function orgWithOfficers(n: number): { org: string; officers: string[] } {
+  const org = parseYaml(readFileSync('org.example.yaml', 'utf8')) as { units: { name: string; reviewers: unknown[]; officers: unknown[] }[] };
+  const officers = Array.from({ length: n }, (_, i) => `ou_burst_${i + 1}`);
+  officers.forEach((id, i) => org.units.push({ name: `测试镇${i + 1}`, reviewers: [{ id: `ou_burst_r${i + 1}`, name: `委员${i + 1}` }], officers: [{ id, name: `信息员${i + 1}` }] }));
+  return { org: stringifyYaml(org), officers };
+}
+
+/** Sum and count of the inline group size histogram, read where Prometheus reads it. */
+async function groupSizes(h: Harness): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0);
+  return { sum: read('gaojian_inline_group_messages_sum'), count: read('gaojian_inline_group_messages_count') };
+}
+
+/**
+ * Holds every group the bot may run at once on a message that waits for open(): messages sent
+ * meanwhile all wait, and are then handled as one group.
+ */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const feature: Feature = {
+    name: 'gate',
+    messageHandlers: [
+      {
+        name: 'gate',
+        inline: true,
+        accepts: (e) => e.messageType === 'text' && JSON.stringify(e.content).includes('等一等'),
+        async handle(ctx) {
+          await opened;
+          await ctx.reply('请稍候');
+        },
+      },
+    ],
+  };
+  return {
+    feature,
+    /** Sends the holding messages; returns their requests' answers. */
+    hold: (h: Harness) => Promise.all(Array.from({ length: INLINE_GROUPS }, (_, i) => h.sendText(`ou_gate_${i}`, '等一等'))),
+    async release(burst: Promise<unknown>) {
+      // The burst's requests reach the server in a few milliseconds and wait behind the held groups.
+      await new Promise((r) => setTimeout(r, 300));
+      open();
+      await burst;
+    },
+  };
+}
+
+describe('a burst of messages answered as they arrive', () => {
+  it('drafts from many chats at once are answered together: each officer gets one confirmation card, each message is stored once, done', async () => {
+    const { org, officers } = orgWithOfficers(12);
+    const g = gate();
+    h = await Harness.start({ org, features: [g.feature, ...allFeatures()] });
+    const before = await groupSizes(h);
+    const held = g.hold(h);
+    await new Promise((r) => setTimeout(r, 100));
+    const burst = Promise.all(officers.map((o, i) => h!.sendText(o, `${DRAFT}（第${i + 1}篇）`)));
+    await g.release(burst);
+    await held;
+    const sent = await burst;
+    expect(sent.map((s) => s.status)).toEqual(officers.map(() => 200));
+    const after = await groupSizes(h);
+    // The held messages, then the twelve in one transaction.
+    expect(after.sum - before.sum).toBe(INLINE_GROUPS + 12);
+    expect(after.count - before.count).toBe(INLINE_GROUPS + 1);
+
+    // Nothing has run the inbox worker: every message is done and answered.
+    const rows = await inbox(h);
+    expect(rows.filter((r) => r.status === 'done')).toHaveLength(INLINE_GROUPS + 12);
+    const candidates = await h.db.db.select().from(draftCandidates);
+    expect(candidates.map((c) => c.openId).sort()).toEqual([...officers].sort());
+    // Each officer's candidate is theirs, with its own text, and the card names it.
+    for (const [i, o] of officers.entries()) {
+      const mine = candidates.find((c) => c.openId === o)!;
+      expect(mine.title).toBe(DRAFT.split('\n')[0]);
+      expect(mine.body).toContain(`（第${i + 1}篇）`);
+      expect(mine.unitId).not.toBe(candidates.find((c) => c.openId === officers[(i + 1) % 12])!.unitId);
+    }
+    await h.settle();
+    for (const o of officers) {
+      const cards = h.sentTo(o).filter((m) => m.msgType === 'interactive');
+      expect(cards).toHaveLength(1);
+      const candidate = candidates.find((c) => c.openId === o)!;
+      expect(JSON.stringify(cards[0]!.content)).toContain(`"candidateId":${candidate.id}`);
+    }
+
+    // Lark re-delivers all of them at once: nothing new.
+    await Promise.all(sent.map((s) => h!.post(s.event)));
+    expect(await h.db.db.select().from(draftCandidates)).toHaveLength(12);
+    expect((await inbox(h)).filter((r) => r.key.startsWith('msg:'))).toHaveLength(INLINE_GROUPS + 12);
+  });
+
+  it('two messages of one chat in a burst are handled one after the other, in the order they came', async () => {
+    const { org, officers } = orgWithOfficers(6);
+    h = await Harness.start({ org });
+    const first = h.sendText(P.officer1, `${DRAFT}（一）`);
+    const others = officers.map((o) => h!.sendText(o, DRAFT));
+    const second = h.sendText(P.officer1, `${DRAFT}（二）`);
+    await Promise.all([first, second, ...others]);
+    const mine = (await h.db.db.select().from(draftCandidates).orderBy(asc(draftCandidates.id))).filter((c) => c.openId === P.officer1);
+    expect(mine.map((c) => c.body.slice(-3))).toEqual(['（一）', '（二）']);
+    await h.settle();
+    const cards = h.sentTo(P.officer1).filter((m) => m.msgType === 'interactive');
+    expect(cards.map((c) => (JSON.stringify(c.content).match(/"candidateId":(\d+)/) ?? [])[1])).toEqual(mine.map((c) => String(c.id)));
+  });
+
+  it('a message whose handler fails does not hold back those answered with it: they are answered, it waits for the inbox worker', async () => {
+    const failing: Feature = {
+      name: 'failing',
+      messageHandlers: [
+        {
+          name: 'failing',
+          inline: true,
+          accepts: (e) => e.messageType === 'text' && JSON.stringify(e.content).includes('测一测'),
+          async handle(ctx) {
+            if (ctx.text.includes('坏')) throw new Error('this one fails');
+            await ctx.reply(`好：${ctx.text}`);
+          },
+          async handleMany(ctxs) {
+            for (const ctx of ctxs) await this.handle(ctx, undefined);
+          },
+        },
+      ],
+    };
+    const g = gate();
+    h = await Harness.start({ features: [g.feature, failing, ...allFeatures()] });
+    const held = g.hold(h);
+    await new Promise((r) => setTimeout(r, 100));
+    const senders = Array.from({ length: 8 }, (_, i) => `ou_someone_${i}`);
+    const burst = Promise.all(senders.map((s, i) => h!.sendText(s, i === 5 ? '测一测 坏' : `测一测 ${i}`)));
+    await g.release(burst);
+    await held;
+    const sent = await burst;
+    expect(sent.map((s) => s.status)).toEqual(senders.map(() => 200));
+    const rows = await inbox(h);
+    for (const [i, s] of sent.entries()) expect(rows.find((r) => r.key === `msg:${s.messageId}`)!.status).toBe(i === 5 ? 'pending' : 'done');
+    // The answers of the others were committed in the request; the failing one wrote nothing.
+    const answered = (await h.db.db.select().from(outbox)).map((r) => (r.payload as { receiveId?: string }).receiveId).filter((id) => !id?.startsWith('ou_gate_'));
+    expect(answered.sort()).toEqual(senders.filter((_, i) => i !== 5).sort());
+    // It failed among others (the test sends it amid the burst), and they were handled again alone.
+    const warned = h.logLines(40).map((l) => String(l.msg));
+    expect(warned).toContain('handling messages together failed; handling each alone');
+    expect(warned).toContain('a group of messages failed; handling each alone');
+    await h.settle();
+    expect(h.textsTo(senders[0]!)).toEqual(['好：测一测 0']);
   });
 });

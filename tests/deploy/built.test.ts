@@ -2,8 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf } from '../../bot/outbox/worker.js';
-import { createDb, type DbHandle } from '../../db/client.js';
+import { createDb, rowsOf, type DbHandle } from '../../db/client.js';
 import { runNpm } from '../local/helpers/bot-process.js';
 import { deliver, larkEnv, startBuiltBot, textEvent, waitFor, builtWorld } from './helpers/built-bot.js';
 

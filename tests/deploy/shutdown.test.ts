@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf } from '../../bot/outbox/worker.js';
-import { createDb, type DbHandle } from '../../db/client.js';
+import { createDb, rowsOf, type DbHandle } from '../../db/client.js';
 import { pdfDraft } from '../files/fixtures.js';
 import { REPO, runNpm } from '../local/helpers/bot-process.js';
 import { deliver, fileEvent, larkEnv, metricValue, startBuiltBot, textEvent, waitFor, builtWorld } from './helpers/built-bot.js';

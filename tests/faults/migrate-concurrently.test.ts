@@ -2,8 +2,7 @@ import { readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf } from '../../bot/outbox/worker.js';
-import { createDb } from '../../db/client.js';
+import { createDb, rowsOf } from '../../db/client.js';
 import { MIGRATIONS_DIR, runMigrations } from '../../db/migrate.js';
 import { createPostgresDatabase, dropPostgresDatabase, withDatabase } from '../helpers/db-template.js';
 

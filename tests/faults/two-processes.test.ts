@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { rowsOf } from '../../bot/outbox/worker.js';
-import { createDb } from '../../db/client.js';
+import { createDb, rowsOf } from '../../db/client.js';
 import { deliver, larkEnv, metricValue, startBuiltBot, textEvent, waitFor, type BuiltBot, builtWorld } from '../deploy/helpers/built-bot.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
