@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { designationPeriods, orgSettings, people, roleAssignments, units, type OrgSettings, type Unit } from '../schema/index.js';
 
@@ -19,7 +19,7 @@ export async function loadWho(db: DbOrTx, openId: string): Promise<Who> {
   return (await loadWhoMany(db, [openId])).get(openId)!;
 }
 
-/** What the roster says about each of `openIds` (a burst of messages reads them in one query). */
+/** What the roster says about each of `openIds` (a burst of messages reads them in one query, one statement text for any number). */
 export async function loadWhoMany(db: DbOrTx, openIds: string[]): Promise<Map<string, Who>> {
   const ids = [...new Set(openIds)];
   const rows = await db
@@ -27,7 +27,7 @@ export async function loadWhoMany(db: DbOrTx, openIds: string[]): Promise<Map<st
     .from(roleAssignments)
     .innerJoin(people, eq(people.openId, roleAssignments.openId))
     .leftJoin(units, eq(units.id, roleAssignments.unitId))
-    .where(and(ids.length === 1 ? eq(roleAssignments.openId, ids[0]!) : inArray(roleAssignments.openId, ids), eq(roleAssignments.active, true)));
+    .where(and(sql`${roleAssignments.openId} = any(${sql.param(ids)}::text[])`, eq(roleAssignments.active, true)));
   const activeUnit = (r: (typeof rows)[number]) => (r.unit && r.unit.active ? [r.unit] : []);
   return new Map(
     ids.map((openId) => {

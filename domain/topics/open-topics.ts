@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { topics, topicTargets } from '../../db/schema/index.js';
 import { topicCode } from './code.js';
@@ -22,7 +22,7 @@ export async function openTopicsForUnits(db: DbOrTx, unitIds: number[], now: Dat
         .select({ unitId: topicTargets.unitId, id: topics.id, title: topics.title, deadline: topics.deadline })
         .from(topics)
         .innerJoin(topicTargets, eq(topicTargets.topicId, topics.id))
-        .where(and(ids.length === 1 ? eq(topicTargets.unitId, ids[0]!) : inArray(topicTargets.unitId, ids), eq(topics.status, 'open')))
+        .where(and(sql`${topicTargets.unitId} = any(${sql.param(ids)}::int[])`, eq(topics.status, 'open')))
     : [];
   const t = now.getTime();
   return new Map(
