@@ -190,13 +190,10 @@ export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {
  * once per connection and then executed in one round trip, from PostgreSQL's cached plan. The
  * cache lives and dies with its connection (postgres.js recycles connections after 30–60 min and
  * re-prepares after a reconnect or a schema change), and the bot's queries are a fixed set of texts,
- * so it stays small. Multi-row writes of a burst (a row per message) have a text per number of rows:
- * those past NAMED_MAX_PARAMS parameters stay unnamed, so the cache does not keep a plan for every
- * length. This wraps the client drizzle is given, and the client of every transaction and savepoint
- * opened through it.
+ * so it stays small: the multi-row writes of a burst (a row per message) go through insertRows, whose
+ * text does not depend on the number of rows. This wraps the client drizzle is given, and the
+ * client of every transaction and savepoint opened through it.
  */
-const NAMED_MAX_PARAMS = 64;
-
 function namedStatements(client: postgres.Sql): postgres.Sql {
   type Callback = (inner: postgres.Sql) => unknown;
   const wrapScope = (open: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
@@ -209,7 +206,7 @@ function namedStatements(client: postgres.Sql): postgres.Sql {
       if (typeof value !== 'function') return value;
       if (prop === 'unsafe') {
         return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
-          target.unsafe(query, params as never, { ...options, prepare: (params?.length ?? 0) <= NAMED_MAX_PARAMS });
+          target.unsafe(query, params as never, { ...options, prepare: true });
       }
       if (prop === 'begin' || prop === 'savepoint') return wrapScope((value as (...a: unknown[]) => unknown).bind(target));
       return (value as (...a: unknown[]) => unknown).bind(target);
