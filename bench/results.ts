@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -47,7 +48,19 @@ export function machineDescription(): string {
     `Node ${process.version}`,
     // Other work on the machine inflates every number; say how busy it was.
     `load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run`,
+    // The shared virtual machines run at different speeds from hour to hour (a run's every number
+    // doubled from one day to the next with the code unchanged): a fixed workload to compare runs by.
+    `a fixed CPU workload (SHA-256 of 64 MiB, then 20,000 JSON round trips of a 3 KB card) took ${speedProbeMs().toFixed(0)} ms`,
   ].join('; ');
+}
+
+/** Milliseconds of one thread's fixed work: the same on the same machine at the same speed. */
+export function speedProbeMs(): number {
+  const t0 = performance.now();
+  createHash('sha256').update(Buffer.alloc(64 * 2 ** 20, 7)).digest();
+  const card = { schema: '2.0', body: { elements: Array.from({ length: 24 }, (_, i) => ({ tag: 'markdown', content: `第${i}段：为深入贯彻落实全县组织工作会议精神，我镇扎实推进基层党建各项工作。` })) } };
+  for (let i = 0; i < 20_000; i++) JSON.parse(JSON.stringify(card));
+  return performance.now() - t0;
 }
 
 /** What a benchmark prints, kept to be written as its section of bench/RESULTS.md with --record. */
