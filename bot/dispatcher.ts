@@ -11,7 +11,7 @@ import { isLarkUnavailable, LarkApiError } from './lark-api.js';
 import type { CardActionEvent, LarkEvent, MessageEvent, RecallEvent } from './events.js';
 import { NOT_MINE, type CardResponse, type Deps, type MessageContext, type MessageHandler } from './handlers.js';
 import { checkAllowed } from './declare.js';
-import { chatsWithPending, claimEventKey, lockChat, lockChats, markInboxDone, orderKeyOf, storeInbound, storeInboundMany, type InboxRow } from './inbox.js';
+import { chatsWithPending, claimEventKey, lockChat, markInboxDone, orderKeyOf, storeInbound, storeInboundMany, tryLockChats, type InboxRow } from './inbox.js';
 import { menuAsMessage } from './menu.js';
 import { plainText } from './message-text.js';
 import { sentPrivatelyTo } from './outbox/enqueue.js';
@@ -91,7 +91,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
    * Handles a message in the request that delivered it, in one transaction with the record that
    * dedupes it, when its handler says it is quick and reads nothing from Lark (a draft's text; the
    * answer to what the bot does not understand). The chat's lock and its queue keep the order: a
-   * chat with a message still waiting queues this one behind it. Returns undefined when the message
+   * chat with a message still waiting, or that another transaction holds (the inbox worker on its
+   * previous message), queues this one behind it instead of waiting. Returns undefined when the message
    * is for the inbox worker after all (another handler, or this one failed: it is tried again there).
    *
    * Messages that arrive while earlier ones are being handled are handled together, as a group in
@@ -184,14 +185,16 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         deps,
         async (work) => {
           const chats = list.map((t) => orderKeyOf(t.event));
-          await lockChats(work.tx, chats);
-          const queue = await chatsWithPending(work.tx, chats);
+          const locked = await tryLockChats(work.tx, chats);
+          const pending = await chatsWithPending(work.tx, chats);
+          // A chat another transaction holds, or with a message still waiting: this one queues behind.
+          const queues = chats.map((c) => !locked.has(c) || pending.has(c));
           const stored = await storeInboundMany(
             work.tx,
-            list.map((t, i) => (queue.has(chats[i]!) ? { event: t.event } : { event: t.event, status: 'done' as const, blank: !t.who.known })),
+            list.map((t, i) => (queues[i] ? { event: t.event } : { event: t.event, status: 'done' as const, blank: !t.who.known })),
             deps.clock,
           );
-          const result = list.map((t, i) => (!stored.has(t.event.key) ? 'duplicate' : queue.has(chats[i]!) ? 'queued' : 'accepted'));
+          const result = list.map((t, i) => (!stored.has(t.event.key) ? 'duplicate' : queues[i] ? 'queued' : 'accepted'));
           await runRoutes(
             work,
             list.filter((t, i) => result[i] === 'accepted' && t.route),

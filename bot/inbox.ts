@@ -51,17 +51,20 @@ export async function storeInboundMany(db: DbOrTx, items: { event: MessageEvent;
  * (The two-key form of the advisory locks; other locks of the bot use the one-key form.)
  */
 export async function lockChat(tx: Tx, orderKey: string): Promise<void> {
-  await lockChats(tx, [orderKey]);
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAT_LOCK_SPACE}, hashtext(${orderKey}))`);
 }
 
 /**
- * lockChat for several chats in one statement. The locks are taken in one order (by their hash)
- * whatever the order of `orderKeys`, so two transactions that share chats cannot deadlock.
+ * Takes the lock of each chat that nobody holds, without waiting; returns the chats locked. A group
+ * of messages answered as they arrive does not wait for a chat another transaction is busy with
+ * (the inbox worker on that chat's previous message): that chat's message queues for the inbox
+ * worker instead, which keeps the order, and the rest of the group goes on.
  */
-export async function lockChats(tx: Tx, orderKeys: string[]): Promise<void> {
-  await tx.execute(
-    sql`select count(pg_advisory_xact_lock(${CHAT_LOCK_SPACE}, h)) from (select distinct hashtext(k) as h from unnest(${sql.param(orderKeys)}::text[]) as k order by h) as ordered`,
+export async function tryLockChats(tx: Tx, orderKeys: string[]): Promise<Set<string>> {
+  const result = await tx.execute(
+    sql`select k as key, pg_try_advisory_xact_lock(${CHAT_LOCK_SPACE}, hashtext(k)) as locked from unnest(${sql.param(orderKeys)}::text[]) as k`,
   );
+  return new Set(rowsOf<{ key: string; locked: boolean }>(result).filter((r) => r.locked).map((r) => r.key));
 }
 
 /** Whether the chat has a message waiting for the inbox worker (a newer one must queue behind it). */

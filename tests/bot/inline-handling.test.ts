@@ -7,6 +7,8 @@ import { allFeatures } from '../../commands/index.js';
 import { draftCandidates, inboxEvents, outbox } from '../../db/schema/index.js';
 import { Harness, P } from '../helpers/harness.js';
 import { INLINE_GROUPS } from '../../bot/dispatcher.js';
+import { lockChat } from '../../bot/inbox.js';
+import { postgresRun } from '../helpers/test-db.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -235,5 +237,36 @@ describe('a burst of messages answered as they arrive', () => {
     expect(warned).toContain('a group of messages failed; handling each alone');
     await h.settle();
     expect(h.textsTo(senders[0]!)).toEqual(['好：测一测 0']);
+  });
+});
+
+describe('a chat another transaction is busy with', () => {
+  // On the embedded database a transaction held by the test would hold every other query too.
+  it.skipIf(!postgresRun)('its message queues for the inbox worker and is handled after, in order; the others are answered at once', async () => {
+    h = await Harness.start();
+    const busy = h.fake.p2pChatIdFor(P.officer1);
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // The inbox worker handling that chat's previous message holds its lock this way.
+    const holder = h.db.db.transaction(async (tx) => {
+      await lockChat(tx, busy);
+      locked();
+      await new Promise<void>((r) => (release = r));
+    });
+    await isLocked;
+    const [mine, other] = await Promise.all([h.sendText(P.officer1, `${DRAFT}（一）`), h.sendText(P.officer2, DRAFT)]);
+    // Neither request waited for the held chat.
+    const rows = await inbox(h);
+    expect(rows.find((r) => r.key === `msg:${mine.messageId}`)!.status).toBe('pending');
+    expect(rows.find((r) => r.key === `msg:${other.messageId}`)!.status).toBe('done');
+    release();
+    await holder;
+    const later = await h.sendText(P.officer1, `${DRAFT}（二）`);
+    expect((await inbox(h)).find((r) => r.key === `msg:${later.messageId}`)!.status).toBe('pending'); // behind the first
+    await h.settle();
+    const candidates = (await h.db.db.select().from(draftCandidates).orderBy(asc(draftCandidates.id))).filter((c) => c.openId === P.officer1);
+    expect(candidates.map((c) => c.body.slice(-3))).toEqual(['（一）', '（二）']);
+    expect(h.sentTo(P.officer1).filter((m) => m.msgType === 'interactive')).toHaveLength(2);
   });
 });
