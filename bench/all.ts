@@ -2,6 +2,7 @@
  * npm run bench -- all [--record] [--url postgres://…/gj_bench] [--period 2026-10] [--checks-url postgres://…/gj_bench_checks] [--checks-drafts 50000]
  *
  * The whole path in one run and one process tree, each measure next to the floor where one applies:
+ * a–c run in BENCH_ROUNDS (5) alternating rounds of the floor and the bot, summed.
  *  a. the floor (bench/floor.ts): verify, decrypt, one transaction inserting the dedupe key, a row
  *     and an outbox row; the least any correct bot pays, on the same PostgreSQL;
  *  b. the bot's webhook acknowledged (same events, same concurrency);
@@ -19,9 +20,9 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { DEFAULT_BENCH_URL } from './bench-db.js';
 import { CHECKS_TARGET_MS, measureChecks } from './checks.js';
-import { cpuPerEvent, readCpu } from './cpu.js';
+import { cpuPerEvent, readCpu, type CpuReading } from './cpu.js';
 import { floorCounts } from './floor.js';
-import { runLoad, type LoadResult } from './load.js';
+import { mergeLoads, runLoad, type LoadResult } from './load.js';
 import { monthlyRankingTimes, RANKING_TARGET_MS } from './ranking.js';
 import { formatMs as f, median, Report } from './results.js';
 import { benchCallbacks, draftMessages, printLoad, startBenchServer, waitFor, waitForInbox, type BenchServer, type CallbackResults } from './webhook.js';
@@ -34,6 +35,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const CALLBACKS = Number(process.env.BENCH_CALLBACKS ?? 1000);
 const UNITS = Number(process.env.BENCH_UNITS ?? 100);
+/** Alternating rounds of the floor and the bot (see measurePath). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 /** What PostgreSQL counted for the bot's database: commits and rows written. */
 type DbCounters = { commits: number; inserted: number; updated: number; fetched: number };
@@ -70,44 +73,89 @@ type Path = {
   callbacks: CallbackResults;
 };
 
-/** a–d: the floor and the bot on one server process, one after the other, on fresh events. */
+/**
+ * a–d: the floor and the bot on one server process, on fresh events, in ROUNDS alternating rounds
+ * (floor, bot, floor, bot …) whose times and CPU are summed: the shared machines change speed within
+ * minutes, and measured one after the other the two halves of a run could see different machines.
+ */
 async function measurePath(server: BenchServer, noteLoad: (stage: string) => void): Promise<Path> {
   // Warm both (JIT, pools, plan caches); the bot must have drained its warm-up before the run.
   await runLoad(server.floorPort, '/', draftMessages(server, 1000, 'warm-floor'), CONCURRENCY);
   await runLoad(server.port, '/webhook/event', draftMessages(server, 1000, 'warm'), CONCURRENCY);
   await waitForOutbox(server.dbUrl);
 
+  const perRound = Math.ceil(EVENTS / ROUNDS);
+  const floors: LoadResult[] = [];
+  const acks: LoadResult[] = [];
+  const floorCpu = emptyCpu();
+  const botCpu = emptyCpu();
+  let handledMs = 0;
+  let firstBotStart: bigint | undefined;
+  const { maxId } = await outboxStats(server.dbUrl);
   const before = await dbCounters(server.dbUrl);
-  const cpu0 = readCpu(server.pid);
-  const floor = await runLoad(server.floorPort, '/', draftMessages(server, EVENTS, 'floor'), CONCURRENCY);
-  const floorCpu = cpuPerEvent(cpu0, readCpu(server.pid), EVENTS);
+  let afterFirstFloor: DbCounters | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    const n = Math.min(perRound, EVENTS - round * perRound);
+    let cpu0 = readCpu(server.pid);
+    floors.push(await runLoad(server.floorPort, '/', draftMessages(server, n, `floor-${round}`), CONCURRENCY));
+    addCpu(floorCpu, cpu0, readCpu(server.pid));
+    // PostgreSQL's counters of the floor, from its first round: it pays the same for every event.
+    if (round === 0) afterFirstFloor = await dbCounters(server.dbUrl);
+    cpu0 = readCpu(server.pid);
+    const t0 = process.hrtime.bigint();
+    firstBotStart ??= t0;
+    acks.push(await runLoad(server.port, '/webhook/event', draftMessages(server, n, `run-${round}`), CONCURRENCY));
+    await waitForInbox(server.dbUrl, 20);
+    handledMs += Number(process.hrtime.bigint() - t0) / 1e6;
+    addCpu(botCpu, cpu0, readCpu(server.pid));
+  }
+  const floor = mergeLoads(floors);
+  const ack = mergeLoads(acks);
   printLoad('a. floor (verify, decrypt, one transaction)', floor);
   const counted = await floorCounts(server.dbUrl);
   if (counted.messages !== EVENTS + 1000 || counted.outbox !== EVENTS + 1000) throw new Error(`the floor stored ${JSON.stringify(counted)}, not ${EVENTS + 1000} of each`);
-  noteLoad('after the floor');
-  const afterFloor = await dbCounters(server.dbUrl);
-
-  const { maxId } = await outboxStats(server.dbUrl);
-  const cpu1 = readCpu(server.pid);
-  const t0 = process.hrtime.bigint();
-  const ack = await runLoad(server.port, '/webhook/event', draftMessages(server, EVENTS, 'run'), CONCURRENCY);
   printLoad('b. bot webhook acknowledged', ack);
-  await waitForInbox(server.dbUrl, 20);
-  const handledMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const botCpu = cpuPerEvent(cpu1, readCpu(server.pid), EVENTS);
   console.log(`c. bot events handled (inbox drained): ${EVENTS} in ${(handledMs / 1000).toFixed(1)} s = ${((EVENTS * 1000) / handledMs).toFixed(0)}/s`);
-  noteLoad('inbox drained');
+  noteLoad('after the rounds');
   await waitForOutbox(server.dbUrl, 20);
-  const deliveredMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  // From the bot's first request: the floor's rounds in between take seconds, Lark's pace minutes.
+  const deliveredMs = Number(process.hrtime.bigint() - firstBotStart!) / 1e6;
   const { refused } = await outboxStats(server.dbUrl, maxId);
   console.log(`   answers delivered (outbox drained): ${(deliveredMs / 1000).toFixed(1)} s = ${((EVENTS * 1000) / deliveredMs).toFixed(0)}/s; ${refused} refused with 429 at least once`);
   noteLoad('outbox drained');
-  const afterBot = await dbCounters(server.dbUrl);
+  const after = await dbCounters(server.dbUrl);
+  // The bot's share: everything counted, less the floor's per event times its events.
+  const floorPer = perRoundCounters(before, afterFirstFloor!, perRound);
+  const botTotal = { commits: after.commits - before.commits - floorPer.commits * EVENTS, inserted: after.inserted - before.inserted - floorPer.inserted * EVENTS, updated: after.updated - before.updated - floorPer.updated * EVENTS, fetched: after.fetched - before.fetched - floorPer.fetched * EVENTS };
 
   const callbacks = await benchCallbacks(server, CALLBACKS);
   noteLoad('after the callbacks');
-  return { refused, floor, floorDb: perEvent(before, afterFloor, EVENTS), floorCpu, botCpu, ack, handledMs, deliveredMs, botDb: perEvent(afterFloor, afterBot, EVENTS), callbacks };
+  return {
+    refused,
+    floor,
+    floorDb: perEvent(before, afterFirstFloor!, perRound),
+    floorCpu: cpuPerEvent(emptyCpu(), floorCpu, EVENTS),
+    botCpu: cpuPerEvent(emptyCpu(), botCpu, EVENTS),
+    ack,
+    handledMs,
+    deliveredMs,
+    botDb: perEvent({ commits: 0, inserted: 0, updated: 0, fetched: 0 }, botTotal, EVENTS),
+    callbacks,
+  };
 }
+
+const emptyCpu = (): CpuReading => ({ server: 0, postgres: 0, load: 0 });
+function addCpu(sum: CpuReading, a: CpuReading, b: CpuReading) {
+  sum.server += b.server - a.server;
+  sum.postgres += b.postgres - a.postgres;
+  sum.load += b.load - a.load;
+}
+const perRoundCounters = (a: DbCounters, b: DbCounters, n: number): DbCounters => ({
+  commits: (b.commits - a.commits) / n,
+  inserted: (b.inserted - a.inserted) / n,
+  updated: (b.updated - a.updated) / n,
+  fetched: (b.fetched - a.fetched) / n,
+});
 
 /** The newest outbox row, and how many rows after `afterId` Lark refused at least once with 429 (99991400). */
 async function outboxStats(dbUrl: string, afterId = 0): Promise<{ maxId: number; refused: number }> {
@@ -170,7 +218,8 @@ export async function allMain(argv: string[]) {
   const load = (r: LoadResult) => `${r.perSecond.toFixed(0)}/s; p50 ${f(r.p50)}, p99 ${f(r.p99)}${r.errors ? `; ${r.errors} not 200` : ''}`;
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   say(
-    `${EVENTS} signed, encrypted draft messages (about 200 characters) from ${server.officers.length} officers, ${CONCURRENCY} requests in flight; ` +
+    `${EVENTS} signed, encrypted draft messages (about 200 characters) from ${server.officers.length} officers, ${CONCURRENCY} requests in flight, ` +
+      `for the floor and the bot in ${ROUNDS} alternating rounds (times and CPU summed; PostgreSQL's counts of the floor from its first round); ` +
       `${CALLBACKS} callbacks of each kind. Three processes: this one (load, ranking, checks), the server (the bot with a PostgreSQL pool of 10, and the floor with as many connections, ` +
       'on one database), and the fake Lark. The load average (1 min) during the run: ' +
       `${loads.join(', ')}.`,

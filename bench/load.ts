@@ -1,6 +1,29 @@
 import http from 'node:http';
 
-export type LoadResult = { count: number; seconds: number; perSecond: number; p50: number; p99: number; max: number; errors: number };
+export type LoadResult = {
+  count: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  /** Every request's time to response, sorted. */
+  latencies: number[];
+};
+
+/** Several runs as one: their requests and times added up, percentiles over all requests. */
+export function mergeLoads(results: LoadResult[]): LoadResult {
+  const count = results.reduce((n, r) => n + r.count, 0);
+  const seconds = results.reduce((n, r) => n + r.seconds, 0);
+  return summarize(count, seconds, results.flatMap((r) => r.latencies), results.reduce((n, r) => n + r.errors, 0));
+}
+
+function summarize(count: number, seconds: number, latencies: number[], errors: number): LoadResult {
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { count, seconds, perSecond: count / seconds, p50: pct(50), p99: pct(99), max: latencies.at(-1) ?? NaN, errors, latencies };
+}
 
 /**
  * Sends prepared requests with a fixed number in flight over keep-alive connections and records
@@ -44,7 +67,5 @@ export async function runLoad(
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { count: requests.length, seconds, perSecond: requests.length / seconds, p50: pct(50), p99: pct(99), max: latencies.at(-1) ?? NaN, errors };
+  return summarize(requests.length, seconds, latencies, errors);
 }

@@ -11,7 +11,7 @@ import { isLarkUnavailable, LarkApiError } from './lark-api.js';
 import type { CardActionEvent, LarkEvent, MessageEvent, RecallEvent } from './events.js';
 import { NOT_MINE, type CardResponse, type Deps, type MessageContext, type MessageHandler } from './handlers.js';
 import { checkAllowed } from './declare.js';
-import { chatsWithPending, claimEventKey, lockChat, markInboxDone, orderKeyOf, storeInbound, storeInboundMany, tryLockChats, type InboxRow } from './inbox.js';
+import { claimEventKey, lockChat, lockFreeChats, markInboxDone, orderKeyOf, storeInbound, storeInboundMany, type InboxRow } from './inbox.js';
 import { menuAsMessage } from './menu.js';
 import { plainText } from './message-text.js';
 import { sentPrivatelyTo } from './outbox/enqueue.js';
@@ -185,10 +185,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         deps,
         async (work) => {
           const chats = list.map((t) => orderKeyOf(t.event));
-          const locked = await tryLockChats(work.tx, chats);
-          const pending = await chatsWithPending(work.tx, chats);
           // A chat another transaction holds, or with a message still waiting: this one queues behind.
-          const queues = chats.map((c) => !locked.has(c) || pending.has(c));
+          const free = await lockFreeChats(work.tx, chats);
+          const queues = chats.map((c) => !free.has(c));
           const stored = await storeInboundMany(
             work.tx,
             list.map((t, i) => (queues[i] ? { event: t.event } : { event: t.event, status: 'done' as const, blank: !t.who.known })),
@@ -220,7 +219,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   /**
    * Runs the messages' routes in the group's transaction: those of a handler with `handleMany`
-   * together (each alone if that fails), the others one by one, each in its savepoint.
+   * together, the others one by one, each in its savepoint. If `handleMany` throws, the group's
+   * transaction fails and runGroup handles each message alone (through `handle`), so it needs no
+   * savepoint of its own.
    */
   async function runRoutes(work: UnitOfWork, list: Taken[]) {
     const byHandler = new Map<MessageHandler, Taken[]>();
@@ -229,16 +230,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       byHandler.set(handler, [...(byHandler.get(handler) ?? []), t]);
     }
     for (const [handler, mine] of byHandler) {
-      if (handler.handleMany && mine.length > 1) {
-        try {
-          await inSavepoint(work, (sp) => handler.handleMany!(mine.map((t) => messageContext(sp, t.event, t.who, t.log))));
-          continue;
-        } catch (err) {
-          if (isDatabaseUnavailable(err)) throw err;
-          deps.log.warn({ err, handler: handler.name, messages: mine.length }, 'handling messages together failed; handling each alone');
-        }
-      }
-      for (const t of mine) await runRoute(work, t.event, t.who, t.log, t.route!, undefined, undefined);
+      if (handler.handleMany && mine.length > 1) await handler.handleMany(mine.map((t) => messageContext(work, t.event, t.who, t.log)));
+      else for (const t of mine) await runRoute(work, t.event, t.who, t.log, t.route!, undefined, undefined);
     }
   }
 

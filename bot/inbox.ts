@@ -55,27 +55,20 @@ export async function lockChat(tx: Tx, orderKey: string): Promise<void> {
 }
 
 /**
- * Takes the lock of each chat that nobody holds, without waiting; returns the chats locked. A group
- * of messages answered as they arrive does not wait for a chat another transaction is busy with
- * (the inbox worker on that chat's previous message): that chat's message queues for the inbox
- * worker instead, which keeps the order, and the rest of the group goes on.
+ * Of `orderKeys`, the chats this transaction now holds and that have no message waiting for the
+ * inbox worker: a message of those may be handled here and now. Takes each chat's lock without
+ * waiting: a group of messages answered as they arrive does not wait for a chat another
+ * transaction is busy with (the inbox worker on that chat's previous message); that chat's message
+ * queues for the inbox worker instead, which keeps the order, and the rest of the group goes on.
+ * Nothing waits, so two groups cannot deadlock. The queue is looked at only once the lock is held.
  */
-export async function tryLockChats(tx: Tx, orderKeys: string[]): Promise<Set<string>> {
-  const result = await tx.execute(
-    sql`select k as key, pg_try_advisory_xact_lock(${CHAT_LOCK_SPACE}, hashtext(k)) as locked from unnest(${sql.param(orderKeys)}::text[]) as k`,
-  );
-  return new Set(rowsOf<{ key: string; locked: boolean }>(result).filter((r) => r.locked).map((r) => r.key));
-}
-
-/** Whether the chat has a message waiting for the inbox worker (a newer one must queue behind it). */
-export async function chatHasPending(tx: Tx, orderKey: string): Promise<boolean> {
-  return (await chatsWithPending(tx, [orderKey])).has(orderKey);
-}
-
-/** Of `orderKeys`, the chats with a message waiting for the inbox worker. */
-export async function chatsWithPending(tx: Tx, orderKeys: string[]): Promise<Set<string>> {
-  const result = await tx.execute(sql`select distinct order_key from ${inboxEvents} where status = 'pending' and order_key = any(${sql.param(orderKeys)}::text[])`);
-  return new Set(rowsOf<{ order_key: string }>(result).map((r) => r.order_key));
+export async function lockFreeChats(tx: Tx, orderKeys: string[]): Promise<Set<string>> {
+  const result = await tx.execute(sql`
+    select key from (
+      select k as key, pg_try_advisory_xact_lock(${CHAT_LOCK_SPACE}, hashtext(k)) as locked
+      from unnest(${sql.param(orderKeys)}::text[]) as k offset 0) as attempt
+    where locked and not exists (select 1 from ${inboxEvents} where status = 'pending' and order_key = attempt.key)`);
+  return new Set(rowsOf<{ key: string }>(result).map((r) => r.key));
 }
 
 /** The first key of the per-chat advisory locks ("gj"). */

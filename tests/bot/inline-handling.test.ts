@@ -231,9 +231,8 @@ describe('a burst of messages answered as they arrive', () => {
     // The answers of the others were committed in the request; the failing one wrote nothing.
     const answered = (await h.db.db.select().from(outbox)).map((r) => (r.payload as { receiveId?: string }).receiveId).filter((id) => !id?.startsWith('ou_gate_'));
     expect(answered.sort()).toEqual(senders.filter((_, i) => i !== 5).sort());
-    // It failed among others (the test sends it amid the burst), and they were handled again alone.
+    // It failed among others (the burst waited behind the held groups), and they were handled again alone.
     const warned = h.logLines(40).map((l) => String(l.msg));
-    expect(warned).toContain('handling messages together failed; handling each alone');
     expect(warned).toContain('a group of messages failed; handling each alone');
     await h.settle();
     expect(h.textsTo(senders[0]!)).toEqual(['好：测一测 0']);
