@@ -89,21 +89,25 @@ export async function benchWebhook(): Promise<void> {
   }
 }
 
-/** Polls the bot's database until `done` says so; returns the milliseconds it took. */
-export async function waitFor(dbUrl: string, done: (sql: postgres.Sql) => Promise<boolean>, pollMs = 100): Promise<number> {
-  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+/**
+ * Polls the bot's database until `done` says so; returns the milliseconds it took. `db`: a URL (a
+ * connection is opened for the wait) or an open client, when waits are timed and a connection's
+ * set-up would count.
+ */
+export async function waitFor(db: string | postgres.Sql, done: (sql: postgres.Sql) => Promise<boolean>, pollMs = 100): Promise<number> {
+  const sql = typeof db === 'string' ? postgres(db, { max: 1, onnotice: () => {} }) : db;
   const t0 = process.hrtime.bigint();
   try {
     while (!(await done(sql))) await new Promise((r) => setTimeout(r, pollMs));
     return Number(process.hrtime.bigint() - t0) / 1e6;
   } finally {
-    await sql.end();
+    if (typeof db === 'string') await sql.end();
   }
 }
 
 /** Until the bot has handled every stored message (each one's answer is then in the outbox). */
-export const waitForInbox = (dbUrl: string, pollMs?: number) =>
-  waitFor(dbUrl, async (sql) => (await sql`select 1 from inbox_events where status = 'pending' limit 1`).length === 0, pollMs);
+export const waitForInbox = (db: string | postgres.Sql, pollMs?: number) =>
+  waitFor(db, async (sql) => (await sql`select 1 from inbox_events where status = 'pending' limit 1`).length === 0, pollMs);
 
 export type CallbackResults = { label: string; action: '提交' | '通过'; concurrency: number; result: LoadResult }[];
 
