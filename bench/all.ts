@@ -98,15 +98,18 @@ async function measurePath(server: BenchServer, noteLoad: (stage: string) => voi
   const poll = postgres(server.dbUrl, { max: 1, onnotice: () => {} });
   for (let round = 0; round < ROUNDS; round++) {
     const n = Math.min(perRound, EVENTS - round * perRound);
+    const floorRequests = draftMessages(server, n, `floor-${round}`);
     let cpu0 = readCpu(server.pid);
-    floors.push(await runLoad(server.floorPort, '/', draftMessages(server, n, `floor-${round}`), CONCURRENCY));
+    floors.push(await runLoad(server.floorPort, '/', floorRequests, CONCURRENCY));
     addCpu(floorCpu, cpu0, readCpu(server.pid));
     // PostgreSQL's counters of the floor, from its first round: it pays the same for every event.
     if (round === 0) afterFirstFloor = await dbCounters(server.dbUrl);
+    // Signed and encrypted before the clock starts, as runLoad's own clock does for a and b.
+    const requests = draftMessages(server, n, `run-${round}`);
     cpu0 = readCpu(server.pid);
     const t0 = process.hrtime.bigint();
     firstBotStart ??= t0;
-    acks.push(await runLoad(server.port, '/webhook/event', draftMessages(server, n, `run-${round}`), CONCURRENCY));
+    acks.push(await runLoad(server.port, '/webhook/event', requests, CONCURRENCY));
     await waitForInbox(poll, 20);
     handledMs += Number(process.hrtime.bigint() - t0) / 1e6;
     addCpu(botCpu, cpu0, readCpu(server.pid));
