@@ -261,6 +261,8 @@ describe('a chat another transaction is busy with', () => {
     expect(rows.find((r) => r.key === `msg:${other.messageId}`)!.status).toBe('done');
     release();
     await holder;
+    // A second later: two messages stored in the same millisecond are ordered by key instead.
+    h.clock.advance(1000);
     const later = await h.sendText(P.officer1, `${DRAFT}（二）`);
     expect((await inbox(h)).find((r) => r.key === `msg:${later.messageId}`)!.status).toBe('pending'); // behind the first
     await h.settle();
