@@ -165,17 +165,21 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   async function handleGroup(events: MessageEvent[]): Promise<(IngestResult | undefined)[]> {
     // A command is the inbox worker's: known from the text alone, before the roster is read.
     const byText = await Promise.all(events.map((e) => routeByText(e)));
-    const open = events.filter((_, i) => !byText[i] || byText[i] === HANDLERS);
+    // Not a command: the message handlers (or nobody, for a group message not addressed to the bot) decide.
+    const undecided = (i: number) => !byText[i] || byText[i] === HANDLERS;
+    const open = events.filter((_, i) => undecided(i));
     const whos = open.length ? await loadWhoMany(deps.db, open.map((e) => e.senderOpenId)) : new Map<string, Who>();
-    const taken = new Map<MessageEvent, Taken>();
+    const list: Taken[] = [];
+    /** Where each message handled here sits in `list`. */
+    const indexOf = new Map<MessageEvent, number>();
     events.forEach((event, i) => {
-      if (byText[i] && byText[i] !== HANDLERS) return;
+      if (!undecided(i)) return;
       const who = whos.get(event.senderOpenId)!;
       const route = byText[i] ? handlerRoute(event, who) : undefined;
       if (route && !(route.handler.inline && !route.handler.prepare)) return;
-      taken.set(event, { event, who, route, log: deps.log.child({ eventKey: event.key, chatType: event.chatType }) });
+      indexOf.set(event, list.length);
+      list.push({ event, who, route, log: deps.log.child({ eventKey: event.key, chatType: event.chatType }) });
     });
-    const list = [...taken.values()];
     if (list.length === 0) return events.map(() => undefined);
     metrics.inlineGroupMessages.observe(list.length);
     const timers = list.map(() => metrics.handlerSeconds.startTimer({ type: 'message' }));
@@ -212,8 +216,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       metrics.eventsHandled.inc({ type: 'message', outcome: 'ok' });
     });
     return events.map((e) => {
-      const i = list.findIndex((t) => t.event === e);
-      return i < 0 ? undefined : outcomes[i] === 'duplicate' ? 'duplicate' : 'accepted';
+      const i = indexOf.get(e);
+      return i === undefined ? undefined : outcomes[i] === 'duplicate' ? 'duplicate' : 'accepted';
     });
   }
 
@@ -227,7 +231,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const byHandler = new Map<MessageHandler, Taken[]>();
     for (const t of list) {
       const handler = t.route!.handler;
-      byHandler.set(handler, [...(byHandler.get(handler) ?? []), t]);
+      const mine = byHandler.get(handler);
+      if (mine) mine.push(t);
+      else byHandler.set(handler, [t]);
     }
     for (const [handler, mine] of byHandler) {
       if (handler.handleMany && mine.length > 1) await handler.handleMany(mine.map((t) => messageContext(work, t.event, t.who, t.log)));

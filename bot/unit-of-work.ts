@@ -16,16 +16,19 @@ export type UnitOfWork = {
   /** Tells `to` what happened: the notice is drawn (cards/notices.ts) and sent through the outbox. */
   notify(to: Recipient, notice: Notice, track?: TrackedCard): Promise<number | undefined>;
   /** notify for several notices at once, in two statements at most; each card's message id, in order. */
-  notifyAll(list: { to: Recipient; notice: Notice; track?: TrackedCard }[]): Promise<(number | undefined)[]>;
+  notifyAll(list: Notification[]): Promise<(number | undefined)[]>;
   /** Redraws every tracked copy of a card with the notice as it reads now. */
   redraw(track: TrackedCard, notice: Notice, exceptMessageId?: string): Promise<void>;
 };
+
+/** A notice for someone, as notify takes it. */
+export type Notification = { to: Recipient; notice: Notice; track?: TrackedCard };
 
 /** The unit of work over a transaction that is already open. */
 export function unitOfWork(deps: Deps, tx: Tx): UnitOfWork {
   const out = createOutbox(tx, deps.clock);
   const timezone = deps.config.timezone;
-  async function notifyAll(list: { to: Recipient; notice: Notice; track?: TrackedCard }[]) {
+  async function notifyAll(list: Notification[]) {
     // Where each notice's first message (the card, if it draws one) sits among all the messages.
     const firsts: number[] = [];
     const outgoing: Outgoing[] = [];

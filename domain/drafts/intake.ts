@@ -1,5 +1,6 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { MessageContext } from '../../bot/handlers.js';
+import type { Notification } from '../../bot/unit-of-work.js';
 import { cardMessages, draftCandidates, draftRevisions, drafts, revisionIntents, type Draft, type SourceType } from '../../db/schema/index.js';
 import { bodyChars, charCount, joinBody, MIN_CANDIDATE_CHARS, splitTitle } from './text.js';
 import { PURPOSES } from './routing.js';
@@ -42,7 +43,7 @@ export async function offerCandidate(ctx: MessageContext, input: CandidateInput)
  * The contexts share one unit of work.
  */
 export async function offerCandidates(items: { ctx: MessageContext; input: CandidateInput }[]): Promise<void> {
-  const offers: { ctx: MessageContext; input: CandidateInput; title: string; paragraphs: string[]; chars: number }[] = [];
+  const offers: { ctx: MessageContext; input: CandidateInput; title: string; paragraphs: string[]; body: string; chars: number }[] = [];
   for (const { ctx, input } of items) {
     const { who, event } = ctx;
     if (event.chatType === 'group') await ctx.reply(GROUP_DRAFT_REFUSAL);
@@ -52,7 +53,7 @@ export async function offerCandidates(items: { ctx: MessageContext; input: Candi
       const { title, paragraphs } = splitTitle(input);
       const chars = charCount(title) + bodyChars(paragraphs);
       if (chars < MIN_CANDIDATE_CHARS || paragraphs.length === 0) await ctx.reply(tooShortText(input.sourceType, input.fileName, chars));
-      else offers.push({ ctx, input, title, paragraphs, chars });
+      else offers.push({ ctx, input, title, paragraphs, body: joinBody(paragraphs), chars });
     }
   }
   const [first] = offers;
@@ -67,13 +68,13 @@ export async function offerCandidates(items: { ctx: MessageContext; input: Candi
     insertRows(
       tx,
       draftCandidates,
-      offers.map(({ ctx, input, title, paragraphs }, i) => ({
+      offers.map(({ ctx, input, title, body }, i) => ({
         openId: ctx.who.openId,
         unitId: unitIds[i]!,
         sourceMessageId: ctx.event.messageId,
         draftId: revisions[i]?.id ?? null,
         title,
-        body: joinBody(paragraphs),
+        body,
         sourceType: input.sourceType,
         fileName: input.fileName ?? null,
         blobSha256: input.blobSha256 ?? null,
@@ -88,8 +89,8 @@ export async function offerCandidates(items: { ctx: MessageContext; input: Candi
     ),
   ]);
   const bySource = new Map(candidates.map((c) => [String(c.source_message_id), { id: Number(c.id) }]));
-  const notices: Parameters<MessageContext['notifyAll']>[0] = [];
-  for (const [i, { ctx, input, title, paragraphs, chars }] of offers.entries()) {
+  const notices: Notification[] = [];
+  for (const [i, { ctx, input, title, paragraphs, body, chars }] of offers.entries()) {
     const candidate = bySource.get(ctx.event.messageId);
     if (!candidate) continue; // this message was offered already
     const revisionOf = revisions[i];
@@ -98,7 +99,7 @@ export async function offerCandidates(items: { ctx: MessageContext; input: Candi
       kind: 'draft.confirm' as const,
       candidateId: candidate.id,
       title,
-      body: joinBody(paragraphs),
+      body,
       chars: bodyChars(paragraphs),
       paragraphs: paragraphs.length,
       sourceLabel: input.fileName ? `文件“${input.fileName}”` : input.sourceType === 'cloud_doc' ? '云文档' : undefined,
