@@ -147,7 +147,6 @@ export async function benchCallbacks(server: Pick<BenchServer, 'port' | 'lark' |
     // Lark names the tapped message in a callback, and 提交 and 通过 answer only on a card the bot
     // sent to the operator privately: each callback taps the delivered card, so wait for them.
     const candidates = await delivered(
-      sql,
       count,
       (limit) => sql<{ id: number; open_id: string; unit_id: number; message_id: string }[]>`
         select c.id, c.open_id, c.unit_id, m.message_id from draft_candidates c
@@ -164,7 +163,6 @@ export async function benchCallbacks(server: Pick<BenchServer, 'port' | 'lark' |
     );
     // Each draft is decided by the first of its unit's reviewers, on the review card they were sent.
     const drafts = await delivered(
-      sql,
       count,
       (limit) => sql<{ id: number; reviewer: string; message_id: string }[]>`
         select distinct on (d.id) d.id, m.recipient as reviewer, m.message_id from drafts d
@@ -183,7 +181,7 @@ export async function benchCallbacks(server: Pick<BenchServer, 'port' | 'lark' |
 }
 
 /** Rows of `query` once `count` of them (or as many as `total` has) have their card delivered. */
-async function delivered<T>(sql: postgres.Sql, count: number, query: (limit: number) => Promise<T[]>, total: postgres.PendingQuery<{ n: number }[]>): Promise<T[]> {
+async function delivered<T>(count: number, query: (limit: number) => Promise<T[]>, total: postgres.PendingQuery<{ n: number }[]>): Promise<T[]> {
   const [row] = await total;
   const want = Math.min(count, row!.n);
   for (;;) {

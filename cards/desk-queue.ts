@@ -58,7 +58,7 @@ export function deskCard(d: DeskCardData): Card {
   const targetLabel = target ? `${several ? `《${target.name}》` : ''}${target.openIssue?.label ?? '下一期'}` : '所选刊物';
   const heading = d.view === 'approved' ? `待采用稿件 **${d.total}** 篇，按通过时间从新到旧排列。` : `备用稿 **${d.total}** 篇。`;
   const rows: Element[] = [];
-  d.rows.forEach((r, i) => {
+  for (const r of d.rows) {
     const picked = d.picks.includes(r.id);
     rows.push(hr());
     rows.push(
@@ -84,7 +84,7 @@ export function deskCard(d: DeskCardData): Card {
         }),
       ]),
     );
-  });
+  }
   return card({
     title: d.view === 'approved' ? '待编稿件' : '待编稿件 · 备用稿',
     template: 'indigo',

@@ -58,7 +58,7 @@ export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; titl
   const adopted: Draft[] = [];
   for (const r of ordered) {
     const from = await adoptableFrom(ctx.tx, r.draft);
-    const { draft, previous } = await transitionDraft(ctx.tx, {
+    const { draft } = await transitionDraft(ctx.tx, {
       draftId: r.draft.id,
       from: [from],
       to: 'adopted',
@@ -67,7 +67,7 @@ export async function adoptDrafts(ctx: UnitOfWork, o: { draftIds: number[]; titl
       at: now,
       data: { issueId: issue.id, publication: publication.name, year: issue.year, number: issue.number, position, merged: merged ? ids : undefined },
     });
-    await afterDraftChanged(ctx, draft, { from: previous.state, to: draft.state });
+    await afterDraftChanged(ctx, draft);
     adopted.push(draft);
   }
 

@@ -36,7 +36,7 @@ export async function declineDraft(ctx: UnitOfWork, o: { draftId: number; dispos
     data: { disposition: o.disposition },
   });
   await ctx.tx.insert(draftDispositions).values({ draftId: draft.id, disposition: o.disposition, reason, decidedAt: now, decidedBy: o.actor });
-  if (previous.state !== draft.state) await afterDraftChanged(ctx, draft, { from: previous.state, to: draft.state });
+  if (previous.state !== draft.state) await afterDraftChanged(ctx, draft);
   await refreshReceipt(ctx, draft.id);
   await ctx.notify({ openId: draft.authorOpenId }, { kind: 'draft.declined', draft, disposition: DISPOSITION_LABELS[o.disposition], reason });
   ctx.deps.log.info({ serial: draft.serial, disposition: o.disposition }, 'draft declined');

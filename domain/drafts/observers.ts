@@ -1,5 +1,5 @@
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
-import type { Draft, DraftState } from '../../db/schema/index.js';
+import type { Draft } from '../../db/schema/index.js';
 import { syncDraftTopic } from '../topics/answers.js';
 
 /**
@@ -7,11 +7,7 @@ import { syncDraftTopic } from '../topics/answers.js';
  * own changes), in the same transaction, so other features can follow drafts without the drafts
  * code knowing about them.
  */
-export async function afterDraftChanged(
-  ctx: UnitOfWork,
-  draft: Draft,
-  change: { from: DraftState | null; to: DraftState },
-): Promise<void> {
+export async function afterDraftChanged(ctx: UnitOfWork, draft: Draft): Promise<void> {
   // Topics: keep the draft's topic link and timeliness current and patch the group's topic board.
   // The officer chose the topic when confirming, so the link is theirs.
   await syncDraftTopic(ctx, draft, draft.authorOpenId);

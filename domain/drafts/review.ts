@@ -65,7 +65,7 @@ async function leaveReview(
   const conflict = await conflictOf(e, locked, input.rev);
   if (conflict) return conflict;
   const now = e.deps.clock.now();
-  const { draft, previous } = await transitionDraft(e.tx, {
+  const { draft } = await transitionDraft(e.tx, {
     draftId: input.draftId,
     from: ['pending_review'],
     actor: e.who.openId,
@@ -73,7 +73,7 @@ async function leaveReview(
     data: { revision: input.rev },
     ...change(now),
   });
-  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
+  await afterDraftChanged(e, draft);
   const view = await loadDraftView(e.tx, draft.id, input.rev);
   await refreshRevisionCards(e, view, input.clickedMessageId);
   return { draft, view };

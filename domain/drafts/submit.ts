@@ -99,7 +99,7 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
       toState: 'pending_review',
       data: { revision: 1, serial: draft.serial, candidateId: candidate.id, sourceType: candidate.sourceType, topicId: input.topicId ?? null },
     }),
-    afterDraftChanged(e, draft, { from: null, to: 'pending_review' }),
+    afterDraftChanged(e, draft),
   ]);
   return loadDraftView(tx, draft);
 }
@@ -111,7 +111,7 @@ async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCand
   if (current.authorOpenId !== who.openId) throw new PermissionError('只有稿件作者可以提交修改稿。');
   const revision = current.currentRevision + 1;
   const now = deps.clock.now();
-  const { draft, previous } = await transitionDraft(tx, {
+  const { draft } = await transitionDraft(tx, {
     draftId,
     from: ['returned'],
     to: 'pending_review',
@@ -127,7 +127,7 @@ async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCand
     .update(draftCandidates)
     .set({ status: 'superseded', decidedAt: now })
     .where(and(eq(draftCandidates.draftId, draftId), eq(draftCandidates.status, 'open'), ne(draftCandidates.id, candidate.id)));
-  await afterDraftChanged(e, draft, { from: previous.state, to: draft.state });
+  await afterDraftChanged(e, draft);
   // The previous revision's return notice loses its 提交修改稿 button.
   await refreshRevisionCards(e, await loadDraftView(tx, draftId, revision - 1));
   return loadDraftView(tx, draftId);
