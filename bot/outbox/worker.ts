@@ -1,5 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { DatabaseDeadlineError, isDatabaseUnavailable, rowsOf, withDatabaseDeadline, type Db, type Tx } from '../../db/client.js';
+import { DatabaseDeadlineError, isDatabaseUnavailable, withDatabaseDeadline, type Db, type Tx } from '../../db/client.js';
 import { blobs, cardMessages, outbox, type OutboxRow } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { describeError } from '../errors.js';
@@ -159,12 +159,18 @@ export class OutboxWorker extends PollingWorker {
     const now = this.o.clock.now();
     const lease = new Date(now.getTime() + this.leaseMs);
     const skip = skipOps.length ? sql`and o.op not in (${sql.join(skipOps.map((op) => sql`${op}`), sql`, `)})` : sql``;
-    const claiming = this.o.db.execute<Record<string, unknown>>(sql`
-      update ${outbox} set status = 'sending', locked_until = ${lease.toISOString()}::timestamptz,
-        -- Taken over from a worker that died while sending: Lark may have that call.
-        uncertain_since = case when status = 'sending'
-          then coalesce(uncertain_since, locked_until - ${this.leaseMs} * interval '1 millisecond') else uncertain_since end
-      where id in (
+    // Claimed and read in one statement: the rows come back whole.
+    const claiming = this.o.db
+      .update(outbox)
+      .set({
+        status: 'sending',
+        lockedUntil: lease,
+        // Taken over from a worker that died while sending: Lark may have that call.
+        uncertainSince: sql`case when ${outbox.status} = 'sending'
+          then coalesce(${outbox.uncertainSince}, ${outbox.lockedUntil} - ${this.leaseMs} * interval '1 millisecond') else ${outbox.uncertainSince} end`,
+      })
+      .where(
+        sql`${outbox.id} in (
         select o.id from ${outbox} o
         where o.status in ('pending', 'sending')
           and ((o.status = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz)
@@ -174,18 +180,11 @@ export class OutboxWorker extends PollingWorker {
             where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'sending'))
         order by o.id
         limit ${limit}
-        for update skip locked)
-      returning id`);
-    const result = await withDatabaseDeadline(claiming, this.deadlineMs, 'outbox claim').catch((err: unknown) => {
+        for update skip locked)`,
+      )
+      .returning();
+    const claimed = await withDatabaseDeadline(claiming, this.deadlineMs, 'outbox claim').catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) this.lostClaims.add(lease.toISOString());
-      throw err;
-    });
-    const ids = rowsOf<{ id: unknown }>(result).map((r) => Number(r.id));
-    if (ids.length === 0) return [];
-    const read = this.o.db.select().from(outbox).where(inArray(outbox.id, ids));
-    const claimed = await withDatabaseDeadline(read, this.deadlineMs, 'outbox read').catch((err: unknown) => {
-      // Claimed but not read: made pending again once the database answers.
-      if (isDatabaseUnavailable(err)) for (const id of ids) this.unsettled.set(id, {});
       throw err;
     });
     return claimed.sort((a, b) => a.id - b.id);
@@ -244,16 +243,19 @@ export class OutboxWorker extends PollingWorker {
     metrics.outboxSent.inc({ op: row.op });
   }
 
+  /**
+   * One statement, atomic without a transaction of its own: a transaction would cost its begin and
+   * commit as round trips of their own, for every message sent.
+   */
   private async recordSent(row: OutboxRow, messageId: string | undefined) {
-    await this.o.db.transaction(async (tx) => {
-      await tx
-        .update(outbox)
-        .set({ status: 'sent', sentAt: this.o.clock.now(), lockedUntil: null, resultMessageId: messageId, attempts: row.attempts + 1 })
-        .where(eq(outbox.id, row.id));
-      if (messageId && row.cardMessageId && (row.op === 'send' || row.op === 'reply')) {
-        await tx.update(cardMessages).set({ messageId }).where(eq(cardMessages.id, row.cardMessageId));
-      }
-    });
+    const sent = sql`update ${outbox} set status = 'sent', sent_at = ${this.o.clock.now().toISOString()}::timestamptz, locked_until = null,
+      result_message_id = ${messageId ?? null}, attempts = ${row.attempts + 1} where id = ${row.id}`;
+    // A card's first send names the message later patches update.
+    if (messageId && row.cardMessageId && (row.op === 'send' || row.op === 'reply')) {
+      await this.o.db.execute(sql`with sent as (${sent}) update ${cardMessages} set message_id = ${messageId} where id = ${row.cardMessageId}`);
+    } else {
+      await this.o.db.execute(sent);
+    }
   }
 
   /** Settles what the database's absence left over (see `unsettled`); throws while it is still down. */
