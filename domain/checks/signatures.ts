@@ -40,31 +40,23 @@ export function signatureOf(body: string): Signature {
 }
 
 /**
- * Writes a revision's signature. `fresh`: the revision was written in the caller's transaction, so
- * nobody else can have indexed it, and both rows go together (one round trip on PostgreSQL).
+ * Writes a revision's signature and its band keys in one statement: the bands go in only with the
+ * signature row (concurrent catch-up runs may index the same revision; only the one whose row went
+ * in writes the bands), and the foreign key from the bands to it is checked at the statement's end.
+ * One statement text for any number of bands: drizzle's multi-row insert writes a placeholder per
+ * value, and built 40 bands' insert in about 0.6 ms of the bot's thread, under the serial's lock.
  * `signature`: computed by the caller before taking a lock, so the hashing is not done under it.
  */
-export async function indexRevision(
-  db: DbOrTx,
-  r: { id: number; draftId: number; body: string },
-  now: Date,
-  o: { signature?: Signature; fresh?: boolean } = {},
-): Promise<void> {
+export async function indexRevision(db: DbOrTx, r: { id: number; draftId: number; body: string }, now: Date, o: { signature?: Signature } = {}): Promise<void> {
   const sig = o.signature ?? signatureOf(r.body);
-  const signatureRow = db
-    .insert(revisionSignatures)
-    .values({ revisionId: r.id, draftId: r.draftId, shingles: sig.shingles, indexedAt: now })
-    .onConflictDoNothing({ target: revisionSignatures.revisionId })
-    .returning({ id: revisionSignatures.revisionId });
-  const bands = sig.bandKeys.length === 0
-    ? undefined
-    : db.insert(revisionBands).values(sig.bandKeys.map((bandKey) => ({ bandKey, revisionId: r.id, draftId: r.draftId }))).onConflictDoNothing();
-  if (o.fresh) {
-    // Both are still unsent queries here, sent in this order (bands reference the signature row).
-    await Promise.all([signatureRow, bands]);
-    return;
-  }
-  // Concurrent catch-up runs may index the same revision: only the one whose row went in writes the bands.
-  const [inserted] = await signatureRow;
-  if (inserted) await bands;
+  await db.execute(sql`
+    with signature as (
+      insert into ${revisionSignatures} (revision_id, draft_id, shingles, indexed_at)
+      values (${r.id}, ${r.draftId}, ${sig.shingles}, ${now.toISOString()}::timestamptz)
+      on conflict (revision_id) do nothing
+      returning revision_id)
+    insert into ${revisionBands} (band_key, revision_id, draft_id)
+    select k, ${r.id}, ${r.draftId} from unnest(${sql.param(sig.bandKeys)}::bigint[]) as k
+    where exists (select 1 from signature)
+    on conflict do nothing`);
 }

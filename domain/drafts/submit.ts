@@ -153,7 +153,7 @@ async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandi
   }).returning({ id: draftRevisions.id });
   // Indexed now, in the transaction that stores it: left to the next submission's checks, every
   // submission running at the same time would index it, each waiting for the others' inserts.
-  await indexRevision(e.tx, { id: stored!.id, draftId: draft.id, body: candidate.body }, e.deps.clock.now(), { signature, fresh: true });
+  await indexRevision(e.tx, { id: stored!.id, draftId: draft.id, body: candidate.body }, e.deps.clock.now(), { signature });
 }
 
 /** Review cards to every reviewer of the unit, the receipt to the officer. */
