@@ -113,10 +113,12 @@ export async function decide(
   const { draft, view } = left;
   const author = { openId: draft.authorOpenId };
   if (input.decision === 'approve') {
-    await e.notify(author, { kind: 'draft.approved', view });
-    for (const ed of await holdersOf(e.tx, 'editor')) {
-      await e.notify({ openId: ed.openId }, { kind: 'draft.handOn', view }, { purpose: PURPOSES.handOn, entityType: 'draft', entityId: draft.id });
-    }
+    // The author's notice and the editors' hand-on cards in one statement.
+    const editors = await holdersOf(e.tx, 'editor');
+    await e.notifyAll([
+      { to: author, notice: { kind: 'draft.approved', view } },
+      ...editors.map((ed) => ({ to: { openId: ed.openId }, notice: { kind: 'draft.handOn' as const, view }, track: { purpose: PURPOSES.handOn, entityType: 'draft', entityId: draft.id } })),
+    ]);
   } else {
     await e.notify(author, { kind: 'draft.returned', view }, { purpose: PURPOSES.returnNotice, entityType: 'draft_revision', entityId: view.revision.id });
   }
