@@ -38,9 +38,9 @@ export const MIN_BODY_CHARS: Record<Category, number> = {
  */
 export async function runChecks(db: DbOrTx, input: CheckInput): Promise<Finding[]> {
   const texts = locate(input.title, input.paragraphs);
-  const dictionaries = await loadDictionaries(db);
-  // Revisions stored since the last run join the duplicate index before this text is compared.
-  await indexPendingRevisions(db, input.now ?? new Date());
+  // Revisions stored since the last run join the duplicate index before this text is compared; the
+  // dictionaries are read meanwhile (on PostgreSQL in the same pipeline).
+  const [dictionaries] = await Promise.all([loadDictionaries(db), indexPendingRevisions(db, input.now ?? new Date())]);
   return [
     ...checkTitle(input),
     ...checkLength(input),

@@ -1,4 +1,4 @@
-import { and, asc, gt, max, notExists, sql, eq } from 'drizzle-orm';
+import { and, asc, notExists, sql, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { draftRevisions, revisionBands, revisionSignatures } from '../../db/schema/index.js';
 import { bandKeys, minhash, MIN_SHINGLES, shingleSet } from './minhash.js';
@@ -14,14 +14,14 @@ export const INDEX_BATCH = 50;
  * insert with ON CONFLICT DO NOTHING and only the winner writes the bands.
  */
 export async function indexPendingRevisions(db: DbOrTx, now: Date, limit = INDEX_BATCH): Promise<number> {
-  const [top] = await db.select({ id: max(revisionSignatures.revisionId) }).from(revisionSignatures);
-  const from = Math.max(0, Number(top?.id ?? 0) - LOOKBACK_IDS);
+  // Where to look from, in the same statement (a round trip less for every check run).
+  const from = sql`(select greatest(0, coalesce(max(${revisionSignatures.revisionId}), 0) - ${LOOKBACK_IDS}) from ${revisionSignatures})`;
   const pending = await db
     .select({ id: draftRevisions.id, draftId: draftRevisions.draftId, body: draftRevisions.body })
     .from(draftRevisions)
     .where(
       and(
-        gt(draftRevisions.id, from),
+        sql`${draftRevisions.id} > ${from}`,
         notExists(db.select({ one: sql`1` }).from(revisionSignatures).where(eq(revisionSignatures.revisionId, draftRevisions.id))),
       ),
     )
