@@ -55,8 +55,12 @@ async function dbCounters(dbUrl: string): Promise<DbCounters> {
   }
 }
 
-const perEvent = (a: DbCounters, b: DbCounters, n: number) =>
-  `${((b.commits - a.commits) / n).toFixed(1)} commits, ${((b.inserted - a.inserted) / n).toFixed(1)} rows inserted, ${((b.updated - a.updated) / n).toFixed(1)} updated, ${((b.fetched - a.fetched) / n).toFixed(0)} fetched`;
+const COUNTERS = ['commits', 'inserted', 'updated', 'fetched'] as const;
+/** Each counter's change from `a` to `b` per event, for `n` events, less `minus` per event. */
+const perEvent = (a: DbCounters, b: DbCounters, n: number, minus?: DbCounters): DbCounters =>
+  Object.fromEntries(COUNTERS.map((k) => [k, (b[k] - a[k]) / n - (minus?.[k] ?? 0)])) as DbCounters;
+const describeCounters = (c: DbCounters) =>
+  `${c.commits.toFixed(1)} commits, ${c.inserted.toFixed(1)} rows inserted, ${c.updated.toFixed(1)} updated, ${c.fetched.toFixed(0)} fetched`;
 
 type Path = {
   floor: LoadResult;
@@ -130,22 +134,21 @@ async function measurePath(server: BenchServer, noteLoad: (stage: string) => voi
   console.log(`   answers delivered (outbox drained): ${(deliveredMs / 1000).toFixed(1)} s = ${((EVENTS * 1000) / deliveredMs).toFixed(0)}/s; ${refused} refused with 429 at least once`);
   noteLoad('outbox drained');
   const after = await dbCounters(server.dbUrl);
-  // The bot's share: everything counted, less the floor's per event times its events.
-  const floorPer = perRoundCounters(before, afterFirstFloor!, perRound);
-  const botTotal = { commits: after.commits - before.commits - floorPer.commits * EVENTS, inserted: after.inserted - before.inserted - floorPer.inserted * EVENTS, updated: after.updated - before.updated - floorPer.updated * EVENTS, fetched: after.fetched - before.fetched - floorPer.fetched * EVENTS };
+  // PostgreSQL counts the floor's rounds too: the bot's share is the rest.
+  const floorPer = perEvent(before, afterFirstFloor!, perRound);
 
   const callbacks = await benchCallbacks(server, CALLBACKS);
   noteLoad('after the callbacks');
   return {
     refused,
     floor,
-    floorDb: perEvent(before, afterFirstFloor!, perRound),
+    floorDb: describeCounters(floorPer),
     floorCpu: cpuPerEvent(emptyCpu(), floorCpu, EVENTS),
     botCpu: cpuPerEvent(emptyCpu(), botCpu, EVENTS),
     ack,
     handledMs,
     deliveredMs,
-    botDb: perEvent({ commits: 0, inserted: 0, updated: 0, fetched: 0 }, botTotal, EVENTS),
+    botDb: describeCounters(perEvent(before, after, EVENTS, floorPer)),
     callbacks,
   };
 }
@@ -156,12 +159,6 @@ function addCpu(sum: CpuReading, a: CpuReading, b: CpuReading) {
   sum.postgres += b.postgres - a.postgres;
   sum.load += b.load - a.load;
 }
-const perRoundCounters = (a: DbCounters, b: DbCounters, n: number): DbCounters => ({
-  commits: (b.commits - a.commits) / n,
-  inserted: (b.inserted - a.inserted) / n,
-  updated: (b.updated - a.updated) / n,
-  fetched: (b.fetched - a.fetched) / n,
-});
 
 /** The newest outbox row, and how many rows after `afterId` Lark refused at least once with 429 (99991400). */
 async function outboxStats(dbUrl: string, afterId = 0): Promise<{ maxId: number; refused: number }> {
