@@ -92,7 +92,7 @@ export async function rankingMain(argv: string[]) {
     say(`| what | median | min | max |`);
     say(`| --- | ---: | ---: | ---: |`);
     say(`| computeRanking, ledger up to date (${runs} runs) | ${f(median(total))} | ${f(Math.min(...total))} | ${f(Math.max(...total))} |`);
-    say(`| of which points of the period, previous period and year (SQL on the ledger) | ${stats(totalsMs)} |`);
+    say(`| of which points of the period, previous period and year (SQL on the ledger's monthly sums) | ${stats(totalsMs)} |`);
     say(`| of which pieces adopted for the ${flagship.name} quota, January to date (SQL on the ledger) | ${stats(piecesMs)} |`);
     say(`| of which draft counts of the month (SQL) | ${stats(countsMs)} |`);
     say(`| rankingCard (${report!.rows.length} rows, ${(cardBytes(card) / 1024).toFixed(1)} KB; 1 run) | ${f(cardMs)} | | |`);
@@ -103,7 +103,7 @@ export async function rankingMain(argv: string[]) {
     say();
     say(
       'How: score events are priced once and kept in the `score_events` ledger; triggers on the fact tables mark it stale from the earliest date a change can ' +
-        'affect, and the next reader re-prices from the start of that quarter (domain/scoring/ledger.ts). A ranking is then three grouped index scans (plans below). ' +
+        'affect, and the next reader re-prices from the start of that quarter (domain/scoring/ledger.ts), which also writes each unit\'s monthly sums (`score_months`). A ranking is then three grouped index scans (plans below). ' +
         'The full build of the ledger from nothing is timed in the generator section below; a change costs the next reader the re-pricing of the quarters from its date to now (the last two rows).',
     );
     say();
@@ -127,7 +127,7 @@ async function once<T>(f: () => Promise<T>): Promise<[T, number]> {
 async function timeRankings(db: Db, raw: postgres.Sql, input: RankingInput, runs: number) {
   // An earlier run's rolled-back changes (below) leave dead ledger rows for autovacuum; clear them
   // so that every run measures the same steady state.
-  await raw.unsafe('vacuum analyze score_events');
+  await raw.unsafe('vacuum analyze score_events, score_months');
   // The generator leaves the ledger priced; if anything changed since, this brings it up to date.
   const [startRefresh, startRefreshMs] = await once(() => refreshScoreLedger(db, TZ));
   // The first ranking warms the caches the way a running bot has them warm.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, doublePrecision, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { CATEGORIES } from './drafts.js';
 import { bulletinItems, LEVELS } from './desk.js';
 import { drafts } from './drafts.js';
@@ -43,13 +43,37 @@ export const scoreEvents = pgTable(
     index('score_events_at').on(t.at, t.unitId, t.cents, t.kind, t.level),
     index('score_events_unit_at').on(t.unitId, t.at),
     index('score_events_piece').on(t.pieceKey, t.at),
-    // Quotas count adopted pieces by level and category: an index-only scan over adoptions alone.
+    // Quotas count adopted pieces at a level or above: an index-only scan over adoptions alone, one
+    // range per level, so a quota of city pieces does not read the county's many.
     index('score_events_adoptions')
-      .on(t.at, t.level, t.unitId, t.pieceKey, t.category)
+      .on(t.level, t.at, t.unitId, t.pieceKey, t.category)
       .where(sql`${t.kind} = 'adoption'`),
   ],
 );
 export type ScoreEventRow = typeof scoreEvents.$inferSelect;
+
+/**
+ * The ledger summed per unit and local month, written with `score_events` when quarters are priced
+ * (a quarter is three whole months). A ranking sums these: a unit's year so far is at most twelve
+ * rows instead of every event of the year.
+ */
+export const scoreMonths = pgTable(
+  'score_months',
+  {
+    /** When the local month starts, in the timezone the ledger was priced in. */
+    month: timestamp('month', { withTimezone: true }).notNull(),
+    unitId: integer('unit_id').notNull(),
+    cents: integer('cents').notNull(),
+    /** Score events of the month, counting those worth 0 (a unit with any is active in it). */
+    events: integer('events').notNull(),
+    /** Adoption events by level. */
+    adoptedCounty: integer('adopted_county').notNull(),
+    adoptedCity: integer('adopted_city').notNull(),
+    adoptedProvince: integer('adopted_province').notNull(),
+    adoptedCentral: integer('adopted_central').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.unitId] })],
+);
 
 /**
  * The ledger's officer credits: each outlet event's points shared among the authors of the piece in

@@ -8,7 +8,7 @@ import { refreshScoreLedger } from '../scoring/ledger.js';
 import { draftCounts, type DraftCount } from './draft-counts.js';
 import { periodLabel, periodRange, previousPeriod, type Period } from './period.js';
 import { ledgerTotals } from './ledger-totals.js';
-import { evaluateQuotas } from './quota-progress.js';
+import { quotaProgress, readQuotaTallies } from './quota-progress.js';
 import type { QuotaRule } from './quotas.js';
 import { quotasInForce } from './quotas-in-force.js';
 import { competitionRanks, rankChange } from './rank.js';
@@ -37,14 +37,20 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
   const yearStart = zonedTime(period.year, 1, 1, 0, 0, timezone);
 
   await refreshScoreLedger(db, timezone);
-  const [unitRows, counts, totals, designated] = await Promise.all([
+  // Every read at once (the quotas need only the rules and the period's counts, not the units in
+  // scope): on PostgreSQL they run side by side on the pool, and the ranking waits for the slowest.
+  const periodCounts = draftCounts(db, range);
+  const [unitRows, counts, totals, designated, tallies] = await Promise.all([
     db
       .select({ id: unitsTable.id, name: unitsTable.name, active: unitsTable.active, sortOrder: unitsTable.sortOrder, createdAt: unitsTable.createdAt })
       .from(unitsTable),
-    draftCounts(db, range),
+    periodCounts,
     ledgerTotals(db, { period: range, previous: prevRange, yearStart }),
     // Who was the 专职信息员 when the period ended (today's for a period still running).
     designatedOfficers(db, new Date(range.end.getTime() - 1)),
+    quotasInForce(db, { period, timezone, now: input.now, configured: input.configuredQuotas }).then((rules) =>
+      readQuotaTallies(db, { rules, period, timezone, periodCounts }),
+    ),
   ]);
   const perUnit = sumCounts(counts);
 
@@ -86,14 +92,6 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
   county.points = roundPoints(county.points);
   county.ytdPoints = roundPoints(county.ytdPoints);
 
-  const quotas = await evaluateQuotas(db, {
-    rules: await quotasInForce(db, { period, timezone, now: input.now, configured: input.configuredQuotas }),
-    period,
-    timezone,
-    unitIds: current.map((u) => u.id),
-    periodCounts: counts,
-  });
-
   return {
     period,
     label: periodLabel(period),
@@ -102,7 +100,7 @@ export async function computeRanking(db: DbOrTx, input: RankingInput): Promise<R
     rows,
     zeroSubmission: current.filter((u) => !(perUnit.get(u.id)?.approved)).map((u) => ({ unitId: u.id, unitName: u.name })),
     totals: county,
-    quotas,
+    quotas: quotaProgress(tallies, current.map((u) => u.id)),
     generatedAt: input.now,
   };
 }

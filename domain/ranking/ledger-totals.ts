@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
-import { scoreEvents, type Category } from '../../db/schema/index.js';
+import { scoreEvents, scoreMonths, type Category } from '../../db/schema/index.js';
 import { centsToPoints } from '../scoring/ledger.js';
 import type { Level } from '../scoring/types.js';
 import { LEVEL_ORDER } from './quotas.js';
@@ -20,28 +21,30 @@ export type UnitTotals = {
   adopted: LevelCounts;
 };
 
-const sumCents = (cond: SQL) => sql<string | null>`sum(${scoreEvents.cents}) filter (where ${cond})`;
-const countIf = (cond: SQL) => sql<string>`count(*) filter (where ${cond})`;
+const sumCents = (cond: SQL) => sql<string | null>`sum(${scoreMonths.cents}) filter (where ${cond})`;
+const sumOf = (column: AnyPgColumn, cond: SQL) => sql<string | null>`sum(${column}) filter (where ${cond})`;
 const within = (r: Range) => and(gte(scoreEvents.at, r.start), lt(scoreEvents.at, r.end))!;
+/** Periods are whole local months, so a month's sums are in a period or out of it. */
+const monthsWithin = (r: Range) => and(gte(scoreMonths.month, r.start), lt(scoreMonths.month, r.end))!;
 
 /**
- * Every unit's points for a ranking in one grouped range scan of the score ledger (the index on
- * `at` covers every column read). The ledger must be fresh: callers refresh it first.
+ * Every unit's points for a ranking in one grouped range scan of the ledger's monthly sums: a unit's
+ * year so far is at most twelve rows. The ledger must be fresh: callers refresh it first.
  */
 export async function ledgerTotals(db: DbOrTx, r: TotalsRanges): Promise<Map<number, UnitTotals>> {
   const rows = await ledgerTotalsQuery(db, r);
   return new Map(
     rows.map((row) => {
       const adopted = emptyLevels();
-      for (const level of LEVEL_ORDER) adopted[level] = Number(row[level]);
+      for (const level of LEVEL_ORDER) adopted[level] = Number(row[level] ?? 0);
       return [
         row.unitId,
         {
           points: centsToPoints(row.points),
           previous: centsToPoints(row.previous),
           ytd: centsToPoints(row.ytd),
-          active: Number(row.events) > 0,
-          activeBefore: Number(row.eventsBefore) > 0,
+          active: Number(row.events ?? 0) > 0,
+          activeBefore: Number(row.eventsBefore ?? 0) > 0,
           adopted,
         },
       ];
@@ -53,24 +56,23 @@ type TotalsRanges = { period: Range; previous: Range; yearStart: Date };
 
 /** The query behind ledgerTotals (the benchmark prints its plan). */
 export function ledgerTotalsQuery(db: DbOrTx, r: TotalsRanges) {
-  const ytd = { start: r.yearStart, end: r.period.end };
-  const adoptedAt = (level: Level) => and(within(r.period), eq(scoreEvents.kind, 'adoption'), eq(scoreEvents.level, level))!;
+  const inPeriod = monthsWithin(r.period);
   return db
     .select({
-      unitId: scoreEvents.unitId,
-      points: sumCents(within(r.period)),
-      previous: sumCents(within(r.previous)),
-      ytd: sumCents(within(ytd)),
-      events: countIf(within(r.period)),
-      eventsBefore: countIf(within(r.previous)),
-      county: countIf(adoptedAt('county')),
-      city: countIf(adoptedAt('city')),
-      province: countIf(adoptedAt('province')),
-      central: countIf(adoptedAt('central')),
+      unitId: scoreMonths.unitId,
+      points: sumCents(inPeriod),
+      previous: sumCents(monthsWithin(r.previous)),
+      ytd: sumCents(monthsWithin({ start: r.yearStart, end: r.period.end })),
+      events: sumOf(scoreMonths.events, inPeriod),
+      eventsBefore: sumOf(scoreMonths.events, monthsWithin(r.previous)),
+      county: sumOf(scoreMonths.adoptedCounty, inPeriod),
+      city: sumOf(scoreMonths.adoptedCity, inPeriod),
+      province: sumOf(scoreMonths.adoptedProvince, inPeriod),
+      central: sumOf(scoreMonths.adoptedCentral, inPeriod),
     })
-    .from(scoreEvents)
-    .where(and(gte(scoreEvents.at, new Date(Math.min(r.yearStart.getTime(), r.previous.start.getTime()))), lt(scoreEvents.at, r.period.end)))
-    .groupBy(scoreEvents.unitId);
+    .from(scoreMonths)
+    .where(and(gte(scoreMonths.month, new Date(Math.min(r.yearStart.getTime(), r.previous.start.getTime()))), lt(scoreMonths.month, r.period.end)))
+    .groupBy(scoreMonths.unitId);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, gte, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { bulletinItems, recognitions, scoreAdjustments, scoreCredits, scoreEvents, scoreLedger, topics, topicTargets } from '../../db/schema/index.js';
+import { bulletinItems, recognitions, scoreAdjustments, scoreCredits, scoreEvents, scoreLedger, scoreMonths, topics, topicTargets } from '../../db/schema/index.js';
 import { adjustmentFacts } from './adjustment-source.js';
 import { creditsOf, insertCredits } from './credits.js';
 import { formatLocalDate } from '../../bot/time.js';
@@ -9,7 +9,7 @@ import { awardedKey, priceFacts, type Awarded } from './engine.js';
 import { loadOutletFacts, startOfLocalDate } from './load-facts.js';
 import { loadRuleVersions, type RuleVersion } from './rule-versions.js';
 import { topicOutcomeFacts } from './topic-source.js';
-import type { ScoreEvent } from './types.js';
+import type { Level, ScoreEvent } from './types.js';
 
 /** Where a full rebuild starts: before any fact can exist. */
 const EPOCH = new Date(0);
@@ -39,6 +39,7 @@ export async function refreshScoreLedger(db: DbOrTx, timezone: string): Promise<
     const from = quarterOf(staleFrom).start;
     await tx.delete(scoreEvents).where(gte(scoreEvents.at, from));
     await tx.delete(scoreCredits).where(gte(scoreCredits.at, from));
+    await tx.delete(scoreMonths).where(gte(scoreMonths.month, from));
     const span = await factSpan(tx, from, timezone);
     const versions = await loadRuleVersions(tx);
     let quarters = 0;
@@ -64,8 +65,31 @@ async function priceQuarter(tx: DbOrTx, from: Date, to: Date, versions: RuleVers
   const awarded = await awardedBefore(tx, from, [...new Set(outlets.map((f) => f.piece.key))]);
   const events = priceFacts([...outlets, ...topicFacts, ...adjustments], versions, timezone, awarded);
   await insertEvents(tx, events);
-  await insertCredits(tx, await creditsOf(tx, events, adjustments));
+  await Promise.all([insertCredits(tx, await creditsOf(tx, events, adjustments)), sumMonths(tx, from, to, timezone)]);
   return events.length;
+}
+
+/**
+ * The quarter's events summed per unit and local month into `score_months`, from the rows just
+ * written: one range scan of the quarter, each event's month picked by comparing with the month
+ * boundaries computed here (not by the database's timezone data, so PGlite and PostgreSQL cut months
+ * at the same instants as the ledger's quarters). A join against a list of months made PostgreSQL
+ * estimate millions of rows and spend more time compiling the query (JIT) than running it.
+ */
+async function sumMonths(tx: DbOrTx, from: Date, to: Date, timezone: string) {
+  const starts: Date[] = [];
+  for (let m = periodRange(periodContaining('month', from, timezone), timezone); m.start < to; m = periodRange(periodContaining('month', m.end, timezone), timezone)) {
+    starts.push(m.start);
+  }
+  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  const month = sql`case ${sql.join(starts.slice(1).map((start, i) => sql`when e.at < ${at(start)} then ${at(starts[i]!)}`), sql` `)} else ${at(starts.at(-1)!)} end`;
+  const adopted = (level: Level) => sql`count(*) filter (where e.kind = 'adoption' and e.level = ${level})::int`;
+  await tx.execute(sql`
+    insert into ${scoreMonths} (month, unit_id, cents, events, adopted_county, adopted_city, adopted_province, adopted_central)
+    select ${month}, e.unit_id, sum(e.cents)::int, count(*)::int, ${adopted('county')}, ${adopted('city')}, ${adopted('province')}, ${adopted('central')}
+    from ${scoreEvents} e
+    where e.at >= ${at(from)} and e.at < ${at(to)}
+    group by 1, e.unit_id`);
 }
 
 /**

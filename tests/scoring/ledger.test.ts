@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../db/client.js';
-import { bulletinItems, bulletinItemSources, drafts, recognitions, scoreCredits, scoreEvents, scoreLedger, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
+import { bulletinItems, bulletinItemSources, drafts, recognitions, scoreCredits, scoreEvents, scoreLedger, scoreMonths, topicTargets, type Category, type RecognitionKind, type TopicOutcome } from '../../db/schema/index.js';
+import { periodContaining, periodRange } from '../../domain/ranking/period.js';
 import { priceFacts } from '../../domain/scoring/engine.js';
 import { refreshScoreLedger } from '../../domain/scoring/ledger.js';
 import { loadOutletFacts } from '../../domain/scoring/load-facts.js';
@@ -75,6 +76,26 @@ async function pricedInOnePass(db: Db) {
 
 function comparable(e: ScoreEvent) {
   return [e.unitId, e.at.toISOString(), e.kind, e.level ?? null, Math.round(e.points * 100), e.ruleVersion, e.description, e.pieceKey ?? null, e.category ?? null, e.itemId ?? null, e.draftId ?? null, e.topicId ?? null, e.section ?? null, e.adjustmentId ?? null];
+}
+
+/** The monthly sums as stored, and as the events give them (each event's local month computed here). */
+async function monthSums(db: Db, timezone = TZ) {
+  const stored = await db.select().from(scoreMonths).orderBy(scoreMonths.month, scoreMonths.unitId);
+  const expected = new Map<string, typeof stored[number]>();
+  for (const e of await db.select().from(scoreEvents)) {
+    const month = periodRange(periodContaining('month', e.at, timezone), timezone).start;
+    const key = `${month.toISOString()}|${e.unitId}`;
+    const row = expected.get(key) ?? { month, unitId: e.unitId, cents: 0, events: 0, adoptedCounty: 0, adoptedCity: 0, adoptedProvince: 0, adoptedCentral: 0 };
+    row.cents += e.cents;
+    row.events += 1;
+    if (e.kind === 'adoption') {
+      const field = ({ county: 'adoptedCounty', city: 'adoptedCity', province: 'adoptedProvince', central: 'adoptedCentral' } as const)[e.level!];
+      row[field] += 1;
+    }
+    expected.set(key, row);
+  }
+  const computed = [...expected.values()].sort((a, b) => a.month.getTime() - b.month.getTime() || a.unitId - b.unitId);
+  return { stored, computed };
 }
 
 async function staleFrom(db: Db): Promise<Date | null> {
@@ -191,6 +212,8 @@ describe('score ledger', { timeout: 120_000 }, () => {
         expect(await staleFrom(db)).toBeNull();
         const all = await readScoreEvents(db, { from: new Date(0), to: new Date('2100-01-01T00:00:00Z'), timezone: TZ });
         expect(all.map(comparable), `after step ${step}`).toEqual(await pricedInOnePass(db));
+        const months = await monthSums(db);
+        expect(months.stored, `monthly sums after step ${step}`).toEqual(months.computed);
       }
     }
     await refreshScoreLedger(db, TZ);
@@ -309,6 +332,10 @@ describe('score ledger', { timeout: 120_000 }, () => {
     expect(shanghai.map((e) => [e.points, e.ruleVersion])).toEqual([[2, 2]]);
     const utc = await readScoreEvents(db, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z'), timezone: 'UTC' });
     expect(utc.map((e) => [e.points, e.ruleVersion])).toEqual([[1, 1]]);
+    // The event falls in November in UTC, and its monthly sum with it.
+    const months = await monthSums(db, 'UTC');
+    expect(months.stored.map((m) => m.month)).toEqual([new Date('2026-11-01T00:00:00Z')]);
+    expect(months.stored).toEqual(months.computed);
   });
 
   // Two connections at once: only PostgreSQL has them (PGlite is one connection in one process).
