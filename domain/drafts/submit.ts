@@ -2,7 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { PermissionError, UserError } from '../../bot/errors.js';
 import { localYear } from '../../bot/time.js';
 import type { Who } from '../../db/queries/roster.js';
-import { holdersOf } from '../../db/queries/roster.js';
+import { displayName, holdersOf } from '../../db/queries/roster.js';
 import {
   CATEGORIES,
   draftCandidates,
@@ -12,6 +12,7 @@ import {
   type Category,
   type Draft,
   type DraftCandidate,
+  type DraftRevision,
 } from '../../db/schema/index.js';
 import { runChecks } from '../checks/run-checks.js';
 import { indexRevision, signatureOf, type Signature } from '../checks/signatures.js';
@@ -22,7 +23,7 @@ import { PURPOSES, refreshRevisionCards, sendReceipt, sendReviewCard } from './r
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { bodyChars, splitBody } from './text.js';
 import { insertNumberedDraft, recordAudit, transitionDraft } from './transition.js';
-import { loadDraftView, type DraftView } from './views.js';
+import { loadDraftView, reviewersOf, type DraftView } from './views.js';
 
 export type ConfirmInput = { candidateId: number; category?: string; topicId?: number | null; unitId?: number };
 
@@ -68,8 +69,9 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   const category = (CATEGORIES as readonly string[]).includes(input.category ?? '') ? (input.category as Category) : '组工信息';
   const now = deps.clock.now();
   // The checks (the slow part) run before the serial is taken: the serial counter's row lock is
-  // held until commit, and every concurrent submission queues behind it.
-  const checks = await checksFor(e, candidate, category, unitId, undefined);
+  // held until commit, and every concurrent submission queues behind it. The unit's reviewers are
+  // read alongside for the same reason.
+  const [checks, reviewers] = await Promise.all([checksFor(e, candidate, category, unitId, undefined), reviewersOf(tx, unitId)]);
   const signature = signatureOf(candidate.body);
   // The year of the serial is the calendar year where the department is, not UTC's.
   const year = localYear(now, deps.config.timezone);
@@ -88,7 +90,7 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   // From here to commit every submission waits for this one (the serial counter's lock), so the
   // writes that do not depend on each other are issued together: on PostgreSQL they travel in one
   // pipeline instead of one round trip each.
-  await Promise.all([
+  const [revision] = await Promise.all([
     insertRevision(e, draft, candidate, 1, checks, signature),
     recordAudit(tx, {
       at: now,
@@ -101,7 +103,19 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
     }),
     afterDraftChanged(e, draft),
   ]);
-  return loadDraftView(tx, draft);
+  // The view is what this transaction wrote, not read back: a draft submitted a moment ago has no
+  // earlier revision, decision or handoff yet, and its unit and author come from the roster read
+  // that authorized the submission.
+  return {
+    draft,
+    revision,
+    previous: undefined,
+    unitName: who.officerUnits.find((u) => u.id === unitId)!.name,
+    authorName: displayName(who.name, who.openId),
+    reviewers,
+    outcome: undefined,
+    handoffs: [],
+  };
 }
 
 async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {
@@ -138,7 +152,7 @@ async function checksFor(e: UnitOfWork, candidate: DraftCandidate, category: Cat
   return runChecks(e.tx, { title: candidate.title, paragraphs: splitBody(candidate.body), category, unitId, draftId, now: e.deps.clock.now() });
 }
 
-async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[], signature: Signature) {
+async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandidate, revision: number, checks: Finding[], signature: Signature): Promise<DraftRevision> {
   const [stored] = await e.tx.insert(draftRevisions).values({
     draftId: draft.id,
     revision,
@@ -150,10 +164,11 @@ async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandi
     blobSha256: candidate.blobSha256,
     checks,
     createdAt: e.deps.clock.now(),
-  }).returning({ id: draftRevisions.id });
+  }).returning();
   // Indexed now, in the transaction that stores it: left to the next submission's checks, every
   // submission running at the same time would index it, each waiting for the others' inserts.
   await indexRevision(e.tx, { id: stored!.id, draftId: draft.id, body: candidate.body }, e.deps.clock.now(), { signature });
+  return stored!;
 }
 
 /** Review cards to every reviewer of the unit, the receipt to the officer. */

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { draftCandidates, draftRevisions, drafts, outbox } from '../../db/schema/index.js';
+import { drawNotice } from '../../cards/notices.js';
+import { loadDraftView } from '../../domain/drafts/views.js';
 import { cardText, findButton, GROUP, Harness, hasButton, P } from '../helpers/harness.js';
 import { auditOf, confirm, draftById, expectAllCardsValid, lastCardWith, sampleDraft, sendDraft, submitDraft } from './flow.js';
 
@@ -88,6 +90,20 @@ describe('submitting a draft', () => {
     expectAllCardsValid(h);
     expect(await h.db.db.select().from(outbox).where(sql`status <> 'sent'`)).toHaveLength(0);
   }, SLOW);
+
+  it('the review cards and the receipt a submission sends are what the stored draft draws when read back', async () => {
+    // A submission draws its cards from what it wrote, without reading the draft back: this keeps
+    // the two in step (a field the read-back view gains must be given by the submission too).
+    h = await Harness.start();
+    await submitDraft(h, P.officer1, sampleDraft().text, { category: '组工信息' });
+    const [draft] = await h.db.db.select().from(drafts);
+    const view = await loadDraftView(h.db.db, draft!.id);
+    expect(view.reviewers.length).toBeGreaterThan(0);
+    const [review] = drawNotice({ kind: 'draft.review', view }, 'Asia/Shanghai');
+    const [receipt] = drawNotice({ kind: 'draft.receipt', view }, 'Asia/Shanghai');
+    for (const r of view.reviewers) expect(h.lastCardTo(r.openId).content).toEqual(JSON.parse(JSON.stringify(review)));
+    expect(lastCardWith(h, P.officer1, '稿件回执').content).toEqual(JSON.parse(JSON.stringify(receipt)));
+  });
 
   it('takes a rich-text post: its title, and its paragraphs as the body', async () => {
     h = await Harness.start();
