@@ -42,12 +42,8 @@ export const reviewRemindersJob: Job = {
       if (waited >= escalateHours * HOUR && (await claimReminder(tx, `${base}:escalate`, now))) {
         escalated += 1;
         const names = reviewers.map((r) => displayName(r.name, r.openId)).join('、') || '（本单位暂无组织委员）';
-        for (const e of await holdersOf(tx, 'editor')) {
-          await out.sendText(
-            { openId: e.openId },
-            `【催办】${d.unitName}稿件 ${d.serial} 已待审核 ${hours} 小时仍未处理（超过 ${escalateHours} 小时），审核人：${names}。`,
-          );
-        }
+        const text = `【催办】${d.unitName}稿件 ${d.serial} 已待审核 ${hours} 小时仍未处理（超过 ${escalateHours} 小时），审核人：${names}。`;
+        await out.sendMany((await holdersOf(tx, 'editor')).map((e) => ({ to: { openId: e.openId }, content: text })));
       }
     }
     return { summary: `催办 ${reminded} 篇，告知研究室 ${escalated} 篇` };

@@ -74,10 +74,14 @@ export async function publishAndNotify(ctx: UnitOfWork, o: { issueId: number; ac
     set.add(p.unitId);
     unitsOf.set(p.openId, set);
   }
-  for (const [openId, own] of [...unitsOf.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const lines = unitIds.filter((u) => own.has(u)).map((u) => titlesByUnit.get(u)!);
-    await ctx.notify({ openId }, { kind: 'issue.publishedToUnit', bulletinName, issueLabel: issueLabel(issue), date: chineseDate(date), lines });
-  }
+  await ctx.notifyAll(
+    [...unitsOf.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([openId, own]) => ({
+        to: { openId },
+        notice: { kind: 'issue.publishedToUnit', bulletinName, issueLabel: issueLabel(issue), date: chineseDate(date), lines: unitIds.filter((u) => own.has(u)).map((u) => titlesByUnit.get(u)!) },
+      })),
+  );
   ctx.deps.log.info({ issue: issueLabel(issue), items: items.length, notified: unitsOf.size }, 'issue published');
   return { issue, items, notified: unitsOf.size };
 }

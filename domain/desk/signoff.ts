@@ -128,7 +128,7 @@ export async function decideSignoff(ctx: UnitOfWork, o: { signoffId: number; who
     o.decision === 'signed'
       ? `${label}已由 ${signer} 签发，可以印发（发送“${show}”点“印发”）。`
       : `${label}被 ${signer} 退回修改。修改意见：${comment}\n修改后请重新送审。`;
-  for (const e of await holdersOf(ctx.tx, 'editor')) await ctx.out.sendText({ openId: e.openId }, text);
+  await ctx.out.sendMany((await holdersOf(ctx.tx, 'editor')).map((e) => ({ to: { openId: e.openId }, content: text })));
   return { issue, signoff: decided! };
 }
 

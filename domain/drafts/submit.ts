@@ -197,7 +197,7 @@ async function routeForReview(e: UnitOfWork, v: DraftView) {
   }
   if (v.reviewers.length === 0) {
     e.deps.log.warn({ serial: v.draft.serial, unitId: v.draft.unitId }, 'draft submitted by a unit without reviewers');
-    for (const ed of await holdersOf(e.tx, 'editor')) await e.notify({ openId: ed.openId }, { kind: 'draft.noReviewer', view: v });
+    await e.notifyAll((await holdersOf(e.tx, 'editor')).map((ed) => ({ to: { openId: ed.openId }, notice: { kind: 'draft.noReviewer', view: v } })));
   }
   await sendReceipt(e, v);
 }

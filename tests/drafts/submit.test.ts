@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { draftCandidates, draftRevisions, drafts, outbox } from '../../db/schema/index.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { draftCandidates, draftRevisions, drafts, outbox, roleAssignments } from '../../db/schema/index.js';
 import { drawNotice } from '../../cards/notices.js';
 import { loadDraftView } from '../../domain/drafts/views.js';
 import { cardText, findButton, GROUP, Harness, hasButton, P } from '../helpers/harness.js';
@@ -103,6 +103,18 @@ describe('submitting a draft', () => {
     const [receipt] = drawNotice({ kind: 'draft.receipt', view }, 'Asia/Shanghai');
     for (const r of view.reviewers) expect(h.lastCardTo(r.openId).content).toEqual(JSON.parse(JSON.stringify(review)));
     expect(lastCardWith(h, P.officer1, '稿件回执').content).toEqual(JSON.parse(JSON.stringify(receipt)));
+  });
+
+  it('a unit left without any 组织委员 still gets its draft submitted: every editor is told, the officer gets the receipt', async () => {
+    h = await Harness.start();
+    // The import refuses a unit without reviewers; a reviewer's role can still end afterwards.
+    await h.db.db.update(roleAssignments).set({ active: false }).where(and(eq(roleAssignments.role, 'reviewer'), eq(roleAssignments.openId, P.reviewer1)));
+    const editorIds = (await h.db.db.selectDistinct({ openId: roleAssignments.openId }).from(roleAssignments).where(and(eq(roleAssignments.role, 'editor'), eq(roleAssignments.active, true)))).map((r) => r.openId);
+    expect(editorIds.length).toBeGreaterThan(0);
+    await submitDraft(h, P.officer1);
+    for (const id of editorIds) expect(cardText(h.lastCardTo(id).content)).toContain('稿件无人审核');
+    expect(cardText(lastCardWith(h, P.officer1, '稿件回执').content)).toContain('2026-0001');
+    expect(h.cardsTo(P.reviewer1).filter((c) => cardText(c.content).includes('2026-0001'))).toHaveLength(0);
   });
 
   it('takes a rich-text post: its title, and its paragraphs as the body', async () => {
