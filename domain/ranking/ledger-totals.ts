@@ -21,7 +21,6 @@ export type UnitTotals = {
   adopted: LevelCounts;
 };
 
-const sumCents = (cond: SQL) => sql<string | null>`sum(${scoreMonths.cents}) filter (where ${cond})`;
 const sumOf = (column: AnyPgColumn, cond: SQL) => sql<string | null>`sum(${column}) filter (where ${cond})`;
 const within = (r: Range) => and(gte(scoreEvents.at, r.start), lt(scoreEvents.at, r.end))!;
 /** Periods are whole local months, so a month's sums are in a period or out of it. */
@@ -60,9 +59,9 @@ export function ledgerTotalsQuery(db: DbOrTx, r: TotalsRanges) {
   return db
     .select({
       unitId: scoreMonths.unitId,
-      points: sumCents(inPeriod),
-      previous: sumCents(monthsWithin(r.previous)),
-      ytd: sumCents(monthsWithin({ start: r.yearStart, end: r.period.end })),
+      points: sumOf(scoreMonths.cents, inPeriod),
+      previous: sumOf(scoreMonths.cents, monthsWithin(r.previous)),
+      ytd: sumOf(scoreMonths.cents, monthsWithin({ start: r.yearStart, end: r.period.end })),
       events: sumOf(scoreMonths.events, inPeriod),
       eventsBefore: sumOf(scoreMonths.events, monthsWithin(r.previous)),
       county: sumOf(scoreMonths.adoptedCounty, inPeriod),
