@@ -17,8 +17,8 @@ export type UnitOfWork = {
   notify(to: Recipient, notice: Notice, track?: TrackedCard): Promise<number | undefined>;
   /** notify for several notices at once, in two statements at most; each card's message id, in order. */
   notifyAll(list: Notification[]): Promise<(number | undefined)[]>;
-  /** Redraws every tracked copy of a card with the notice as it reads now. */
-  redraw(track: TrackedCard, notice: Notice, exceptMessageId?: string): Promise<void>;
+  /** Redraws every tracked copy of each card with its notice as it reads now. */
+  redraw(cards: { track: TrackedCard; notice: Notice }[], exceptMessageId?: string): Promise<void>;
 };
 
 /** A notice for someone, as notify takes it. */
@@ -48,10 +48,13 @@ export function unitOfWork(deps: Deps, tx: Tx): UnitOfWork {
       return (await notifyAll([{ to, notice, track }]))[0];
     },
     notifyAll,
-    async redraw(track, notice, exceptMessageId) {
-      const [first] = drawNotice(notice, timezone);
-      if (typeof first === 'string') throw new Error(`notice ${notice.kind} is a text and cannot redraw a card`);
-      await out.patchTracked(track, first, exceptMessageId);
+    async redraw(cards, exceptMessageId) {
+      const draw = (notice: Notice) => () => {
+        const [first] = drawNotice(notice, timezone);
+        if (typeof first === 'string') throw new Error(`notice ${notice.kind} is a text and cannot redraw a card`);
+        return first;
+      };
+      await out.patchTracked(cards.map(({ track, notice }) => ({ track, draw: draw(notice) })), exceptMessageId);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '../../db/client.js';
 import { cardMessages, outbox } from '../../db/schema/index.js';
 import type { Card } from '../../cards/elements.js';
 import type { Clock } from '../clock.js';
@@ -35,10 +35,11 @@ export type Outbox = {
   /** Replaces a sent card. A patch still waiting for delivery is overwritten, so bursts coalesce. */
   patchCard(cardMessageId: number, card: Card): Promise<void>;
   /**
-   * Replaces every tracked copy of a card (`track` as it was sent), except the one a callback is
-   * answering: Lark shows the callback's own answer there.
+   * Replaces every tracked copy of each card (`track` as it was sent), except the one a callback is
+   * answering: Lark shows the callback's own answer there. One read finds the copies of them all;
+   * a card is drawn only when it has a copy to replace.
    */
-  patchTracked(track: TrackedCard, card: Card, exceptMessageId?: string): Promise<void>;
+  patchTracked(cards: { track: TrackedCard; draw: () => Card }[], exceptMessageId?: string): Promise<void>;
   /** Replaces a card known only by its message id (a card the bot did not track). */
   patchMessage(messageId: string, chatId: string, card: Card): Promise<void>;
   /** Uploads stored bytes (blobs table) through the file API, then sends them as a file message. */
@@ -102,6 +103,28 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
     return cardIds;
   }
 
+  /**
+   * A patch still waiting for delivery takes the new content (bursts coalesce); otherwise a new
+   * patch is queued in the card's chat. One statement: callers patch while holding row locks.
+   */
+  async function patchCard(cardMessageId: number, card: Card): Promise<void> {
+    const payload = JSON.stringify({ content: card });
+    const now = clock.now().toISOString();
+    const result = await db.execute(sql`
+      with coalesced as (
+        update ${outbox} set payload = ${payload}::jsonb
+        where op = 'patch' and card_message_id = ${cardMessageId} and status = 'pending'
+        returning id
+      ), queued as (
+        insert into ${outbox} (uuid, op, order_key, payload, card_message_id, next_attempt_at, created_at)
+        select ${randomUUID()}::uuid, 'patch', recipient, ${payload}::jsonb, id, ${now}::timestamptz, ${now}::timestamptz
+        from ${cardMessages} where id = ${cardMessageId} and not exists (select 1 from coalesced)
+        returning id
+      )
+      select (select count(*) from coalesced)::int + (select count(*) from queued)::int as n`);
+    if (rowsOf<{ n: number }>(result)[0]?.n !== 1) throw new Error(`unknown card message ${cardMessageId}`);
+  }
+
   return {
     async sendText(to, text) {
       await sendMany([{ to, content: text }]);
@@ -116,23 +139,23 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
     async replyCard(messageId, chatId, card) {
       await insert('reply', chatId, { messageId, msgType: 'interactive', content: card });
     },
-    async patchCard(cardMessageId, card) {
-      const [cm] = await db.select().from(cardMessages).where(eq(cardMessages.id, cardMessageId));
-      if (!cm) throw new Error(`unknown card message ${cardMessageId}`);
-      const coalesced = await db
-        .update(outbox)
-        .set({ payload: { content: card } })
-        .where(and(eq(outbox.op, 'patch'), eq(outbox.cardMessageId, cardMessageId), eq(outbox.status, 'pending')))
-        .returning({ id: outbox.id });
-      if (coalesced.length === 0) await insert('patch', cm.recipient, { content: card }, cardMessageId);
-    },
-    async patchTracked(track, card, exceptMessageId) {
+    patchCard,
+    async patchTracked(cards, exceptMessageId) {
+      if (cards.length === 0) return;
+      const same = (t: TrackedCard) => and(eq(cardMessages.purpose, t.purpose), eq(cardMessages.entityType, t.entityType), eq(cardMessages.entityId, String(t.entityId)));
       const copies = await db
-        .select({ id: cardMessages.id, messageId: cardMessages.messageId })
+        .select({ id: cardMessages.id, messageId: cardMessages.messageId, purpose: cardMessages.purpose, entityType: cardMessages.entityType, entityId: cardMessages.entityId })
         .from(cardMessages)
-        .where(and(eq(cardMessages.purpose, track.purpose), eq(cardMessages.entityType, track.entityType), eq(cardMessages.entityId, String(track.entityId))))
+        .where(or(...cards.map((c) => same(c.track))))
         .orderBy(cardMessages.id);
-      for (const cm of copies) if (!exceptMessageId || cm.messageId !== exceptMessageId) await this.patchCard(cm.id, card);
+      for (const { track, draw } of cards) {
+        const mine = copies.filter(
+          (cm) => cm.purpose === track.purpose && cm.entityType === track.entityType && cm.entityId === String(track.entityId) && !(exceptMessageId && cm.messageId === exceptMessageId),
+        );
+        if (mine.length === 0) continue;
+        const card = draw();
+        for (const cm of mine) await patchCard(cm.id, card);
+      }
     },
     async patchMessage(messageId, chatId, card) {
       await insert('patch', chatId, { messageId, content: card });

@@ -83,7 +83,7 @@ export const designationDecideAction = cardAction(DESIGNATION_ACTIONS.decide, {
       .returning();
     const v = await viewOf(ctx.tx, decided!);
     const card = designationCard(v, tz);
-    await ctx.out.patchTracked({ purpose: PURPOSE, entityType: 'designation_change', entityId: id }, card, ctx.event.openMessageId);
+    await ctx.out.patchTracked([{ track: { purpose: PURPOSE, entityType: 'designation_change', entityId: id }, draw: () => card }], ctx.event.openMessageId);
     if (d === 'approve') {
       await ctx.out.sendText({ openId: c.proposedBy }, `研究室已同意：${v.unitName}专职信息员更换为 ${v.toName}，已备案。`);
       await ctx.out.sendText({ openId: c.toOpenId }, `您已被确定为${v.unitName}的专职信息员（已报县委组织部研究室备案）。`);

@@ -117,7 +117,7 @@ export const joinDecideAction = cardAction(JOIN_ACTIONS.decide, {
     );
     const view = { request: decided!, unitName: unit?.name ?? '', deciderName: displayName(ctx.who.name, ctx.who.openId) };
     const closed = joinDecisionCard(view, tz);
-    await ctx.out.patchTracked({ purpose: PURPOSE, entityType: 'join_request', entityId: id }, closed, ctx.event.openMessageId);
+    await ctx.out.patchTracked([{ track: { purpose: PURPOSE, entityType: 'join_request', entityId: id }, draw: () => closed }], ctx.event.openMessageId);
     return { toast: { type: 'success', content: decision === 'approve' ? `已同意 ${r.name} 加入。` : '已拒绝，并把理由告知申请人。' }, card: closed };
   },
 });

@@ -163,6 +163,6 @@ async function supersedeRevisionCandidates(ctx: MessageContext, draftId: number,
     .where(and(eq(draftCandidates.draftId, draftId), eq(draftCandidates.status, 'open'), ne(draftCandidates.id, keepId)))
     .returning();
   for (const c of older) {
-    await ctx.redraw({ purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: c.id }, { kind: 'draft.confirmClosed', title: c.title, outcome: 'superseded' });
+    await ctx.redraw([{ track: { purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: c.id }, notice: { kind: 'draft.confirmClosed', title: c.title, outcome: 'superseded' } }]);
   }
 }

@@ -61,7 +61,7 @@ export async function refreshReceipt(ctx: UnitOfWork, draftId: number): Promise<
   if (!current || (await trackedCards(ctx.tx, PURPOSES.receipt, 'draft_revision', current.id)).length === 0) return;
   await refreshScoreLedger(ctx.tx, ctx.deps.config.timezone);
   const view = await loadDraftView(ctx.tx, draftId);
-  await ctx.redraw({ purpose: PURPOSES.receipt, entityType: 'draft_revision', entityId: view.revision.id }, { kind: 'draft.receipt', view });
+  await ctx.redraw([{ track: { purpose: PURPOSES.receipt, entityType: 'draft_revision', entityId: view.revision.id }, notice: { kind: 'draft.receipt', view } }]);
 }
 
 /**

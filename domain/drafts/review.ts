@@ -51,22 +51,21 @@ function requireAuthor(e: Ctx, draft: Draft) {
 /**
  * Takes revision `rev` out of review (通过, 退回 or 撤回). Under the row lock a late click is answered
  * with who acted first; otherwise the audited transition runs and every card showing the revision
- * is redrawn (the clicked one is answered by the callback instead). `check` runs on the locked row;
- * the change is stamped with the time after the lock was granted.
+ * is redrawn (the clicked one is answered by the callback instead). `locked`: the draft's row read
+ * `for update` in this transaction; the change is stamped with the time after the lock was granted.
  */
 async function leaveReview(
   e: Ctx,
-  input: { draftId: number; rev: number; clickedMessageId?: string },
+  input: { rev: number; clickedMessageId?: string },
+  locked: Draft,
   change: (now: Date) => Pick<TransitionInput, 'to' | 'action' | 'reason' | 'set'>,
-  check?: (locked: Draft) => void,
 ): Promise<Conflict | { draft: Draft; view: DraftView }> {
-  const locked = await draftById(e.tx, input.draftId, { forUpdate: true });
-  check?.(locked);
   const conflict = await conflictOf(e, locked, input.rev);
   if (conflict) return conflict;
   const now = e.deps.clock.now();
   const { draft } = await transitionDraft(e.tx, {
-    draftId: input.draftId,
+    draftId: locked.id,
+    locked,
     from: ['pending_review'],
     actor: e.who.openId,
     at: now,
@@ -74,7 +73,7 @@ async function leaveReview(
     ...change(now),
   });
   await afterDraftChanged(e, draft);
-  const view = await loadDraftView(e.tx, draft.id, input.rev);
+  const view = await loadDraftView(e.tx, draft, input.rev);
   await refreshRevisionCards(e, view, input.clickedMessageId);
   return { draft, view };
 }
@@ -94,16 +93,17 @@ export async function decide(
   e: Ctx,
   input: { draftId: number; rev: number; decision: 'approve' | 'return'; reason?: string; clickedMessageId?: string },
 ): Promise<DecisionResult> {
-  const unlocked = await draftById(e.tx, input.draftId);
-  await requireReviewer(e, unlocked);
   const reason = input.reason?.trim();
   if (input.decision === 'return' && !reason) throw new UserError('请填写退回理由。');
+  // Locked from the first read: the permission, a 加签's pass and the decision all see one row.
+  const locked = await draftById(e.tx, input.draftId, { forUpdate: true });
+  await requireReviewer(e, locked);
   if (input.decision === 'approve') {
-    const waiting = await passAwaitingCosign(e, input);
+    const waiting = await passAwaitingCosign(e, input, locked);
     if (waiting) return waiting;
   }
 
-  const left = await leaveReview(e, input, (now) => ({
+  const left = await leaveReview(e, input, locked, (now) => ({
     to: input.decision === 'approve' ? 'approved' : 'returned',
     action: input.decision,
     reason,
@@ -131,8 +131,7 @@ export async function decide(
  * passed it (and, when a cosigner passes first, until a reviewer has). Returns undefined when this
  * 通过 completes the review.
  */
-async function passAwaitingCosign(e: Ctx, input: { draftId: number; rev: number; clickedMessageId?: string }): Promise<DecisionResult | undefined> {
-  const locked = await draftById(e.tx, input.draftId, { forUpdate: true });
+async function passAwaitingCosign(e: Ctx, input: { rev: number; clickedMessageId?: string }, locked: Draft): Promise<DecisionResult | undefined> {
   const conflict = await conflictOf(e, locked, input.rev);
   if (conflict) return conflict;
   const pass = await recordPass(e.tx, { draft: locked, by: e.who.openId, now: e.deps.clock.now() });
@@ -146,7 +145,9 @@ async function passAwaitingCosign(e: Ctx, input: { draftId: number; rev: number;
 
 /** The officer takes back a draft still waiting for review; the reviewers' cards say so. */
 export async function withdraw(e: Ctx, input: { draftId: number; rev: number; clickedMessageId?: string }): Promise<DecisionResult> {
-  const left = await leaveReview(e, input, () => ({ to: 'withdrawn', action: 'withdraw' }), (locked) => requireAuthor(e, locked));
+  const locked = await draftById(e.tx, input.draftId, { forUpdate: true });
+  requireAuthor(e, locked);
+  const left = await leaveReview(e, input, locked, () => ({ to: 'withdrawn', action: 'withdraw' }));
   if ('conflict' in left) return left;
   const { draft, view } = left;
   e.deps.log.info({ serial: draft.serial, revision: input.rev }, 'draft withdrawn');

@@ -32,9 +32,14 @@ export async function sendReviewCard(e: UnitOfWork, v: DraftView, reviewerOpenId
 /** Brings every card about this revision up to date after a change. */
 export async function refreshRevisionCards(e: UnitOfWork, v: DraftView, exceptMessageId?: string) {
   const of = (purpose: string) => ({ purpose, entityType: 'draft_revision', entityId: v.revision.id });
-  await e.redraw(of(PURPOSES.review), { kind: 'draft.review', view: v }, exceptMessageId);
-  await e.redraw(of(PURPOSES.receipt), { kind: 'draft.receipt', view: v }, exceptMessageId);
-  await e.redraw(of(PURPOSES.returnNotice), { kind: 'draft.returned', view: v }, exceptMessageId);
+  await e.redraw(
+    [
+      { track: of(PURPOSES.review), notice: { kind: 'draft.review', view: v } },
+      { track: of(PURPOSES.receipt), notice: { kind: 'draft.receipt', view: v } },
+      { track: of(PURPOSES.returnNotice), notice: { kind: 'draft.returned', view: v } },
+    ],
+    exceptMessageId,
+  );
 }
 
 export async function sendReceipt(e: UnitOfWork, v: DraftView) {

@@ -223,7 +223,7 @@ export async function candidateRecalled(e: UnitOfWork, sourceMessageId: string):
   const [candidate] = await tx.select().from(draftCandidates).where(eq(draftCandidates.sourceMessageId, sourceMessageId)).for('update');
   if (candidate?.status === 'open') {
     await closeCandidate(e, candidate);
-    await e.redraw({ purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id }, { kind: 'draft.confirmClosed', title: candidate.title, outcome: 'recalled' });
+    await e.redraw([{ track: { purpose: PURPOSES.confirm, entityType: 'draft_candidate', entityId: candidate.id }, notice: { kind: 'draft.confirmClosed', title: candidate.title, outcome: 'recalled' } }]);
     return 'closed';
   }
   if (candidate?.status !== 'confirmed' || !candidate.draftId) return 'none';

@@ -28,6 +28,8 @@ export type TransitionInput = {
   data?: Record<string, unknown>;
   /** Extra columns to set with the state (title, revision, decidedBy, …). */
   set?: Partial<Pick<Draft, 'title' | 'currentRevision' | 'decidedAt' | 'decidedBy' | 'topicId' | 'category'>>;
+  /** The draft's row as the caller read it `for update` in this transaction: not read again. */
+  locked?: Draft;
 };
 
 /**
@@ -36,7 +38,7 @@ export type TransitionInput = {
  * the row lock; the second sees the new state and gets a DraftStateConflict.
  */
 export async function transitionDraft(tx: Tx, t: TransitionInput): Promise<{ draft: Draft; previous: Draft }> {
-  const previous = await draftById(tx, t.draftId, { forUpdate: true });
+  const previous = t.locked?.id === t.draftId ? t.locked : await draftById(tx, t.draftId, { forUpdate: true });
   if (!t.from.includes(previous.state)) throw new DraftStateConflict(previous);
   const [draft] = await tx
     .update(drafts)

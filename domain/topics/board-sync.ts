@@ -25,5 +25,5 @@ export async function refreshBoard(c: UnitOfWork, topicId: number): Promise<void
   // Most changes touch topics never posted (unit-level ones); they cost no board query.
   if ((await trackedCards(c.tx, BOARD_PURPOSE, 'topic', topicId)).length === 0) return;
   const view = await loadBoard(c.tx, topicId, c.deps.clock.now());
-  if (view) await c.redraw(boardOf(topicId), { kind: 'topic.board', view });
+  if (view) await c.redraw([{ track: boardOf(topicId), notice: { kind: 'topic.board', view } }]);
 }
