@@ -154,6 +154,14 @@ export class OutboxWorker extends PollingWorker {
    * Only the oldest live row of each order key is claimable, which keeps per-chat order even with
    * several workers; SKIP LOCKED lets workers in other processes take other chats. A row stuck in
    * 'sending' past its lease belongs to a worker that died and is taken over.
+   *
+   * The heads are found by walking the live rows' chats through the (order_key, id) index, one
+   * probe for the next chat and one for its oldest row: the cost follows the number of chats with
+   * something to send, not the backlog. Testing every live row for an older one in its chat cost
+   * 61 ms per claim with 6,800 rows waiting for 203 chats (the minute's budget of sends spent).
+   * The heads go in as an array of ids, so the rows are fetched by id whatever the statistics say
+   * (a plan cached while the table was small otherwise scanned every live row). The due and lease
+   * conditions are checked again on the rows as locked.
    */
   private async claim(limit: number, skipOps: string[]): Promise<OutboxRow[]> {
     const now = this.o.clock.now();
@@ -172,12 +180,17 @@ export class OutboxWorker extends PollingWorker {
       .where(
         sql`${outbox.id} in (
         select o.id from ${outbox} o
-        where o.status in ('pending', 'sending')
+        where o.id = any (array(
+            with recursive chats(order_key) as (
+              (select x.order_key from ${outbox} x where x.status in ('pending', 'sending') order by x.order_key limit 1)
+              union all
+              select (select x.order_key from ${outbox} x where x.status in ('pending', 'sending') and x.order_key > c.order_key order by x.order_key limit 1)
+              from chats c where c.order_key is not null)
+            select h.id from chats c cross join lateral (
+              select x.id from ${outbox} x where x.order_key = c.order_key and x.status in ('pending', 'sending') order by x.id limit 1) h))
+          and o.status in ('pending', 'sending')
           and ((o.status = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz)
             or (o.status = 'sending' and o.locked_until < ${now.toISOString()}::timestamptz)) ${skip}
-          and not exists (
-            select 1 from ${outbox} p
-            where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'sending'))
         order by o.id
         limit ${limit}
         for update skip locked)`,

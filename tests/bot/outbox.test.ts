@@ -116,6 +116,23 @@ describe('outbox delivery', () => {
     expect(h.clock.ms() - t0).toBeGreaterThanOrEqual(2000); // 12 sends need at least three 1-second windows
   });
 
+  it('sends each chat in order, and a long backlog in one chat holds up no other chat', async () => {
+    h = await Harness.start({ org: null });
+    const others = Array.from({ length: 30 }, (_, i) => `ou_other_${i}`);
+    const long = Array.from({ length: 40 }, (_, i) => ({ to: P.officer1, text: `长队第${i + 1}条` }));
+    // The long chat's rows come first by id; the other chats' rows after them, interleaved.
+    await enqueueTexts(h, [...long, ...[1, 2].flatMap((k) => others.map((to) => ({ to, text: `第${k}条` })))]);
+    await h.settle();
+    expect(h.textsTo(P.officer1)).toEqual(long.map((m) => m.text));
+    for (const to of others) expect(h.textsTo(to)).toEqual(['第1条', '第2条']);
+    // Lark takes 5 a second in one chat, so the long chat needs 8 s; the others are not queued behind it.
+    const order = sends(h).filter((c) => c.status === 200).map((c) => JSON.stringify(c.body));
+    const lastOfLong = order.findLastIndex((b) => b.includes('长队'));
+    const othersDone = order.findLastIndex((b) => b.includes('ou_other_'));
+    expect(othersDone).toBeGreaterThan(0);
+    expect(othersDone).toBeLessThan(lastOfLong);
+  });
+
   it('keeps each message API under Lark\'s 1,000 calls a minute, so Lark never refuses the app', async () => {
     h = await Harness.start({ org: null });
     const people = Array.from({ length: 350 }, (_, i) => `ou_many_${i}`);
