@@ -5,7 +5,7 @@ import { loadDotEnv } from './dotenv.js';
 import { createLarkApi, CREDENTIALS_REFUSED, LarkCredentialsError } from './lark-api.js';
 import { describeError } from './errors.js';
 import { createLogger } from './logger.js';
-import { createDb, DiskFullError, isDriverClosedSocketCrash } from '../db/client.js';
+import { createDb, DiskFullError, isDriverClosedSocketCrash, onDatabaseDeadline } from '../db/client.js';
 import { DirLockedError } from '../db/dir-lock.js';
 import { MigrationAbortedError, NewerSchemaError, runMigrations } from '../db/migrate.js';
 import { allFeatures } from '../commands/index.js';
@@ -44,15 +44,23 @@ async function main() {
   };
   process.on('SIGTERM', stopWhileStarting);
   process.on('SIGINT', stopWhileStarting);
+  let renewConnections: (() => void) | undefined;
   process.on('uncaughtException', (err) => {
     if (isDriverClosedSocketCrash(err)) {
-      log.warn({ err }, 'database driver error after a lost connection ignored (porsager/postgres#1208)');
+      // The throw leaves that connection unable to send a short query (its pending write is never
+      // flushed): queries given it hang until a deadline. Its pool is replaced.
+      log.warn({ err }, 'database driver error after a lost connection (porsager/postgres#1208); connections renewed');
+      renewConnections?.();
       return;
     }
     log.fatal({ err }, '未处理的异常，进程退出');
     process.exit(1);
   });
   const handle = await createDb(config.database, { owner: 'npm start' });
+  renewConnections = handle.renewConnections;
+  // A call past its deadline most likely went to such a connection (or the server is away, when
+  // new connections cost nothing either).
+  if (renewConnections) onDatabaseDeadline(renewConnections);
   try {
     await runMigrations(handle, { signal: starting.signal });
   } catch (err) {

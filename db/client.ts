@@ -27,6 +27,14 @@ export type DbHandle = {
   url?: string;
   /** The embedded database's data directory (not for PostgreSQL or memory://): whose disk to watch. */
   dir?: string;
+  /**
+   * PostgreSQL only: queries go through new connections from now on (at most one renewal per 2 s;
+   * a call within that gap renews at its end); the old ones finish what they run (5 s at most)
+   * and close. For a pool one of whose connections may be broken: postgres.js 3.4 keeps a
+   * connection's unsent bytes and write timer across a lost socket, so after a reconnect its short
+   * queries are not sent until 1 KB has piled up, and the queries given it hang.
+   */
+  renewConnections?: () => void;
 };
 
 /**
@@ -64,6 +72,14 @@ export class DatabaseDeadlineError extends Error {
   }
 }
 
+const deadlineListeners = new Set<() => void>();
+
+/** Calls `listener` whenever a database call passes its deadline; returns the unsubscribe. */
+export function onDatabaseDeadline(listener: () => void): () => void {
+  deadlineListeners.add(listener);
+  return () => deadlineListeners.delete(listener);
+}
+
 /**
  * Rejects with DatabaseDeadlineError if `work` has not settled within `ms`. The work itself is not
  * stopped (a query cannot be), only no longer waited for: it may still settle later, or never.
@@ -71,7 +87,10 @@ export class DatabaseDeadlineError extends Error {
 export function withDatabaseDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseDeadlineError(what, ms)), ms);
+    timer = setTimeout(() => {
+      reject(new DatabaseDeadlineError(what, ms));
+      for (const listener of deadlineListeners) listener();
+    }, ms);
     timer.unref();
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
@@ -144,8 +163,8 @@ export class DiskFullError extends Error {
  * postgres.js (3.4.x) can throw from a timer after a connection was lost: a write queued while the
  * socket was being replaced runs `socket.write` on a null socket (porsager/postgres#1154, #1208).
  * The queries of that connection have already failed with CONNECTION_CLOSED and are retried by
- * their callers, so the process must not die of it: the entry point recognises exactly this error
- * and carries on.
+ * their callers, so the process must not die of it: the entry point recognises exactly this error,
+ * renews the pool (the connection it came from no longer sends short queries) and carries on.
  */
 export function isDriverClosedSocketCrash(err: unknown): boolean {
   return (
@@ -167,21 +186,55 @@ export type CreateDbOptions = {
 export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {}): Promise<DbHandle> {
   if (config.kind === 'postgres') {
     const t = { ...DEFAULT_PG_TIMEOUTS, ...opts.timeouts };
-    const client = postgres(config.url, {
-      max: opts.maxConnections ?? 10,
-      onnotice: () => {},
-      connect_timeout: t.connectSeconds,
-      connection: {
-        statement_timeout: t.statementMs,
-        idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    const open = () =>
+      postgres(config.url, {
+        max: opts.maxConnections ?? 10,
+        onnotice: () => {},
+        connect_timeout: t.connectSeconds,
+        connection: {
+          statement_timeout: t.statementMs,
+          idle_in_transaction_session_timeout: t.idleInTransactionMs,
+        },
+        // Timestamps stay Date objects; bigint counts come back as strings and are converted where read.
+      });
+    let client = open();
+    const retired: Promise<void>[] = [];
+    const renewal: { timer?: NodeJS.Timeout; last: number; closed: boolean } = { last: 0, closed: false };
+    const db = drizzlePostgres(namedStatements(() => client)) as unknown as Db;
+    return {
+      db,
+      kind: 'postgres',
+      url: config.url,
+      renewConnections() {
+        // Asked again within the gap (several queries of one broken pool time out together, or the
+        // driver throws once per connection): one renewal at the end of the gap covers them all.
+        if (renewal.timer) return;
+        const wait = Math.max(0, renewal.last + RENEW_GAP_MS - Date.now());
+        renewal.timer = setTimeout(() => {
+          renewal.timer = undefined;
+          if (renewal.closed) return;
+          renewal.last = Date.now();
+          const old = client;
+          client = open();
+          // drizzle set its type parsers on the first pool's options when it was created.
+          Object.assign(client.options.parsers, old.options.parsers);
+          Object.assign(client.options.serializers, old.options.serializers);
+          retired.push(old.end({ timeout: 5 }).catch(() => {}));
+        }, wait);
       },
-      // Timestamps stay Date objects; bigint counts come back as strings and are converted where read.
-    });
-    const db = drizzlePostgres(namedStatements(client)) as unknown as Db;
-    return { db, kind: 'postgres', url: config.url, close: (c) => client.end({ timeout: c?.timeoutSeconds ?? 5 }) };
+      close: async (c) => {
+        renewal.closed = true;
+        clearTimeout(renewal.timer);
+        await client.end({ timeout: c?.timeoutSeconds ?? 5 });
+        await Promise.all(retired);
+      },
+    };
   }
   return openPglite(config.dir, opts.owner ?? 'gaojian');
 }
+
+/** Least time between two renewals of a PostgreSQL pool's connections. */
+const RENEW_GAP_MS = 2000;
 
 /**
  * drizzle sends every query as an unnamed statement. For those, postgres.js first sends the
@@ -194,14 +247,19 @@ export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {
  * text does not depend on the number of rows. This wraps the client drizzle is given, and the
  * client of every transaction and savepoint opened through it.
  */
-function namedStatements(client: postgres.Sql): postgres.Sql {
+function namedStatements(current: () => postgres.Sql): postgres.Sql {
   type Callback = (inner: postgres.Sql) => unknown;
   const wrapScope = (open: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
     const fn = args.pop() as Callback;
-    return open(...args, (inner: postgres.Sql) => fn(namedStatements(inner)));
+    return open(...args, (inner: postgres.Sql) => fn(namedStatements(() => inner)));
   };
-  return new Proxy(client, {
-    get(target, prop) {
+  // The pool behind it can be replaced (renewConnections): every use asks for the current one.
+  return new Proxy(current(), {
+    apply(_target, thisArg, args) {
+      return Reflect.apply(current() as unknown as (...a: unknown[]) => unknown, thisArg, args);
+    },
+    get(_target, prop) {
+      const target = current();
       const value = Reflect.get(target, prop) as unknown;
       if (typeof value !== 'function') return value;
       if (prop === 'unsafe') {
