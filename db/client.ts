@@ -208,11 +208,10 @@ export async function createDb(config: DatabaseConfig, opts: CreateDbOptions = {
       renewConnections() {
         // Asked again within the gap (several queries of one broken pool time out together, or the
         // driver throws once per connection): one renewal at the end of the gap covers them all.
-        if (renewal.timer) return;
+        if (renewal.timer || renewal.closed) return;
         const wait = Math.max(0, renewal.last + RENEW_GAP_MS - Date.now());
         renewal.timer = setTimeout(() => {
           renewal.timer = undefined;
-          if (renewal.closed) return;
           renewal.last = Date.now();
           const old = client;
           client = open();
