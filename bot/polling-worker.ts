@@ -21,6 +21,8 @@ export abstract class PollingWorker {
   private kicked = false;
   /** Consecutive failed ticks: the worker backs off and logs once per change of state, not per poll. */
   private failures = 0;
+  /** When the last tick ended (Date.now()), for the least gap. */
+  private lastTickEnd = 0;
 
   constructor(
     private readonly name: string,
@@ -75,22 +77,30 @@ export abstract class PollingWorker {
         else this.log.debug({ err: { message: (err as Error)?.message }, worker: this.name, failures: this.failures }, `${this.name} tick still failing`);
         this.failures++;
       }
+      this.lastTickEnd = Date.now();
       if (!this.running) break;
       // While failing (database down) wait pollMs, 2×, 4× … up to 10 s, and kicks do not cut it short.
       const idle = this.failures === 0 && found === 0 && !this.kicked;
       const waitMs = this.failures > 0 ? Math.min(this.pollMs * 2 ** (this.failures - 1), 10_000) : idle ? this.pollMs : found === 0 ? this.minGapMs : 0;
-      if (waitMs > 0) {
-        this.kickWakes = idle;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, waitMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.kickWakes = false;
-      }
+      if (waitMs > 0) await this.pause(waitMs, idle);
+      // A kick that woke an idle worker soon after its last tick still leaves the least gap: kicks
+      // that come further apart than a tick takes would otherwise each start one.
+      const gapLeft = this.lastTickEnd + this.minGapMs - Date.now();
+      if (idle && this.kicked && this.running && gapLeft > 0) await this.pause(gapLeft, false);
       this.kicked = false;
     }
+  }
+
+  /** Waits `ms`; stop() always ends the wait, a kick only when `kickable`. */
+  private async pause(ms: number, kickable: boolean) {
+    this.kickWakes = kickable;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.kickWakes = false;
   }
 }

@@ -4,7 +4,6 @@ import { rowsOf, type DbOrTx } from '../../db/client.js';
 import { cardMessages, outbox } from '../../db/schema/index.js';
 import type { Card } from '../../cards/elements.js';
 import type { Clock } from '../clock.js';
-import { insertRows } from '../../db/insert-rows.js';
 
 export type Recipient = { openId: string } | { chatId: string };
 
@@ -22,7 +21,7 @@ export type Outbox = {
   /** Sends a card; with `track`, remembers the message so later changes can patch every copy. */
   sendCard(to: Recipient, card: Card, track?: TrackedCard): Promise<number | undefined>;
   /**
-   * Sends several messages in two statements at most (a burst of messages answered together); each
+   * Sends several messages in one statement (a burst of messages answered together); each
    * recipient gets theirs in list order. Returns the card message id of each tracked card, in order.
    */
   sendMany(list: Outgoing[]): Promise<(number | undefined)[]>;
@@ -64,43 +63,36 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
   };
 
   async function sendMany(list: Outgoing[]): Promise<(number | undefined)[]> {
-    const send = ({ to, content }: Outgoing) => {
+    if (list.length === 0) return [];
+    // One statement whatever the list: callers hold locks while they send (a submission holds the
+    // serial counter), and every round trip is time others wait. A tracked card's record takes its id
+    // from the sequence first, so its send refers to it without matching rows up afterwards; the
+    // outbox ids follow the list (`i`), which keeps each recipient's messages in order.
+    const now = clock.now().toISOString();
+    const input = list.map(({ to, content, track }, i) => {
       const t = target(to);
-      return typeof content === 'string'
-        ? { orderKey: t.receiveId, payload: { ...t, msgType: 'text', content: { text: content } } }
-        : { orderKey: t.receiveId, payload: { ...t, msgType: 'interactive', content } };
-    };
-    const trackOf = ({ to, track }: Outgoing) =>
-      track && { purpose: track.purpose, entityType: track.entityType, entityId: String(track.entityId), recipient: target(to).receiveId, createdAt: clock.now() };
-    const [only] = list;
-    if (list.length === 1 && only!.track) {
-      // The card's record and its send in one statement: callers hold locks while they send cards
-      // (a submission holds the serial counter), and every round trip is time others wait.
-      const m = send(only!);
-      const tracked = db.$with('tracked').as(db.insert(cardMessages).values(trackOf(only!)!).returning({ id: cardMessages.id }));
-      const [sent] = await db
-        .with(tracked)
-        .insert(outbox)
-        .values(row('send', m.orderKey, m.payload, sql`(select ${tracked.id} from ${tracked})`))
-        .returning({ cardMessageId: outbox.cardMessageId });
-      return [sent!.cardMessageId!];
-    }
-    const records = list.flatMap((o) => trackOf(o) ?? []);
-    const ids = await insertRows(db, cardMessages, records, sql`returning id, entity_id, recipient`);
-    // Checked although PostgreSQL returns them in order: a card matched to another's record would
-    // later be patched with someone else's content.
-    if (ids.some((r, i) => r.entity_id !== records[i]!.entityId || r.recipient !== records[i]!.recipient)) throw new Error('card_messages rows came back out of order');
-    let next = 0;
-    const cardIds = list.map((o) => (o.track ? Number(ids[next++]!.id) : undefined));
-    await insertRows(
-      db,
-      outbox,
-      list.map((o, i) => {
-        const m = send(o);
-        return row('send', m.orderKey, m.payload, cardIds[i] ?? null);
-      }),
-    );
-    return cardIds;
+      return {
+        i,
+        uuid: randomUUID(),
+        order_key: t.receiveId,
+        payload: typeof content === 'string' ? { ...t, msgType: 'text', content: { text: content } } : { ...t, msgType: 'interactive', content },
+        ...(track && { purpose: track.purpose, entity_type: track.entityType, entity_id: String(track.entityId), recipient: t.receiveId }),
+      };
+    });
+    const result = await db.execute(sql`
+      with input as materialized (
+        select u.*, case when u.purpose is not null then nextval(pg_get_serial_sequence('card_messages', 'id'))::int end as card_id
+        from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+          as u(i int, uuid uuid, order_key text, payload jsonb, purpose text, entity_type text, entity_id text, recipient text)
+      ), tracked as (
+        insert into ${cardMessages} (id, purpose, entity_type, entity_id, recipient, created_at) overriding system value
+        select card_id, purpose, entity_type, entity_id, recipient, ${now}::timestamptz from input where card_id is not null
+      ), queued as (
+        insert into ${outbox} (uuid, op, order_key, payload, card_message_id, next_attempt_at, created_at)
+        select uuid, 'send', order_key, payload, card_id, ${now}::timestamptz, ${now}::timestamptz from input order by i
+      )
+      select card_id from input order by i`);
+    return rowsOf<{ card_id: number | null }>(result).map((r) => (r.card_id === null ? undefined : Number(r.card_id)));
   }
 
   /**

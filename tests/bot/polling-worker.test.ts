@@ -15,10 +15,10 @@ class Counting extends PollingWorker {
   }
 }
 
-/** Kicks the worker every 2 ms for `ms`, then stops it. */
-async function kickFor(w: Counting, ms: number) {
+/** Kicks the worker every `everyMs` for `ms`, then stops it. */
+async function kickFor(w: Counting, ms: number, everyMs = 2) {
   w.start();
-  const timer = setInterval(() => w.kick(), 2);
+  const timer = setInterval(() => w.kick(), everyMs);
   await new Promise((r) => setTimeout(r, ms));
   clearInterval(timer);
   await w.stop();
@@ -33,16 +33,24 @@ describe('a polling worker kicked after every commit', () => {
     expect(w.ticks).toBeLessThanOrEqual(6);
   });
 
+  it('keeps the gap when the kicks come further apart than a tick takes', async () => {
+    // Each kick then finds the worker idle, not in a tick: the gap must hold from the last tick's end.
+    const w = new Counting(100, 1);
+    await kickFor(w, 450, 15);
+    expect(w.ticks).toBeGreaterThanOrEqual(2);
+    expect(w.ticks).toBeLessThanOrEqual(6);
+  });
+
   it('without one, answers the kicks as they come', async () => {
     const w = new Counting(0);
     await kickFor(w, 450);
     expect(w.ticks).toBeGreaterThan(10);
   });
 
-  it('an idle worker still wakes at once for the first kick', async () => {
-    const w = new Counting(1000);
+  it('an idle worker past its gap still wakes at once for the first kick', async () => {
+    const w = new Counting(100);
     w.start();
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 150));
     expect(w.ticks).toBe(1);
     w.kick();
     await new Promise((r) => setTimeout(r, 20));
