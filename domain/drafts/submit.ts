@@ -49,18 +49,19 @@ export async function confirmCandidate(e: UnitOfWork & { who: Who }, input: Conf
   if (candidate.status === 'cancelled') throw new UserError('这条稿件已取消提交。如需提交审核，请重新发送。');
   if (candidate.status === 'superseded') throw new UserError('您随后又发送了一稿，请在最新的确认卡片上提交。');
 
-  const view = candidate.draftId ? await submitRevision(e, candidate, candidate.draftId) : await submitNew(e, candidate, input);
+  const { view, away } = candidate.draftId ? { view: await submitRevision(e, candidate, candidate.draftId), away: undefined } : await submitNew(e, candidate, input);
   const now = e.deps.clock.now();
   // Issued together for the same reason as in submitNew (a new draft still holds the serial's lock).
   const [[confirmed]] = await Promise.all([
     tx.update(draftCandidates).set({ status: 'confirmed', decidedAt: now, draftId: view.draft.id }).where(eq(draftCandidates.id, candidate.id)).returning(),
-    routeForReview(e, view),
+    routeForReview(e, view, away),
   ]);
   e.deps.log.info({ serial: view.draft.serial, revision: view.revision.revision, chars: view.revision.charCount }, 'draft submitted');
   return { kind: 'submitted', candidate: confirmed!, view };
 }
 
-async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, input: ConfirmInput): Promise<DraftView> {
+/** A new draft, and which of its unit's reviewers are on leave (read before the serial's lock). */
+async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, input: ConfirmInput): Promise<{ view: DraftView; away: Set<string> }> {
   const { tx, who, deps } = e;
   const unitId = input.unitId ?? candidate.unitId;
   if (!who.officerUnits.some((u) => u.id === unitId)) {
@@ -69,9 +70,20 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   const category = (CATEGORIES as readonly string[]).includes(input.category ?? '') ? (input.category as Category) : '组工信息';
   const now = deps.clock.now();
   // The checks (the slow part) run before the serial is taken: the serial counter's row lock is
-  // held until commit, and every concurrent submission queues behind it. The unit's reviewers are
-  // read alongside for the same reason.
-  const [checks, reviewers] = await Promise.all([checksFor(e, candidate, category, unitId, undefined), reviewersOf(tx, unitId)]);
+  // held until commit, and every concurrent submission queues behind it. The unit's reviewers, and
+  // which of them are on leave, are read alongside for the same reason.
+  const [checks, { reviewers, away }] = await Promise.all([
+    checksFor(e, candidate, category, unitId, undefined),
+    reviewersOf(tx, unitId).then(async (reviewers) => ({
+      reviewers,
+      away: await onLeave(
+        tx,
+        reviewers.map((r) => r.openId),
+        now,
+        deps.config.timezone,
+      ),
+    })),
+  ]);
   const signature = signatureOf(candidate.body);
   // The year of the serial is the calendar year where the department is, not UTC's.
   const year = localYear(now, deps.config.timezone);
@@ -106,7 +118,7 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   // The view is what this transaction wrote, not read back: a draft submitted a moment ago has no
   // earlier revision, decision or handoff yet, and its unit and author come from the roster read
   // that authorized the submission.
-  return {
+  const view: DraftView = {
     draft,
     revision,
     previous: undefined,
@@ -116,6 +128,7 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
     outcome: undefined,
     handoffs: [],
   };
+  return { view, away };
 }
 
 async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {
@@ -171,10 +184,10 @@ async function insertRevision(e: UnitOfWork, draft: Draft, candidate: DraftCandi
   return stored!;
 }
 
-/** Review cards to every reviewer of the unit, the receipt to the officer. */
-async function routeForReview(e: UnitOfWork, v: DraftView) {
+/** Review cards to every reviewer of the unit, the receipt to the officer. `known`: who is on leave, when read already. */
+async function routeForReview(e: UnitOfWork, v: DraftView, known?: Set<string>) {
   // Reviewers on leave (请假) get nothing; when all are away the editors review it instead.
-  const away = await onLeave(e.tx, v.reviewers.map((r) => r.openId), e.deps.clock.now(), e.deps.config.timezone);
+  const away = known ?? (await onLeave(e.tx, v.reviewers.map((r) => r.openId), e.deps.clock.now(), e.deps.config.timezone));
   const present = v.reviewers.filter((r) => !away.has(r.openId));
   if (present.length > 0) {
     // Cards to different people are issued together (a new draft still holds the serial counter's
