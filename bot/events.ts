@@ -68,8 +68,11 @@ export class MalformedEventError extends Error {}
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** Any character of either kind (a surrogate pair too): almost no string has one, and one test is cheaper than two replaces. */
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+
 export function storableText(s: string): string {
-  return s.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd');
+  return SUSPECT.test(s) ? s.replace(NUL, '').replace(LONE_SURROGATE, '\ufffd') : s;
 }
 
 /** Every string (and key) in a parsed payload made storable. */

@@ -34,9 +34,21 @@ function normalise(event: MessageEvent, link: LinkText): { title: string | undef
 
 /** Paragraphs of a text or post message (trimmed, blank lines dropped); the post's own title kept apart. */
 export function messageText(event: MessageEvent, link: LinkText = linkLabel): { title: string | undefined; paragraphs: string[] } {
+  // A text message has no link nodes, so how links are written does not change it.
+  const cacheable = link === linkLabel || event.messageType === 'text';
+  const known = cacheable ? worked.get(event) : undefined;
+  if (known) return { title: known.title, paragraphs: [...known.paragraphs] };
   const { title, lines } = normalise(event, link);
-  return { title, paragraphs: splitParagraphs(lines.join('\n')) };
+  const paragraphs = splitParagraphs(lines.join('\n'));
+  if (cacheable) worked.set(event, { title, paragraphs: [...paragraphs] });
+  return { title, paragraphs };
 }
+
+/**
+ * messageText of each event, worked out once: the dispatcher, every handler's `accepts` and the
+ * handler itself each ask for it. Callers get their own copy of the paragraphs.
+ */
+const worked = new WeakMap<MessageEvent, { title: string | undefined; paragraphs: string[] }>();
 
 /**
  * The message text with its line structure and indentation intact (messageText trims every line,

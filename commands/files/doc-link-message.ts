@@ -16,19 +16,20 @@ type Prepared = { kind: 'refuse'; text: string } | { kind: 'doc'; title: string 
  * `href` and only its label (often the document's title) in the text: a document link is written
  * as its address, spaced off from its neighbours, and other links as their labels.
  */
-function linksOf(event: MessageEvent): { links: DocLink[]; rest: string } {
+function linksOf(event: MessageEvent): { links: DocLink[]; text: string } {
   const { title, paragraphs } = messageText(event, (href, label) => (findDocLinks(href).length ? ` ${href} ` : label));
   const text = [title ?? '', ...paragraphs].join('\n');
   const links = findDocLinks(text);
   const unique = [...new Map(links.map((l) => [`${l.kind}:${l.token}`, l])).values()];
-  return { links: unique, rest: textAroundLinks(text) };
+  return { links: unique, text };
 }
 
 /** A cloud-document link with little else around it: the documents feature reads the document. */
 export function isDocLinkMessage(event: MessageEvent): boolean {
   if (event.messageType !== 'text' && event.messageType !== 'post') return false;
-  const { links, rest } = linksOf(event);
-  return links.length > 0 && charCount(rest) < MIN_CANDIDATE_CHARS;
+  const { links, text } = linksOf(event);
+  // Asked of every message, and most have no link: the text around links only when there is one.
+  return links.length > 0 && charCount(textAroundLinks(text)) < MIN_CANDIDATE_CHARS;
 }
 
 /**
