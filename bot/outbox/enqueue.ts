@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../../db/client.js';
 import { cardMessages, outbox } from '../../db/schema/index.js';
 import type { Card } from '../../cards/elements.js';
@@ -54,7 +54,7 @@ function target(to: Recipient) {
 }
 
 export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
-  const row = (op: (typeof outbox.$inferInsert)['op'], orderKey: string, payload: Record<string, unknown>, cardMessageId?: number | SQL | null) => {
+  const row = (op: (typeof outbox.$inferInsert)['op'], orderKey: string, payload: Record<string, unknown>, cardMessageId?: number) => {
     const now = clock.now();
     return { uuid: randomUUID(), op, orderKey, payload, cardMessageId, nextAttemptAt: now, createdAt: now };
   };
