@@ -103,6 +103,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   function handleInline(event: MessageEvent): Promise<IngestResult | undefined> {
     return new Promise((resolve, reject) => {
       waiting.push({ event, resolve, reject });
+      metrics.inlineWaiting.inc();
       startGroups();
     });
   }
@@ -128,6 +129,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         group.push(...waiting.splice(i, 1));
       }
       if (group.length === 0) return;
+      metrics.inlineWaiting.dec(group.length);
       groupsRunning++;
       for (const chat of chats) busyChats.add(chat);
       void runGroup(group).finally(() => {

@@ -35,6 +35,11 @@ export const metrics = {
     buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [registry],
   }),
+  inlineWaiting: new Gauge({
+    name: 'gaojian_inline_waiting',
+    help: 'Messages received and waiting for a group to answer them in their request (behind running groups, or behind their chat)',
+    registers: [registry],
+  }),
   outboxFailures: new Counter({
     name: 'gaojian_outbox_failures_total',
     help: 'Failed Lark calls of the outbox, by Lark error code (or http status / network)',

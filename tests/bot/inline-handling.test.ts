@@ -7,6 +7,7 @@ import { allFeatures } from '../../commands/index.js';
 import { draftCandidates, inboxEvents, outbox } from '../../db/schema/index.js';
 import { Harness, P } from '../helpers/harness.js';
 import { lockChat } from '../../bot/inbox.js';
+import { metrics } from '../../bot/metrics.js';
 import { postgresRun } from '../helpers/test-db.js';
 
 let h: Harness | undefined;
@@ -98,11 +99,15 @@ function orgWithOfficers(n: number): { org: string; officers: string[] } {
   return { org: stringifyYaml(org), officers };
 }
 
-/** Sum and count of the inline group size histogram, read where Prometheus reads it. */
-async function groupSizes(h: Harness): Promise<{ sum: number; count: number }> {
+/** A metric of the bot's, read where Prometheus reads it. */
+async function metric(h: Harness, name: string): Promise<number> {
   const text = await (await fetch(`${h.url}/metrics`)).text();
-  const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0);
-  return { sum: read('gaojian_inline_group_messages_sum'), count: read('gaojian_inline_group_messages_count') };
+  return Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0);
+}
+
+/** Sum and count of the inline group size histogram. */
+async function groupSizes(h: Harness): Promise<{ sum: number; count: number }> {
+  return { sum: await metric(h, 'gaojian_inline_group_messages_sum'), count: await metric(h, 'gaojian_inline_group_messages_count') };
 }
 
 /**
@@ -112,6 +117,8 @@ async function groupSizes(h: Harness): Promise<{ sum: number; count: number }> {
 function gate() {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
+  let entered!: () => void;
+  const running = new Promise<void>((resolve) => (entered = resolve));
   const feature: Feature = {
     name: 'gate',
     messageHandlers: [
@@ -120,6 +127,7 @@ function gate() {
         inline: true,
         accepts: (e) => e.messageType === 'text' && JSON.stringify(e.content).includes('等一等'),
         async handle(ctx) {
+          entered();
           await opened;
           await ctx.reply('请稍候');
         },
@@ -128,11 +136,25 @@ function gate() {
   };
   return {
     feature,
-    /** Sends the holding message; returns its request's answer. */
-    hold: (h: Harness) => h.sendText('ou_gate_0', '等一等'),
-    async release(burst: Promise<unknown>) {
-      // The burst's requests reach the server in a few milliseconds and wait behind the held group.
-      await new Promise((r) => setTimeout(r, 300));
+    /** Sends the holding message and waits until its group is running; `answered` is its request's answer. */
+    async hold(h: Harness) {
+      const answered = h.sendText('ou_gate_0', '等一等');
+      await running;
+      return { answered };
+    },
+    /**
+     * Opens the gate once all `n` messages of the burst wait behind the held group (the bot's
+     * gauge says so): how long their requests take to arrive depends on the machine's load.
+     */
+    async release(h: Harness, n: number, burst: Promise<unknown>) {
+      // Read in this process, where the harness runs the bot: a scrape of /metrics would also read
+      // the backlogs from the database, which the held transaction keeps busy on the embedded one.
+      const waitingNow = async () => (await metrics.inlineWaiting.get()).values[0]?.value ?? 0;
+      const deadline = Date.now() + 20_000;
+      while ((await waitingNow()) < n) {
+        if (Date.now() > deadline) throw new Error(`the burst's ${n} messages did not all arrive`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
       open();
       await burst;
     },
@@ -145,10 +167,9 @@ describe('a burst of messages answered as they arrive', () => {
     const g = gate();
     h = await Harness.start({ org, features: [g.feature, ...allFeatures()] });
     const before = await groupSizes(h);
-    const held = g.hold(h);
-    await new Promise((r) => setTimeout(r, 100));
+    const { answered: held } = await g.hold(h);
     const burst = Promise.all(officers.map((o, i) => h!.sendText(o, `${DRAFT}（第${i + 1}篇）`)));
-    await g.release(burst);
+    await g.release(h, officers.length, burst);
     await held;
     const sent = await burst;
     expect(sent.map((s) => s.status)).toEqual(officers.map(() => 200));
@@ -218,11 +239,10 @@ describe('a burst of messages answered as they arrive', () => {
     };
     const g = gate();
     h = await Harness.start({ features: [g.feature, failing, ...allFeatures()] });
-    const held = g.hold(h);
-    await new Promise((r) => setTimeout(r, 100));
+    const { answered: held } = await g.hold(h);
     const senders = Array.from({ length: 8 }, (_, i) => `ou_someone_${i}`);
     const burst = Promise.all(senders.map((s, i) => h!.sendText(s, i === 5 ? '测一测 坏' : `测一测 ${i}`)));
-    await g.release(burst);
+    await g.release(h, senders.length, burst);
     await held;
     const sent = await burst;
     expect(sent.map((s) => s.status)).toEqual(senders.map(() => 200));
