@@ -146,7 +146,7 @@ function gate() {
      * Opens the gate once all `n` messages of the burst wait behind the held group (the bot's
      * gauge says so): how long their requests take to arrive depends on the machine's load.
      */
-    async release(h: Harness, n: number, burst: Promise<unknown>) {
+    async release(n: number, burst: Promise<unknown>) {
       // Read in this process, where the harness runs the bot: a scrape of /metrics would also read
       // the backlogs from the database, which the held transaction keeps busy on the embedded one.
       const waitingNow = async () => (await metrics.inlineWaiting.get()).values[0]?.value ?? 0;
@@ -169,7 +169,7 @@ describe('a burst of messages answered as they arrive', () => {
     const before = await groupSizes(h);
     const { answered: held } = await g.hold(h);
     const burst = Promise.all(officers.map((o, i) => h!.sendText(o, `${DRAFT}（第${i + 1}篇）`)));
-    await g.release(h, officers.length, burst);
+    await g.release(officers.length, burst);
     await held;
     const sent = await burst;
     expect(sent.map((s) => s.status)).toEqual(officers.map(() => 200));
@@ -242,7 +242,7 @@ describe('a burst of messages answered as they arrive', () => {
     const { answered: held } = await g.hold(h);
     const senders = Array.from({ length: 8 }, (_, i) => `ou_someone_${i}`);
     const burst = Promise.all(senders.map((s, i) => h!.sendText(s, i === 5 ? '测一测 坏' : `测一测 ${i}`)));
-    await g.release(h, senders.length, burst);
+    await g.release(senders.length, burst);
     await held;
     const sent = await burst;
     expect(sent.map((s) => s.status)).toEqual(senders.map(() => 200));
