@@ -22,7 +22,7 @@ import { afterDraftChanged } from './observers.js';
 import { PURPOSES, refreshRevisionCards, sendReceipt, sendReviewCard } from './routing.js';
 import type { UnitOfWork } from '../../bot/unit-of-work.js';
 import { bodyChars, splitBody } from './text.js';
-import { insertNumberedDraft, recordAudit, transitionDraft } from './transition.js';
+import { numberDraft, recordAudit, transitionDraft, unnumbered } from './transition.js';
 import { loadDraftView, reviewersOf, type DraftView } from './views.js';
 
 export type ConfirmInput = { candidateId: number; category?: string; topicId?: number | null; unitId?: number };
@@ -49,19 +49,29 @@ export async function confirmCandidate(e: UnitOfWork & { who: Who }, input: Conf
   if (candidate.status === 'cancelled') throw new UserError('这条稿件已取消提交。如需提交审核，请重新发送。');
   if (candidate.status === 'superseded') throw new UserError('您随后又发送了一稿，请在最新的确认卡片上提交。');
 
-  const { view, away } = candidate.draftId ? { view: await submitRevision(e, candidate, candidate.draftId), away: undefined } : await submitNew(e, candidate, input);
+  const { view, away, written } = candidate.draftId
+    ? { view: await submitRevision(e, candidate, candidate.draftId), away: undefined, written: undefined }
+    : await submitNew(e, candidate, input);
   const now = e.deps.clock.now();
   // Issued together for the same reason as in submitNew (a new draft still holds the serial's lock).
   const [[confirmed]] = await Promise.all([
     tx.update(draftCandidates).set({ status: 'confirmed', decidedAt: now, draftId: view.draft.id }).where(eq(draftCandidates.id, candidate.id)).returning(),
     routeForReview(e, view, away),
+    written,
   ]);
   e.deps.log.info({ serial: view.draft.serial, revision: view.revision.revision, chars: view.revision.charCount }, 'draft submitted');
   return { kind: 'submitted', candidate: confirmed!, view };
 }
 
-/** A new draft, and which of its unit's reviewers are on leave (read before the serial's lock). */
-async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, input: ConfirmInput): Promise<{ view: DraftView; away: Set<string> }> {
+/**
+ * A new draft, which of its unit's reviewers are on leave (read before the serial's lock), and its
+ * last writes, still under way (`written`: the caller awaits them with its own).
+ */
+async function submitNew(
+  e: UnitOfWork & { who: Who },
+  candidate: DraftCandidate,
+  input: ConfirmInput,
+): Promise<{ view: DraftView; away: Set<string>; written: Promise<void> }> {
   const { tx, who, deps } = e;
   const unitId = input.unitId ?? candidate.unitId;
   if (!who.officerUnits.some((u) => u.id === unitId)) {
@@ -87,23 +97,31 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
   const signature = signatureOf(candidate.body);
   // The year of the serial is the calendar year where the department is, not UTC's.
   const year = localYear(now, deps.config.timezone);
-  const draft = await insertNumberedDraft(tx, {
-    year,
-    unitId,
-    authorOpenId: who.openId,
-    category,
-    state: 'pending_review',
-    topicId: input.topicId ?? null,
-    currentRevision: 1,
-    title: candidate.title,
-    submittedAt: now,
-    updatedAt: now,
-  });
+  // The draft and its text are stored before the serial is taken, for the same reason; nothing
+  // outside this transaction sees the draft before it has its number.
+  const [unnumberedDraft] = await tx
+    .insert(drafts)
+    .values({
+      ...unnumbered(candidate.id),
+      year,
+      unitId,
+      authorOpenId: who.openId,
+      category,
+      state: 'pending_review',
+      topicId: input.topicId ?? null,
+      currentRevision: 1,
+      title: candidate.title,
+      submittedAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const revision = await insertRevision(e, unnumberedDraft!, candidate, 1, checks, signature);
+  const draft = await numberDraft(tx, unnumberedDraft!);
   // From here to commit every submission waits for this one (the serial counter's lock), so the
   // writes that do not depend on each other are issued together: on PostgreSQL they travel in one
-  // pipeline instead of one round trip each.
-  const [revision] = await Promise.all([
-    insertRevision(e, draft, candidate, 1, checks, signature),
+  // pipeline instead of one round trip each. What is left shows the serial (the audit, the topic
+  // board, the cards): these two are awaited by the caller beside the cards.
+  const written = Promise.all([
     recordAudit(tx, {
       at: now,
       actor: who.openId,
@@ -114,7 +132,10 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
       data: { revision: 1, serial: draft.serial, candidateId: candidate.id, sourceType: candidate.sourceType, topicId: input.topicId ?? null },
     }),
     afterDraftChanged(e, draft),
-  ]);
+  ]).then(() => undefined);
+  // Marked handled here: the embedded database can fail a statement before the caller's await
+  // attaches to it, which would count as an unhandled rejection. The caller still gets the error.
+  written.catch(() => {});
   // The view is what this transaction wrote, not read back: a draft submitted a moment ago has no
   // earlier revision, decision or handoff yet, and its unit and author come from the roster read
   // that authorized the submission.
@@ -128,7 +149,7 @@ async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate
     outcome: undefined,
     handoffs: [],
   };
-  return { view, away };
+  return { view, away, written };
 }
 
 async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {

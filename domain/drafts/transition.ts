@@ -78,24 +78,35 @@ export async function recordAudit(
 }
 
 /**
- * Inserts a new draft numbered with the next serial of its year, e.g. 2026-0137. The counter's
+ * What a new draft is stored under until `numberDraft` gives it its serial, in the same
+ * transaction: no other transaction ever sees it. Unique per candidate, and never a serial's shape
+ * (a serial is a year, a dash and a positive number).
+ */
+export function unnumbered(candidateId: number): Pick<typeof drafts.$inferInsert, 'serial' | 'seq'> {
+  return { serial: `unnumbered-${candidateId}`, seq: -candidateId };
+}
+
+/**
+ * Gives a draft inserted `unnumbered` the next serial of its year, e.g. 2026-0137. The counter's
  * upsert takes its row lock, so concurrent submissions get consecutive numbers and a rolled-back
  * submission gives its number back; every other submission waits for that lock until this one
- * commits, so the number and the row are written in one statement, not two round trips.
+ * commits, so it is taken as late as possible, and the number and the row are written in one
+ * statement, not two round trips.
  */
-export async function insertNumberedDraft(tx: Tx, values: Omit<typeof drafts.$inferInsert, 'serial' | 'seq'>): Promise<Draft> {
+export async function numberDraft(tx: Tx, draft: Pick<Draft, 'id' | 'year'>): Promise<Draft> {
   const counter = tx.$with('counter').as(
     tx
       .insert(serialCounters)
-      .values({ year: values.year, last: 1 })
+      .values({ year: draft.year, last: 1 })
       .onConflictDoUpdate({ target: serialCounters.year, set: { last: sql`${serialCounters.last} + 1` } })
       .returning({ last: serialCounters.last }),
   );
   const seq = sql`(select ${counter.last} from ${counter})`;
-  const [draft] = await tx
+  const [numbered] = await tx
     .with(counter)
-    .insert(drafts)
-    .values({ ...values, seq, serial: sql`${`${values.year}-`} || lpad(${seq}::text, greatest(4, length(${seq}::text)), '0')` })
+    .update(drafts)
+    .set({ seq, serial: sql`${`${draft.year}-`} || lpad(${seq}::text, greatest(4, length(${seq}::text)), '0')` })
+    .where(eq(drafts.id, draft.id))
     .returning();
-  return draft!;
+  return numbered!;
 }
