@@ -9,7 +9,7 @@ import { designationPeriods } from '../../db/schema/index.js';
 import { importOrg } from '../../domain/roster/import-org.js';
 import { parseOrgFile } from '../../domain/roster/org-file.js';
 import { describe, expect, it } from 'vitest';
-import { createDb } from '../../db/client.js';
+import { createDb, rowsOf } from '../../db/client.js';
 import { DirLockedError } from '../../db/dir-lock.js';
 import { MIGRATIONS_DIR, runMigrations } from '../../db/migrate.js';
 import { ensureBuilt } from '../../scripts/build.mjs';
@@ -20,7 +20,7 @@ const tables = ['org_settings', 'units', 'people', 'role_assignments', 'drafts',
 
 async function tableNames(handle: Awaited<ReturnType<typeof createDb>>): Promise<string[]> {
   const res = await handle.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public'`);
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { table_name: string }[];
+  const rows = rowsOf<{ table_name: string }>(res);
   return rows.map((r) => r.table_name);
 }
 

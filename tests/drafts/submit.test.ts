@@ -187,7 +187,7 @@ describe('submitting a draft', () => {
     expect(reply).toContain('研究室');
     // Every table but the transport's own is as the roster import left it: no candidate, no draft,
     // no person, no audit row. inbox_events keeps the delivery record (dedupe), outbox the reply.
-    const counts = await tableCounts(h);
+    const counts = await h.rowCounts();
     const baseline = await baselineCounts();
     for (const [table, n] of Object.entries(counts)) {
       if (table === 'inbox_events') expect(n).toBe(1);
@@ -232,25 +232,11 @@ describe('submitting a draft', () => {
   }, SLOW);
 });
 
-async function tableCounts(target: Harness): Promise<Record<string, number>> {
-  const db = target.db.db;
-  const res = await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
-  const rows = (Array.isArray(res) ? res : (res as unknown as { rows: unknown[] }).rows) as { table_name: string }[];
-  const out: Record<string, number> = {};
-  for (const { table_name } of rows) {
-    if (table_name.startsWith('__drizzle')) continue;
-    const r = await db.execute(sql.raw(`select count(*)::int as n from "${table_name}"`));
-    const list = (Array.isArray(r) ? r : (r as unknown as { rows: unknown[] }).rows) as { n: number }[];
-    out[table_name] = Number(list[0]!.n);
-  }
-  return out;
-}
-
 /** Row counts right after the roster import, with no message handled. */
 async function baselineCounts() {
   const other = await Harness.start();
   try {
-    return await tableCounts(other);
+    return await other.rowCounts();
   } finally {
     await other.close();
   }

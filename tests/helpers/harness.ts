@@ -8,7 +8,7 @@ import { createLogger } from '../../bot/logger.js';
 import type { CardResponse, Feature } from '../../bot/handlers.js';
 import { allFeatures } from '../../commands/index.js';
 import { allJobs } from '../../jobs/index.js';
-import type { DbHandle } from '../../db/client.js';
+import { rowsOf, type DbHandle } from '../../db/client.js';
 import { inboxEvents, outbox } from '../../db/schema/index.js';
 import { importOrg } from '../../domain/roster/import-org.js';
 import { parseOrgFile } from '../../domain/roster/org-file.js';
@@ -214,6 +214,20 @@ export class Harness {
     throw new Error('settle: still busy after 500 rounds');
   }
 
+  /** Rows in each table of the schema, but those named in `except` ("changes nothing" compares these). */
+  async rowCounts(except: readonly string[] = []): Promise<Record<string, number>> {
+    const tables = rowsOf<{ table_name: string }>(
+      await this.db.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`),
+    );
+    const out: Record<string, number> = {};
+    for (const { table_name: t } of tables) {
+      if (t.startsWith('__drizzle') || except.includes(t)) continue;
+      const [r] = rowsOf<{ n: number }>(await this.db.db.execute(sql.raw(`select count(*)::int as n from "${t}"`)));
+      out[t] = Number(r!.n);
+    }
+    return out;
+  }
+
   /** A chat's next row is due but was not taken: the app-wide send budget for this second is spent. */
   private async dueButWaiting(): Promise<boolean> {
     const res = await this.db.db.execute(sql`
@@ -221,7 +235,7 @@ export class Harness {
       where o.status = 'pending' and o.next_attempt_at <= ${this.clock.now().toISOString()}::timestamptz
         and not exists (select 1 from outbox p where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'sending'))
       limit 1`);
-    return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows).length > 0;
+    return rowsOf(res).length > 0;
   }
 
   /** The earliest future moment a worker has something to do (a backoff ending, a lease running out). */

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { wrapPglite, type DbHandle } from '../../db/client.js';
+import { rowsOf, wrapPglite, type DbHandle } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { auditLog, units } from '../../db/schema/index.js';
 import { importOrg } from '../../domain/roster/import-org.js';
@@ -14,7 +14,7 @@ const now = new Date('2026-11-02T01:00:00Z');
 
 async function rows<T>(h: DbHandle, q: ReturnType<typeof sql>): Promise<T[]> {
   const res = await h.db.execute(q);
-  return (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as T[];
+  return rowsOf<T>(res);
 }
 
 describe('test databases (reused by the worker after a reset)', () => {

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { allFeatures } from '../../commands/index.js';
 import { cardText, findButton, type Harness, P } from '../helpers/harness.js';
@@ -44,15 +43,7 @@ export const REFUSAL = /^(只有|您还不在本系统的名册中|您只能|积
 
 /** Rows in every table but the transport's own (inbox, outbox, sent cards): "changes nothing" means these stay. */
 export async function stateCounts(h: Harness): Promise<Record<string, number>> {
-  const res = await h.db.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
-  const names = (Array.isArray(res) ? res : (res as { rows: { table_name: string }[] }).rows).map((r) => (r as { table_name: string }).table_name);
-  const out: Record<string, number> = {};
-  for (const t of names.sort()) {
-    if (['inbox_events', 'outbox', 'card_messages', 'audit_log', 'sent_reminders', 'score_ledger', 'score_events'].includes(t)) continue;
-    const r = await h.db.db.execute(sql.raw(`select count(*)::int as n from "${t}"`));
-    out[t] = Number((Array.isArray(r) ? r : (r as { rows: { n: number }[] }).rows)[0]!.n);
-  }
-  return out;
+  return h.rowCounts(['inbox_events', 'outbox', 'card_messages', 'audit_log', 'sent_reminders', 'score_ledger', 'score_events']);
 }
 
 /** The bot's answer to the last message a person sent: a text, or a card's text. */
