@@ -12,6 +12,7 @@ import {
 } from '../domain/ranking/period.js';
 import { prepareApproval } from '../domain/ranking/approval.js';
 import type { Job } from './types.js';
+import { UserError } from '../bot/errors.js';
 
 const SPECS: { kind: PeriodKind; name: string; title: string; cron: string; example: string }[] = [
   // 09:00 local on the 1st: the previous month is complete and people are at their desks.
@@ -40,14 +41,14 @@ function bulletinJob(spec: (typeof SPECS)[number]): Job {
       if (typeof options.period !== 'string') return slotOf(now, timezone);
       // A UserError's message is its Chinese explanation, which the CLI prints as it is.
       const period = parsePeriod(options.period, now, timezone);
-      if (period.kind !== spec.kind) throw new Error(`${spec.title}的期间应写成 ${spec.example} 这样，而“${options.period}”是${periodLabel(period)}。`);
+      if (period.kind !== spec.kind) throw new UserError(`${spec.title}的期间应写成 ${spec.example} 这样，而“${options.period}”是${periodLabel(period)}。`);
       return periodKey(period);
     },
     async run(ctx, { tx, out }) {
       const { report, department, groupChatId } = await currentRanking(tx, ctx.deps, periodOfKey(ctx.slot));
       const card = rankingCard(report, { timezone: ctx.deps.config.timezone, department, bulletin: true });
       // No roster means no group to post to; failing keeps the slot open for the run after the import.
-      if (!groupChatId) throw new Error('名册尚未导入，不知道工作群，通报未发送（npm run org:import）');
+      if (!groupChatId) throw new UserError('名册尚未导入，不知道工作群，通报未发送（npm run org:import）');
       // A period before the roster existed has no units: a fresh deployment catching up the last
       // slot must not post an empty bulletin to the group.
       if (report.rows.length === 0) return { summary: `${report.label}没有参加排行的单位，${spec.title}未发送`, preview: card };

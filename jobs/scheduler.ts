@@ -3,7 +3,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../bot/handlers.js';
 import { runJobSlot } from './run-once.js';
 import { isDatabaseUnavailable } from '../db/client.js';
-import { describeError } from '../bot/errors.js';
+import { describeError, UserError } from '../bot/errors.js';
 import type { Job } from './types.js';
 import { localParts, zonedTime } from '../bot/time.js';
 
@@ -82,8 +82,11 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
       if (retry) retries.set(job.name, { slot, firedAt, failures, nextAt });
       else if (retries.get(job.name)?.slot === slot) retries.delete(job.name);
       const next = retry ? new Date(nextAt).toISOString() : null;
-      // An unreachable database is no bug of the job's: its stack would only bury the one line that matters.
+      // An unreachable database is no bug of the job's, nor is a condition the job explains in
+      // Chinese for whoever runs the bot (no roster imported yet): a stack would only bury the one
+      // line that matters.
       if (isDatabaseUnavailable(err)) log.warn({ reason: describeError(err), failures, next }, 'job failed: database unavailable');
+      else if (err instanceof UserError) log.error({ reason: err.message, failures, next }, 'job failed');
       else log.error({ err, failures, next }, 'job failed');
     }
   }

@@ -184,6 +184,16 @@ describe('scheduled ranking bulletins', { timeout: 120_000 }, () => {
     expect(h.cardsTo(GROUP)).toHaveLength(0);
   });
 
+  it('without a roster, says why in one error line without a stack, and keeps the slot for after the import', async () => {
+    const h = await start({ start: '2026-11-01T01:00:00Z', org: null });
+    await h.app.scheduler.tick(new Date('2026-11-01T01:00:00Z'));
+    const failed = h.logs.filter((l) => l.job === 'monthly-bulletin' && l.msg === 'job failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 50, reason: '名册尚未导入，不知道工作群，通报未发送（npm run org:import）', failures: 1 });
+    expect(failed[0]!.err).toBeUndefined();
+    expect(await h.db.db.select().from(jobRuns).where(eq(jobRuns.job, 'monthly-bulletin'))).toHaveLength(0);
+  });
+
   it('does not post an empty bulletin when a new deployment catches up a month before its roster', async () => {
     // Units imported "now" (the real import time), after October ended.
     const h = await start({ start: '2026-11-03T02:00:00Z' });
