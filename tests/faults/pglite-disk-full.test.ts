@@ -95,9 +95,10 @@ describe.skipIf(Boolean(refusal))('fault: the disk under the embedded database f
     rmSync(filler, { force: true });
     const people = Array.from({ length: N }, (_, i) => `ou_${tag}${String(i).padStart(5, '0')}`);
     for (const openId of people) fake.addUser({ openId, name: `访客${openId.slice(-4)}` });
-    // Texts of 3,000 varied characters (about 9 KB; repeated ones would compress away): the disk
-    // fills after a hundred-odd events, not a thousand, each answered at the outbox's pace.
-    const text = (i: number) => Array.from({ length: 3000 }, (_, k) => String.fromCharCode(0x4e00 + ((i * 7919 + k * 104729) % 20000))).join('');
+    // Texts of 12,000 varied characters (about 36 KB; repeated ones would compress away): the 14 MB
+    // left for the write-ahead log fill after some 160 events, not hundreds, each delivered one at
+    // a time and answered at the outbox's pace.
+    const text = (i: number) => Array.from({ length: 12_000 }, (_, k) => String.fromCharCode(0x4e00 + ((i * 7919 + k * 104729) % 20000))).join('');
     const events = people.map((p, i) => textEvent(lark, fake, p, `om_${tag}_${i}`, `你好 ${i} ${text(i)}`));
     const env = { ...larkEnv(lark), PGLITE_DIR: dataDir };
     const answers = () => fake.messages.filter((m) => m.sender.senderType === 'app' && m.p2pUserOpenId?.startsWith(`ou_${tag}`));
