@@ -49,29 +49,25 @@ export async function confirmCandidate(e: UnitOfWork & { who: Who }, input: Conf
   if (candidate.status === 'cancelled') throw new UserError('这条稿件已取消提交。如需提交审核，请重新发送。');
   if (candidate.status === 'superseded') throw new UserError('您随后又发送了一稿，请在最新的确认卡片上提交。');
 
-  const { view, away, written } = candidate.draftId
-    ? { view: await submitRevision(e, candidate, candidate.draftId), away: undefined, written: undefined }
-    : await submitNew(e, candidate, input);
+  const { view, away } = candidate.draftId ? { view: await submitRevision(e, candidate, candidate.draftId), away: undefined } : await submitNew(e, candidate, input);
   const now = e.deps.clock.now();
-  // Issued together for the same reason as in submitNew (a new draft still holds the serial's lock).
+  // A new draft holds the serial counter's lock from its numbering to commit, and every other
+  // submission waits for it: what is left, all of which shows the serial, is issued together (on
+  // PostgreSQL one pipeline instead of a round trip each).
   const [[confirmed]] = await Promise.all([
     tx.update(draftCandidates).set({ status: 'confirmed', decidedAt: now, draftId: view.draft.id }).where(eq(draftCandidates.id, candidate.id)).returning(),
     routeForReview(e, view, away),
-    written,
+    candidate.draftId ? undefined : recordSubmitted(e, view.draft, candidate),
   ]);
   e.deps.log.info({ serial: view.draft.serial, revision: view.revision.revision, chars: view.revision.charCount }, 'draft submitted');
   return { kind: 'submitted', candidate: confirmed!, view };
 }
 
 /**
- * A new draft, which of its unit's reviewers are on leave (read before the serial's lock), and its
- * last writes, still under way (`written`: the caller awaits them with its own).
+ * A new draft, stored and numbered, and which of its unit's reviewers are on leave (read before the
+ * serial's lock). Its audit entry and topic link follow in the caller, beside the cards.
  */
-async function submitNew(
-  e: UnitOfWork & { who: Who },
-  candidate: DraftCandidate,
-  input: ConfirmInput,
-): Promise<{ view: DraftView; away: Set<string>; written: Promise<void> }> {
+async function submitNew(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, input: ConfirmInput): Promise<{ view: DraftView; away: Set<string> }> {
   const { tx, who, deps } = e;
   const unitId = input.unitId ?? candidate.unitId;
   if (!who.officerUnits.some((u) => u.id === unitId)) {
@@ -117,25 +113,6 @@ async function submitNew(
     .returning();
   const revision = await insertRevision(e, unnumberedDraft!, candidate, 1, checks, signature);
   const draft = await numberDraft(tx, unnumberedDraft!);
-  // From here to commit every submission waits for this one (the serial counter's lock), so the
-  // writes that do not depend on each other are issued together: on PostgreSQL they travel in one
-  // pipeline instead of one round trip each. What is left shows the serial (the audit, the topic
-  // board, the cards): these two are awaited by the caller beside the cards.
-  const written = Promise.all([
-    recordAudit(tx, {
-      at: now,
-      actor: who.openId,
-      entityType: 'draft',
-      entityId: draft.id,
-      action: 'submit',
-      toState: 'pending_review',
-      data: { revision: 1, serial: draft.serial, candidateId: candidate.id, sourceType: candidate.sourceType, topicId: input.topicId ?? null },
-    }),
-    afterDraftChanged(e, draft),
-  ]).then(() => undefined);
-  // Marked handled here: the embedded database can fail a statement before the caller's await
-  // attaches to it, which would count as an unhandled rejection. The caller still gets the error.
-  written.catch(() => {});
   // The view is what this transaction wrote, not read back: a draft submitted a moment ago has no
   // earlier revision, decision or handoff yet, and its unit and author come from the roster read
   // that authorized the submission.
@@ -149,7 +126,23 @@ async function submitNew(
     outcome: undefined,
     handoffs: [],
   };
-  return { view, away, written };
+  return { view, away };
+}
+
+/** A new draft's audit entry and its topic link (the topic board shows the serial): written once it is numbered. */
+async function recordSubmitted(e: UnitOfWork & { who: Who }, draft: Draft, candidate: DraftCandidate): Promise<void> {
+  await Promise.all([
+    recordAudit(e.tx, {
+      at: draft.submittedAt,
+      actor: e.who.openId,
+      entityType: 'draft',
+      entityId: draft.id,
+      action: 'submit',
+      toState: 'pending_review',
+      data: { revision: 1, serial: draft.serial, candidateId: candidate.id, sourceType: candidate.sourceType, topicId: draft.topicId },
+    }),
+    afterDraftChanged(e, draft),
+  ]);
 }
 
 async function submitRevision(e: UnitOfWork & { who: Who }, candidate: DraftCandidate, draftId: number): Promise<DraftView> {
