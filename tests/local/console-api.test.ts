@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEntry } from '../../emulator/console/transcript.js';
 import { buttonsOf } from '../../demo/card-read.js';
 import { cardText } from '../helpers/harness.js';
@@ -30,6 +30,7 @@ const cardsTo = (all: ChatEntry[], openId: string) => all.filter((m) => m.from =
 
 describe('the console API', { timeout: 120_000 }, () => {
   let s: LocalStack | undefined;
+  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`the bot's warnings and errors:\n${s?.warnings() || '(none)'}`)));
   afterEach(async () => {
     await s?.stop();
     s = undefined;
@@ -132,7 +133,9 @@ describe('the console API', { timeout: 120_000 }, () => {
     await post(s, '/console/api/send', { as: OFFICER, chat: 'p2p', text: DRAFT });
     const confirm = await waitFor(async () => cardsTo(await messages(s!), OFFICER).find((m) => cardText(m.content).includes('确认')), 'the confirm card');
     const submit = buttonsOf(confirm.content).find((b) => b.text === '提交审核')!;
-    await post(s, '/console/api/action', { as: OFFICER, messageId: confirm.messageId, value: submit.value, name: submit.name, tag: 'button', formValue: { category: '组工信息' } });
+    const submitted = await post(s, '/console/api/action', { as: OFFICER, messageId: confirm.messageId, value: submit.value, name: submit.name, tag: 'button', formValue: { category: '组工信息' } });
+    // Submitted, or (on a slow machine) still being submitted past the callback's deadline.
+    expect(submitted).toMatchObject({ status: 200, body: { ok: true, toast: { content: expect.stringMatching(/^已提交，编号 |^已收到，正在处理/) } } });
     const review = await waitFor(async () => cardsTo(await messages(s!), REVIEWER)[0], 'the review card');
     const receipt = await waitFor(async () => cardsTo(await messages(s!), OFFICER).find((m) => cardText(m.content).includes('稿件回执')), 'the receipt');
     await s.stop({ keepDb: true });

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp, type App } from '../../../bot/app.js';
 import { loadConfig, type Config } from '../../../bot/config.js';
@@ -17,6 +18,8 @@ export type LocalStack = {
   config: Config;
   /** A request to the console as its own page makes it: this start's token, and for a POST the page's Origin. */
   consoleFetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The bot's warnings and errors so far (JSON lines). */
+  warnings(): string;
   stop(o?: { keepDb?: boolean }): Promise<void>;
 };
 
@@ -29,7 +32,9 @@ export async function startLocalStack(
 ): Promise<LocalStack> {
   const config = loadConfig({ LOG_LEVEL: 'silent', PGLITE_DIR: 'memory://', ...o.env });
   const db = o.db ?? (await createTestDb());
-  const log = pino({ level: 'silent' });
+  // Kept for a failed test to show: a card that never came says why in them.
+  const lines: string[] = [];
+  const log = pino({ level: 'warn' }, new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
   const clock = o.clock ?? systemClock;
   const local = await startLocalMode({ config, db: db.db, log, clock, demo: o.demo ?? 'roster', ...(o.demoEnd ? { demoEnd: o.demoEnd } : {}) });
   const api = createLarkApi({ appId: local.lark.appId, appSecret: local.lark.appSecret, baseUrl: local.lark.baseUrl, timeoutMs: 5000 });
@@ -43,6 +48,7 @@ export async function startLocalStack(
     db,
     config,
     url,
+    warnings: () => lines.join(''),
     consoleFetch(path, init = {}) {
       const headers = new Headers(init.headers);
       headers.set('X-Console-Token', local.consoleToken);
