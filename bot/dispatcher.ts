@@ -14,7 +14,7 @@ import { checkAllowed } from './declare.js';
 import { claimEventKey, lockChat, lockFreeChats, markInboxDone, orderKeyOf, storeInbound, storeInboundMany, type InboxRow } from './inbox.js';
 import { menuAsMessage } from './menu.js';
 import { plainText } from './message-text.js';
-import { sentPrivatelyTo } from './outbox/enqueue.js';
+import { privateSendOf } from './outbox/enqueue.js';
 import { inSavepoint, inTransaction, type UnitOfWork } from './unit-of-work.js';
 import type { Registry } from './registry.js';
 
@@ -438,10 +438,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     }
     const timer = metrics.handlerSeconds.startTimer({ type: 'card_action' });
     try {
-      if (action.privateChat && !(await sentPrivatelyTo(deps.db, event.openMessageId, event.operatorOpenId))) {
+      const refusal = action.privateChat ? await privateChatRefusal(event) : undefined;
+      if (refusal) {
         // The answer would show a draft's text on a card others can see: refuse before anything runs.
-        log.warn({ chat: event.openChatId }, 'draft action outside the private chat refused');
-        return { toast: { type: 'error', content: PRIVATE_CHAT_ONLY } };
+        log.warn({ chat: event.openChatId, refusal }, 'draft action not known to be in the private chat refused');
+        return { toast: { type: 'error', content: refusal } };
       }
       const response = await inTransaction(
         deps,
@@ -470,6 +471,22 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       return { toast: { type: 'error', content: GENERIC_FAILURE } };
     } finally {
       timer();
+    }
+  }
+
+  /**
+   * Why a draft action on this card is refused, if it is: the card is not one the bot sent the
+   * operator privately. A tap on a card whose send the bot has not yet seen confirmed waits for it
+   * (polling, outside any transaction) for a while that keeps the answer inside Lark's 3 s.
+   */
+  async function privateChatRefusal(event: CardActionEvent): Promise<string | undefined> {
+    const started = Date.now();
+    for (;;) {
+      const send = await privateSendOf(deps.db, event.openMessageId, event.operatorOpenId);
+      if (send === 'sent') return undefined;
+      if (send === 'none') return PRIVATE_CHAT_ONLY;
+      if (Date.now() - started >= SEND_CONFIRMATION_WAIT_MS) return CARD_STILL_ARRIVING;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
@@ -511,6 +528,10 @@ async function forget(tx: Tx, key: string) {
 const LARK_PATIENCE_MS = 60 * 60_000;
 
 export const PRIVATE_CHAT_ONLY = '此操作会显示稿件内容，只能在与机器人的私聊中进行，未做任何修改。';
+export const CARD_STILL_ARRIVING = '这张卡片刚刚送达，机器人还在确认，请过几秒再点一次。未做任何修改。';
+
+/** How long a draft action on a card whose send is still being confirmed waits for the confirmation. */
+const SEND_CONFIRMATION_WAIT_MS = 1500;
 
 const fallbackHandler: MessageHandler = {
   name: 'fallback',

@@ -164,18 +164,29 @@ export function createOutbox(db: DbOrTx, clock: Clock): Outbox {
   };
 }
 
+/** Where the tapped message stands among the bot's private sends to the operator (see privateSendOf). */
+export type PrivateSend = 'sent' | 'in flight' | 'none';
+
 /**
  * Whether the message `messageId` is one the bot sent to `openId` in their private chat (a send to
  * the open id; the p2p answer path never replies by chat id). Card callbacks name the tapped message,
  * which Lark fills in: the callback value cannot forge it.
+ *
+ * 'in flight' when it is not (yet) known but a send to `openId` is under way: Lark shows a card as
+ * soon as it has stored it, before its answer (with the message id) reaches the bot and is committed,
+ * so a quick tap can name a message the bot does not know it sent. A send whose answer was lost
+ * counts too (pending again with `uncertain_since`: the retry under its uuid learns the id).
  */
-export async function sentPrivatelyTo(db: DbOrTx, messageId: string, openId: string): Promise<boolean> {
-  if (!messageId || !openId) return false;
+export async function privateSendOf(db: DbOrTx, messageId: string, openId: string): Promise<PrivateSend> {
+  if (!messageId || !openId) return 'none';
   // A send's order key is its receive id (an open id ou_…, or a chat id oc_…); the payload may be blanked by retention.
-  const [row] = await db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.resultMessageId, messageId), eq(outbox.op, 'send'), eq(outbox.orderKey, openId)))
-    .limit(1);
-  return row !== undefined;
+  // CASE looks for a send in flight only when the message is not known (the rare case).
+  const [row] = rowsOf<{ send: PrivateSend }>(
+    await db.execute(sql`select case
+      when exists(select 1 from ${outbox} where ${outbox.resultMessageId} = ${messageId} and ${outbox.op} = 'send' and ${outbox.orderKey} = ${openId}) then 'sent'
+      when exists(select 1 from ${outbox} where ${outbox.orderKey} = ${openId} and ${outbox.op} = 'send' and ${outbox.resultMessageId} is null
+        and (${outbox.status} = 'sending' or (${outbox.status} = 'pending' and ${outbox.uncertainSince} is not null))) then 'in flight'
+      else 'none' end as send`),
+  );
+  return row?.send ?? 'none';
 }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, drafts } from '../../db/schema/index.js';
-import { PRIVATE_CHAT_ONLY } from '../../bot/dispatcher.js';
+import { CARD_STILL_ARRIVING, PRIVATE_CHAT_ONLY } from '../../bot/dispatcher.js';
 import { cardText, findButton, GROUP, Harness, P } from '../helpers/harness.js';
-import { board, boardText, LONG_SCENARIO_MS, postTopic, submitDraft } from '../topics/helpers.js';
+import { BODY, board, boardText, LONG_SCENARIO_MS, postTopic, submitDraft } from '../topics/helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -52,5 +52,32 @@ describe('card actions that show a draft answer only in the private chat', () =>
     expect(own.toast).toBeUndefined();
     expect(cardText(own.card)).toContain(BODY_START);
     expect(cardText(own.card)).toContain('确认退回');
+  }, LONG_SCENARIO_MS);
+
+  it('a card tapped before the bot has seen its send confirmed waits for the confirmation instead of being refused', async () => {
+    h = await Harness.start();
+    // Lark stores the confirmation card (the officer sees it) and its answer to the bot is held.
+    const stall = h.fake.stallNext({ method: 'POST', pathIncludes: '/open-apis/im/v1/messages', times: 1 });
+    await h.sendText(P.officer1, ['城关镇推动基层党建提质增效', ...BODY].join('\n'));
+    await h.app.inbox.tick();
+    await h.app.inbox.idle();
+    const sending = h.app.outbox.tick();
+    await stall.reached(1);
+    const confirm = h.lastCardTo(P.officer1);
+    const submit = findButton(confirm.content, '提交审核');
+    const tap = { formValue: { category: '组工信息' }, name: 'submit_draft' };
+
+    // The answer does not come within the wait: the officer is asked to tap again, nothing is stored.
+    const early = await h.click(P.officer1, confirm.messageId, submit, tap);
+    expect(early.toast).toEqual({ type: 'error', content: CARD_STILL_ARRIVING });
+    expect(await h.db.db.select().from(drafts)).toEqual([]);
+
+    // The answer comes while the tap waits: the tap goes through.
+    const again = h.click(P.officer1, confirm.messageId, submit, tap);
+    setTimeout(() => stall.release(), 300);
+    const submitted = await again;
+    expect(submitted.toast).toMatchObject({ type: 'success', content: expect.stringMatching(/^已提交，编号 /) });
+    await sending;
+    expect(await h.db.db.select().from(drafts)).toHaveLength(1);
   }, LONG_SCENARIO_MS);
 });

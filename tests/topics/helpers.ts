@@ -40,7 +40,7 @@ export function lastText(h: Harness, to: string): string {
   return texts[texts.length - 1] ?? '';
 }
 
-const BODY = [
+export const BODY = [
   '今年以来，城关镇党委坚持抓基层、打基础，围绕“三抓三促”行动，推动基层党建工作提质增效。',
   '一是抓班子建设，促责任落实。镇党委定期召开党建工作专题会议，压实村（社区）党组织书记抓党建第一责任。',
   '二是抓队伍建设，促能力提升。分批次组织党员干部参加冬训和专题培训，累计培训党员一千二百余人次。',
