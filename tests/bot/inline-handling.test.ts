@@ -99,15 +99,11 @@ function orgWithOfficers(n: number): { org: string; officers: string[] } {
   return { org: stringifyYaml(org), officers };
 }
 
-/** A metric of the bot's, read where Prometheus reads it. */
-async function metric(h: Harness, name: string): Promise<number> {
-  const text = await (await fetch(`${h.url}/metrics`)).text();
-  return Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0);
-}
-
-/** Sum and count of the inline group size histogram. */
+/** Sum and count of the inline group size histogram, read where Prometheus reads it. */
 async function groupSizes(h: Harness): Promise<{ sum: number; count: number }> {
-  return { sum: await metric(h, 'gaojian_inline_group_messages_sum'), count: await metric(h, 'gaojian_inline_group_messages_count') };
+  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? 0);
+  return { sum: read('gaojian_inline_group_messages_sum'), count: read('gaojian_inline_group_messages_count') };
 }
 
 /**
